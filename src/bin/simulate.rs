@@ -1,0 +1,187 @@
+//! Command-line runner: list presets, run a scenario to CSV or JSON lines, benchmark the engine.
+//!
+//! Exit codes: 0 on success, 2 with a one-line message for bad input.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use metastable_playground::sim::Simulation;
+use metastable_playground::sim::metrics::export;
+use metastable_playground::sim::presets::{self, Preset};
+use metastable_playground::sim::scenario::{Scenario, path, s_to_ns};
+use std::io::{BufWriter, Write};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "simulate",
+    about = "Run Metastable Playground scenarios from the command line"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the presets with what each one shows.
+    List,
+    /// Run a scenario and print one row per metrics window.
+    Run(RunArgs),
+    /// Measure engine speed: one JSON line per benchmark.
+    Bench {
+        /// Simulated seconds per benchmark.
+        #[arg(long, default_value_t = 120.0)]
+        duration: f64,
+    },
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    /// A preset by name (see `simulate list`).
+    #[arg(
+        long,
+        conflicts_with = "scenario",
+        required_unless_present = "scenario"
+    )]
+    preset: Option<String>,
+    /// A scenario file in JSON (fields left out take their defaults).
+    #[arg(long)]
+    scenario: Option<String>,
+    /// Simulated seconds to run (default: the scenario's duration_s).
+    #[arg(long)]
+    duration: Option<f64>,
+    /// Seed of every random stream.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Set a field by dotted path, e.g. --set clients.load_rps=2000 (repeatable).
+    #[arg(long = "set", value_name = "PATH=VALUE")]
+    sets: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Csv,
+    Jsonl,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            let rendered = e.to_string();
+            let first = rendered.lines().next().unwrap_or("bad arguments");
+            return fail(first.trim_start_matches("error: "));
+        }
+    };
+    let outcome = match cli.command {
+        Command::List => {
+            list();
+            Ok(())
+        }
+        Command::Run(args) => run(args),
+        Command::Bench { duration } => bench(duration),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => fail(&message),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("simulate: {message}");
+    ExitCode::from(2)
+}
+
+fn list() {
+    for p in presets::all() {
+        println!("{:<22} {}\n{:<22} {}\n", p.name, p.title, "", p.description);
+    }
+}
+
+fn load(args: &RunArgs) -> Result<Scenario, String> {
+    let mut scenario = match (&args.preset, &args.scenario) {
+        (Some(name), _) => presets::find(name)
+            .map(|p: &Preset| (p.scenario)())
+            .ok_or_else(|| {
+                let names: Vec<&str> = presets::all().iter().map(|p| p.name).collect();
+                format!("unknown preset {name:?}; presets: {}", names.join(", "))
+            })?,
+        (None, Some(file)) => {
+            let text =
+                std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+            serde_json::from_str(&text).map_err(|e| format!("{file}: {e}"))?
+        }
+        (None, None) => return Err("give --preset NAME or --scenario FILE.json".to_string()),
+    };
+    if let Some(seed) = args.seed {
+        scenario.seed = seed;
+    }
+    if let Some(duration) = args.duration {
+        scenario.duration_s = duration;
+    }
+    for assignment in &args.sets {
+        let (field, value) = assignment
+            .split_once('=')
+            .ok_or_else(|| format!("--set {assignment:?}: expected PATH=VALUE"))?;
+        scenario = path::set(&scenario, field, value).map_err(|e| format!("--set {e}"))?;
+    }
+    scenario.validate().map_err(|e| e.to_string())?;
+    Ok(scenario)
+}
+
+fn run(args: RunArgs) -> Result<(), String> {
+    let scenario = load(&args)?;
+    let end_ns = s_to_ns(scenario.duration_s);
+    let mut sim = Simulation::new(scenario).map_err(|e| e.to_string())?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let write_error = |e: std::io::Error| format!("cannot write output: {e}");
+    if let Format::Csv = args.format {
+        writeln!(out, "{}", export::csv_header()).map_err(write_error)?;
+    }
+    let mut seen = 0;
+    let step_ns = s_to_ns(1.0);
+    while sim.now_ns() < end_ns {
+        sim.run_until((sim.now_ns() + step_ns).min(end_ns));
+        for w in sim.windows_since(seen) {
+            let line = match args.format {
+                Format::Csv => export::csv_line(w),
+                Format::Jsonl => export::json_line(w),
+            };
+            writeln!(out, "{line}").map_err(write_error)?;
+        }
+        seen = sim.windows_closed();
+    }
+    out.flush().map_err(write_error)
+}
+
+fn bench(duration_s: f64) -> Result<(), String> {
+    if !(duration_s.is_finite() && duration_s > 0.0 && duration_s <= 86_400.0) {
+        return Err(format!("--duration {duration_s} is outside 0..=86400"));
+    }
+    for (name, scenario) in presets::benchmarks() {
+        let mut sim = Simulation::new(scenario).map_err(|e| e.to_string())?;
+        let started = Instant::now();
+        sim.run_until(s_to_ns(duration_s));
+        let wall_s = started.elapsed().as_secs_f64();
+        let events = sim.events_processed();
+        let attempts = sim.totals().attempts;
+        let line = serde_json::json!({
+            "name": name,
+            "events": events,
+            "attempts": attempts,
+            "wall_s": wall_s,
+            "events_per_s": events as f64 / wall_s,
+            "attempts_per_s": attempts as f64 / wall_s,
+            "sim_s_per_wall_s": duration_s / wall_s,
+        });
+        println!("{line}");
+    }
+    Ok(())
+}

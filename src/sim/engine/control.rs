@@ -1,0 +1,225 @@
+//! Everything that is not a request: triggers, live changes of settings, window closing and the
+//! health judgement with its counterfactual.
+
+use super::{ChangeMark, Delays, Event, Simulation};
+use crate::sim::backend::ServiceTime;
+use crate::sim::cache::capacity_for_hit_rate;
+use crate::sim::clients::KeySampler;
+use crate::sim::health::{Decision, HealthState, Inputs, decide};
+use crate::sim::metrics::{Gauges, Window};
+use crate::sim::scenario::validate::check_trigger_magnitude;
+use crate::sim::scenario::{Scenario, ScenarioError, Trigger, TriggerKind, path, s_to_ns};
+
+impl Simulation {
+    /// Fires `trigger` now (a live button press).
+    pub fn fire(&mut self, trigger: Trigger) -> Result<(), ScenarioError> {
+        check_trigger_magnitude(trigger.kind, trigger.magnitude)?;
+        if !(trigger.duration_s.is_finite() && (0.0..=86_400.0).contains(&trigger.duration_s)) {
+            let message = format!("{} is outside 0..=86400", trigger.duration_s);
+            return Err(ScenarioError {
+                field: "duration_s".to_string(),
+                message,
+            });
+        }
+        self.start_trigger(trigger);
+        Ok(())
+    }
+
+    /// Ends every active trigger now.
+    pub fn end_triggers(&mut self) {
+        self.faults.end_all(self.now_ns);
+        self.after_fault_change();
+    }
+
+    pub(super) fn on_scheduled_trigger(&mut self, index: u32) {
+        if let Some(t) = self.scenario.triggers.get(index as usize) {
+            let trigger = t.trigger();
+            self.start_trigger(trigger);
+        }
+    }
+
+    fn start_trigger(&mut self, trigger: Trigger) {
+        let id = self.faults.start(self.now_ns, trigger);
+        if trigger.kind == TriggerKind::CacheFlush {
+            self.cache.flush();
+        } else if trigger.duration_s > 0.0 {
+            self.queue.schedule(
+                self.now_ns + s_to_ns(trigger.duration_s),
+                Event::TriggerEnd { id },
+            );
+        }
+        self.after_fault_change();
+    }
+
+    pub(super) fn end_trigger(&mut self, id: u32) {
+        self.faults.end(self.now_ns, id);
+        self.after_fault_change();
+    }
+
+    fn after_fault_change(&mut self) {
+        self.restart_arrivals();
+        self.update_workers();
+    }
+
+    fn update_workers(&mut self) {
+        let configured = self.scenario.backend.workers;
+        let lost = libm::round(configured as f64 * self.faults.capacity_lost()) as u32;
+        self.backend
+            .set_available(self.now_ns, configured.saturating_sub(lost));
+        self.start_queued_work();
+    }
+
+    /// Sets one field by dotted path (e.g. `clients.load_rps`, value `2000`) at the current time.
+    pub fn set(&mut self, field: &str, value: &str) -> Result<(), ScenarioError> {
+        let updated = path::set(&self.scenario, field, value)?;
+        self.apply(updated, field)
+    }
+
+    /// Replaces the settings at the current time. The seed and the scheduled triggers are read
+    /// only when a run is built, so changes to them wait for the next run.
+    pub fn update(&mut self, scenario: Scenario) -> Result<(), ScenarioError> {
+        scenario.validate()?;
+        self.apply(scenario, "scenario")
+    }
+
+    fn apply(&mut self, new: Scenario, field: &str) -> Result<(), ScenarioError> {
+        let old = std::mem::replace(&mut self.scenario, new);
+        let new = &self.scenario;
+        self.delays = Delays::of(new);
+        if (old.clients.keys, old.clients.zipf_s) != (new.clients.keys, new.clients.zipf_s) {
+            self.keys = KeySampler::new(new.clients.keys, new.clients.zipf_s);
+        }
+        if (
+            old.clients.keys,
+            old.clients.zipf_s,
+            old.cache.target_hit_rate,
+        ) != (
+            new.clients.keys,
+            new.clients.zipf_s,
+            new.cache.target_hit_rate,
+        ) {
+            let capacity = capacity_for_hit_rate(
+                new.clients.keys,
+                new.clients.zipf_s,
+                new.cache.target_hit_rate,
+            );
+            self.cache.resize(capacity);
+        }
+        self.admission.reconfigure(&old.retry, &new.retry);
+        if old.backend != new.backend {
+            self.service = ServiceTime::new(&new.backend);
+        }
+        self.windows
+            .set_capacity(new.metrics.history_windows as usize);
+        if old.clients != new.clients {
+            self.restart_arrivals();
+        }
+        self.update_workers();
+        self.settings_key = None;
+        self.changes.push(ChangeMark {
+            t_s: self.now_s(),
+            field: field.to_string(),
+        });
+        Ok(())
+    }
+
+    pub(super) fn on_window_end(&mut self) {
+        self.backend.touch(self.now_ns);
+        let (busy, capacity) = self.backend.areas();
+        let (busy0, capacity0) = self.window_areas;
+        self.window_areas = (busy, capacity);
+        let utilization = if capacity > capacity0 {
+            (busy - busy0) / (capacity - capacity0)
+        } else {
+            0.0
+        };
+        let now = self.now_ns;
+        let gauges = Gauges {
+            utilization,
+            queue_len: self.backend.queue_len() as u64,
+            in_service: u64::from(self.backend.busy()),
+            in_flight: self.logicals.live() as u64,
+            cache_fill: self.cache.fill_ratio(),
+            cache_capacity: self.cache.capacity() as u64,
+            breaker: self.admission.breaker_state(now),
+            retry_tokens: self.admission.tokens(&self.scenario.retry, now),
+        };
+        let index = self.windows.pushed();
+        let window = self.window.close(
+            index,
+            self.window_start_ns as f64 / 1e9,
+            now as f64 / 1e9,
+            &self.totals,
+            gauges,
+        );
+        self.windows.push(window);
+        self.window.reopen(self.totals);
+        self.window_start_ns = now;
+        self.queue.schedule(
+            now + s_to_ns(self.scenario.metrics.window_s).max(1),
+            Event::WindowEnd,
+        );
+        if self.judges_health {
+            self.health_pending = !self.judge_newest_window();
+        }
+    }
+
+    /// Sets the newest window's health; false when the counterfactual verdict is still needed.
+    fn judge_newest_window(&mut self) -> bool {
+        let span = self.scenario.health.eval_windows as usize;
+        let held: Vec<&Window> = self.windows.iter().rev().take(2 * span).collect();
+        let recent: Vec<Window> = held.iter().take(span).rev().map(|w| (*w).clone()).collect();
+        let previous: Vec<Window> = held.iter().skip(span).rev().map(|w| (*w).clone()).collect();
+        let previous_state = held.get(1).map(|w| w.health);
+        let key = self.settings_key();
+        let inputs = Inputs {
+            recent: &recent,
+            previous: &previous,
+            previous_state,
+            faults: &self.faults,
+            now_ns: self.now_ns,
+            settling_ns: s_to_ns(self.scenario.health.settling_s),
+            timeout_ms: self.scenario.clients.timeout_s.map(|t| t * 1e3),
+        };
+        match decide(&inputs, self.counterfactual.verdict(&key)) {
+            Decision::Done(state, reason) => {
+                self.set_newest_health(state, reason);
+                true
+            }
+            Decision::NeedVerdict => false,
+        }
+    }
+
+    fn set_newest_health(&mut self, state: HealthState, reason: String) {
+        let newest = self.windows.len() - 1;
+        self.windows.update(newest, |w| {
+            w.health = state;
+            w.health_reason = reason;
+        });
+    }
+
+    /// The settings that decide a counterfactual verdict, as text.
+    fn settings_key(&mut self) -> String {
+        if self.settings_key.is_none() {
+            let settings =
+                serde_json::to_string(&self.scenario.without_triggers()).unwrap_or_default();
+            self.settings_key = Some(settings);
+        }
+        self.settings_key.clone().unwrap_or_default()
+    }
+
+    /// Spends up to `budget` events on the counterfactual run; judges the newest window when done.
+    pub(super) fn resolve_health(&mut self, budget: u64) -> u64 {
+        let key = self.settings_key();
+        let used = self.counterfactual.work(&self.scenario, &key, budget);
+        if self.counterfactual.verdict(&key).is_some() {
+            self.health_pending = !self.judge_newest_window();
+        }
+        used
+    }
+
+    /// Is the engine paused on a counterfactual run to judge health?
+    pub fn judging_health(&self) -> bool {
+        self.health_pending
+    }
+}

@@ -1,0 +1,390 @@
+//! The discrete-event engine and its API: build from a scenario, advance with an event budget,
+//! apply live changes and triggers, read windows, totals, health and sampled lifecycles.
+//!
+//! ```text
+//!   clients ──d──▶ cache (LRU+TTL) ──d──▶ clients ──d──▶ backend queue ─▶ c workers
+//!     ▲  │  hit: answer after hit latency + d      miss: call the backend   │
+//!     │  └─ timeout T per attempt, retry with backoff+jitter if admitted     │
+//!     └───────────────────────────── d ◀── answer (fills the cache) ◀──────┘
+//! ```
+
+mod control;
+mod events;
+mod flow;
+mod slab;
+mod streams;
+mod trace;
+
+pub use events::Event;
+pub use trace::{LifecycleEvent, Stage};
+
+use crate::sim::backend::{BackendState, ServiceTime};
+use crate::sim::cache::{Cache, Coalescer, capacity_for_hit_rate};
+use crate::sim::clients::{Arrivals, KeySampler};
+use crate::sim::faults::{Faults, TriggerMark};
+use crate::sim::health::{Counterfactual, HealthState};
+use crate::sim::metrics::{RingBuffer, Totals, Window, WindowCounts};
+use crate::sim::retry::Admission;
+use crate::sim::scenario::{Scenario, ScenarioError, ms_to_ns, s_to_ns};
+use events::EventQueue;
+use serde::Serialize;
+use slab::{Ref, Slab};
+use std::collections::HashSet;
+use streams::Streams;
+use trace::Trace;
+
+/// A logical request: what the user asked for, across all its attempts.
+#[derive(Clone, Debug)]
+struct Logical {
+    id: u64,
+    key: u32,
+    created_ns: u64,
+    attempts: u32,
+    previous_backoff_ns: u64,
+    /// Closed loop: the request belongs to a user who thinks again when it ends.
+    from_user: bool,
+}
+
+/// One attempt. It lives while its caller waits or the backend holds it, whichever is longer.
+#[derive(Clone, Copy, Debug)]
+struct Attempt {
+    /// The logical request; meaningful only while `waiting`.
+    logical: Ref,
+    request_id: u64,
+    key: u32,
+    number: u32,
+    started_ns: u64,
+    deadline_ns: u64,
+    /// The caller still waits for this attempt.
+    waiting: bool,
+    /// On its way to, or inside, the backend.
+    at_backend: bool,
+    /// Its backend call is the one coalesced misses for the key wait on.
+    leads: bool,
+    /// A stale-while-revalidate refresh with no caller.
+    background: bool,
+}
+
+/// Fixed delays of the settings in force, in nanoseconds (converted once, not per event).
+#[derive(Clone, Copy, Debug)]
+struct Delays {
+    hop_ns: u64,
+    cache_reply_ns: u64,
+    ttl_ns: u64,
+    timeout_ns: Option<u64>,
+}
+
+impl Delays {
+    fn of(scenario: &Scenario) -> Self {
+        let hop_ns = ms_to_ns(scenario.network_delay_ms);
+        Delays {
+            hop_ns,
+            cache_reply_ns: ms_to_ns(scenario.cache.hit_latency_ms) + hop_ns,
+            ttl_ns: s_to_ns(scenario.cache.ttl_s),
+            timeout_ns: scenario.timeout_ns(),
+        }
+    }
+}
+
+/// What one `advance` call did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Progress {
+    /// Events processed, the counterfactual run's included.
+    pub events: u64,
+    /// Simulated time reached the target.
+    pub reached: bool,
+}
+
+/// A live change of settings, for the time axis.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ChangeMark {
+    pub t_s: f64,
+    /// The field changed (dotted path), or "scenario" for a wholesale change.
+    pub field: String,
+}
+
+/// A running simulation.
+pub struct Simulation {
+    scenario: Scenario,
+    delays: Delays,
+    now_ns: u64,
+    queue: EventQueue,
+    streams: Streams,
+    keys: KeySampler,
+    arrivals: Arrivals,
+    logicals: Slab<Logical>,
+    attempts: Slab<Attempt>,
+    next_request_id: u64,
+    cache: Cache,
+    coalescer: Coalescer,
+    revalidating: HashSet<u32>,
+    backend: BackendState,
+    service: ServiceTime,
+    admission: Admission,
+    faults: Faults,
+    totals: Totals,
+    window: WindowCounts,
+    window_start_ns: u64,
+    /// Busy and available worker-time at the start of the window.
+    window_areas: (f64, f64),
+    windows: RingBuffer<Window>,
+    /// False in the counterfactual run itself.
+    judges_health: bool,
+    counterfactual: Counterfactual,
+    settings_key: Option<String>,
+    health_pending: bool,
+    changes: RingBuffer<ChangeMark>,
+    trace: Trace,
+    events_processed: u64,
+}
+
+const CHANGES_KEPT: usize = 256;
+
+impl Simulation {
+    /// Builds a simulation at time zero: empty backend, cold cache, scheduled triggers armed.
+    pub fn new(scenario: Scenario) -> Result<Simulation, ScenarioError> {
+        scenario.validate()?;
+        Ok(Self::build(scenario, true))
+    }
+
+    /// The counterfactual: the same settings with no triggers, the cache warmed with its hottest
+    /// keys, and no health judging of its own.
+    pub fn fresh_and_warm(scenario: &Scenario) -> Simulation {
+        let mut sim = Self::build(scenario.without_triggers(), false);
+        let ttl_ns = s_to_ns(scenario.cache.ttl_s);
+        // Hottest last, so it is the most recently used.
+        (0..sim.cache.capacity() as u32)
+            .rev()
+            .for_each(|key| sim.cache.fill(key, ttl_ns));
+        sim
+    }
+
+    fn build(scenario: Scenario, judges_health: bool) -> Simulation {
+        let c = &scenario;
+        let capacity =
+            capacity_for_hit_rate(c.clients.keys, c.clients.zipf_s, c.cache.target_hit_rate);
+        let mut sim = Simulation {
+            delays: Delays::of(c),
+            now_ns: 0,
+            queue: EventQueue::default(),
+            streams: Streams::new(c.seed),
+            keys: KeySampler::new(c.clients.keys, c.clients.zipf_s),
+            arrivals: Arrivals::new(),
+            logicals: Slab::default(),
+            attempts: Slab::default(),
+            next_request_id: 0,
+            cache: Cache::new(capacity),
+            coalescer: Coalescer::default(),
+            revalidating: HashSet::new(),
+            backend: BackendState::new(c.backend.workers),
+            service: ServiceTime::new(&c.backend),
+            admission: Admission::new(&c.retry),
+            faults: Faults::default(),
+            totals: Totals::default(),
+            window: WindowCounts::default(),
+            window_start_ns: 0,
+            window_areas: (0.0, 0.0),
+            windows: RingBuffer::new(c.metrics.history_windows as usize),
+            judges_health,
+            counterfactual: Counterfactual::default(),
+            settings_key: None,
+            health_pending: false,
+            changes: RingBuffer::new(CHANGES_KEPT),
+            trace: Trace::default(),
+            events_processed: 0,
+            scenario,
+        };
+        for (index, t) in sim.scenario.triggers.iter().enumerate() {
+            sim.queue.schedule(
+                s_to_ns(t.at_s),
+                Event::TriggerStart {
+                    index: index as u32,
+                },
+            );
+        }
+        sim.queue
+            .schedule(s_to_ns(sim.scenario.metrics.window_s), Event::WindowEnd);
+        sim.restart_arrivals();
+        sim
+    }
+
+    /// Processes events up to simulated time `target_ns`, at most `budget` of them. Returns early
+    /// (with `reached == false`) when the budget runs out; call again to go on.
+    pub fn advance_to(&mut self, target_ns: u64, budget: u64) -> Progress {
+        let mut used = 0;
+        loop {
+            if self.health_pending {
+                used += self.resolve_health(budget - used);
+                if self.health_pending {
+                    return Progress {
+                        events: used,
+                        reached: false,
+                    };
+                }
+            }
+            if used >= budget {
+                return Progress {
+                    events: used,
+                    reached: false,
+                };
+            }
+            match self.queue.pop_due(target_ns) {
+                Some((time_ns, event)) => {
+                    self.now_ns = time_ns;
+                    self.dispatch(event);
+                    used += 1;
+                    self.events_processed += 1;
+                }
+                None => {
+                    self.now_ns = self.now_ns.max(target_ns);
+                    return Progress {
+                        events: used,
+                        reached: true,
+                    };
+                }
+            }
+        }
+    }
+
+    /// Advances by `duration_ns` of simulated time (see [`Simulation::advance_to`]).
+    pub fn advance_by(&mut self, duration_ns: u64, budget: u64) -> Progress {
+        self.advance_to(self.now_ns.saturating_add(duration_ns), budget)
+    }
+
+    /// Runs to `target_ns` with no budget.
+    pub fn run_until(&mut self, target_ns: u64) {
+        self.advance_to(target_ns, u64::MAX);
+    }
+
+    fn dispatch(&mut self, event: Event) {
+        match event {
+            Event::Arrival { generation } => self.on_arrival(generation),
+            Event::UserWakes => self.on_user_wakes(),
+            Event::AttemptStart { logical } => self.issue_attempt(logical),
+            Event::CacheLookup { attempt } => self.on_cache_lookup(attempt),
+            Event::CacheReply { attempt, found } => self.on_cache_reply(attempt, found),
+            Event::BackendArrival { attempt } => self.on_backend_arrival(attempt),
+            Event::ServiceDone { worker } => self.on_service_done(worker),
+            Event::BackendReply { attempt, ok } => self.on_backend_reply(attempt, ok),
+            Event::Fill { key } => self.on_fill(key),
+            Event::Timeout { attempt } => self.on_timeout(attempt),
+            Event::TriggerStart { index } => self.on_scheduled_trigger(index),
+            Event::TriggerEnd { id } => self.end_trigger(id),
+            Event::WindowEnd => self.on_window_end(),
+        }
+    }
+
+    /// Simulated time now, in nanoseconds.
+    pub fn now_ns(&self) -> u64 {
+        self.now_ns
+    }
+
+    /// Simulated time now, in seconds.
+    pub fn now_s(&self) -> f64 {
+        self.now_ns as f64 / 1e9
+    }
+
+    /// The settings in force.
+    pub fn scenario(&self) -> &Scenario {
+        &self.scenario
+    }
+
+    /// Windows held, oldest first.
+    pub fn windows(&self) -> impl DoubleEndedIterator<Item = &Window> + ExactSizeIterator {
+        self.windows.iter()
+    }
+
+    /// Windows closed since the first `seen` (see [`Simulation::windows_closed`]).
+    pub fn windows_since(&self, seen: u64) -> impl Iterator<Item = &Window> {
+        self.windows.since(seen)
+    }
+
+    /// How many windows have closed since time zero.
+    pub fn windows_closed(&self) -> u64 {
+        self.windows.pushed()
+    }
+
+    /// Running totals since time zero.
+    pub fn totals(&self) -> Totals {
+        self.totals
+    }
+
+    /// The newest health state and its reason.
+    pub fn health(&self) -> (HealthState, &str) {
+        self.windows
+            .last()
+            .map_or((HealthState::Healthy, "starting"), |w| {
+                (w.health, w.health_reason.as_str())
+            })
+    }
+
+    /// Logical requests in flight, those waiting to retry included.
+    pub fn logical_in_flight(&self) -> u64 {
+        self.logicals.live() as u64
+    }
+
+    pub fn queue_len(&self) -> u64 {
+        self.backend.queue_len() as u64
+    }
+
+    pub fn in_service(&self) -> u64 {
+        u64::from(self.backend.busy())
+    }
+
+    /// Workers that may take work now.
+    pub fn workers_available(&self) -> u32 {
+        self.backend.available()
+    }
+
+    pub fn cache_len(&self) -> u64 {
+        self.cache.len() as u64
+    }
+
+    pub fn cache_capacity(&self) -> u64 {
+        self.cache.capacity() as u64
+    }
+
+    /// Trigger marks, oldest first.
+    pub fn trigger_marks(&self) -> impl Iterator<Item = &TriggerMark> {
+        self.faults.marks()
+    }
+
+    /// Live setting changes, oldest first.
+    pub fn change_marks(&self) -> impl Iterator<Item = &ChangeMark> {
+        self.changes.iter()
+    }
+
+    /// Is a trigger in force now?
+    pub fn trigger_active(&self) -> bool {
+        self.faults.any_active()
+    }
+
+    /// Events processed by this run (not its counterfactual) since time zero.
+    pub fn events_processed(&self) -> u64 {
+        self.events_processed
+    }
+
+    /// Samples every `every`-th logical request into the lifecycle stream (0: none).
+    pub fn set_lifecycle_sampling(&mut self, every: u64) {
+        self.trace.set_every(every);
+    }
+
+    /// Lifecycle events of sampled requests since the last call, oldest first (bounded).
+    pub fn drain_lifecycle(&mut self) -> Vec<LifecycleEvent> {
+        self.trace.drain()
+    }
+
+    /// Bytes held by the engine's growing structures: events, requests, cache, backend, windows,
+    /// lifecycle stream and counterfactual run.
+    pub fn footprint_bytes(&self) -> usize {
+        self.queue.footprint_bytes()
+            + self.logicals.footprint_bytes()
+            + self.attempts.footprint_bytes()
+            + self.cache.footprint_bytes()
+            + self.backend.footprint_bytes()
+            + self.windows.len() * (std::mem::size_of::<Window>() + 128)
+            + self.trace.footprint_bytes()
+            + (self.coalescer.len() + self.coalescer.waiters() + self.revalidating.len()) * 16
+            + self.counterfactual.footprint_bytes()
+    }
+}

@@ -1,0 +1,155 @@
+//! Triggers: faults that are active for a while, and the marks they leave on the time axis.
+
+use crate::sim::metrics::RingBuffer;
+use crate::sim::scenario::{Trigger, TriggerKind};
+use serde::Serialize;
+
+/// A trigger on the time axis: when it started and, once over, when it ended.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TriggerMark {
+    pub id: u32,
+    pub kind: TriggerKind,
+    pub magnitude: f64,
+    pub start_s: f64,
+    /// `None` while still active.
+    pub end_s: Option<f64>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Active {
+    id: u32,
+    trigger: Trigger,
+}
+
+/// Triggers now in force and the history of marks.
+#[derive(Clone, Debug)]
+pub struct Faults {
+    active: Vec<Active>,
+    marks: RingBuffer<TriggerMark>,
+    next_id: u32,
+    /// When the most recent trigger ended (or an instant trigger fired), in nanoseconds.
+    last_quiet_from_ns: Option<u64>,
+    last_kind: Option<TriggerKind>,
+}
+
+const MARKS_KEPT: usize = 256;
+
+impl Default for Faults {
+    fn default() -> Self {
+        Faults {
+            active: Vec::new(),
+            marks: RingBuffer::new(MARKS_KEPT),
+            next_id: 0,
+            last_quiet_from_ns: None,
+            last_kind: None,
+        }
+    }
+}
+
+impl Faults {
+    /// Starts `trigger` at `now_ns`; returns its id (for the end event).
+    pub fn start(&mut self, now_ns: u64, trigger: Trigger) -> u32 {
+        let id = self.next_id;
+        self.next_id += 1;
+        let instant = trigger.kind == TriggerKind::CacheFlush || trigger.duration_s <= 0.0;
+        let start_s = now_ns as f64 / 1e9;
+        self.marks.push(TriggerMark {
+            id,
+            kind: trigger.kind,
+            magnitude: trigger.magnitude,
+            start_s,
+            end_s: instant.then_some(start_s),
+        });
+        self.last_kind = Some(trigger.kind);
+        if instant {
+            self.last_quiet_from_ns = Some(now_ns);
+        } else {
+            self.active.push(Active { id, trigger });
+        }
+        id
+    }
+
+    /// Ends trigger `id` at `now_ns` (no-op if it is not active).
+    pub fn end(&mut self, now_ns: u64, id: u32) {
+        let Some(position) = self.active.iter().position(|a| a.id == id) else {
+            return;
+        };
+        let ended = self.active.remove(position);
+        self.last_kind = Some(ended.trigger.kind);
+        self.last_quiet_from_ns = Some(now_ns);
+        let found = self.marks.iter().rposition(|m| m.id == id);
+        if let Some(index) = found {
+            self.marks
+                .update(index, |m| m.end_s = Some(now_ns as f64 / 1e9));
+        }
+    }
+
+    /// Ends every active trigger now.
+    pub fn end_all(&mut self, now_ns: u64) {
+        let ids: Vec<u32> = self.active.iter().map(|a| a.id).collect();
+        ids.into_iter().for_each(|id| self.end(now_ns, id));
+    }
+
+    pub fn any_active(&self) -> bool {
+        !self.active.is_empty()
+    }
+
+    /// The first active trigger, for the health banner.
+    pub fn first_active(&self) -> Option<Trigger> {
+        self.active.first().map(|a| a.trigger)
+    }
+
+    /// When the system last became free of triggers, and which trigger that was.
+    pub fn last_quiet(&self) -> Option<(u64, TriggerKind)> {
+        self.last_quiet_from_ns.zip(self.last_kind)
+    }
+
+    fn product(&self, kind: TriggerKind) -> f64 {
+        self.active
+            .iter()
+            .filter(|a| a.trigger.kind == kind)
+            .map(|a| a.trigger.magnitude)
+            .product()
+    }
+
+    /// Combined fraction 1 − Π(1 − p) of the active triggers of `kind`.
+    fn combined_fraction(&self, kind: TriggerKind) -> f64 {
+        1.0 - self
+            .active
+            .iter()
+            .filter(|a| a.trigger.kind == kind)
+            .map(|a| 1.0 - a.trigger.magnitude)
+            .product::<f64>()
+    }
+
+    /// Arrival-rate factor (Π of active load spikes).
+    pub fn load_factor(&self) -> f64 {
+        self.product(TriggerKind::LoadSpike)
+    }
+
+    /// Service-time factor (Π of active slowdowns).
+    pub fn slowdown_factor(&self) -> f64 {
+        self.product(TriggerKind::BackendSlowdown)
+    }
+
+    /// Fraction of workers lost.
+    pub fn capacity_lost(&self) -> f64 {
+        self.combined_fraction(TriggerKind::CapacityLoss)
+    }
+
+    /// Fraction of backend calls that fail fast.
+    pub fn error_rate(&self) -> f64 {
+        self.combined_fraction(TriggerKind::ErrorBurst)
+    }
+
+    pub fn cache_out(&self) -> bool {
+        self.active
+            .iter()
+            .any(|a| a.trigger.kind == TriggerKind::CacheOutage)
+    }
+
+    /// Marks, oldest first.
+    pub fn marks(&self) -> impl Iterator<Item = &TriggerMark> {
+        self.marks.iter()
+    }
+}

@@ -1,0 +1,119 @@
+//! Windows as rows: one column list shared by the command-line runner and every export.
+
+use super::Window;
+use serde_json::{Map, Value};
+
+/// Column names, in order. The first 21 are the stable contract of `simulate run`.
+pub const COLUMNS: [&str; 32] = [
+    "t_s",
+    "offered_rps",
+    "attempts_rps",
+    "retries_rps",
+    "goodput_rps",
+    "success_ratio",
+    "backend_completions_rps",
+    "wasted_rps",
+    "timeouts_rps",
+    "errors_rps",
+    "rejections_rps",
+    "queue_len",
+    "in_flight",
+    "utilization",
+    "cache_hit_rate",
+    "cache_fill",
+    "p50_ms",
+    "p99_ms",
+    "e2e_p99_ms",
+    "retry_amplification",
+    "health",
+    "p90_ms",
+    "p999_ms",
+    "e2e_p50_ms",
+    "e2e_p999_ms",
+    "dropped_rps",
+    "retries_refused_rps",
+    "in_service",
+    "breaker",
+    "retry_tokens",
+    "cache_capacity",
+    "health_reason",
+];
+
+fn number(x: f64) -> Value {
+    serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+}
+
+fn maybe(x: Option<f64>) -> Value {
+    x.map_or(Value::Null, number)
+}
+
+/// An enum by its serialised name.
+fn named<T: serde::Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// The window's values in [`COLUMNS`] order; `null` where a value does not exist.
+pub fn row(w: &Window) -> Vec<Value> {
+    vec![
+        number(w.end_s),
+        number(w.offered_rps),
+        number(w.attempts_rps),
+        number(w.retries_rps),
+        number(w.goodput_rps),
+        maybe(w.success_ratio),
+        number(w.backend_completions_rps),
+        number(w.wasted_rps),
+        number(w.timeouts_rps),
+        number(w.errors_rps),
+        number(w.rejections_rps),
+        Value::from(w.queue_len),
+        Value::from(w.in_flight),
+        number(w.utilization),
+        maybe(w.cache_hit_rate),
+        number(w.cache_fill),
+        maybe(w.p50_ms),
+        maybe(w.p99_ms),
+        maybe(w.e2e_p99_ms),
+        maybe(w.retry_amplification),
+        named(&w.health),
+        maybe(w.p90_ms),
+        maybe(w.p999_ms),
+        maybe(w.e2e_p50_ms),
+        maybe(w.e2e_p999_ms),
+        number(w.dropped_rps),
+        number(w.retries_refused_rps),
+        Value::from(w.in_service),
+        named(&w.breaker),
+        maybe(w.retry_tokens),
+        Value::from(w.cache_capacity),
+        Value::from(w.health_reason.clone()),
+    ]
+}
+
+/// The CSV header line (no newline).
+pub fn csv_header() -> String {
+    COLUMNS.join(",")
+}
+
+/// One CSV line (no newline): numbers as written by Rust, empty for a missing value, text quoted
+/// when it holds a comma or a quote.
+pub fn csv_line(w: &Window) -> String {
+    row(w)
+        .into_iter()
+        .map(|v| match v {
+            Value::Null => String::new(),
+            Value::String(s) if s.contains([',', '"', '\n']) => {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            }
+            Value::String(s) => s,
+            other => other.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// One JSON object with the columns as keys, in order.
+pub fn json_line(w: &Window) -> String {
+    let map: Map<String, Value> = COLUMNS.iter().map(|c| c.to_string()).zip(row(w)).collect();
+    Value::Object(map).to_string()
+}

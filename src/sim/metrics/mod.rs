@@ -1,0 +1,12 @@
+//! Metrics: per-window rows kept in a bounded ring buffer, running totals, latency histograms.
+
+pub mod export;
+mod histogram;
+mod ring;
+mod totals;
+mod window;
+
+pub use histogram::LatencyHistogram;
+pub use ring::RingBuffer;
+pub use totals::Totals;
+pub use window::{BreakerState, Gauges, Window, WindowCounts};

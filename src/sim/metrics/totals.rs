@@ -1,0 +1,37 @@
+//! Running totals since the start of a run: the ledger that conservation is checked against.
+
+use serde::Serialize;
+
+/// Counts since time zero. `logical_in_flight` and the backend gauges are read from live state,
+/// not derived from these, so conservation is a real check.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Logical requests created.
+    pub created: u64,
+    /// Logical requests that succeeded.
+    pub succeeded: u64,
+    /// Logical requests that failed: attempts exhausted, retry not allowed, or refused.
+    pub failed: u64,
+    /// Attempts sent (first attempts and retries).
+    pub attempts: u64,
+    pub retries: u64,
+    /// Retries an admission policy refused.
+    pub retries_refused: u64,
+    /// Attempts the circuit breaker failed fast.
+    pub breaker_rejections: u64,
+    pub timeouts: u64,
+    /// Attempts that ended with an error response.
+    pub errors: u64,
+    pub cache_hits: u64,
+    pub cache_misses: u64,
+    /// Requests that reached the backend.
+    pub backend_arrivals: u64,
+    /// Requests the backend served to the end.
+    pub backend_completed: u64,
+    /// Completions whose caller was gone by the time the answer arrived.
+    pub backend_wasted: u64,
+    /// Arrivals turned away at once (full queue, concurrency limit, error burst).
+    pub backend_rejected: u64,
+    /// Queued requests dropped unserved (deadline passed, queue timeout).
+    pub backend_dropped: u64,
+}

@@ -1,0 +1,21 @@
+//! The simulation engine. No yew, no DOM, no I/O: a pure library driven by a small API and tested
+//! natively. One folder per concept of the model (see MODEL.md):
+//! `scenario` (settings), `clients` (arrivals, keys), `retry` (backoff, jitter, admission),
+//! `cache`, `backend`, `faults` (triggers), `metrics`, `health`, `presets`, and `engine`, which
+//! runs them as a discrete-event simulation.
+
+pub mod backend;
+pub mod cache;
+pub mod clients;
+pub mod engine;
+pub mod faults;
+pub mod health;
+pub mod metrics;
+pub mod presets;
+pub mod retry;
+pub mod scenario;
+
+pub use engine::{ChangeMark, LifecycleEvent, Progress, Simulation, Stage};
+pub use health::HealthState;
+pub use metrics::{Totals, Window};
+pub use scenario::{Scenario, ScenarioError, Trigger, TriggerKind};
