@@ -12,10 +12,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 #[derive(Parser)]
-#[command(
-    name = "simulate",
-    about = "Run Metastable Playground scenarios from the command line"
-)]
+#[command(name = "simulate", about = "Run Metastable Playground scenarios from the command line")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -38,11 +35,7 @@ enum Command {
 #[derive(clap::Args)]
 struct RunArgs {
     /// A preset by name (see `simulate list`).
-    #[arg(
-        long,
-        conflicts_with = "scenario",
-        required_unless_present = "scenario"
-    )]
+    #[arg(long, conflicts_with = "scenario", required_unless_present = "scenario")]
     preset: Option<String>,
     /// A scenario file in JSON (fields left out take their defaults).
     #[arg(long)]
@@ -106,15 +99,12 @@ fn list() {
 
 fn load(args: &RunArgs) -> Result<Scenario, String> {
     let mut scenario = match (&args.preset, &args.scenario) {
-        (Some(name), _) => presets::find(name)
-            .map(|p: &Preset| (p.scenario)())
-            .ok_or_else(|| {
-                let names: Vec<&str> = presets::all().iter().map(|p| p.name).collect();
-                format!("unknown preset {name:?}; presets: {}", names.join(", "))
-            })?,
+        (Some(name), _) => presets::find(name).map(|p: &Preset| (p.scenario)()).ok_or_else(|| {
+            let names: Vec<&str> = presets::all().iter().map(|p| p.name).collect();
+            format!("unknown preset {name:?}; presets: {}", names.join(", "))
+        })?,
         (None, Some(file)) => {
-            let text =
-                std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+            let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
             serde_json::from_str(&text).map_err(|e| format!("{file}: {e}"))?
         }
         (None, None) => return Err("give --preset NAME or --scenario FILE.json".to_string()),
@@ -126,9 +116,8 @@ fn load(args: &RunArgs) -> Result<Scenario, String> {
         scenario.duration_s = duration;
     }
     for assignment in &args.sets {
-        let (field, value) = assignment
-            .split_once('=')
-            .ok_or_else(|| format!("--set {assignment:?}: expected PATH=VALUE"))?;
+        let (field, value) =
+            assignment.split_once('=').ok_or_else(|| format!("--set {assignment:?}: expected PATH=VALUE"))?;
         scenario = path::set(&scenario, field, value).map_err(|e| format!("--set {e}"))?;
     }
     scenario.validate().map_err(|e| e.to_string())?;

@@ -118,9 +118,7 @@ impl BackendState {
         self.touch(now_ns);
         self.busy -= 1;
         self.idle_slots.push(slot);
-        self.slots[slot as usize]
-            .take()
-            .expect("a service completion names a busy worker")
+        self.slots[slot as usize].take().expect("a service completion names a busy worker")
     }
 
     /// Queues `job`. A full FIFO queue refuses it (returned as `Err`); a full LIFO queue takes it
@@ -142,11 +140,7 @@ impl BackendState {
     }
 
     /// Takes the next queued job: `Ok` to serve it, `Err` with the reason it may not be served.
-    pub fn next_job(
-        &mut self,
-        config: &Config,
-        now_ns: u64,
-    ) -> Option<Result<Job, (Job, Dropped)>> {
+    pub fn next_job(&mut self, config: &Config, now_ns: u64) -> Option<Result<Job, (Job, Dropped)>> {
         let job = match config.discipline {
             QueueDiscipline::Fifo => self.queue.pop_front(),
             QueueDiscipline::Lifo => self.queue.pop_back(),
@@ -163,8 +157,7 @@ impl BackendState {
 
     /// Bytes held by the queue and worker slots.
     pub fn footprint_bytes(&self) -> usize {
-        (self.queue.capacity() + self.slots.capacity()) * std::mem::size_of::<Job>()
-            + self.idle_slots.capacity() * 4
+        (self.queue.capacity() + self.slots.capacity()) * std::mem::size_of::<Job>() + self.idle_slots.capacity() * 4
     }
 }
 

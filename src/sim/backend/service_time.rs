@@ -27,16 +27,11 @@ impl ServiceTime {
         match backend.distribution {
             ServiceDistribution::Exponential => ServiceTime::Exponential { mean_ms: mean },
             ServiceDistribution::Deterministic => ServiceTime::Deterministic { ms: mean },
-            ServiceDistribution::LogNormal if backend.service_cv <= 0.0 => {
-                ServiceTime::Deterministic { ms: mean }
-            }
+            ServiceDistribution::LogNormal if backend.service_cv <= 0.0 => ServiceTime::Deterministic { ms: mean },
             ServiceDistribution::LogNormal => {
                 // σ² = ln(1 + cv²), μ = ln(mean) − σ²/2, so the mean is exactly `mean`.
                 let variance = libm::log1p(backend.service_cv * backend.service_cv);
-                ServiceTime::LogNormal {
-                    mu: libm::log(mean) - variance / 2.0,
-                    sigma: libm::sqrt(variance),
-                }
+                ServiceTime::LogNormal { mu: libm::log(mean) - variance / 2.0, sigma: libm::sqrt(variance) }
             }
         }
     }

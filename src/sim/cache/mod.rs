@@ -28,10 +28,7 @@ pub struct Cache {
 
 impl Cache {
     pub fn new(capacity: usize) -> Self {
-        Cache {
-            entries: NonZeroUsize::new(capacity).map(LruCache::new),
-            capacity,
-        }
+        Cache { entries: NonZeroUsize::new(capacity).map(LruCache::new), capacity }
     }
 
     pub fn capacity(&self) -> usize {
@@ -48,11 +45,7 @@ impl Cache {
 
     /// Entries ÷ capacity (0 for a zero-capacity cache).
     pub fn fill_ratio(&self) -> f64 {
-        if self.capacity == 0 {
-            0.0
-        } else {
-            self.len() as f64 / self.capacity as f64
-        }
+        if self.capacity == 0 { 0.0 } else { self.len() as f64 / self.capacity as f64 }
     }
 
     /// Looks `key` up at `now_ns`, marking it recently used when present.

@@ -16,10 +16,7 @@ pub struct Arrivals {
 
 impl Arrivals {
     pub fn new() -> Self {
-        Arrivals {
-            generation: 0,
-            users_started: 0,
-        }
+        Arrivals { generation: 0, users_started: 0 }
     }
 
     /// Time to the next open-loop arrival at `rate_rps` (× spike), `None` when the rate is zero.

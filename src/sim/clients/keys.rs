@@ -40,11 +40,7 @@ impl KeySampler {
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u32 {
         let u: f64 = rng.random::<f64>() * self.keep.len() as f64;
         let column = (u as usize).min(self.keep.len() - 1);
-        if u - (column as f64) < self.keep[column] {
-            column as u32
-        } else {
-            self.alias[column]
-        }
+        if u - (column as f64) < self.keep[column] { column as u32 } else { self.alias[column] }
     }
 }
 

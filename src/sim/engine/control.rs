@@ -16,10 +16,7 @@ impl Simulation {
         check_trigger_magnitude(trigger.kind, trigger.magnitude)?;
         if !(trigger.duration_s.is_finite() && (0.0..=86_400.0).contains(&trigger.duration_s)) {
             let message = format!("{} is outside 0..=86400", trigger.duration_s);
-            return Err(ScenarioError {
-                field: "duration_s".to_string(),
-                message,
-            });
+            return Err(ScenarioError { field: "duration_s".to_string(), message });
         }
         self.start_trigger(trigger);
         Ok(())
@@ -43,10 +40,7 @@ impl Simulation {
         if trigger.kind == TriggerKind::CacheFlush {
             self.cache.flush();
         } else if trigger.duration_s > 0.0 {
-            self.queue.schedule(
-                self.now_ns + s_to_ns(trigger.duration_s),
-                Event::TriggerEnd { id },
-            );
+            self.queue.schedule(self.now_ns + s_to_ns(trigger.duration_s), Event::TriggerEnd { id });
         }
         self.after_fault_change();
     }
@@ -64,8 +58,7 @@ impl Simulation {
     fn update_workers(&mut self) {
         let configured = self.scenario.backend.workers;
         let lost = libm::round(configured as f64 * self.faults.capacity_lost()) as u32;
-        self.backend
-            .set_available(self.now_ns, configured.saturating_sub(lost));
+        self.backend.set_available(self.now_ns, configured.saturating_sub(lost));
         self.start_queued_work();
     }
 
@@ -89,37 +82,23 @@ impl Simulation {
         if (old.clients.keys, old.clients.zipf_s) != (new.clients.keys, new.clients.zipf_s) {
             self.keys = KeySampler::new(new.clients.keys, new.clients.zipf_s);
         }
-        if (
-            old.clients.keys,
-            old.clients.zipf_s,
-            old.cache.target_hit_rate,
-        ) != (
-            new.clients.keys,
-            new.clients.zipf_s,
-            new.cache.target_hit_rate,
-        ) {
-            let capacity = capacity_for_hit_rate(
-                new.clients.keys,
-                new.clients.zipf_s,
-                new.cache.target_hit_rate,
-            );
+        if (old.clients.keys, old.clients.zipf_s, old.cache.target_hit_rate)
+            != (new.clients.keys, new.clients.zipf_s, new.cache.target_hit_rate)
+        {
+            let capacity = capacity_for_hit_rate(new.clients.keys, new.clients.zipf_s, new.cache.target_hit_rate);
             self.cache.resize(capacity);
         }
         self.admission.reconfigure(&old.retry, &new.retry);
         if old.backend != new.backend {
             self.service = ServiceTime::new(&new.backend);
         }
-        self.windows
-            .set_capacity(new.metrics.history_windows as usize);
+        self.windows.set_capacity(new.metrics.history_windows as usize);
         if old.clients != new.clients {
             self.restart_arrivals();
         }
         self.update_workers();
         self.settings_key = None;
-        self.changes.push(ChangeMark {
-            t_s: self.now_s(),
-            field: field.to_string(),
-        });
+        self.changes.push(ChangeMark { t_s: self.now_s(), field: field.to_string() });
         Ok(())
     }
 
@@ -128,11 +107,7 @@ impl Simulation {
         let (busy, capacity) = self.backend.areas();
         let (busy0, capacity0) = self.window_areas;
         self.window_areas = (busy, capacity);
-        let utilization = if capacity > capacity0 {
-            (busy - busy0) / (capacity - capacity0)
-        } else {
-            0.0
-        };
+        let utilization = if capacity > capacity0 { (busy - busy0) / (capacity - capacity0) } else { 0.0 };
         let now = self.now_ns;
         let gauges = Gauges {
             utilization,
@@ -145,20 +120,11 @@ impl Simulation {
             retry_tokens: self.admission.tokens(&self.scenario.retry, now),
         };
         let index = self.windows.pushed();
-        let window = self.window.close(
-            index,
-            self.window_start_ns as f64 / 1e9,
-            now as f64 / 1e9,
-            &self.totals,
-            gauges,
-        );
+        let window = self.window.close(index, self.window_start_ns, now, &self.totals, gauges);
         self.windows.push(window);
         self.window.reopen(self.totals);
         self.window_start_ns = now;
-        self.queue.schedule(
-            now + s_to_ns(self.scenario.metrics.window_s).max(1),
-            Event::WindowEnd,
-        );
+        self.queue.schedule(now + s_to_ns(self.scenario.metrics.window_s).max(1), Event::WindowEnd);
         if self.judges_health {
             self.health_pending = !self.judge_newest_window();
         }
@@ -201,8 +167,7 @@ impl Simulation {
     /// The settings that decide a counterfactual verdict, as text.
     fn settings_key(&mut self) -> String {
         if self.settings_key.is_none() {
-            let settings =
-                serde_json::to_string(&self.scenario.without_triggers()).unwrap_or_default();
+            let settings = serde_json::to_string(&self.scenario.without_triggers()).unwrap_or_default();
             self.settings_key = Some(settings);
         }
         self.settings_key.clone().unwrap_or_default()

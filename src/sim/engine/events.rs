@@ -97,11 +97,7 @@ impl EventQueue {
 
     /// Schedules `event` at `time_ns`, in `lane` if that keeps the lane in time order.
     pub fn schedule_in(&mut self, lane: Lane, time_ns: u64, event: Event) {
-        let entry = Entry {
-            time_ns,
-            seq: self.next_seq,
-            event,
-        };
+        let entry = Entry { time_ns, seq: self.next_seq, event };
         self.next_seq += 1;
         let fifo = match lane {
             Lane::Heap => None,
@@ -111,17 +107,14 @@ impl EventQueue {
             Lane::Arrival => Some(&mut self.lanes[3]),
         };
         match fifo {
-            Some(fifo) if fifo.back().is_none_or(|last| last.time_ns <= time_ns) => {
-                fifo.push_back(entry)
-            }
+            Some(fifo) if fifo.back().is_none_or(|last| last.time_ns <= time_ns) => fifo.push_back(entry),
             _ => self.heap.push(entry),
         }
     }
 
     /// Removes and returns the earliest event if it is due at or before `until_ns`.
     pub fn pop_due(&mut self, until_ns: u64) -> Option<(u64, Event)> {
-        let mut best: Option<(u64, u64, usize)> =
-            self.heap.peek().map(|e| (e.time_ns, e.seq, LANES));
+        let mut best: Option<(u64, u64, usize)> = self.heap.peek().map(|e| (e.time_ns, e.seq, LANES));
         for (index, lane) in self.lanes.iter().enumerate() {
             if let Some(e) = lane.front()
                 && best.is_none_or(|(t, q, _)| (e.time_ns, e.seq) < (t, q))
@@ -133,11 +126,7 @@ impl EventQueue {
         if time_ns > until_ns {
             return None;
         }
-        let entry = if source == LANES {
-            self.heap.pop()
-        } else {
-            self.lanes[source].pop_front()
-        };
+        let entry = if source == LANES { self.heap.pop() } else { self.lanes[source].pop_front() };
         entry.map(|e| (e.time_ns, e.event))
     }
 

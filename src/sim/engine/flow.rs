@@ -25,12 +25,7 @@ impl Simulation {
 
     fn note(&mut self, request: u64, attempt: u32, stage: Stage) {
         if self.trace.samples(request) {
-            self.trace.push(LifecycleEvent {
-                t_ns: self.now_ns,
-                request,
-                attempt,
-                stage,
-            });
+            self.trace.push(LifecycleEvent { t_ns: self.now_ns, request, attempt, stage });
         }
     }
 
@@ -53,20 +48,12 @@ impl Simulation {
         let rate = self.scenario.clients.load_rps * self.faults.load_factor();
         if let Some(gap) = Arrivals::next_gap_ns(&mut self.streams.arrivals, rate) {
             let generation = self.arrivals.generation;
-            self.queue.schedule_in(
-                Lane::Arrival,
-                self.now_ns + gap,
-                Event::Arrival { generation },
-            );
+            self.queue.schedule_in(Lane::Arrival, self.now_ns + gap, Event::Arrival { generation });
         }
     }
 
     fn schedule_user_wake(&mut self) {
-        let think = Arrivals::think_ns(
-            &mut self.streams.think,
-            &self.scenario.clients,
-            self.faults.load_factor(),
-        );
+        let think = Arrivals::think_ns(&mut self.streams.think, &self.scenario.clients, self.faults.load_factor());
         self.queue.schedule(self.now_ns + think, Event::UserWakes);
     }
 
@@ -93,14 +80,7 @@ impl Simulation {
         self.next_request_id += 1;
         let key = self.keys.sample(&mut self.streams.keys);
         self.totals.created += 1;
-        let logical = Logical {
-            id,
-            key,
-            created_ns: self.now_ns,
-            attempts: 0,
-            previous_backoff_ns: 0,
-            from_user,
-        };
+        let logical = Logical { id, key, created_ns: self.now_ns, attempts: 0, previous_backoff_ns: 0, from_user };
         let r = self.logicals.insert(logical);
         self.note(id, 0, Stage::Created);
         self.issue_attempt(r);
@@ -137,14 +117,9 @@ impl Simulation {
             background: false,
         });
         if timeout.is_some() {
-            self.queue
-                .schedule_in(Lane::Timeout, deadline_ns, Event::Timeout { attempt });
+            self.queue.schedule_in(Lane::Timeout, deadline_ns, Event::Timeout { attempt });
         }
-        self.queue.schedule_in(
-            Lane::Hop,
-            self.now_ns + self.hop_ns(),
-            Event::CacheLookup { attempt },
-        );
+        self.queue.schedule_in(Lane::Hop, self.now_ns + self.hop_ns(), Event::CacheLookup { attempt });
     }
 
     pub(super) fn on_cache_lookup(&mut self, r: Ref) {
@@ -152,11 +127,7 @@ impl Simulation {
             return;
         };
         let (key, request, number) = (a.key, a.request_id, a.number);
-        let mut found = if self.faults.cache_out() {
-            Lookup::Miss
-        } else {
-            self.cache.lookup(key, self.now_ns)
-        };
+        let mut found = if self.faults.cache_out() { Lookup::Miss } else { self.cache.lookup(key, self.now_ns) };
         if found == Lookup::Stale && !self.scenario.cache.serve_stale {
             found = Lookup::Miss;
         }
@@ -171,11 +142,7 @@ impl Simulation {
             self.revalidate(key);
         }
         let reply_at = self.now_ns + self.delays.cache_reply_ns;
-        self.queue.schedule_in(
-            Lane::CacheReply,
-            reply_at,
-            Event::CacheReply { attempt: r, found },
-        );
+        self.queue.schedule_in(Lane::CacheReply, reply_at, Event::CacheReply { attempt: r, found });
     }
 
     /// Stale-while-revalidate: one background backend call refreshes `key`.
@@ -192,11 +159,7 @@ impl Simulation {
             leads: false,
             background: true,
         });
-        self.queue.schedule_in(
-            Lane::Hop,
-            self.now_ns + self.hop_ns(),
-            Event::BackendArrival { attempt },
-        );
+        self.queue.schedule_in(Lane::Hop, self.now_ns + self.hop_ns(), Event::BackendArrival { attempt });
     }
 
     pub(super) fn on_cache_reply(&mut self, r: Ref, found: Lookup) {
@@ -218,31 +181,19 @@ impl Simulation {
         let a = self.attempts.get_mut(r).expect("checked above");
         a.at_backend = true;
         a.leads = leads;
-        self.queue.schedule_in(
-            Lane::Hop,
-            self.now_ns + self.hop_ns(),
-            Event::BackendArrival { attempt: r },
-        );
+        self.queue.schedule_in(Lane::Hop, self.now_ns + self.hop_ns(), Event::BackendArrival { attempt: r });
     }
 
     pub(super) fn on_backend_arrival(&mut self, r: Ref) {
         let Some(a) = self.attempts.get(r) else {
             return;
         };
-        let job = Job {
-            attempt: r,
-            arrived_ns: self.now_ns,
-            deadline_ns: a.deadline_ns,
-        };
+        let job = Job { attempt: r, arrived_ns: self.now_ns, deadline_ns: a.deadline_ns };
         let (request, number) = (a.request_id, a.number);
         self.totals.backend_arrivals += 1;
         let error_rate = self.faults.error_rate();
         let fails = error_rate > 0.0 && self.streams.errors.random::<f64>() < error_rate;
-        let limited = self
-            .scenario
-            .backend
-            .concurrency_limit
-            .is_some_and(|l| self.backend.in_system() >= l as usize);
+        let limited = self.scenario.backend.concurrency_limit.is_some_and(|l| self.backend.in_system() >= l as usize);
         if fails || limited {
             self.totals.backend_rejected += 1;
             self.backend_done(r, Some(false));
@@ -267,17 +218,14 @@ impl Simulation {
 
     fn start_service(&mut self, job: Job) {
         let config = &self.scenario.backend;
-        let factor =
-            self.faults.slowdown_factor() * load_slowdown(config, self.backend.in_system() + 1);
-        let service_ns =
-            ms_to_ns(self.service.sample_ms(&mut self.streams.service) * factor).max(1);
+        let factor = self.faults.slowdown_factor() * load_slowdown(config, self.backend.in_system() + 1);
+        let service_ns = ms_to_ns(self.service.sample_ms(&mut self.streams.service) * factor).max(1);
         let worker = self.backend.start(self.now_ns, job);
         if let Some(a) = self.attempts.get(job.attempt) {
             let (request, number) = (a.request_id, a.number);
             self.note(request, number, Stage::Served);
         }
-        self.queue
-            .schedule(self.now_ns + service_ns, Event::ServiceDone { worker });
+        self.queue.schedule(self.now_ns + service_ns, Event::ServiceDone { worker });
     }
 
     pub(super) fn on_service_done(&mut self, worker: u32) {
@@ -314,8 +262,7 @@ impl Simulation {
         let (request, number) = (a.request_id, a.number);
         let ok = reply == Some(true);
         if ok && (background || self.scenario.cache.fill == FillPolicy::WriteBack) {
-            self.queue
-                .schedule_in(Lane::Hop, now + hop, Event::Fill { key });
+            self.queue.schedule_in(Lane::Hop, now + hop, Event::Fill { key });
         }
         if background {
             self.revalidating.remove(&key);
@@ -330,8 +277,7 @@ impl Simulation {
         }
         match reply {
             Some(ok) if arrives_in_time => {
-                self.queue
-                    .schedule_in(Lane::Hop, now + hop, Event::BackendReply { attempt: r, ok })
+                self.queue.schedule_in(Lane::Hop, now + hop, Event::BackendReply { attempt: r, ok })
             }
             _ if !waiting => {
                 self.attempts.remove(r);
@@ -350,8 +296,7 @@ impl Simulation {
         if ok {
             if self.scenario.cache.fill == FillPolicy::LookAside {
                 let key = a.key;
-                self.queue
-                    .schedule_in(Lane::Hop, self.now_ns + self.hop_ns(), Event::Fill { key });
+                self.queue.schedule_in(Lane::Hop, self.now_ns + self.hop_ns(), Event::Fill { key });
             }
             self.attempt_succeeded(r);
         } else {
@@ -361,8 +306,7 @@ impl Simulation {
 
     pub(super) fn on_fill(&mut self, key: u32) {
         if !self.faults.cache_out() {
-            self.cache
-                .fill(key, self.now_ns.saturating_add(self.delays.ttl_ns));
+            self.cache.fill(key, self.now_ns.saturating_add(self.delays.ttl_ns));
         }
     }
 
@@ -374,10 +318,7 @@ impl Simulation {
 
     /// The caller stops waiting for attempt `r`; returns it, freeing it unless the backend holds it.
     fn release(&mut self, r: Ref) -> Attempt {
-        let a = self
-            .attempts
-            .get_mut(r)
-            .expect("released attempts are live");
+        let a = self.attempts.get_mut(r).expect("released attempts are live");
         a.waiting = false;
         let attempt = *a;
         if !attempt.at_backend {
@@ -439,10 +380,7 @@ impl Simulation {
             self.fail_logical(a.logical, a.number);
             return;
         }
-        if !self
-            .admission
-            .allow_retry(policy, now, failure == Failure::Timeout)
-        {
+        if !self.admission.allow_retry(policy, now, failure == Failure::Timeout) {
             self.totals.retries_refused += 1;
             self.fail_logical(a.logical, a.number);
             return;
@@ -450,16 +388,10 @@ impl Simulation {
         let Some(logical) = self.logicals.get_mut(a.logical) else {
             return;
         };
-        let delay = backoff_ns(
-            policy,
-            a.number - 1,
-            logical.previous_backoff_ns,
-            &mut self.streams.backoff,
-        );
+        let delay = backoff_ns(policy, a.number - 1, logical.previous_backoff_ns, &mut self.streams.backoff);
         logical.previous_backoff_ns = delay;
         self.note(a.request_id, a.number, Stage::Retried);
-        self.queue
-            .schedule(now + delay, Event::AttemptStart { logical: a.logical });
+        self.queue.schedule(now + delay, Event::AttemptStart { logical: a.logical });
     }
 
     fn fail_logical(&mut self, r: Ref, attempt: u32) {

@@ -141,28 +141,36 @@ pub struct Simulation {
 const CHANGES_KEPT: usize = 256;
 
 impl Simulation {
-    /// Builds a simulation at time zero: empty backend, cold cache, scheduled triggers armed.
+    /// Builds a simulation at time zero: empty backend, the cache warm or cold as the scenario
+    /// says, scheduled triggers armed.
     pub fn new(scenario: Scenario) -> Result<Simulation, ScenarioError> {
         scenario.validate()?;
-        Ok(Self::build(scenario, true))
+        let warm = scenario.cache.warm_start;
+        let mut sim = Self::build(scenario, true);
+        if warm {
+            sim.warm_cache();
+        }
+        Ok(sim)
     }
 
-    /// The counterfactual: the same settings with no triggers, the cache warmed with its hottest
-    /// keys, and no health judging of its own.
+    /// The counterfactual: the same settings with no triggers, the cache warm, and no health
+    /// judging of its own.
     pub fn fresh_and_warm(scenario: &Scenario) -> Simulation {
         let mut sim = Self::build(scenario.without_triggers(), false);
-        let ttl_ns = s_to_ns(scenario.cache.ttl_s);
-        // Hottest last, so it is the most recently used.
-        (0..sim.cache.capacity() as u32)
-            .rev()
-            .for_each(|key| sim.cache.fill(key, ttl_ns));
+        sim.warm_cache();
         sim
+    }
+
+    /// Fills the cache with its hottest keys, expiring one TTL from now.
+    fn warm_cache(&mut self) {
+        let expires_ns = self.now_ns + s_to_ns(self.scenario.cache.ttl_s);
+        // Hottest last, so it is the most recently used.
+        (0..self.cache.capacity() as u32).rev().for_each(|key| self.cache.fill(key, expires_ns));
     }
 
     fn build(scenario: Scenario, judges_health: bool) -> Simulation {
         let c = &scenario;
-        let capacity =
-            capacity_for_hit_rate(c.clients.keys, c.clients.zipf_s, c.cache.target_hit_rate);
+        let capacity = capacity_for_hit_rate(c.clients.keys, c.clients.zipf_s, c.cache.target_hit_rate);
         let mut sim = Simulation {
             delays: Delays::of(c),
             now_ns: 0,
@@ -195,15 +203,9 @@ impl Simulation {
             scenario,
         };
         for (index, t) in sim.scenario.triggers.iter().enumerate() {
-            sim.queue.schedule(
-                s_to_ns(t.at_s),
-                Event::TriggerStart {
-                    index: index as u32,
-                },
-            );
+            sim.queue.schedule(s_to_ns(t.at_s), Event::TriggerStart { index: index as u32 });
         }
-        sim.queue
-            .schedule(s_to_ns(sim.scenario.metrics.window_s), Event::WindowEnd);
+        sim.queue.schedule(s_to_ns(sim.scenario.metrics.window_s), Event::WindowEnd);
         sim.restart_arrivals();
         sim
     }
@@ -216,17 +218,11 @@ impl Simulation {
             if self.health_pending {
                 used += self.resolve_health(budget - used);
                 if self.health_pending {
-                    return Progress {
-                        events: used,
-                        reached: false,
-                    };
+                    return Progress { events: used, reached: false };
                 }
             }
             if used >= budget {
-                return Progress {
-                    events: used,
-                    reached: false,
-                };
+                return Progress { events: used, reached: false };
             }
             match self.queue.pop_due(target_ns) {
                 Some((time_ns, event)) => {
@@ -237,10 +233,7 @@ impl Simulation {
                 }
                 None => {
                     self.now_ns = self.now_ns.max(target_ns);
-                    return Progress {
-                        events: used,
-                        reached: true,
-                    };
+                    return Progress { events: used, reached: true };
                 }
             }
         }
@@ -311,11 +304,7 @@ impl Simulation {
 
     /// The newest health state and its reason.
     pub fn health(&self) -> (HealthState, &str) {
-        self.windows
-            .last()
-            .map_or((HealthState::Healthy, "starting"), |w| {
-                (w.health, w.health_reason.as_str())
-            })
+        self.windows.last().map_or((HealthState::Healthy, "starting"), |w| (w.health, w.health_reason.as_str()))
     }
 
     /// Logical requests in flight, those waiting to retry included.

@@ -19,11 +19,7 @@ pub struct Slab<T> {
 
 impl<T> Default for Slab<T> {
     fn default() -> Self {
-        Slab {
-            slots: Vec::new(),
-            free: Vec::new(),
-            live: 0,
-        }
+        Slab { slots: Vec::new(), free: Vec::new(), live: 0 }
     }
 }
 
@@ -37,19 +33,14 @@ impl<T> Slab<T> {
                 (u64::from(slot.generation) << 32) | u64::from(index)
             }
             None => {
-                self.slots.push(Slot {
-                    generation: 0,
-                    value: Some(value),
-                });
+                self.slots.push(Slot { generation: 0, value: Some(value) });
                 (self.slots.len() - 1) as u64
             }
         }
     }
 
     fn slot(&self, r: Ref) -> Option<&Slot<T>> {
-        self.slots
-            .get((r & 0xFFFF_FFFF) as usize)
-            .filter(|s| u64::from(s.generation) == r >> 32)
+        self.slots.get((r & 0xFFFF_FFFF) as usize).filter(|s| u64::from(s.generation) == r >> 32)
     }
 
     pub fn get(&self, r: Ref) -> Option<&T> {

@@ -48,11 +48,7 @@ const EVENTS_KEPT: usize = 4096;
 
 impl Default for Trace {
     fn default() -> Self {
-        Trace {
-            every: 0,
-            events: RingBuffer::new(EVENTS_KEPT),
-            drained: 0,
-        }
+        Trace { every: 0, events: RingBuffer::new(EVENTS_KEPT), drained: 0 }
     }
 }
 

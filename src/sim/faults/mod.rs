@@ -79,8 +79,7 @@ impl Faults {
         self.last_quiet_from_ns = Some(now_ns);
         let found = self.marks.iter().rposition(|m| m.id == id);
         if let Some(index) = found {
-            self.marks
-                .update(index, |m| m.end_s = Some(now_ns as f64 / 1e9));
+            self.marks.update(index, |m| m.end_s = Some(now_ns as f64 / 1e9));
         }
     }
 
@@ -105,21 +104,12 @@ impl Faults {
     }
 
     fn product(&self, kind: TriggerKind) -> f64 {
-        self.active
-            .iter()
-            .filter(|a| a.trigger.kind == kind)
-            .map(|a| a.trigger.magnitude)
-            .product()
+        self.active.iter().filter(|a| a.trigger.kind == kind).map(|a| a.trigger.magnitude).product()
     }
 
     /// Combined fraction 1 − Π(1 − p) of the active triggers of `kind`.
     fn combined_fraction(&self, kind: TriggerKind) -> f64 {
-        1.0 - self
-            .active
-            .iter()
-            .filter(|a| a.trigger.kind == kind)
-            .map(|a| 1.0 - a.trigger.magnitude)
-            .product::<f64>()
+        1.0 - self.active.iter().filter(|a| a.trigger.kind == kind).map(|a| 1.0 - a.trigger.magnitude).product::<f64>()
     }
 
     /// Arrival-rate factor (Π of active load spikes).
@@ -143,9 +133,7 @@ impl Faults {
     }
 
     pub fn cache_out(&self) -> bool {
-        self.active
-            .iter()
-            .any(|a| a.trigger.kind == TriggerKind::CacheOutage)
+        self.active.iter().any(|a| a.trigger.kind == TriggerKind::CacheOutage)
     }
 
     /// Marks, oldest first.

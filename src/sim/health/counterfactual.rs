@@ -38,27 +38,16 @@ impl Counterfactual {
             return 0;
         }
         if self.running.as_ref().is_none_or(|(k, _)| k != key) {
-            self.running = Some((
-                key.to_string(),
-                Box::new(Simulation::fresh_and_warm(scenario)),
-            ));
+            self.running = Some((key.to_string(), Box::new(Simulation::fresh_and_warm(scenario))));
         }
         let (_, sim) = self.running.as_mut().expect("a fresh run was just started");
         let end_ns = s_to_ns(scenario.health.counterfactual_s);
         let progress = sim.advance_to(end_ns, budget);
         if progress.reached {
             let from_s = scenario.health.counterfactual_s / 3.0;
-            let span: Vec<Window> = sim
-                .windows()
-                .filter(|w| w.start_s >= from_s)
-                .cloned()
-                .collect();
+            let span: Vec<Window> = sim.windows().filter(|w| w.start_s >= from_s).cloned().collect();
             let a = assess(&span, scenario.clients.timeout_s.map(|t| t * 1e3));
-            let verdict = Verdict {
-                healthy: a.healthy,
-                success_ratio: a.success_ratio,
-                p99_ms: a.p99_ms,
-            };
+            let verdict = Verdict { healthy: a.healthy, success_ratio: a.success_ratio, p99_ms: a.p99_ms };
             if self.verdicts.len() == VERDICTS_KEPT {
                 self.verdicts.remove(0);
             }
@@ -70,8 +59,6 @@ impl Counterfactual {
 
     /// Bytes held by the fresh run under way.
     pub fn footprint_bytes(&self) -> usize {
-        self.running
-            .as_ref()
-            .map_or(0, |(_, sim)| sim.footprint_bytes())
+        self.running.as_ref().map_or(0, |(_, sim)| sim.footprint_bytes())
     }
 }

@@ -68,11 +68,7 @@ pub fn assess(windows: &[Window], timeout_ms: Option<f64>) -> Assessment {
         _ => true,
     };
     let healthy = success_ratio.is_none_or(|r| r >= HEALTHY_SUCCESS_RATIO) && fast_enough;
-    Assessment {
-        success_ratio,
-        p99_ms,
-        healthy,
-    }
+    Assessment { success_ratio, p99_ms, healthy }
 }
 
 /// What the decision needs.
@@ -107,45 +103,28 @@ pub fn decide(inputs: &Inputs, verdict: Option<&Verdict>) -> Decision {
     let live = assess(inputs.recent, inputs.timeout_ms);
     let goodput = percent(live.success_ratio);
     if let Some(trigger) = inputs.faults.first_active() {
-        let reason = format!(
-            "a {} is active; goodput is {goodput} of offered",
-            trigger.kind.label()
-        );
+        let reason = format!("a {} is active; goodput is {goodput} of offered", trigger.kind.label());
         return Decision::Done(HealthState::Triggered, reason);
     }
     if live.healthy {
-        let p99 = live
-            .p99_ms
-            .map_or("n/a".to_string(), |p| format!("{p:.0} ms"));
-        return Decision::Done(
-            HealthState::Healthy,
-            format!("goodput is {goodput} of offered; p99 {p99}"),
-        );
+        let p99 = live.p99_ms.map_or("n/a".to_string(), |p| format!("{p:.0} ms"));
+        return Decision::Done(HealthState::Healthy, format!("goodput is {goodput} of offered; p99 {p99}"));
     }
     let before = assess(inputs.previous, inputs.timeout_ms);
-    let rising = matches!((live.success_ratio, before.success_ratio), (Some(now), Some(then)) if now >= then + RISING_BY);
+    let rising =
+        matches!((live.success_ratio, before.success_ratio), (Some(now), Some(then)) if now >= then + RISING_BY);
     let was_disturbed = matches!(
         inputs.previous_state,
         Some(HealthState::Metastable | HealthState::Triggered | HealthState::Recovering)
     );
     if was_disturbed && rising {
-        return Decision::Done(
-            HealthState::Recovering,
-            format!("goodput is rising: {goodput} of offered"),
-        );
+        return Decision::Done(HealthState::Recovering, format!("goodput is rising: {goodput} of offered"));
     }
-    let quiet = inputs
-        .faults
-        .last_quiet()
-        .map(|(from_ns, kind)| (inputs.now_ns.saturating_sub(from_ns), kind));
+    let quiet = inputs.faults.last_quiet().map(|(from_ns, kind)| (inputs.now_ns.saturating_sub(from_ns), kind));
     if let Some((since_ns, kind)) = quiet
         && since_ns < inputs.settling_ns
     {
-        let reason = format!(
-            "the {} ended {} ago; goodput is {goodput} of offered",
-            kind.label(),
-            seconds(since_ns)
-        );
+        let reason = format!("the {} ended {} ago; goodput is {goodput} of offered", kind.label(), seconds(since_ns));
         return Decision::Done(HealthState::Triggered, reason);
     }
     let Some(verdict) = verdict else {
@@ -162,8 +141,6 @@ pub fn decide(inputs: &Inputs, verdict: Option<&Verdict>) -> Decision {
         Some((since_ns, kind)) => format!("the {} ended {} ago", kind.label(), seconds(since_ns)),
         None => "no trigger fired".to_string(),
     };
-    let reason = format!(
-        "{cause}; the same settings started fresh are healthy; goodput is {goodput} of offered"
-    );
+    let reason = format!("{cause}; the same settings started fresh are healthy; goodput is {goodput} of offered");
     Decision::Done(HealthState::Metastable, reason)
 }

@@ -13,34 +13,24 @@ pub struct LatencyHistogram {
 
 impl Default for LatencyHistogram {
     fn default() -> Self {
-        let inner = Histogram::new_with_bounds(LOWEST_NS, HIGHEST_NS, 2)
-            .expect("constant bounds are valid");
+        let inner = Histogram::new_with_bounds(LOWEST_NS, HIGHEST_NS, 2).expect("constant bounds are valid");
         LatencyHistogram { inner }
     }
 }
 
 impl LatencyHistogram {
     pub fn record(&mut self, latency_ns: u64) {
-        self.inner
-            .saturating_record(latency_ns.clamp(LOWEST_NS, HIGHEST_NS));
+        self.inner.saturating_record(latency_ns.clamp(LOWEST_NS, HIGHEST_NS));
     }
 
     /// Latency at quantile `q` (0–1) in milliseconds, `None` when empty.
     pub fn quantile_ms(&self, q: f64) -> Option<f64> {
-        if self.inner.is_empty() {
-            None
-        } else {
-            Some(self.inner.value_at_quantile(q) as f64 / 1e6)
-        }
+        if self.inner.is_empty() { None } else { Some(self.inner.value_at_quantile(q) as f64 / 1e6) }
     }
 
     /// Mean latency in milliseconds, `None` when empty.
     pub fn mean_ms(&self) -> Option<f64> {
-        if self.inner.is_empty() {
-            None
-        } else {
-            Some(self.inner.mean() / 1e6)
-        }
+        if self.inner.is_empty() { None } else { Some(self.inner.mean() / 1e6) }
     }
 
     pub fn count(&self) -> u64 {
@@ -49,9 +39,7 @@ impl LatencyHistogram {
 
     /// Adds every sample of `other`.
     pub fn merge(&mut self, other: &LatencyHistogram) {
-        self.inner
-            .add(&other.inner)
-            .expect("histograms share bounds");
+        self.inner.add(&other.inner).expect("histograms share bounds");
     }
 
     pub fn reset(&mut self) {

@@ -15,11 +15,7 @@ impl<T> RingBuffer<T> {
     /// An empty buffer holding at most `capacity` items (at least one).
     pub fn new(capacity: usize) -> Self {
         let capacity = capacity.max(1);
-        RingBuffer {
-            items: VecDeque::with_capacity(capacity.min(4096)),
-            capacity,
-            pushed: 0,
-        }
+        RingBuffer { items: VecDeque::with_capacity(capacity.min(4096)), capacity, pushed: 0 }
     }
 
     /// Adds an item, dropping the oldest when full.

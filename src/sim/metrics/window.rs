@@ -99,18 +99,12 @@ fn ratio(numerator: u64, denominator: u64) -> Option<f64> {
 }
 
 impl WindowCounts {
-    /// Builds the row for a window that ran from `start_s` to `end_s` and ends with `now`.
-    pub fn close(
-        &self,
-        index: u64,
-        start_s: f64,
-        end_s: f64,
-        now: &Totals,
-        gauges: Gauges,
-    ) -> Window {
+    /// Builds the row for a window that ran from `start_ns` to `end_ns` and ends with `now`.
+    pub fn close(&self, index: u64, start_ns: u64, end_ns: u64, now: &Totals, gauges: Gauges) -> Window {
         let t0 = &self.totals_at_start;
-        let seconds = (end_s - start_s).max(1e-9);
-        let rate = |a: u64, b: u64| (a - b) as f64 / seconds;
+        let length_ns = end_ns.saturating_sub(start_ns).max(1) as f64;
+        let rate = |a: u64, b: u64| (a - b) as f64 * 1e9 / length_ns;
+        let (start_s, end_s) = (start_ns as f64 / 1e9, end_ns as f64 / 1e9);
         let offered = now.created - t0.created;
         let hits = now.cache_hits - t0.cache_hits;
         let lookups = hits + now.cache_misses - t0.cache_misses;

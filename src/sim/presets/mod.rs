@@ -1,12 +1,17 @@
 //! Presets: named scenarios, each with a paragraph saying what to watch. Every claim made here is
 //! asserted by a test in `tests/presets.rs`.
 
+mod catalogue;
+
 use crate::sim::scenario::Scenario;
+
+pub use catalogue::PRESETS;
 
 /// A named scenario.
 pub struct Preset {
     pub name: &'static str,
     pub title: &'static str,
+    /// What to watch, in one paragraph.
     pub description: &'static str,
     pub scenario: fn() -> Scenario,
 }
@@ -21,17 +26,11 @@ pub fn find(name: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.name == name)
 }
 
-/// Scenarios timed by `simulate bench`.
+/// Scenarios timed by `simulate bench`: the retry-storm preset and a plain 10 000 req/s run.
 pub fn benchmarks() -> Vec<(&'static str, Scenario)> {
     let mut plain = Scenario::default();
     plain.clients.load_rps = 10_000.0;
-    plain.backend.workers = 100;
-    vec![("plain-10k", plain)]
+    plain.backend.workers = 40;
+    let storm = find("retry-storm").map(|p| (p.scenario)()).unwrap_or_default();
+    vec![("retry-storm", storm), ("plain-10k", plain)]
 }
-
-static PRESETS: [Preset; 1] = [Preset {
-    name: "default",
-    title: "A healthy system",
-    description: "About 70 % backend utilisation.",
-    scenario: Scenario::default,
-}];

@@ -32,18 +32,10 @@ impl Admission {
     pub fn new(policy: &Retry) -> Self {
         match policy.admission {
             AdmissionKind::None => Admission::None,
-            AdmissionKind::TokenBucket => Admission::TokenBucket {
-                tokens: policy.token_bucket.capacity,
-            },
-            AdmissionKind::GrpcThrottling => Admission::GrpcThrottling {
-                tokens: policy.grpc.max_tokens,
-            },
-            AdmissionKind::RetryBudget => Admission::RetryBudget {
-                counts: SlidingCounts::new(policy.budget.ttl_s),
-            },
-            AdmissionKind::CircuitBreaker => {
-                Admission::CircuitBreaker(Breaker::new(&policy.breaker))
-            }
+            AdmissionKind::TokenBucket => Admission::TokenBucket { tokens: policy.token_bucket.capacity },
+            AdmissionKind::GrpcThrottling => Admission::GrpcThrottling { tokens: policy.grpc.max_tokens },
+            AdmissionKind::RetryBudget => Admission::RetryBudget { counts: SlidingCounts::new(policy.budget.ttl_s) },
+            AdmissionKind::CircuitBreaker => Admission::CircuitBreaker(Breaker::new(&policy.breaker)),
         }
     }
 
@@ -79,11 +71,7 @@ impl Admission {
             Admission::None => true,
             Admission::TokenBucket { tokens } => {
                 let tb = &policy.token_bucket;
-                let cost = if after_timeout {
-                    tb.timeout_retry_cost
-                } else {
-                    tb.retry_cost
-                };
+                let cost = if after_timeout { tb.timeout_retry_cost } else { tb.retry_cost };
                 let allowed = *tokens >= cost;
                 if allowed {
                     *tokens -= cost;
@@ -111,16 +99,11 @@ impl Admission {
             Admission::None | Admission::RetryBudget { .. } => {}
             Admission::TokenBucket { tokens } => {
                 if success {
-                    *tokens = (*tokens + policy.token_bucket.success_refund)
-                        .min(policy.token_bucket.capacity);
+                    *tokens = (*tokens + policy.token_bucket.success_refund).min(policy.token_bucket.capacity);
                 }
             }
             Admission::GrpcThrottling { tokens } => {
-                let change = if success {
-                    policy.grpc.token_ratio
-                } else {
-                    -1.0
-                };
+                let change = if success { policy.grpc.token_ratio } else { -1.0 };
                 *tokens = (*tokens + change).clamp(0.0, policy.grpc.max_tokens);
             }
             Admission::CircuitBreaker(breaker) => breaker.on_outcome(now_ns, success),
@@ -130,16 +113,11 @@ impl Admission {
     /// Tokens left, or retries the budget still allows.
     pub fn tokens(&mut self, policy: &Retry, now_ns: u64) -> Option<f64> {
         match self {
-            Admission::TokenBucket { tokens } | Admission::GrpcThrottling { tokens } => {
-                Some(*tokens)
-            }
+            Admission::TokenBucket { tokens } | Admission::GrpcThrottling { tokens } => Some(*tokens),
             Admission::RetryBudget { counts } => {
                 let b = &policy.budget;
                 let [requests, retries] = counts.sums(now_ns);
-                Some(
-                    (b.ratio * requests as f64 + b.min_per_s * b.ttl_s as f64 - retries as f64)
-                        .max(0.0),
-                )
+                Some((b.ratio * requests as f64 + b.min_per_s * b.ttl_s as f64 - retries as f64).max(0.0))
             }
             Admission::None | Admission::CircuitBreaker(_) => None,
         }

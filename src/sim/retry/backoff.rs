@@ -20,11 +20,7 @@ pub fn backoff_ns(policy: &Retry, n: u32, previous_ns: u64, rng: &mut Pcg64Mcg) 
         BackoffKind::Constant => base,
         BackoffKind::Exponential => {
             let grown = base as f64 * libm::pow(policy.multiplier, n as f64);
-            if grown >= cap as f64 {
-                cap
-            } else {
-                grown as u64
-            }
+            if grown >= cap as f64 { cap } else { grown as u64 }
         }
     };
     match policy.jitter {
@@ -40,9 +36,5 @@ pub fn backoff_ns(policy: &Retry, n: u32, previous_ns: u64, rng: &mut Pcg64Mcg) 
 
 /// Uniform integer in `low..=high`.
 fn uniform(rng: &mut Pcg64Mcg, low: u64, high: u64) -> u64 {
-    if high <= low {
-        low
-    } else {
-        rng.random_range(low..=high)
-    }
+    if high <= low { low } else { rng.random_range(low..=high) }
 }

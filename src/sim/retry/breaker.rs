@@ -68,13 +68,11 @@ impl Breaker {
     pub fn on_outcome(&mut self, now_ns: u64, success: bool) {
         match self.state(now_ns) {
             BreakerState::Closed => {
-                self.outcomes
-                    .add(now_ns, if success { SUCCESSES } else { FAILURES }, 1);
+                self.outcomes.add(now_ns, if success { SUCCESSES } else { FAILURES }, 1);
                 let [failures, successes] = self.outcomes.sums(now_ns);
                 let total = failures + successes;
                 let rate = failures as f64 / total.max(1) as f64;
-                if total >= self.config.min_requests as u64 && rate >= self.config.failure_threshold
-                {
+                if total >= self.config.min_requests as u64 && rate >= self.config.failure_threshold {
                     self.open(now_ns);
                 }
             }

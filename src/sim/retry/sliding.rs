@@ -12,10 +12,7 @@ const NS_PER_S: u64 = 1_000_000_000;
 
 impl SlidingCounts {
     pub fn new(seconds: u32) -> Self {
-        SlidingCounts {
-            buckets: vec![[0, 0]; seconds.max(1) as usize],
-            newest_s: 0,
-        }
+        SlidingCounts { buckets: vec![[0, 0]; seconds.max(1) as usize], newest_s: 0 }
     }
 
     /// Adds to counter `which` (0 or 1) at time `now_ns`.
@@ -28,9 +25,7 @@ impl SlidingCounts {
     /// Sums of both counters over the window ending at `now_ns`.
     pub fn sums(&mut self, now_ns: u64) -> [u64; 2] {
         self.roll(now_ns);
-        self.buckets
-            .iter()
-            .fold([0, 0], |acc, b| [acc[0] + b[0], acc[1] + b[1]])
+        self.buckets.iter().fold([0, 0], |acc, b| [acc[0] + b[0], acc[1] + b[1]])
     }
 
     pub fn clear(&mut self) {

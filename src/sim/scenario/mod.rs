@@ -197,12 +197,7 @@ pub struct TokenBucket {
 
 impl Default for TokenBucket {
     fn default() -> Self {
-        TokenBucket {
-            capacity: 500.0,
-            retry_cost: 5.0,
-            timeout_retry_cost: 10.0,
-            success_refund: 1.0,
-        }
+        TokenBucket { capacity: 500.0, retry_cost: 5.0, timeout_retry_cost: 10.0, success_refund: 1.0 }
     }
 }
 
@@ -217,10 +212,7 @@ pub struct GrpcThrottling {
 
 impl Default for GrpcThrottling {
     fn default() -> Self {
-        GrpcThrottling {
-            max_tokens: 10.0,
-            token_ratio: 0.1,
-        }
+        GrpcThrottling { max_tokens: 10.0, token_ratio: 0.1 }
     }
 }
 
@@ -235,11 +227,7 @@ pub struct RetryBudget {
 
 impl Default for RetryBudget {
     fn default() -> Self {
-        RetryBudget {
-            ratio: 0.2,
-            min_per_s: 10.0,
-            ttl_s: 10,
-        }
+        RetryBudget { ratio: 0.2, min_per_s: 10.0, ttl_s: 10 }
     }
 }
 
@@ -295,8 +283,10 @@ pub struct Cache {
     pub fill: FillPolicy,
     /// One backend call per key in flight; other misses for the key wait for it.
     pub coalescing: bool,
-    /// Serve an expired entry when the backend fails, and while revalidating it.
+    /// Serve an expired entry at once and refresh it in the background (stale-while-revalidate).
     pub serve_stale: bool,
+    /// Start with the cache holding its hottest keys, as a system that has been running would.
+    pub warm_start: bool,
 }
 
 impl Default for Cache {
@@ -308,6 +298,7 @@ impl Default for Cache {
             fill: FillPolicy::LookAside,
             coalescing: false,
             serve_stale: false,
+            warm_start: true,
         }
     }
 }
@@ -446,11 +437,7 @@ pub struct ScheduledTrigger {
 impl ScheduledTrigger {
     /// The fault itself, without its time.
     pub fn trigger(&self) -> Trigger {
-        Trigger {
-            kind: self.kind,
-            magnitude: self.magnitude,
-            duration_s: self.duration_s,
-        }
+        Trigger { kind: self.kind, magnitude: self.magnitude, duration_s: self.duration_s }
     }
 }
 
@@ -466,10 +453,7 @@ pub struct Metrics {
 
 impl Default for Metrics {
     fn default() -> Self {
-        Metrics {
-            window_s: 1.0,
-            history_windows: 3600,
-        }
+        Metrics { window_s: 1.0, history_windows: 3600 }
     }
 }
 
@@ -487,11 +471,7 @@ pub struct Health {
 
 impl Default for Health {
     fn default() -> Self {
-        Health {
-            settling_s: 10.0,
-            eval_windows: 3,
-            counterfactual_s: 30.0,
-        }
+        Health { settling_s: 10.0, eval_windows: 3, counterfactual_s: 30.0 }
     }
 }
 
@@ -508,9 +488,6 @@ impl Scenario {
 
     /// The scenario with no scheduled triggers: what the counterfactual run starts from.
     pub fn without_triggers(&self) -> Scenario {
-        Scenario {
-            triggers: Vec::new(),
-            ..self.clone()
-        }
+        Scenario { triggers: Vec::new(), ..self.clone() }
     }
 }

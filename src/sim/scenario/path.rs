@@ -11,22 +11,15 @@ use serde_json::Value;
 /// `value` is read as JSON where it parses (`12`, `true`, `null`, `"fifo"`), else as a bare string
 /// (`fifo`), so command-line users need not quote enum names.
 pub fn set(scenario: &Scenario, path: &str, value: &str) -> Result<Scenario, ScenarioError> {
-    let error = |message: String| ScenarioError {
-        field: path.to_string(),
-        message,
-    };
+    let error = |message: String| ScenarioError { field: path.to_string(), message };
     let mut tree = serde_json::to_value(scenario).map_err(|e| error(e.to_string()))?;
     let slot = field_mut(&mut tree, path).ok_or_else(|| error("no such field".to_string()))?;
     if slot.is_object() || slot.is_array() {
-        return Err(error(
-            "is a group of fields; set one of its fields".to_string(),
-        ));
+        return Err(error("is a group of fields; set one of its fields".to_string()));
     }
-    let parsed =
-        serde_json::from_str::<Value>(value).unwrap_or_else(|_| Value::String(value.to_string()));
+    let parsed = serde_json::from_str::<Value>(value).unwrap_or_else(|_| Value::String(value.to_string()));
     *slot = parsed;
-    let updated: Scenario =
-        serde_json::from_value(tree).map_err(|e| error(format!("cannot take {value:?}: {e}")))?;
+    let updated: Scenario = serde_json::from_value(tree).map_err(|e| error(format!("cannot take {value:?}: {e}")))?;
     updated.validate()?;
     Ok(updated)
 }

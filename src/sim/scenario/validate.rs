@@ -37,10 +37,7 @@ impl Checker {
     }
 
     fn fail(&mut self, field: &str, message: String) {
-        self.errors.push(ScenarioError {
-            field: field.to_string(),
-            message,
-        });
+        self.errors.push(ScenarioError { field: field.to_string(), message });
     }
 }
 
@@ -78,47 +75,24 @@ impl Scenario {
         c.range("retry.multiplier", r.multiplier, 1.0, 10.0);
         c.range("retry.cap_ms", r.cap_ms, 0.0, 3_600_000.0);
         if r.cap_ms < r.base_ms {
-            c.fail(
-                "retry.cap_ms",
-                format!("{} is below retry.base_ms ({})", r.cap_ms, r.base_ms),
-            );
+            c.fail("retry.cap_ms", format!("{} is below retry.base_ms ({})", r.cap_ms, r.base_ms));
         }
         let tb = &r.token_bucket;
         c.range("retry.token_bucket.capacity", tb.capacity, 0.0, 1e9);
         c.range("retry.token_bucket.retry_cost", tb.retry_cost, 0.0, 1e9);
-        c.range(
-            "retry.token_bucket.timeout_retry_cost",
-            tb.timeout_retry_cost,
-            0.0,
-            1e9,
-        );
-        c.range(
-            "retry.token_bucket.success_refund",
-            tb.success_refund,
-            0.0,
-            1e9,
-        );
+        c.range("retry.token_bucket.timeout_retry_cost", tb.timeout_retry_cost, 0.0, 1e9);
+        c.range("retry.token_bucket.success_refund", tb.success_refund, 0.0, 1e9);
         c.range("retry.grpc.max_tokens", r.grpc.max_tokens, 1.0, 1e6);
         c.range("retry.grpc.token_ratio", r.grpc.token_ratio, 0.0, 1e6);
         c.range("retry.budget.ratio", r.budget.ratio, 0.0, 100.0);
         c.range("retry.budget.min_per_s", r.budget.min_per_s, 0.0, 1e6);
         c.count("retry.budget.ttl_s", r.budget.ttl_s, 1, 3600);
         let b = &r.breaker;
-        c.range(
-            "retry.breaker.failure_threshold",
-            b.failure_threshold,
-            0.0,
-            1.0,
-        );
+        c.range("retry.breaker.failure_threshold", b.failure_threshold, 0.0, 1.0);
         c.count("retry.breaker.window_s", b.window_s, 1, 3600);
         c.count("retry.breaker.min_requests", b.min_requests, 1, 1_000_000);
         c.range("retry.breaker.open_s", b.open_s, 0.001, 3600.0);
-        c.count(
-            "retry.breaker.half_open_probes",
-            b.half_open_probes,
-            1,
-            10_000,
-        );
+        c.count("retry.breaker.half_open_probes", b.half_open_probes, 1, 10_000);
 
         let ca = &self.cache;
         c.range("cache.target_hit_rate", ca.target_hit_rate, 0.0, 1.0);
@@ -127,12 +101,7 @@ impl Scenario {
 
         let be = &self.backend;
         c.count("backend.workers", be.workers, 1, 100_000);
-        c.range(
-            "backend.service_time_ms",
-            be.service_time_ms,
-            0.001,
-            3_600_000.0,
-        );
+        c.range("backend.service_time_ms", be.service_time_ms, 0.001, 3_600_000.0);
         c.range("backend.service_cv", be.service_cv, 0.0, 10.0);
         c.count("backend.queue_limit", be.queue_limit, 0, 10_000_000);
         c.range("backend.slowdown_alpha", be.slowdown_alpha, 0.0, 100.0);
@@ -152,29 +121,16 @@ impl Scenario {
         }
 
         c.range("metrics.window_s", self.metrics.window_s, 0.01, 3600.0);
-        c.count(
-            "metrics.history_windows",
-            self.metrics.history_windows,
-            1,
-            100_000,
-        );
+        c.count("metrics.history_windows", self.metrics.history_windows, 1, 100_000);
         c.range("health.settling_s", self.health.settling_s, 0.0, 3600.0);
         c.count("health.eval_windows", self.health.eval_windows, 1, 600);
-        c.range(
-            "health.counterfactual_s",
-            self.health.counterfactual_s,
-            1.0,
-            3600.0,
-        );
+        c.range("health.counterfactual_s", self.health.counterfactual_s, 1.0, 3600.0);
         c.errors
     }
 }
 
 /// Checks a trigger's magnitude against its kind (used for scheduled and live triggers).
-pub(crate) fn check_trigger_magnitude(
-    kind: TriggerKind,
-    magnitude: f64,
-) -> Result<(), ScenarioError> {
+pub(crate) fn check_trigger_magnitude(kind: TriggerKind, magnitude: f64) -> Result<(), ScenarioError> {
     let mut c = Checker { errors: Vec::new() };
     check_magnitude(&mut c, "magnitude", kind, magnitude);
     c.errors.into_iter().next().map_or(Ok(()), Err)
@@ -182,12 +138,8 @@ pub(crate) fn check_trigger_magnitude(
 
 fn check_magnitude(c: &mut Checker, field: &str, kind: TriggerKind, magnitude: f64) {
     match kind {
-        TriggerKind::LoadSpike | TriggerKind::BackendSlowdown => {
-            c.range(field, magnitude, 0.0, 1000.0)
-        }
+        TriggerKind::LoadSpike | TriggerKind::BackendSlowdown => c.range(field, magnitude, 0.0, 1000.0),
         TriggerKind::CapacityLoss | TriggerKind::ErrorBurst => c.range(field, magnitude, 0.0, 1.0),
-        TriggerKind::CacheFlush | TriggerKind::CacheOutage => {
-            c.range(field, magnitude, 0.0, f64::MAX)
-        }
+        TriggerKind::CacheFlush | TriggerKind::CacheOutage => c.range(field, magnitude, 0.0, f64::MAX),
     }
 }
