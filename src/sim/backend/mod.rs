@@ -39,8 +39,18 @@ pub struct BackendState {
     /// Workers that may take work: configured workers minus those lost to a fault.
     available: u32,
     last_touch_ns: u64,
-    busy_area: f64,
-    capacity_area: f64,
+    areas: Areas,
+}
+
+/// Time integrals since time zero, in request-nanoseconds.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Areas {
+    /// ∫ busy workers dt.
+    pub busy: f64,
+    /// ∫ max(busy, available workers) dt.
+    pub capacity: f64,
+    /// ∫ queue length dt.
+    pub queue: f64,
 }
 
 impl BackendState {
@@ -52,8 +62,7 @@ impl BackendState {
             busy: 0,
             available: workers,
             last_touch_ns: 0,
-            busy_area: 0.0,
-            capacity_area: 0.0,
+            areas: Areas::default(),
         }
     }
 
@@ -77,14 +86,15 @@ impl BackendState {
     /// Accumulates worker-time up to `now_ns`.
     pub fn touch(&mut self, now_ns: u64) {
         let dt = now_ns.saturating_sub(self.last_touch_ns) as f64;
-        self.busy_area += self.busy as f64 * dt;
-        self.capacity_area += self.busy.max(self.available) as f64 * dt;
+        self.areas.busy += self.busy as f64 * dt;
+        self.areas.capacity += self.busy.max(self.available) as f64 * dt;
+        self.areas.queue += self.queue.len() as f64 * dt;
         self.last_touch_ns = now_ns;
     }
 
-    /// Busy and available worker-nanoseconds so far.
-    pub fn areas(&self) -> (f64, f64) {
-        (self.busy_area, self.capacity_area)
+    /// Time integrals up to the last touch.
+    pub fn areas(&self) -> Areas {
+        self.areas
     }
 
     pub fn set_available(&mut self, now_ns: u64, workers: u32) {
@@ -123,7 +133,8 @@ impl BackendState {
 
     /// Queues `job`. A full FIFO queue refuses it (returned as `Err`); a full LIFO queue takes it
     /// and pushes out its oldest job (returned as `Ok(Some)`).
-    pub fn enqueue(&mut self, config: &Config, job: Job) -> Result<Option<Job>, Job> {
+    pub fn enqueue(&mut self, config: &Config, now_ns: u64, job: Job) -> Result<Option<Job>, Job> {
+        self.touch(now_ns);
         let limit = config.queue_limit as usize;
         if self.queue.len() < limit {
             self.queue.push_back(job);
@@ -141,6 +152,7 @@ impl BackendState {
 
     /// Takes the next queued job: `Ok` to serve it, `Err` with the reason it may not be served.
     pub fn next_job(&mut self, config: &Config, now_ns: u64) -> Option<Result<Job, (Job, Dropped)>> {
+        self.touch(now_ns);
         let job = match config.discipline {
             QueueDiscipline::Fifo => self.queue.pop_front(),
             QueueDiscipline::Lifo => self.queue.pop_back(),

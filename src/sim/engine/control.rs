@@ -104,10 +104,10 @@ impl Simulation {
 
     pub(super) fn on_window_end(&mut self) {
         self.backend.touch(self.now_ns);
-        let (busy, capacity) = self.backend.areas();
-        let (busy0, capacity0) = self.window_areas;
-        self.window_areas = (busy, capacity);
-        let utilization = if capacity > capacity0 { (busy - busy0) / (capacity - capacity0) } else { 0.0 };
+        let areas = self.backend.areas();
+        let before = std::mem::replace(&mut self.window_areas, areas);
+        let available = areas.capacity - before.capacity;
+        let utilization = if available > 0.0 { (areas.busy - before.busy) / available } else { 0.0 };
         let now = self.now_ns;
         let gauges = Gauges {
             utilization,

@@ -116,6 +116,7 @@ impl Simulation {
             leads: false,
             background: false,
         });
+        self.attempts_awaited += 1;
         if timeout.is_some() {
             self.queue.schedule_in(Lane::Timeout, deadline_ns, Event::Timeout { attempt });
         }
@@ -200,7 +201,7 @@ impl Simulation {
         } else if self.backend.has_free_worker() {
             self.start_service(job);
         } else {
-            match self.backend.enqueue(&self.scenario.backend, job) {
+            match self.backend.enqueue(&self.scenario.backend, self.now_ns, job) {
                 Ok(pushed_out) => {
                     self.note(request, number, Stage::Queued);
                     if let Some(oldest) = pushed_out {
@@ -221,6 +222,8 @@ impl Simulation {
         let factor = self.faults.slowdown_factor() * load_slowdown(config, self.backend.in_system() + 1);
         let service_ns = ms_to_ns(self.service.sample_ms(&mut self.streams.service) * factor).max(1);
         let worker = self.backend.start(self.now_ns, job);
+        self.totals.backend_started += 1;
+        self.totals.backend_wait_ns += self.now_ns - job.arrived_ns;
         if let Some(a) = self.attempts.get(job.attempt) {
             let (request, number) = (a.request_id, a.number);
             self.note(request, number, Stage::Served);
@@ -320,6 +323,7 @@ impl Simulation {
     fn release(&mut self, r: Ref) -> Attempt {
         let a = self.attempts.get_mut(r).expect("released attempts are live");
         a.waiting = false;
+        self.attempts_awaited -= 1;
         let attempt = *a;
         if !attempt.at_backend {
             self.attempts.remove(r);
@@ -330,6 +334,7 @@ impl Simulation {
     fn attempt_succeeded(&mut self, r: Ref) {
         let a = self.release(r);
         let now = self.now_ns;
+        self.totals.attempt_successes += 1;
         self.window.attempt_latency.record(now - a.started_ns);
         self.admission.on_outcome(&self.scenario.retry, now, true);
         if let Some(logical) = self.logicals.remove(a.logical) {

@@ -18,7 +18,7 @@ mod trace;
 pub use events::Event;
 pub use trace::{LifecycleEvent, Stage};
 
-use crate::sim::backend::{BackendState, ServiceTime};
+use crate::sim::backend::{Areas, BackendState, ServiceTime};
 use crate::sim::cache::{Cache, Coalescer, capacity_for_hit_rate};
 use crate::sim::clients::{Arrivals, KeySampler};
 use crate::sim::faults::{Faults, TriggerMark};
@@ -114,6 +114,8 @@ pub struct Simulation {
     arrivals: Arrivals,
     logicals: Slab<Logical>,
     attempts: Slab<Attempt>,
+    /// Attempts whose caller still waits.
+    attempts_awaited: u64,
     next_request_id: u64,
     cache: Cache,
     coalescer: Coalescer,
@@ -126,7 +128,7 @@ pub struct Simulation {
     window: WindowCounts,
     window_start_ns: u64,
     /// Busy and available worker-time at the start of the window.
-    window_areas: (f64, f64),
+    window_areas: Areas,
     windows: RingBuffer<Window>,
     /// False in the counterfactual run itself.
     judges_health: bool,
@@ -180,6 +182,7 @@ impl Simulation {
             arrivals: Arrivals::new(),
             logicals: Slab::default(),
             attempts: Slab::default(),
+            attempts_awaited: 0,
             next_request_id: 0,
             cache: Cache::new(capacity),
             coalescer: Coalescer::default(),
@@ -191,7 +194,7 @@ impl Simulation {
             totals: Totals::default(),
             window: WindowCounts::default(),
             window_start_ns: 0,
-            window_areas: (0.0, 0.0),
+            window_areas: Areas::default(),
             windows: RingBuffer::new(c.metrics.history_windows as usize),
             judges_health,
             counterfactual: Counterfactual::default(),
@@ -312,12 +315,23 @@ impl Simulation {
         self.logicals.live() as u64
     }
 
+    /// Attempts whose caller still waits for an answer.
+    pub fn attempts_awaited(&self) -> u64 {
+        self.attempts_awaited
+    }
+
     pub fn queue_len(&self) -> u64 {
         self.backend.queue_len() as u64
     }
 
     pub fn in_service(&self) -> u64 {
         u64::from(self.backend.busy())
+    }
+
+    /// Time integrals of the backend (busy workers, capacity, queue length) up to now.
+    pub fn backend_areas(&mut self) -> Areas {
+        self.backend.touch(self.now_ns);
+        self.backend.areas()
     }
 
     /// Workers that may take work now.

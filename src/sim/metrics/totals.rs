@@ -19,6 +19,8 @@ pub struct Totals {
     pub retries_refused: u64,
     /// Attempts the circuit breaker failed fast.
     pub breaker_rejections: u64,
+    /// Attempts answered successfully (by the cache or the backend) in time.
+    pub attempt_successes: u64,
     pub timeouts: u64,
     /// Attempts that ended with an error response.
     pub errors: u64,
@@ -32,6 +34,10 @@ pub struct Totals {
     pub backend_wasted: u64,
     /// Arrivals turned away at once (full queue, concurrency limit, error burst).
     pub backend_rejected: u64,
-    /// Queued requests dropped unserved (deadline passed, queue timeout).
+    /// Queued requests dropped unserved (deadline passed, queue timeout, pushed out of LIFO).
     pub backend_dropped: u64,
+    /// Requests a worker started on.
+    pub backend_started: u64,
+    /// Sum of the queueing delays of started requests, in nanoseconds.
+    pub backend_wait_ns: u64,
 }

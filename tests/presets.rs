@@ -1,0 +1,171 @@
+//! Every preset's claim, asserted on the engine's numbers with stated thresholds.
+
+mod common;
+
+use common::{health_at, preset, ratios, run, success_ratio, windows_between};
+use metastable_playground::sim::HealthState;
+use metastable_playground::sim::Simulation;
+use metastable_playground::sim::health::assess;
+use metastable_playground::sim::presets;
+use metastable_playground::sim::scenario::s_to_ns;
+
+/// Every window in `from_s..=to_s` has a success ratio below `limit`.
+fn collapsed(sim: &Simulation, from_s: f64, to_s: f64, limit: f64) {
+    let span = windows_between(sim, from_s, to_s);
+    assert!(!span.is_empty());
+    let worst = span.iter().filter_map(|w| w.success_ratio).fold(0.0, f64::max);
+    assert!(worst < limit, "success ratio reached {worst} in {from_s}..{to_s} s: {:?}", ratios(&span));
+}
+
+/// Every window in `from_s..=to_s` has a success ratio of at least `limit`.
+fn recovered(sim: &Simulation, from_s: f64, to_s: f64, limit: f64) {
+    let span = windows_between(sim, from_s, to_s);
+    assert!(!span.is_empty());
+    let worst = span.iter().filter_map(|w| w.success_ratio).fold(1.0, f64::min);
+    assert!(worst >= limit, "success ratio fell to {worst} in {from_s}..{to_s} s: {:?}", ratios(&span));
+}
+
+/// The same settings started fresh and warm are healthy (what makes a collapse metastable).
+fn fresh_run_is_healthy(name: &str) {
+    let scenario = preset(name);
+    let mut fresh = Simulation::fresh_and_warm(&scenario);
+    fresh.run_until(s_to_ns(60.0));
+    let span = windows_between(&fresh, 10.0, 60.0);
+    let a = assess(&span, scenario.clients.timeout_s.map(|t| t * 1e3));
+    assert!(a.healthy, "{name} fresh run is not healthy: {a:?}");
+}
+
+#[test]
+fn healthy_preset_stays_healthy_near_70_percent_utilisation() {
+    let sim = run(preset("healthy"), 120.0);
+    recovered(&sim, 1.0, 120.0, 0.99);
+    assert!(sim.windows().all(|w| w.health == HealthState::Healthy));
+    let span = windows_between(&sim, 10.0, 120.0);
+    let utilization = span.iter().map(|w| w.utilization).sum::<f64>() / span.len() as f64;
+    assert!((0.62..=0.78).contains(&utilization), "mean utilisation {utilization}");
+}
+
+#[test]
+fn retry_storm_persists_after_spike_ends() {
+    // Spike from 20 s to 30 s; goodput below 20 % of offered in every window for 60 s after it
+    // ends (32–92 s), and the banner says Metastable from 45 s on.
+    let sim = run(preset("retry-storm"), 120.0);
+    recovered(&sim, 1.0, 20.0, 0.95);
+    collapsed(&sim, 32.0, 92.0, 0.2);
+    assert!(success_ratio(&windows_between(&sim, 32.0, 120.0)) < 0.02);
+    let amplification =
+        windows_between(&sim, 40.0, 120.0).iter().filter_map(|w| w.retry_amplification).sum::<f64>() / 81.0;
+    assert!(amplification > 3.0, "retry amplification {amplification}");
+    assert!(windows_between(&sim, 45.0, 120.0).iter().all(|w| w.health == HealthState::Metastable));
+    fresh_run_is_healthy("retry-storm");
+}
+
+#[test]
+fn slow_backend_collapse_persists_after_slowdown_ends() {
+    let sim = run(preset("slow-backend"), 120.0);
+    collapsed(&sim, 32.0, 92.0, 0.2);
+    assert_eq!(health_at(&sim, 60.0), HealthState::Metastable);
+    fresh_run_is_healthy("slow-backend");
+}
+
+#[test]
+fn cold_cache_lookaside_never_heals() {
+    // Cache restart (flush + 5 s outage) at 20 s; for 60 s after the outage ends (30–90 s) every
+    // window has goodput below 20 % of offered and a hit rate below 5 %.
+    let sim = run(preset("cold-cache-lookaside"), 120.0);
+    recovered(&sim, 1.0, 20.0, 0.95);
+    collapsed(&sim, 30.0, 90.0, 0.2);
+    let hit = windows_between(&sim, 30.0, 90.0).iter().filter_map(|w| w.cache_hit_rate).fold(0.0, f64::max);
+    assert!(hit < 0.05, "hit rate reached {hit}");
+    assert_eq!(health_at(&sim, 60.0), HealthState::Metastable);
+    fresh_run_is_healthy("cold-cache-lookaside");
+}
+
+#[test]
+fn cold_cache_writeback_heals() {
+    // The same restart heals: goodput at least 95 % of offered in every window from 20 s after
+    // the outage ends, and the hit rate back above 85 %.
+    let sim = run(preset("cold-cache-writeback"), 120.0);
+    recovered(&sim, 45.0, 120.0, 0.95);
+    let hit = windows_between(&sim, 45.0, 120.0).iter().filter_map(|w| w.cache_hit_rate).fold(1.0, f64::min);
+    assert!(hit > 0.85, "hit rate only {hit}");
+    assert_eq!(health_at(&sim, 60.0), HealthState::Healthy);
+}
+
+/// The retry-storm trigger, survived: goodput ≥ 95 % of offered in every window from
+/// `recovered_by_s` (the spike ends at 30 s) and Healthy from 60 s on.
+fn survives_the_storm(name: &str, recovered_by_s: f64) {
+    let sim = run(preset(name), 120.0);
+    recovered(&sim, recovered_by_s, 120.0, 0.95);
+    assert!(windows_between(&sim, 60.0, 120.0).iter().all(|w| w.health == HealthState::Healthy), "{name}");
+}
+
+#[test]
+fn token_bucket_survives_the_retry_storm() {
+    survives_the_storm("token-bucket", 40.0);
+}
+
+#[test]
+fn retry_budget_survives_the_retry_storm() {
+    survives_the_storm("retry-budget", 45.0);
+}
+
+#[test]
+fn circuit_breaker_survives_the_retry_storm() {
+    survives_the_storm("circuit-breaker", 40.0);
+    let sim = run(preset("circuit-breaker"), 40.0);
+    let opened = sim.windows().any(|w| w.breaker == Some(metastable_playground::sim::metrics::BreakerState::Open));
+    assert!(opened, "the breaker never opened");
+}
+
+#[test]
+fn lifo_survives_the_retry_storm() {
+    survives_the_storm("lifo", 45.0);
+}
+
+#[test]
+fn deadline_dropping_ends_the_wasted_work_loop() {
+    // With one retry the storm persists unless queued work past its deadline is dropped.
+    survives_the_storm("deadline-dropping", 55.0);
+    let sim = run(preset("deadline-dropping"), 120.0);
+    let wasted: f64 = windows_between(&sim, 55.0, 120.0).iter().map(|w| w.wasted_rps).sum();
+    assert_eq!(wasted, 0.0);
+    let mut without = preset("deadline-dropping");
+    without.backend.deadline_dropping = false;
+    let sim = run(without, 120.0);
+    collapsed(&sim, 40.0, 120.0, 0.2);
+}
+
+#[test]
+fn jitter_spreads_synchronized_retries() {
+    // About 1000 requests arrive within 20 ms at 20 s. With full jitter at most 60 logical requests
+    // fail; without jitter more than 500 do.
+    let burst = |jitter: &str| {
+        let mut sim = Simulation::new(preset("jittered-backoff")).expect("valid");
+        sim.set("retry.jitter", jitter).expect("valid jitter");
+        sim.run_until(s_to_ns(40.0));
+        let created_in_burst: f64 = windows_between(&sim, 20.1, 20.1).iter().map(|w| w.offered_rps * 0.1).sum();
+        (sim.totals().failed, created_in_burst)
+    };
+    let (jittered, burst_size) = burst("full");
+    let (synchronized, _) = burst("none");
+    assert!((900.0..=1150.0).contains(&burst_size), "burst of {burst_size}");
+    assert!(jittered <= 60, "{jittered} failed with full jitter");
+    assert!(synchronized > 500, "only {synchronized} failed without jitter");
+}
+
+#[test]
+fn overload_is_called_overloaded_not_metastable() {
+    let sim = run(preset("overload"), 90.0);
+    collapsed(&sim, 10.0, 90.0, 0.2);
+    assert!(sim.windows().all(|w| w.health != HealthState::Metastable));
+    assert!(windows_between(&sim, 5.0, 90.0).iter().all(|w| w.health == HealthState::Overloaded));
+}
+
+#[test]
+fn every_preset_is_valid_and_described() {
+    for p in presets::all() {
+        (p.scenario)().validate().unwrap_or_else(|e| panic!("{}: {e}", p.name));
+        assert!(p.description.len() > 80, "{} needs a description", p.name);
+    }
+}
