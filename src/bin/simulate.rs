@@ -27,7 +27,7 @@ enum Command {
     /// Measure engine speed: one JSON line per benchmark.
     Bench {
         /// Simulated seconds per benchmark.
-        #[arg(long, default_value_t = 120.0)]
+        #[arg(long, default_value_t = 120.0, allow_negative_numbers = true)]
         duration: f64,
     },
 }
@@ -41,7 +41,7 @@ struct RunArgs {
     #[arg(long)]
     scenario: Option<String>,
     /// Simulated seconds to run (default: the scenario's duration_s).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     duration: Option<f64>,
     /// Seed of every random stream.
     #[arg(long)]

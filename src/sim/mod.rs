@@ -1,4 +1,4 @@
-//! The simulation engine. No yew, no DOM, no I/O: a pure library driven by a small API and tested
+//! The simulation engine. No browser, no DOM, no I/O: a pure library driven by a small API and tested
 //! natively. One folder per concept of the model (see MODEL.md):
 //! `scenario` (settings), `clients` (arrivals, keys), `retry` (backoff, jitter, admission),
 //! `cache`, `backend`, `faults` (triggers), `metrics`, `health`, `presets`, and `engine`, which

@@ -13,7 +13,6 @@ fn spike(at_s: f64, magnitude: f64, duration_s: f64) -> ScheduledTrigger {
 /// 700 req/s of uncached reads against 1000 req/s of backend, 4 attempts, a 2000-deep queue.
 fn storm_base() -> Scenario {
     let mut s = Scenario::default();
-    s.duration_s = 120.0;
     s.clients.load_rps = 700.0;
     s.cache.target_hit_rate = 0.0;
     s.backend.queue_limit = 2000;
@@ -35,7 +34,6 @@ fn slow_backend() -> Scenario {
 
 fn cold_cache(fill: FillPolicy) -> Scenario {
     let mut s = Scenario::default();
-    s.duration_s = 120.0;
     s.clients.load_rps = 6000.0;
     s.cache.target_hit_rate = 0.95;
     s.cache.fill = fill;

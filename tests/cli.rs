@@ -1,0 +1,136 @@
+//! The `simulate` command line: columns, formats, and one-line errors with exit code 2.
+
+use std::process::{Command, Output};
+
+fn simulate(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_simulate")).args(args).output().expect("simulate runs")
+}
+
+const REQUIRED: [&str; 21] = [
+    "t_s",
+    "offered_rps",
+    "attempts_rps",
+    "retries_rps",
+    "goodput_rps",
+    "success_ratio",
+    "backend_completions_rps",
+    "wasted_rps",
+    "timeouts_rps",
+    "errors_rps",
+    "rejections_rps",
+    "queue_len",
+    "in_flight",
+    "utilization",
+    "cache_hit_rate",
+    "cache_fill",
+    "p50_ms",
+    "p99_ms",
+    "e2e_p99_ms",
+    "retry_amplification",
+    "health",
+];
+
+#[test]
+fn run_writes_one_csv_row_per_window_with_the_required_columns_first() {
+    let out = simulate(&["run", "--preset", "retry-storm", "--duration", "40", "--seed", "3"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    assert_eq!(&header[..21], &REQUIRED);
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 40);
+    assert!(rows[0].starts_with("1.0,"), "{}", rows[0]);
+    let last: Vec<&str> = rows[39].split(',').collect();
+    assert_eq!(last[20], "metastable");
+}
+
+#[test]
+fn jsonl_rows_carry_the_same_columns_in_order_and_set_overrides_fields() {
+    let out = simulate(&[
+        "run",
+        "--preset",
+        "healthy",
+        "--duration",
+        "3",
+        "--format",
+        "jsonl",
+        "--set",
+        "clients.load_rps=100",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let rows: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).expect("json")).collect();
+    assert_eq!(rows.len(), 3);
+    let keys: Vec<&String> = rows[0].as_object().expect("object").keys().collect();
+    assert_eq!(keys[..21].iter().map(|k| k.as_str()).collect::<Vec<_>>(), REQUIRED);
+    let offered = rows[2]["offered_rps"].as_f64().expect("number");
+    assert!((50.0..150.0).contains(&offered), "offered {offered}");
+}
+
+#[test]
+fn a_scenario_file_runs_and_bad_files_exit_2_with_one_line() {
+    let dir = std::env::temp_dir().join(format!("simulate-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let good = dir.join("good.json");
+    std::fs::write(&good, r#"{"clients": {"load_rps": 50}, "duration_s": 2}"#).expect("write");
+    let out = simulate(&["run", "--scenario", good.to_str().expect("path")]);
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3);
+    for (name, text, expected) in [
+        ("broken.json", "{\"clients\": ", "broken.json"),
+        ("unknown.json", r#"{"clients": {"lod_rps": 5}}"#, "lod_rps"),
+        ("range.json", r#"{"backend": {"workers": 0}}"#, "backend.workers"),
+    ] {
+        let file = dir.join(name);
+        std::fs::write(&file, text).expect("write");
+        assert_one_line_error(&simulate(&["run", "--scenario", file.to_str().expect("path")]), expected);
+    }
+    assert_one_line_error(&simulate(&["run", "--scenario", "/no/such/file.json"]), "cannot read");
+}
+
+#[test]
+fn bad_arguments_exit_2_with_a_message_naming_the_problem() {
+    assert_one_line_error(&simulate(&["run", "--preset", "nope"]), "unknown preset \"nope\"");
+    assert_one_line_error(&simulate(&["run", "--preset", "healthy", "--set", "backend.wrkers=3"]), "backend.wrkers");
+    assert_one_line_error(&simulate(&["run", "--preset", "healthy", "--set", "backend.workers=-1"]), "backend.workers");
+    assert_one_line_error(&simulate(&["run", "--preset", "healthy", "--set", "novalue"]), "PATH=VALUE");
+    assert_one_line_error(&simulate(&["run", "--preset", "healthy", "--duration", "-4"]), "duration_s");
+    assert_one_line_error(&simulate(&["run", "--preset", "healthy", "--format", "xml"]), "xml");
+    assert_one_line_error(&simulate(&["fly"]), "fly");
+}
+
+fn assert_one_line_error(out: &Output, expected: &str) {
+    assert_eq!(out.status.code(), Some(2), "stdout: {}", String::from_utf8_lossy(&out.stdout));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.trim_end().lines().count(), 1, "not one line: {stderr}");
+    assert!(stderr.contains(expected), "{stderr:?} does not name {expected:?}");
+}
+
+#[test]
+fn list_names_every_preset_with_its_description() {
+    let out = simulate(&["list"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    for p in metastable_playground::sim::presets::all() {
+        assert!(text.contains(p.name) && text.contains(p.title), "{} missing", p.name);
+    }
+}
+
+#[test]
+fn bench_prints_one_json_line_per_benchmark() {
+    let out = simulate(&["bench", "--duration", "2"]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let names: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json line");
+            for key in ["events", "attempts", "wall_s", "events_per_s", "attempts_per_s", "sim_s_per_wall_s"] {
+                assert!(v[key].as_f64().is_some_and(|x| x > 0.0), "{key} in {l}");
+            }
+            v["name"].as_str().expect("name").to_string()
+        })
+        .collect();
+    assert_eq!(names, vec!["retry-storm", "plain-10k"]);
+}

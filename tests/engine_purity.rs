@@ -1,0 +1,27 @@
+//! The engine stays free of web dependencies: nothing under src/sim names a browser crate.
+
+use std::path::Path;
+
+fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("readable source folder") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            sources(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn engine_modules_use_no_web_crate() {
+    let mut files = Vec::new();
+    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/sim"), &mut files);
+    assert!(files.len() > 20, "found only {} engine files", files.len());
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable");
+        for banned in ["yew", "web_sys", "wasm_bindgen", "js_sys", "gloo", "std::time", "getrandom"] {
+            assert!(!text.contains(banned), "{} mentions {banned}", file.display());
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! Scenario validation names the field at fault; dotted paths reach every field; live changes take
+//! effect at the current simulated time.
+
+mod common;
+
+use metastable_playground::sim::cache::capacity_for_hit_rate;
+use metastable_playground::sim::scenario::{Scenario, Trigger, TriggerKind, path, s_to_ns};
+use metastable_playground::sim::{HealthState, Simulation};
+
+#[test]
+fn out_of_range_values_are_rejected_naming_the_field() {
+    for (field, value) in [
+        ("backend.workers", "0"),
+        ("clients.load_rps", "-5"),
+        ("cache.target_hit_rate", "1.5"),
+        ("retry.max_attempts", "0"),
+        ("retry.breaker.failure_threshold", "2"),
+        ("metrics.window_s", "0"),
+    ] {
+        let error = path::set(&Scenario::default(), field, value).expect_err(field);
+        assert_eq!(error.field, field, "{error}");
+    }
+}
+
+#[test]
+fn inconsistent_values_and_unknown_fields_are_rejected() {
+    let error = path::set(&Scenario::default(), "retry.cap_ms", "10").expect_err("cap below base");
+    assert_eq!(error.field, "retry.cap_ms");
+    assert!(error.message.contains("retry.base_ms"), "{error}");
+    let error = path::set(&Scenario::default(), "backend.wokers", "3").expect_err("typo");
+    assert_eq!(error.message, "no such field");
+    let error = path::set(&Scenario::default(), "retry.jitter", "sometimes").expect_err("bad enum");
+    assert_eq!(error.field, "retry.jitter");
+    let json = r#"{"backend": {"workers": 4, "speed": 2}}"#;
+    let error = serde_json::from_str::<Scenario>(json).expect_err("unknown field");
+    assert!(error.to_string().contains("speed"), "{error}");
+    let mut bad = Scenario::default();
+    bad.triggers.push(metastable_playground::sim::scenario::ScheduledTrigger {
+        at_s: 5.0,
+        kind: TriggerKind::ErrorBurst,
+        magnitude: 3.0,
+        duration_s: 1.0,
+    });
+    assert_eq!(bad.validate().expect_err("fraction above 1").field, "triggers[0].magnitude");
+}
+
+#[test]
+fn every_field_of_the_default_is_reachable_by_path() {
+    let tree = serde_json::to_value(Scenario::default()).expect("serialisable");
+    fn leaves(prefix: &str, value: &serde_json::Value, out: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.iter().for_each(|(k, v)| leaves(&format!("{prefix}{k}."), v, out));
+            }
+            serde_json::Value::Array(_) => {}
+            _ => out.push(prefix.trim_end_matches('.').to_string()),
+        }
+    }
+    let mut paths = Vec::new();
+    leaves("", &tree, &mut paths);
+    assert!(paths.len() > 50, "only {} fields", paths.len());
+    for p in paths {
+        let current = path::get(&Scenario::default(), &p).expect("readable");
+        let text = current.to_string();
+        let again = path::set(&Scenario::default(), &p, &text).unwrap_or_else(|e| panic!("{p}: {e}"));
+        assert_eq!(again, Scenario::default(), "{p}");
+    }
+}
+
+#[test]
+fn the_default_scenario_round_trips_through_json() {
+    let text = serde_json::to_string(&Scenario::default()).expect("serialisable");
+    assert_eq!(serde_json::from_str::<Scenario>(&text).expect("readable"), Scenario::default());
+    assert_eq!(serde_json::from_str::<Scenario>("{}").expect("all defaults"), Scenario::default());
+}
+
+#[test]
+fn cache_capacity_is_the_smallest_top_k_carrying_the_target_mass() {
+    // Zipf(1) over 4 keys: masses 12/25, 6/25, 4/25, 3/25; cumulative .48, .72, .88, 1.
+    assert_eq!(capacity_for_hit_rate(4, 1.0, 0.0), 0);
+    assert_eq!(capacity_for_hit_rate(4, 1.0, 0.48), 1);
+    assert_eq!(capacity_for_hit_rate(4, 1.0, 0.5), 2);
+    assert_eq!(capacity_for_hit_rate(4, 1.0, 0.88), 3);
+    assert_eq!(capacity_for_hit_rate(4, 1.0, 0.9), 4);
+    assert_eq!(capacity_for_hit_rate(4, 1.0, 1.0), 4);
+}
+
+#[test]
+fn raising_the_load_mid_run_changes_offered_load_in_the_next_window() {
+    let mut sim = Simulation::new(common::preset("healthy")).expect("valid");
+    sim.run_until(s_to_ns(10.0));
+    sim.set("clients.load_rps", "4000").expect("valid");
+    sim.run_until(s_to_ns(12.0));
+    let next = common::windows_between(&sim, 11.0, 11.0);
+    assert!((next[0].offered_rps - 4000.0).abs() < 250.0, "offered {}", next[0].offered_rps);
+    assert_eq!(sim.change_marks().count(), 1);
+}
+
+#[test]
+fn a_live_trigger_starts_now_and_ends_after_its_duration() {
+    let mut sim = Simulation::new(common::preset("healthy")).expect("valid");
+    sim.run_until(s_to_ns(5.0));
+    sim.fire(Trigger { kind: TriggerKind::LoadSpike, magnitude: 2.0, duration_s: 3.0 }).expect("valid");
+    sim.run_until(s_to_ns(6.0));
+    assert!(sim.trigger_active());
+    assert_eq!(common::health_at(&sim, 6.0), HealthState::Triggered);
+    sim.run_until(s_to_ns(9.0));
+    assert!(!sim.trigger_active());
+    let mark = sim.trigger_marks().next().expect("a mark");
+    assert_eq!((mark.start_s, mark.end_s), (5.0, Some(8.0)));
+    let spiked = common::windows_between(&sim, 7.0, 7.0)[0].offered_rps;
+    assert!((spiked - 5000.0).abs() < 300.0, "offered {spiked}");
+    let error = sim.fire(Trigger { kind: TriggerKind::CapacityLoss, magnitude: 2.0, duration_s: 1.0 });
+    assert_eq!(error.expect_err("fraction above 1").field, "magnitude");
+}
+
+#[test]
+fn capacity_loss_and_error_burst_do_what_they_say() {
+    let mut sim = Simulation::new(common::preset("healthy")).expect("valid");
+    sim.run_until(s_to_ns(5.0));
+    sim.fire(Trigger { kind: TriggerKind::CapacityLoss, magnitude: 0.5, duration_s: 2.0 }).expect("valid");
+    sim.run_until(s_to_ns(5.5));
+    assert_eq!(sim.workers_available(), 5);
+    sim.run_until(s_to_ns(8.0));
+    assert_eq!(sim.workers_available(), 10);
+    sim.fire(Trigger { kind: TriggerKind::ErrorBurst, magnitude: 1.0, duration_s: 2.0 }).expect("valid");
+    sim.run_until(s_to_ns(10.0));
+    let burst = &common::windows_between(&sim, 10.0, 10.0)[0];
+    assert_eq!(burst.backend_completions_rps, 0.0);
+    assert!(burst.errors_rps > 500.0, "errors {}", burst.errors_rps);
+}
+
+#[test]
+fn an_event_budget_time_slices_without_changing_the_numbers() {
+    let scenario = common::preset("retry-storm");
+    let whole = common::run(scenario.clone(), 60.0);
+    let mut sliced = Simulation::new(scenario).expect("valid");
+    let mut calls = 0;
+    while !sliced.advance_to(s_to_ns(60.0), 5_000).reached {
+        calls += 1;
+    }
+    assert!(calls > 100, "only {calls} slices");
+    assert!(whole.windows().eq(sliced.windows()));
+}
+
+#[test]
+fn the_lifecycle_stream_is_sampled_and_bounded() {
+    let mut sim = Simulation::new(common::preset("retry-storm")).expect("valid");
+    sim.set_lifecycle_sampling(10);
+    sim.run_until(s_to_ns(2.0));
+    let events = sim.drain_lifecycle();
+    assert!(!events.is_empty());
+    assert!(events.iter().all(|e| e.request % 10 == 0));
+    assert!(sim.drain_lifecycle().is_empty(), "drained twice");
+    sim.run_until(s_to_ns(60.0));
+    assert!(sim.drain_lifecycle().len() <= 4096);
+}
