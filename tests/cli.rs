@@ -119,7 +119,7 @@ fn list_names_every_preset_with_its_description() {
 
 #[test]
 fn bench_prints_one_json_line_per_benchmark() {
-    let out = simulate(&["bench", "--duration", "2"]);
+    let out = simulate(&["bench", "--duration", "2", "--repeat", "1"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).expect("utf-8");
     let names: Vec<String> = text
@@ -133,4 +133,17 @@ fn bench_prints_one_json_line_per_benchmark() {
         })
         .collect();
     assert_eq!(names, vec!["retry-storm", "plain-10k"]);
+}
+
+#[test]
+fn show_prints_a_preset_as_a_scenario_file_that_runs_the_same() {
+    let out = simulate(&["show", "retry-storm"]);
+    assert!(out.status.success());
+    let file = std::env::temp_dir().join(format!("simulate-show-{}.json", std::process::id()));
+    std::fs::write(&file, &out.stdout).expect("write");
+    let from_file = simulate(&["run", "--scenario", file.to_str().expect("path"), "--duration", "30"]);
+    let from_preset = simulate(&["run", "--preset", "retry-storm", "--duration", "30"]);
+    assert!(from_file.status.success());
+    assert_eq!(from_file.stdout, from_preset.stdout);
+    assert_one_line_error(&simulate(&["show", "nope"]), "unknown preset");
 }
