@@ -6,14 +6,15 @@ use metastable_playground::sim::{Simulation, Window};
 use proptest::prelude::*;
 
 /// Numeric fields with the range random values are drawn from (wider than valid, on purpose).
-const NUMERIC: [(&str, f64, f64); 22] = [
+const NUMERIC: [(&str, f64, f64); 23] = [
     ("clients.load_rps", -10.0, 20_000.0),
     ("clients.users", 0.0, 500.0),
     ("clients.think_time_s", 0.0, 2.0),
     ("clients.keys", 0.0, 50_000.0),
     ("clients.zipf_s", -1.0, 3.0),
     ("clients.timeout_s", 0.0, 3.0),
-    ("network_delay_ms", -1.0, 20.0),
+    ("network.cache_ms", -1.0, 20.0),
+    ("network.backend_ms", 0.0, 20.0),
     ("retry.max_attempts", 0.0, 8.0),
     ("retry.base_ms", 0.0, 500.0),
     ("retry.cap_ms", 0.0, 5000.0),

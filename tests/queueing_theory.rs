@@ -8,7 +8,9 @@ use metastable_playground::sim::scenario::{Scenario, s_to_ns};
 
 /// An M/M/c system: Poisson arrivals at ρ·c/S, exponential service with mean S, c workers.
 fn mmc(workers: u32, rho: f64, seed: u64) -> Scenario {
-    let mut s = Scenario { seed, network_delay_ms: 0.0, ..Scenario::default() };
+    let mut s = Scenario { seed, ..Scenario::default() };
+    s.network.cache_ms = 0.0;
+    s.network.backend_ms = 0.0;
     s.clients.timeout_s = None;
     s.retry.max_attempts = 1;
     s.cache.target_hit_rate = 0.0;

@@ -74,12 +74,15 @@ pub enum Lane {
     Heap,
     /// Open-loop arrivals: one pending at a time.
     Arrival,
-    Hop,
+    /// A hop between client (or backend) and cache.
+    CacheHop,
+    /// A hop between client and backend.
+    BackendHop,
     CacheReply,
     Timeout,
 }
 
-const LANES: usize = 4;
+const LANES: usize = 5;
 
 /// The future event list.
 #[derive(Clone, Debug, Default)]
@@ -101,7 +104,8 @@ impl EventQueue {
         self.next_seq += 1;
         let fifo = match lane {
             Lane::Heap => None,
-            Lane::Hop => Some(&mut self.lanes[0]),
+            Lane::CacheHop => Some(&mut self.lanes[0]),
+            Lane::BackendHop => Some(&mut self.lanes[4]),
             Lane::CacheReply => Some(&mut self.lanes[1]),
             Lane::Timeout => Some(&mut self.lanes[2]),
             Lane::Arrival => Some(&mut self.lanes[3]),

@@ -19,10 +19,6 @@ enum Failure {
 }
 
 impl Simulation {
-    fn hop_ns(&self) -> u64 {
-        self.delays.hop_ns
-    }
-
     fn note(&mut self, request: u64, attempt: u32, stage: Stage) {
         if self.trace.samples(request) {
             self.trace.push(LifecycleEvent { t_ns: self.now_ns, request, attempt, stage });
@@ -120,7 +116,7 @@ impl Simulation {
         if timeout.is_some() {
             self.queue.schedule_in(Lane::Timeout, deadline_ns, Event::Timeout { attempt });
         }
-        self.queue.schedule_in(Lane::Hop, self.now_ns + self.hop_ns(), Event::CacheLookup { attempt });
+        self.queue.schedule_in(Lane::CacheHop, self.now_ns + self.delays.cache_hop_ns, Event::CacheLookup { attempt });
     }
 
     pub(super) fn on_cache_lookup(&mut self, r: Ref) {
@@ -160,7 +156,11 @@ impl Simulation {
             leads: false,
             background: true,
         });
-        self.queue.schedule_in(Lane::Hop, self.now_ns + self.hop_ns(), Event::BackendArrival { attempt });
+        self.queue.schedule_in(
+            Lane::BackendHop,
+            self.now_ns + self.delays.backend_hop_ns,
+            Event::BackendArrival { attempt },
+        );
     }
 
     pub(super) fn on_cache_reply(&mut self, r: Ref, found: Lookup) {
@@ -182,7 +182,11 @@ impl Simulation {
         let a = self.attempts.get_mut(r).expect("checked above");
         a.at_backend = true;
         a.leads = leads;
-        self.queue.schedule_in(Lane::Hop, self.now_ns + self.hop_ns(), Event::BackendArrival { attempt: r });
+        self.queue.schedule_in(
+            Lane::BackendHop,
+            self.now_ns + self.delays.backend_hop_ns,
+            Event::BackendArrival { attempt: r },
+        );
     }
 
     pub(super) fn on_backend_arrival(&mut self, r: Ref) {
@@ -255,7 +259,7 @@ impl Simulation {
 
     /// The backend is finished with attempt `r`: answered `Some(ok)`, or dropped it silently.
     fn backend_done(&mut self, r: Ref, reply: Option<bool>) {
-        let hop = self.hop_ns();
+        let (hop, cache_hop) = (self.delays.backend_hop_ns, self.delays.cache_hop_ns);
         let now = self.now_ns;
         let Some(a) = self.attempts.get_mut(r) else {
             return;
@@ -265,7 +269,7 @@ impl Simulation {
         let (request, number) = (a.request_id, a.number);
         let ok = reply == Some(true);
         if ok && (background || self.scenario.cache.fill == FillPolicy::WriteBack) {
-            self.queue.schedule_in(Lane::Hop, now + hop, Event::Fill { key });
+            self.queue.schedule_in(Lane::CacheHop, now + cache_hop, Event::Fill { key });
         }
         if background {
             self.revalidating.remove(&key);
@@ -280,7 +284,7 @@ impl Simulation {
         }
         match reply {
             Some(ok) if arrives_in_time => {
-                self.queue.schedule_in(Lane::Hop, now + hop, Event::BackendReply { attempt: r, ok })
+                self.queue.schedule_in(Lane::BackendHop, now + hop, Event::BackendReply { attempt: r, ok })
             }
             _ if !waiting => {
                 self.attempts.remove(r);
@@ -299,7 +303,7 @@ impl Simulation {
         if ok {
             if self.scenario.cache.fill == FillPolicy::LookAside {
                 let key = a.key;
-                self.queue.schedule_in(Lane::Hop, self.now_ns + self.hop_ns(), Event::Fill { key });
+                self.queue.schedule_in(Lane::CacheHop, self.now_ns + self.delays.cache_hop_ns, Event::Fill { key });
             }
             self.attempt_succeeded(r);
         } else {

@@ -68,7 +68,8 @@ struct Attempt {
 /// Fixed delays of the settings in force, in nanoseconds (converted once, not per event).
 #[derive(Clone, Copy, Debug)]
 struct Delays {
-    hop_ns: u64,
+    cache_hop_ns: u64,
+    backend_hop_ns: u64,
     cache_reply_ns: u64,
     ttl_ns: u64,
     timeout_ns: Option<u64>,
@@ -76,10 +77,11 @@ struct Delays {
 
 impl Delays {
     fn of(scenario: &Scenario) -> Self {
-        let hop_ns = ms_to_ns(scenario.network_delay_ms);
+        let cache_hop_ns = ms_to_ns(scenario.network.cache_ms);
         Delays {
-            hop_ns,
-            cache_reply_ns: ms_to_ns(scenario.cache.hit_latency_ms) + hop_ns,
+            cache_hop_ns,
+            backend_hop_ns: ms_to_ns(scenario.network.backend_ms),
+            cache_reply_ns: ms_to_ns(scenario.cache.hit_latency_ms) + cache_hop_ns,
             ttl_ns: s_to_ns(scenario.cache.ttl_s),
             timeout_ns: scenario.timeout_ns(),
         }

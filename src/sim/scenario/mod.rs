@@ -38,8 +38,7 @@ pub struct Scenario {
     pub seed: u64,
     /// How long a command-line run lasts, in simulated seconds.
     pub duration_s: f64,
-    /// One-way delay of every network hop (client↔cache, client↔backend), in milliseconds.
-    pub network_delay_ms: f64,
+    pub network: Network,
     pub clients: Clients,
     pub retry: Retry,
     pub cache: Cache,
@@ -57,7 +56,7 @@ impl Default for Scenario {
         Scenario {
             seed: 1,
             duration_s: 120.0,
-            network_delay_ms: 1.0,
+            network: Network::default(),
             clients: Clients::default(),
             retry: Retry::default(),
             cache: Cache::default(),
@@ -66,6 +65,22 @@ impl Default for Scenario {
             metrics: Metrics::default(),
             health: Health::default(),
         }
+    }
+}
+
+/// One-way delays of the network arrows, in milliseconds.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Network {
+    /// Client ↔ cache, each way (also the way fills travel to the cache).
+    pub cache_ms: f64,
+    /// Client ↔ backend, each way.
+    pub backend_ms: f64,
+}
+
+impl Default for Network {
+    fn default() -> Self {
+        Network { cache_ms: 1.0, backend_ms: 1.0 }
     }
 }
 

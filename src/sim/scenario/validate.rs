@@ -57,7 +57,8 @@ impl Scenario {
     pub fn problems(&self) -> Vec<ScenarioError> {
         let mut c = Checker { errors: Vec::new() };
         c.range("duration_s", self.duration_s, 0.0, MAX_TIME_S);
-        c.range("network_delay_ms", self.network_delay_ms, 0.0, 10_000.0);
+        c.range("network.cache_ms", self.network.cache_ms, 0.0, 10_000.0);
+        c.range("network.backend_ms", self.network.backend_ms, 0.0, 10_000.0);
 
         let cl = &self.clients;
         c.range("clients.load_rps", cl.load_rps, 0.0, 1_000_000.0);
