@@ -1,0 +1,116 @@
+//! Playback: drives a simulation against wall-clock frames — play, pause, single step, speed —
+//! with an event budget per frame so the page never freezes. No browser types: the caller passes
+//! the frame's wall time, so this is tested natively.
+
+use crate::sim::Simulation;
+use crate::sim::scenario::{Scenario, ScenarioError, s_to_ns};
+
+/// Speeds offered, in simulated seconds per wall second.
+pub const SPEEDS: [f64; 8] = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0];
+
+/// Events the engine may process in one frame.
+pub const FRAME_BUDGET: u64 = 60_000;
+
+/// Longest wall gap a frame may account for (a hidden tab resumes without a jump).
+const MAX_FRAME_GAP_MS: f64 = 100.0;
+
+/// A simulation with a play head.
+pub struct Playback {
+    sim: Simulation,
+    playing: bool,
+    speed: f64,
+    /// Simulated time the play head aims at; the engine catches up within its budget.
+    target_ns: u64,
+    last_frame_ms: Option<f64>,
+    /// Simulated seconds per wall second actually achieved, smoothed.
+    effective_speed: f64,
+}
+
+/// What one frame did.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Frame {
+    pub events: u64,
+    /// The engine is behind the play head (it could not keep up this frame).
+    pub behind: bool,
+}
+
+impl Playback {
+    pub fn new(scenario: Scenario) -> Result<Self, ScenarioError> {
+        Ok(Playback {
+            sim: Simulation::new(scenario)?,
+            playing: true,
+            speed: 1.0,
+            target_ns: 0,
+            last_frame_ms: None,
+            effective_speed: 1.0,
+        })
+    }
+
+    pub fn sim(&self) -> &Simulation {
+        &self.sim
+    }
+
+    pub fn sim_mut(&mut self) -> &mut Simulation {
+        &mut self.sim
+    }
+
+    pub fn playing(&self) -> bool {
+        self.playing
+    }
+
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+
+    /// Simulated seconds per wall second actually achieved lately.
+    pub fn effective_speed(&self) -> f64 {
+        self.effective_speed
+    }
+
+    pub fn set_playing(&mut self, playing: bool) {
+        self.playing = playing;
+        self.last_frame_ms = None;
+    }
+
+    /// Sets the speed, clamped to the offered range.
+    pub fn set_speed(&mut self, speed: f64) {
+        self.speed = speed.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]);
+    }
+
+    /// Replaces the run with a fresh one of `scenario` (the same speed; playing).
+    pub fn reset(&mut self, scenario: Scenario) -> Result<(), ScenarioError> {
+        let speed = self.speed;
+        *self = Playback::new(scenario)?;
+        self.speed = speed;
+        Ok(())
+    }
+
+    /// Advances by one metrics window (paused single step), within `budget` events per call.
+    pub fn step(&mut self) {
+        self.playing = false;
+        let window_ns = s_to_ns(self.sim.scenario().metrics.window_s).max(1);
+        let next = (self.sim.now_ns() / window_ns + 1) * window_ns;
+        self.target_ns = next;
+        self.sim.advance_to(next, u64::MAX);
+    }
+
+    /// Called once per animation frame with the frame's wall time in milliseconds.
+    pub fn frame(&mut self, wall_ms: f64) -> Frame {
+        let gap_ms = self.last_frame_ms.map_or(0.0, |last| (wall_ms - last).clamp(0.0, MAX_FRAME_GAP_MS));
+        self.last_frame_ms = Some(wall_ms);
+        if self.playing {
+            self.target_ns = self.target_ns.max(self.sim.now_ns()) + s_to_ns(gap_ms / 1e3 * self.speed);
+        }
+        let before_ns = self.sim.now_ns();
+        let progress = self.sim.advance_to(self.target_ns, FRAME_BUDGET);
+        if !progress.reached {
+            // Never let the play head run away from an engine that cannot keep up.
+            self.target_ns = self.sim.now_ns();
+        }
+        if self.playing && gap_ms > 0.0 {
+            let achieved = (self.sim.now_ns() - before_ns) as f64 / 1e9 / (gap_ms / 1e3);
+            self.effective_speed = 0.9 * self.effective_speed + 0.1 * achieved;
+        }
+        Frame { events: progress.events, behind: !progress.reached }
+    }
+}

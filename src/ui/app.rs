@@ -1,0 +1,260 @@
+//! The root component: owns the playback, advances it once per animation frame within an event
+//! budget, and re-renders about fifteen times a second.
+
+use super::banner::Banner;
+use super::charts::{Charts, Mark};
+use super::controls::ControlPanel;
+use super::diagram::{Diagram, Dot};
+use super::transport::{Command, Transport};
+use super::triggers::Triggers;
+use crate::playback::Playback;
+use crate::sim::scenario::Scenario;
+use crate::sim::{Stage, Trigger, presets};
+use gloo_render::{AnimationFrame, request_animation_frame};
+use serde_json::Value;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Simulated seconds shown on the charts.
+const VIEW_S: f64 = 120.0;
+/// Wall milliseconds between re-renders.
+const RENDER_EVERY_MS: f64 = 66.0;
+/// Sampled requests drawn at once, and how long a finished one stays.
+const DOTS_KEPT: usize = 90;
+const DOT_LINGER_MS: f64 = 900.0;
+/// New dots per wall second the sampling aims at.
+const DOTS_PER_S: f64 = 40.0;
+const FIRST_PRESET: &str = "retry-storm";
+
+pub enum Msg {
+    Frame(f64),
+    Set(String, String),
+    Fire(Trigger),
+    Command(Command),
+    DismissError,
+    ToggleTheme,
+}
+
+pub struct App {
+    playback: Playback,
+    preset: String,
+    scenario_json: Rc<Value>,
+    dots: Vec<(Dot, f64)>,
+    frame: Option<AnimationFrame>,
+    last_render_ms: f64,
+    behind: bool,
+    reduced_motion: bool,
+    dark: Option<bool>,
+    error: Option<String>,
+}
+
+fn preset_scenario(name: &str) -> Scenario {
+    presets::find(name).map(|p| (p.scenario)()).unwrap_or_default()
+}
+
+fn prefers(query: &str) -> bool {
+    web_sys::window().and_then(|w| w.match_media(query).ok().flatten()).is_some_and(|m| m.matches())
+}
+
+fn finished(stage: Stage) -> bool {
+    matches!(stage, Stage::Succeeded | Stage::Failed | Stage::Wasted | Stage::TimedOut | Stage::Errored)
+}
+
+impl App {
+    fn schedule_frame(&mut self, ctx: &Context<Self>) {
+        let link = ctx.link().clone();
+        self.frame = Some(request_animation_frame(move |t| link.send_message(Msg::Frame(t))));
+    }
+
+    fn refresh_scenario(&mut self) {
+        self.scenario_json = Rc::new(serde_json::to_value(self.playback.sim().scenario()).unwrap_or(Value::Null));
+    }
+
+    fn restart(&mut self, scenario: Scenario) {
+        match self.playback.reset(scenario) {
+            Ok(()) => {
+                self.dots.clear();
+                self.refresh_scenario();
+            }
+            Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    fn take_lifecycle(&mut self, wall_ms: f64) {
+        let rate = self.playback.sim().windows().last().map_or(0.0, |w| w.offered_rps) * self.playback.speed();
+        let every = (rate / DOTS_PER_S).ceil().max(1.0) as u64;
+        let sim = self.playback.sim_mut();
+        sim.set_lifecycle_sampling(if self.reduced_motion { 0 } else { every });
+        for event in sim.drain_lifecycle() {
+            let dot = Dot { request: event.request, stage: event.stage };
+            match self.dots.iter_mut().find(|(d, _)| d.request == event.request) {
+                Some(slot) => *slot = (dot, wall_ms),
+                None => self.dots.push((dot, wall_ms)),
+            }
+        }
+        self.dots.retain(|(d, at)| !finished(d.stage) || wall_ms - at < DOT_LINGER_MS);
+        let excess = self.dots.len().saturating_sub(DOTS_KEPT);
+        self.dots.drain(..excess);
+    }
+
+    fn command(&mut self, command: Command) {
+        match command {
+            Command::TogglePlay => self.playback.set_playing(!self.playback.playing()),
+            Command::Step => self.playback.step(),
+            Command::Reset => self.restart(self.playback.sim().scenario().clone()),
+            Command::Speed(speed) => self.playback.set_speed(speed),
+            Command::Seed(text) => match text.trim().parse::<u64>() {
+                Ok(seed) => self.restart(Scenario { seed, ..self.playback.sim().scenario().clone() }),
+                Err(_) => {
+                    self.error = Some(format!("seed: {text:?} is not a whole number from 0 to 18446744073709551615"))
+                }
+            },
+            Command::Preset(name) => {
+                self.preset = name;
+                self.restart(preset_scenario(&self.preset));
+            }
+        }
+    }
+
+    fn marks(&self) -> Rc<Vec<Mark>> {
+        let sim = self.playback.sim();
+        let triggers = sim.trigger_marks().map(|m| Mark::Span {
+            start_s: m.start_s,
+            end_s: m.end_s,
+            label: format!("{} ×{}", m.kind.label(), m.magnitude),
+        });
+        let changes = sim.change_marks().map(|c| Mark::Change { t_s: c.t_s, label: format!("changed {}", c.field) });
+        Rc::new(triggers.chain(changes).collect())
+    }
+
+    fn notes(&self) -> Rc<Vec<(&'static str, String)>> {
+        let sim = self.playback.sim();
+        let scenario = sim.scenario();
+        Rc::new(vec![
+            (
+                "clients.load_rps",
+                format!("implied backend utilisation {:.0} %", scenario.implied_utilization() * 100.0),
+            ),
+            ("cache.target_hit_rate", format!("capacity {} keys", sim.cache_capacity())),
+            ("backend.workers", format!("capacity {:.0} req/s", scenario.backend_capacity_rps())),
+        ])
+    }
+}
+
+impl Component for App {
+    type Message = Msg;
+    type Properties = ();
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let playback = Playback::new(preset_scenario(FIRST_PRESET)).expect("presets are valid");
+        let mut app = App {
+            playback,
+            preset: FIRST_PRESET.to_string(),
+            scenario_json: Rc::new(Value::Null),
+            dots: Vec::new(),
+            frame: None,
+            last_render_ms: f64::NEG_INFINITY,
+            behind: false,
+            reduced_motion: prefers("(prefers-reduced-motion: reduce)"),
+            dark: None,
+            error: None,
+        };
+        app.refresh_scenario();
+        app.schedule_frame(ctx);
+        app
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
+        match msg {
+            Msg::Frame(wall_ms) => {
+                let frame = self.playback.frame(wall_ms);
+                self.behind = frame.behind;
+                self.take_lifecycle(wall_ms);
+                self.schedule_frame(ctx);
+                let due = wall_ms - self.last_render_ms >= RENDER_EVERY_MS;
+                if due {
+                    self.last_render_ms = wall_ms;
+                }
+                due
+            }
+            Msg::Set(path, value) => {
+                match self.playback.sim_mut().set(&path, &value) {
+                    Ok(()) => self.refresh_scenario(),
+                    Err(e) => self.error = Some(e.to_string()),
+                }
+                true
+            }
+            Msg::Fire(trigger) => {
+                if let Err(e) = self.playback.sim_mut().fire(trigger) {
+                    self.error = Some(format!("{}: {e}", trigger.kind.label()));
+                }
+                true
+            }
+            Msg::Command(command) => {
+                self.command(command);
+                true
+            }
+            Msg::DismissError => {
+                self.error = None;
+                true
+            }
+            Msg::ToggleTheme => {
+                let dark = !self.dark.unwrap_or_else(|| prefers("(prefers-color-scheme: dark)"));
+                self.dark = Some(dark);
+                if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+                    let _ = root.set_attribute("data-theme", if dark { "dark" } else { "light" });
+                }
+                true
+            }
+        }
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let sim = self.playback.sim();
+        let scenario = sim.scenario();
+        let now_s = sim.now_s();
+        let to_s = now_s.max(VIEW_S);
+        let from_s = to_s - VIEW_S;
+        let windows: Rc<Vec<_>> = Rc::new(sim.windows().filter(|w| w.end_s >= from_s - 1.0).cloned().collect());
+        let latest = windows.last();
+        let (state, reason) = sim.health();
+        let dots: Vec<Dot> = self.dots.iter().map(|(d, _)| *d).collect();
+        html! {
+            <div class="app">
+                <header class="top">
+                    <h1>{ "Metastable Playground" }</h1>
+                    <Banner {state} reason={reason.to_string()} judging={sim.judging_health()} />
+                    <button type="button" class="theme" onclick={link.callback(|_| Msg::ToggleTheme)} aria-label="Switch light or dark theme">
+                        <svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 3a9 9 0 1 0 9 9 7 7 0 0 1-9-9z" /></svg>
+                    </button>
+                </header>
+                if let Some(error) = &self.error {
+                    <div class="error" role="alert">
+                        <span>{ error.clone() }</span>
+                        <button type="button" onclick={link.callback(|_| Msg::DismissError)}>{ "Dismiss" }</button>
+                    </div>
+                }
+                <Transport playing={self.playback.playing()} speed={self.playback.speed()}
+                    effective_speed={self.playback.effective_speed()} behind={self.behind} seed={scenario.seed}
+                    {now_s} preset={self.preset.clone()} on_command={link.callback(Msg::Command)} />
+                <main class="layout">
+                    <aside class="side">
+                        <ControlPanel scenario={self.scenario_json.clone()} notes={self.notes()}
+                            on_change={link.callback(|(path, value)| Msg::Set(path, value))} />
+                        <Triggers on_fire={link.callback(Msg::Fire)} />
+                    </aside>
+                    <div class="stage">
+                        <Diagram {dots} cache_fill={sim.cache_len() as f64 / sim.cache_capacity().max(1) as f64}
+                            cache_capacity={sim.cache_capacity()} queue_len={sim.queue_len()}
+                            queue_limit={u64::from(scenario.backend.queue_limit)} busy={sim.in_service()}
+                            workers={u64::from(sim.workers_available())} offered_rps={latest.map_or(0.0, |w| w.offered_rps)}
+                            reduced_motion={self.reduced_motion} />
+                        <Charts windows={windows.clone()} {from_s} {to_s} marks={self.marks()}
+                            timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} />
+                    </div>
+                </main>
+            </div>
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! A hand-drawn SVG line chart over a sliding window of simulated time: series told apart by dash
+//! pattern and a direct label as well as colour, trigger spans and setting changes on the time
+//! axis, and an optional threshold line.
+
+use std::rc::Rc;
+use yew::prelude::*;
+
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 190.0;
+const LEFT: f64 = 52.0;
+const RIGHT: f64 = 112.0;
+const TOP: f64 = 26.0;
+const BOTTOM: f64 = 22.0;
+
+/// One line: points (time s, value), `None` where the value does not exist.
+#[derive(Clone, PartialEq)]
+pub struct Series {
+    pub label: &'static str,
+    /// CSS class giving the colour.
+    pub class: &'static str,
+    /// SVG stroke-dasharray ("" for solid).
+    pub dash: &'static str,
+    pub points: Rc<Vec<(f64, Option<f64>)>>,
+}
+
+/// Something on the time axis.
+#[derive(Clone, PartialEq)]
+pub enum Mark {
+    /// A trigger from `start_s` to `end_s` (or still active).
+    Span { start_s: f64, end_s: Option<f64>, label: String },
+    /// A setting changed at `t_s`.
+    Change { t_s: f64, label: String },
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ChartProps {
+    pub title: &'static str,
+    pub unit: &'static str,
+    pub series: Vec<Series>,
+    pub from_s: f64,
+    pub to_s: f64,
+    /// Fixed top of the y axis; by default the data's maximum, rounded up.
+    #[prop_or_default]
+    pub y_max: Option<f64>,
+    pub marks: Rc<Vec<Mark>>,
+    /// A horizontal line (value, label), e.g. the timeout.
+    #[prop_or_default]
+    pub threshold: Option<(f64, String)>,
+}
+
+/// 1, 2 or 5 × a power of ten, at least `x`.
+fn nice_ceiling(x: f64) -> f64 {
+    if x <= 0.0 || !x.is_finite() {
+        return 1.0;
+    }
+    let magnitude = 10f64.powf(x.log10().floor());
+    [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|v| *v >= x).unwrap_or(10.0 * magnitude)
+}
+
+fn format_tick(v: f64) -> String {
+    if v >= 10_000.0 {
+        format!("{:.0}k", v / 1000.0)
+    } else if v >= 10.0 || v == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+#[component]
+pub fn LineChart(props: &ChartProps) -> Html {
+    let span = (props.to_s - props.from_s).max(1e-9);
+    let data_max = props
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().filter(|(t, _)| *t >= props.from_s).filter_map(|(_, v)| *v))
+        .chain(props.threshold.as_ref().map(|(v, _)| *v))
+        .fold(0.0, f64::max);
+    let y_max = props.y_max.unwrap_or_else(|| nice_ceiling(data_max * 1.05));
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let x = |t: f64| LEFT + (t - props.from_s) / span * plot_w;
+    let y = |v: f64| TOP + plot_h - (v / y_max).clamp(0.0, 1.05) * plot_h;
+
+    let paths = props.series.iter().map(|s| {
+        let mut d = String::new();
+        let mut pen_down = false;
+        for (t, v) in s.points.iter().filter(|(t, _)| *t >= props.from_s - 1.0) {
+            match v {
+                Some(v) => {
+                    d.push_str(&format!("{}{:.1},{:.1}", if pen_down { " L" } else { " M" }, x(*t), y(*v)));
+                    pen_down = true;
+                }
+                None => pen_down = false,
+            }
+        }
+        html! { <path class={classes!("series", s.class)} d={d} stroke-dasharray={s.dash} /> }
+    });
+
+    // Direct labels at the right edge, nudged apart so they never overlap.
+    let mut labels: Vec<(f64, &Series, Option<f64>)> = props
+        .series
+        .iter()
+        .map(|s| {
+            let last = s.points.iter().rev().find_map(|(_, v)| *v);
+            (last.map_or(TOP + plot_h, y), s, last)
+        })
+        .collect();
+    labels.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for i in 1..labels.len() {
+        labels[i].0 = labels[i].0.max(labels[i - 1].0 + 12.0);
+    }
+    let label_nodes = labels.iter().map(|(ly, s, last)| {
+        let value = last.map_or("–".to_string(), format_tick);
+        html! {
+            <g class={classes!("direct-label", s.class)}>
+                <line x1={(WIDTH - RIGHT + 2.0).to_string()} x2={(WIDTH - RIGHT + 16.0).to_string()}
+                    y1={ly.to_string()} y2={ly.to_string()} stroke-dasharray={s.dash} class="series" />
+                <text x={(WIDTH - RIGHT + 19.0).to_string()} y={(ly + 4.0).to_string()}>
+                    { format!("{} {}", s.label, value) }
+                </text>
+            </g>
+        }
+    });
+
+    let marks = props.marks.iter().filter_map(|m| match m {
+        Mark::Span { start_s, end_s, label } => {
+            let end = end_s.unwrap_or(props.to_s);
+            if end < props.from_s {
+                return None;
+            }
+            let (x0, x1) = (x(start_s.max(props.from_s)), x(end.min(props.to_s)));
+            Some(html! {
+                <g class="mark trigger">
+                    <rect x={x0.to_string()} y={TOP.to_string()} width={(x1 - x0).max(1.5).to_string()}
+                        height={plot_h.to_string()}><title>{ label.clone() }</title></rect>
+                    <text x={(x0 + 2.0).to_string()} y={(TOP + 9.0).to_string()}>{ label.clone() }</text>
+                </g>
+            })
+        }
+        Mark::Change { t_s, label } if *t_s >= props.from_s => Some(html! {
+            <line class="mark change" x1={x(*t_s).to_string()} x2={x(*t_s).to_string()}
+                y1={TOP.to_string()} y2={(TOP + plot_h).to_string()}><title>{ label.clone() }</title></line>
+        }),
+        Mark::Change { .. } => None,
+    });
+
+    let threshold = props.threshold.as_ref().map(|(v, label)| {
+        html! {
+            <g class="threshold">
+                <line x1={LEFT.to_string()} x2={(WIDTH - RIGHT).to_string()} y1={y(*v).to_string()} y2={y(*v).to_string()} />
+                <text x={(LEFT + 4.0).to_string()} y={(y(*v) - 3.0).to_string()}>{ label.clone() }</text>
+            </g>
+        }
+    });
+
+    let ticks = [0.0, 0.5, 1.0].map(|f| {
+        let v = y_max * f;
+        html! {
+            <g class="tick">
+                <line x1={LEFT.to_string()} x2={(WIDTH - RIGHT).to_string()} y1={y(v).to_string()} y2={y(v).to_string()} />
+                <text x={(LEFT - 6.0).to_string()} y={(y(v) + 4.0).to_string()} text-anchor="end">{ format_tick(v) }</text>
+            </g>
+        }
+    });
+    let summary = props
+        .series
+        .iter()
+        .map(|s| {
+            format!("{} {}", s.label, s.points.iter().rev().find_map(|(_, v)| *v).map_or("none".into(), format_tick))
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let title =
+        if props.unit.is_empty() { props.title.to_string() } else { format!("{} ({})", props.title, props.unit) };
+    html! {
+        <figure class="chart">
+            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={format!("{title}: {summary}")}>
+                <text class="chart-title" x={LEFT.to_string()} y="15">{ title.clone() }</text>
+                { for ticks }
+                { for marks }
+                { for threshold }
+                { for paths }
+                { for label_nodes }
+                <text class="axis" x={LEFT.to_string()} y={(HEIGHT - 5.0).to_string()}>{ format!("{:.0} s", props.from_s.max(0.0)) }</text>
+                <text class="axis" x={(WIDTH - RIGHT).to_string()} y={(HEIGHT - 5.0).to_string()} text-anchor="end">
+                    { format!("{:.0} s", props.to_s) }
+                </text>
+            </svg>
+        </figure>
+    }
+}

@@ -1,0 +1,99 @@
+//! Native labelled inputs: a range slider with its value, a select, a checkbox.
+
+use super::spec::{Choice, Slider, Switch, display};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+fn id_for(path: &str) -> String {
+    format!("ctl-{}", path.replace('.', "-"))
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SliderProps {
+    pub spec: Slider,
+    /// `None` for a field that is unset (e.g. no timeout).
+    pub value: Option<f64>,
+    pub note: Option<String>,
+    pub on_change: Callback<(String, String)>,
+}
+
+#[component]
+pub fn SliderInput(props: &SliderProps) -> Html {
+    let s = props.spec;
+    let id = id_for(s.path);
+    let shown = props.value.map_or("none".to_string(), |v| display(v, s.unit));
+    let oninput = {
+        let on_change = props.on_change.clone();
+        move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            on_change.emit((s.path.to_string(), input.value()));
+        }
+    };
+    html! {
+        <div class="control slider">
+            <label for={id.clone()}>{ s.label }</label>
+            <output for={id.clone()} class="value">{ shown.clone() }</output>
+            <input type="range" id={id} min={s.min.to_string()} max={s.max.to_string()} step={s.step.to_string()}
+                value={props.value.unwrap_or(s.max).to_string()} aria-valuetext={shown} {oninput} />
+            if let Some(note) = &props.note {
+                <p class="note">{ note }</p>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ChoiceProps {
+    pub spec: Choice,
+    pub value: String,
+    pub on_change: Callback<(String, String)>,
+}
+
+#[component]
+pub fn ChoiceInput(props: &ChoiceProps) -> Html {
+    let c = props.spec;
+    let id = id_for(c.path);
+    let onchange = {
+        let on_change = props.on_change.clone();
+        move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            on_change.emit((c.path.to_string(), select.value()));
+        }
+    };
+    html! {
+        <div class="control choice">
+            <label for={id.clone()}>{ c.label }</label>
+            <select id={id} {onchange}>
+                { for c.options.iter().map(|(value, label)| html! {
+                    <option value={*value} selected={props.value == *value}>{ *label }</option>
+                }) }
+            </select>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SwitchProps {
+    pub spec: Switch,
+    pub value: bool,
+    pub on_change: Callback<(String, String)>,
+}
+
+#[component]
+pub fn SwitchInput(props: &SwitchProps) -> Html {
+    let s = props.spec;
+    let id = id_for(s.path);
+    let onchange = {
+        let on_change = props.on_change.clone();
+        move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            on_change.emit((s.path.to_string(), input.checked().to_string()));
+        }
+    };
+    html! {
+        <div class="control switch">
+            <input type="checkbox" id={id.clone()} checked={props.value} {onchange} />
+            <label for={id}>{ s.label }</label>
+        </div>
+    }
+}

@@ -1,0 +1,107 @@
+//! Play, pause, single step, reset, speed, seed and the presets menu.
+
+use crate::playback::SPEEDS;
+use crate::sim::presets;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// What the transport bar asks for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    TogglePlay,
+    Step,
+    Reset,
+    Speed(f64),
+    Seed(String),
+    Preset(String),
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TransportProps {
+    pub playing: bool,
+    pub speed: f64,
+    pub effective_speed: f64,
+    pub behind: bool,
+    pub seed: u64,
+    pub now_s: f64,
+    pub preset: String,
+    pub on_command: Callback<Command>,
+}
+
+fn icon(path: &'static str) -> Html {
+    html! { <svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d={path} /></svg> }
+}
+
+#[component]
+pub fn Transport(props: &TransportProps) -> Html {
+    let send = |command: Command| {
+        let on_command = props.on_command.clone();
+        move |_| on_command.emit(command.clone())
+    };
+    let on_speed = {
+        let on_command = props.on_command.clone();
+        move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            if let Ok(speed) = select.value().parse() {
+                on_command.emit(Command::Speed(speed));
+            }
+        }
+    };
+    let on_seed = {
+        let on_command = props.on_command.clone();
+        move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            on_command.emit(Command::Seed(input.value()));
+        }
+    };
+    let on_preset = {
+        let on_command = props.on_command.clone();
+        move |e: Event| {
+            let select: HtmlSelectElement = e.target_unchecked_into();
+            on_command.emit(Command::Preset(select.value()));
+        }
+    };
+    let (play_label, play_icon) =
+        if props.playing { ("Pause", "M7 5h4v14H7zM13 5h4v14h-4z") } else { ("Play", "M7 4l13 8-13 8z") };
+    let description = presets::find(&props.preset).map(|p| p.description).unwrap_or_default();
+    html! {
+        <section class="transport" aria-label="Playback">
+            <div class="buttons">
+                <button type="button" id="play" onclick={send(Command::TogglePlay)} aria-label={play_label}>
+                    { icon(play_icon) }<span>{ play_label }</span>
+                </button>
+                <button type="button" id="step" onclick={send(Command::Step)} aria-label="Step one window">
+                    { icon("M6 4l10 8-10 8zM17 4h2v16h-2z") }<span>{ "Step" }</span>
+                </button>
+                <button type="button" id="reset" onclick={send(Command::Reset)} aria-label="Reset">
+                    { icon("M4 12a8 8 0 1 0 2.3-5.7M4 4v5h5") }<span>{ "Reset" }</span>
+                </button>
+                <label class="speed">{ "Speed " }
+                    <select id="speed" onchange={on_speed}>
+                        { for SPEEDS.iter().map(|s| html! {
+                            <option value={s.to_string()} selected={(*s - props.speed).abs() < 1e-9}>{ format!("{s}×") }</option>
+                        }) }
+                    </select>
+                </label>
+                <label class="seed">{ "Seed " }
+                    <input id="seed" type="number" min="0" step="1" value={props.seed.to_string()} onchange={on_seed} />
+                </label>
+                <span class="clock" aria-live="off">{ format!("t = {:.1} s", props.now_s) }</span>
+                if props.behind {
+                    <span class="behind" role="status">
+                        { format!("engine running at {:.1}× (cannot keep up with {}×)", props.effective_speed, props.speed) }
+                    </span>
+                }
+            </div>
+            <div class="presets">
+                <label for="preset">{ "Preset" }</label>
+                <select id="preset" onchange={on_preset}>
+                    { for presets::all().iter().map(|p| html! {
+                        <option value={p.name} selected={p.name == props.preset}>{ p.title }</option>
+                    }) }
+                </select>
+                <p class="description">{ description }</p>
+            </div>
+        </section>
+    }
+}

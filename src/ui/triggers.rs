@@ -1,0 +1,81 @@
+//! Trigger buttons: each fault with its magnitude and duration, fired now.
+
+use crate::sim::{Trigger, TriggerKind};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Default magnitude, its unit and range, and default duration of each trigger.
+fn defaults(kind: TriggerKind) -> (f64, &'static str, f64, f64, f64, f64) {
+    match kind {
+        TriggerKind::LoadSpike => (2.0, "×", 1.0, 10.0, 0.5, 10.0),
+        TriggerKind::BackendSlowdown => (3.0, "×", 1.0, 10.0, 0.5, 10.0),
+        TriggerKind::CapacityLoss => (0.5, "of workers", 0.05, 1.0, 0.05, 10.0),
+        TriggerKind::ErrorBurst => (0.5, "of calls fail", 0.05, 1.0, 0.05, 5.0),
+        TriggerKind::CacheFlush => (1.0, "", 1.0, 1.0, 1.0, 0.0),
+        TriggerKind::CacheOutage => (1.0, "", 1.0, 1.0, 1.0, 5.0),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TriggersProps {
+    pub on_fire: Callback<Trigger>,
+}
+
+#[component]
+pub fn Triggers(props: &TriggersProps) -> Html {
+    html! {
+        <section class="triggers" aria-label="Triggers">
+            <h2>{ "Triggers" }</h2>
+            { for TriggerKind::ALL.iter().map(|kind| html! { <TriggerButton kind={*kind} on_fire={props.on_fire.clone()} /> }) }
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct ButtonProps {
+    kind: TriggerKind,
+    on_fire: Callback<Trigger>,
+}
+
+#[component]
+fn TriggerButton(props: &ButtonProps) -> Html {
+    let kind = props.kind;
+    let (magnitude0, unit, low, high, step, duration0) = defaults(kind);
+    let magnitude = use_state(|| magnitude0);
+    let duration = use_state(|| duration0);
+    let slug = kind.label().replace(' ', "-");
+    let fire = {
+        let (magnitude, duration, on_fire) = (magnitude.clone(), duration.clone(), props.on_fire.clone());
+        move |_| on_fire.emit(Trigger { kind, magnitude: *magnitude, duration_s: *duration })
+    };
+    let number = |state: UseStateHandle<f64>| {
+        move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = input.value().parse::<f64>() {
+                state.set(v);
+            }
+        }
+    };
+    let has_magnitude = !unit.is_empty();
+    let has_duration = kind != TriggerKind::CacheFlush;
+    html! {
+        <div class="trigger">
+            <button type="button" id={format!("fire-{slug}")} onclick={fire}>{ kind.label() }</button>
+            if has_magnitude {
+                <label>
+                    <input type="number" min={low.to_string()} max={high.to_string()} step={step.to_string()}
+                        value={magnitude.to_string()} onchange={number(magnitude.clone())}
+                        aria-label={format!("{} magnitude", kind.label())} />
+                    { unit }
+                </label>
+            }
+            if has_duration {
+                <label>
+                    <input type="number" min="0.5" max="600" step="0.5" value={duration.to_string()}
+                        onchange={number(duration.clone())} aria-label={format!("{} duration in seconds", kind.label())} />
+                    { "s" }
+                </label>
+            }
+        </div>
+    }
+}
