@@ -29,16 +29,16 @@ pub struct DiagramProps {
 /// Where a stage sits, and how the dot looks there.
 fn place(stage: Stage, lane: f64) -> (f64, f64, &'static str) {
     match stage {
-        Stage::Created => (95.0, 60.0 + lane, "o-new"),
-        Stage::CacheHit => (300.0, 60.0 + lane, "o-hit"),
-        Stage::CacheMiss => (345.0, 60.0 + lane, "o-miss"),
-        Stage::Queued => (500.0 + lane * 0.6, 150.0, "o-queued"),
-        Stage::Served => (560.0, 60.0 + lane * 0.5, "o-served"),
-        Stage::Succeeded => (60.0, 60.0 + lane, "o-success"),
-        Stage::TimedOut => (60.0, 150.0 + lane * 0.3, "o-timeout"),
-        Stage::Errored | Stage::Failed => (40.0, 150.0 + lane * 0.3, "o-error"),
-        Stage::Retried => (120.0, 150.0 + lane * 0.3, "o-retry"),
-        Stage::Wasted => (600.0, 150.0 + lane * 0.3, "o-wasted"),
+        Stage::Created => (110.0, 100.0 + lane * 0.6, "o-new"),
+        Stage::CacheHit => (300.0, 95.0 + lane * 0.6, "o-hit"),
+        Stage::CacheMiss => (350.0, 95.0 + lane * 0.6, "o-miss"),
+        Stage::Queued => (550.0 + lane * 1.1, 98.0, "o-queued"),
+        Stage::Served => (550.0 + lane * 1.1, 160.0, "o-served"),
+        Stage::Succeeded => (45.0, 100.0 + lane * 0.6, "o-success"),
+        Stage::TimedOut => (70.0, 150.0 + lane * 0.25, "o-timeout"),
+        Stage::Errored | Stage::Failed => (45.0, 150.0 + lane * 0.25, "o-error"),
+        Stage::Retried => (115.0, 150.0 + lane * 0.25, "o-retry"),
+        Stage::Wasted => (610.0, 60.0 + lane * 0.25, "o-wasted"),
     }
 }
 
@@ -99,9 +99,13 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                 <g class="node"><rect x="470" y="20" width="160" height="170" rx="10" /><text x="550" y="40">{ "Backend" }</text></g>
                 <line class="arrow" x1="150" y1="105" x2="246" y2="105" marker-end="url(#arrow)" />
                 <line class="arrow" x1="390" y1="105" x2="466" y2="105" marker-end="url(#arrow)" />
-                { bar(262.0, 160.0, 116.0, props.cache_fill, format!("fill {:.0} % of {}", props.cache_fill * 100.0, props.cache_capacity)) }
-                { bar(482.0, 130.0, 136.0, queue_fraction, format!("queue {} / {}", props.queue_len, props.queue_limit)) }
-                { bar(482.0, 160.0, 136.0, busy_fraction, format!("busy {} / {}", props.busy, props.workers)) }
+                if props.cache_capacity == 0 {
+                    <text class="sub" x="320" y="172" text-anchor="middle">{ "no cache (hit rate 0)" }</text>
+                } else {
+                    { bar(262.0, 155.0, 116.0, props.cache_fill, format!("{:.0} % of {} keys", props.cache_fill * 100.0, props.cache_capacity)) }
+                }
+                { bar(482.0, 110.0, 136.0, queue_fraction, format!("queue {} / {}", props.queue_len, props.queue_limit)) }
+                { bar(482.0, 155.0, 136.0, busy_fraction, format!("busy {} / {} workers", props.busy, props.workers)) }
                 if !props.reduced_motion {
                     <g class="dots">{ for dots }</g>
                 }

@@ -2,11 +2,11 @@
 //! number on screen is read from the engine's windows, totals or scenario.
 
 mod app;
-mod banner;
-mod charts;
-mod controls;
-mod diagram;
-mod transport;
-mod triggers;
+pub mod banner;
+pub mod charts;
+pub mod controls;
+pub mod diagram;
+pub mod transport;
+pub mod triggers;
 
 pub use app::App;

@@ -86,7 +86,7 @@ pub fn Transport(props: &TransportProps) -> Html {
                 <label class="seed">{ "Seed " }
                     <input id="seed" type="number" min="0" step="1" value={props.seed.to_string()} onchange={on_seed} />
                 </label>
-                <span class="clock" aria-live="off">{ format!("t = {:.1} s", props.now_s) }</span>
+                <span class="clock" aria-live="off">{ format!("t = {:.1} s", (props.now_s * 10.0).floor() / 10.0) }</span>
                 if props.behind {
                     <span class="behind" role="status">
                         { format!("engine running at {:.1}× (cannot keep up with {}×)", props.effective_speed, props.speed) }

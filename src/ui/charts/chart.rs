@@ -5,11 +5,11 @@
 use std::rc::Rc;
 use yew::prelude::*;
 
-const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 190.0;
-const LEFT: f64 = 52.0;
-const RIGHT: f64 = 112.0;
-const TOP: f64 = 26.0;
+const WIDTH: f64 = 520.0;
+const HEIGHT: f64 = 200.0;
+const LEFT: f64 = 44.0;
+const RIGHT: f64 = 118.0;
+const TOP: f64 = 28.0;
 const BOTTOM: f64 = 22.0;
 
 /// One line: points (time s, value), `None` where the value does not exist.
@@ -97,18 +97,24 @@ pub fn LineChart(props: &ChartProps) -> Html {
         html! { <path class={classes!("series", s.class)} d={d} stroke-dasharray={s.dash} /> }
     });
 
-    // Direct labels at the right edge, nudged apart so they never overlap.
+    // Direct labels at the right edge, at each series' newest value, nudged apart so they never
+    // overlap and never leave the plot.
     let mut labels: Vec<(f64, &Series, Option<f64>)> = props
         .series
         .iter()
         .map(|s| {
-            let last = s.points.iter().rev().find_map(|(_, v)| *v);
+            let last = s.points.last().and_then(|(_, v)| *v);
             (last.map_or(TOP + plot_h, y), s, last)
         })
         .collect();
     labels.sort_by(|a, b| a.0.total_cmp(&b.0));
     for i in 1..labels.len() {
-        labels[i].0 = labels[i].0.max(labels[i - 1].0 + 12.0);
+        labels[i].0 = labels[i].0.max(labels[i - 1].0 + 14.0);
+    }
+    let bottom = TOP + plot_h + 4.0;
+    for i in (0..labels.len()).rev() {
+        let limit = if i + 1 < labels.len() { labels[i + 1].0 - 14.0 } else { bottom };
+        labels[i].0 = labels[i].0.min(limit);
     }
     let label_nodes = labels.iter().map(|(ly, s, last)| {
         let value = last.map_or("–".to_string(), format_tick);
@@ -176,7 +182,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
     html! {
         <figure class="chart">
             <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={format!("{title}: {summary}")}>
-                <text class="chart-title" x={LEFT.to_string()} y="15">{ title.clone() }</text>
+                <text class="chart-title" x="4" y="17">{ title.clone() }</text>
                 { for ticks }
                 { for marks }
                 { for threshold }

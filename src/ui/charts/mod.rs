@@ -3,7 +3,7 @@
 
 mod chart;
 
-pub use chart::{LineChart, Mark, Series};
+pub use chart::{ChartProps, LineChart, Mark, Series};
 
 use crate::sim::Window;
 use std::rc::Rc;

@@ -1,0 +1,106 @@
+// The playground in a real browser: loads cleanly, sliders and triggers act on the engine, the
+// retry-storm preset reaches Metastable and recovers when the load is lowered, keyboard works.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { banner, clock, latest, open, shot, slide, start, stop, until } from './helpers.mjs';
+
+let ctx;
+before(async () => { ctx = await start(); });
+after(async () => { await stop(ctx); });
+
+test('the page loads with no console errors and draws every chart', async () => {
+  const { page, errors } = await open(ctx.browser, ctx.url);
+  await until(page, 3);
+  assert.equal(await page.locator('.chart').count(), 5);
+  assert.ok((await banner(page)).length > 0);
+  await shot(page, 'loaded');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('moving the load slider changes offered load within a second of simulated time', async () => {
+  const { page } = await open(ctx.browser, ctx.url);
+  await until(page, 3);
+  const before = await latest(page, 'Throughput', 'offered');
+  assert.ok(before > 500 && before < 900, `offered ${before}`);
+  const t0 = await clock(page);
+  await slide(page, 'ctl-clients-load_rps', 3000);
+  await until(page, Math.ceil(t0) + 2);
+  const afterSlide = await latest(page, 'Throughput', 'offered');
+  assert.ok(afterSlide > 2500, `offered ${afterSlide} after moving the slider to 3000`);
+  await page.close();
+});
+
+test('retry-storm reaches Metastable after its spike and is Healthy after the load is lowered', async () => {
+  const { page, errors } = await open(ctx.browser, ctx.url);
+  await page.selectOption('#speed', '20');
+  await page.waitForFunction(() => document.querySelector('.banner .state')?.textContent === 'Metastable', null, { timeout: 60_000 });
+  await shot(page, 'metastable');
+  const goodput = await latest(page, 'Throughput', 'goodput');
+  assert.ok(goodput < 100, `goodput ${goodput} while metastable`);
+  await slide(page, 'ctl-clients-load_rps', 150);
+  await page.waitForFunction(() => document.querySelector('.banner .state')?.textContent === 'Healthy', null, { timeout: 60_000 });
+  await shot(page, 'recovered');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('each trigger button changes what it should', async () => {
+  const { page } = await open(ctx.browser, ctx.url);
+  await page.selectOption('#preset', 'healthy');
+  const fresh = async () => { await page.click('#reset'); await until(page, 3); };
+  const fire = async (slug, seconds) => {
+    const t0 = await clock(page);
+    await page.click(`#fire-${slug}`);
+    await until(page, Math.ceil(t0) + seconds);
+  };
+
+  await fresh();
+  const offered = await latest(page, 'Throughput', 'offered');
+  await fire('load-spike', 2);
+  assert.equal(await banner(page), 'Triggered');
+  assert.ok(await latest(page, 'Throughput', 'offered') > offered * 1.6, 'load spike raises offered load');
+  await shot(page, 'triggered');
+
+  await fresh();
+  const p99 = await latest(page, 'Latency', 'p99');
+  await fire('backend-slowdown', 2);
+  assert.ok(await latest(page, 'Latency', 'p99') > p99 * 1.5, 'slowdown raises p99');
+
+  await fresh();
+  await fire('capacity-loss', 1);
+  assert.match(await page.locator('.diagram > svg').getAttribute('aria-label'), /of 5 workers busy/);
+
+  await fresh();
+  await fire('error-burst', 2);
+  const attempts = await latest(page, 'Throughput', 'attempts');
+  assert.ok(attempts > (await latest(page, 'Throughput', 'offered')) * 1.1, `errors cause retries (${attempts} attempts)`);
+
+  await fresh();
+  const cacheFull = async () => Number(/cache (\d+) % full/.exec(await page.locator('.diagram > svg').getAttribute('aria-label'))[1]);
+  assert.equal(await cacheFull(), 100);
+  await page.click('#play');
+  await page.click('#fire-cache-flush');
+  await page.click('#step');
+  assert.ok(await cacheFull() < 80, `cache ${await cacheFull()} % full one window after a flush`);
+  await page.click('#play');
+
+  await fresh();
+  await fire('cache-outage', 2);
+  assert.equal(await latest(page, 'Utilisation and cache hit rate', 'hit rate'), 0);
+  await page.close();
+});
+
+test('a slider works from the keyboard alone', async () => {
+  const { page } = await open(ctx.browser, ctx.url);
+  const workers = page.locator('#ctl-backend-workers');
+  await workers.focus();
+  const before = Number(await workers.inputValue());
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(Number(await workers.inputValue()), before + 2);
+  await page.waitForFunction(() => document.querySelector('#ctl-backend-workers')?.getAttribute('aria-valuetext') === '12');
+  await page.keyboard.press('Tab');
+  assert.notEqual(await page.evaluate(() => document.activeElement?.id), 'ctl-backend-workers');
+  await page.close();
+});

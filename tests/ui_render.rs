@@ -1,0 +1,106 @@
+//! Component tests: the charts and controls rendered to HTML natively (server-side rendering).
+#![cfg(feature = "ssr")]
+
+use metastable_playground::sim::HealthState;
+use metastable_playground::sim::scenario::Scenario;
+use metastable_playground::ui::banner::{Banner, BannerProps};
+use metastable_playground::ui::charts::{ChartProps, LineChart, Mark, Series};
+use metastable_playground::ui::controls::{ControlPanel, PanelProps};
+use std::rc::Rc;
+use yew::{BaseComponent, LocalServerRenderer};
+
+fn render<C: BaseComponent>(props: C::Properties) -> String {
+    futures::executor::block_on(LocalServerRenderer::<C>::with_props(props).hydratable(false).render())
+}
+
+fn chart(series: Vec<Series>, marks: Vec<Mark>, threshold: Option<(f64, String)>) -> String {
+    render::<LineChart>(ChartProps {
+        title: "Throughput",
+        unit: "req/s",
+        series,
+        from_s: 0.0,
+        to_s: 100.0,
+        y_max: None,
+        marks: Rc::new(marks),
+        threshold,
+    })
+}
+
+fn line(label: &'static str, dash: &'static str, points: Vec<(f64, Option<f64>)>) -> Series {
+    Series { label, class: "c-test", dash, points: Rc::new(points) }
+}
+
+#[test]
+fn a_chart_draws_each_series_with_its_dash_and_a_direct_label() {
+    let html = chart(
+        vec![
+            line("offered", "", vec![(10.0, Some(700.0)), (20.0, Some(700.0))]),
+            line("goodput", "6 3", vec![(10.0, Some(690.0)), (20.0, Some(12.0))]),
+        ],
+        vec![],
+        None,
+    );
+    assert_eq!(html.matches("class=\"series c-test\"").count(), 2, "two paths");
+    assert_eq!(html.matches("class=\"direct-label c-test\"").count(), 2, "two direct labels");
+    assert!(html.contains("stroke-dasharray=\"6 3\""));
+    assert!(html.contains("offered 700") && html.contains("goodput 12"), "{html}");
+    assert!(html.contains("aria-label=\"Throughput (req/s): offered 700, goodput 12\""), "{html}");
+    // The y axis rounds up past the data: 700 × 1.05 → 1000.
+    assert!(html.contains(">1000<"), "{html}");
+}
+
+#[test]
+fn missing_values_break_the_line_and_show_a_dash() {
+    let html = chart(
+        vec![line("p99", "", vec![(10.0, Some(5.0)), (20.0, None), (30.0, Some(6.0)), (40.0, None)])],
+        vec![],
+        None,
+    );
+    let path = html.split("d=\"").nth(1).expect("a path").split('"').next().expect("path data");
+    assert_eq!(path.matches('M').count(), 2, "two segments: {path}");
+    assert!(html.contains("p99 –"), "newest value missing: {html}");
+}
+
+#[test]
+fn triggers_and_changes_are_marked_on_the_time_axis_with_the_threshold() {
+    let html = chart(
+        vec![line("p99", "", vec![(10.0, Some(50.0))])],
+        vec![
+            Mark::Span { start_s: 20.0, end_s: Some(30.0), label: "load spike ×2".into() },
+            Mark::Change { t_s: 50.0, label: "changed clients.load_rps".into() },
+        ],
+        Some((1000.0, "timeout 1000 ms".into())),
+    );
+    assert!(html.contains("load spike ×2"));
+    assert!(html.contains("class=\"mark change\""));
+    assert!(html.contains("timeout 1000 ms"));
+}
+
+#[test]
+fn the_control_panel_has_labelled_sliders_with_values_and_notes() {
+    let scenario = Rc::new(serde_json::to_value(Scenario::default()).expect("json"));
+    let html = render::<ControlPanel>(PanelProps {
+        scenario,
+        notes: Rc::new(vec![("cache.target_hit_rate", "capacity 1410 keys".to_string())]),
+        on_change: Default::default(),
+    });
+    for group in ["Traffic", "Retry policy", "Cache", "Backend"] {
+        assert!(html.contains(&format!("<legend>{group}</legend>")), "{group}");
+    }
+    assert!(html.contains("<label for=\"ctl-clients-load_rps\">Load</label>"));
+    assert!(html.contains("aria-valuetext=\"2500 req/s\""), "{html}");
+    assert!(html.contains("capacity 1410 keys"));
+    assert!(html.contains("<summary>Advanced</summary>"));
+    assert!(html.contains("value=\"token_bucket\""));
+}
+
+#[test]
+fn the_banner_shows_the_state_and_its_reason() {
+    let html = render::<Banner>(BannerProps {
+        state: HealthState::Metastable,
+        reason: "the load spike ended 40 s ago".into(),
+        judging: false,
+    });
+    assert!(html.contains("state-metastable") && html.contains("Metastable") && html.contains("ended 40 s ago"));
+    assert!(html.contains("role=\"status\""));
+}
