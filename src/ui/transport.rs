@@ -47,6 +47,19 @@ pub fn Transport(props: &TransportProps) -> Html {
             }
         }
     };
+    // The text being typed is kept here, so re-renders of the running app never clobber it.
+    let seed_text = use_state(|| props.seed.to_string());
+    {
+        let seed_text = seed_text.clone();
+        use_effect_with(props.seed, move |seed| seed_text.set(seed.to_string()));
+    }
+    let on_seed_input = {
+        let seed_text = seed_text.clone();
+        move |e: InputEvent| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            seed_text.set(input.value());
+        }
+    };
     let on_seed = {
         let on_command = props.on_command.clone();
         move |e: Event| {
@@ -84,7 +97,8 @@ pub fn Transport(props: &TransportProps) -> Html {
                     </select>
                 </label>
                 <label class="seed">{ "Seed " }
-                    <input id="seed" type="number" min="0" step="1" value={props.seed.to_string()} onchange={on_seed} />
+                    <input id="seed" type="text" inputmode="numeric" size="12" value={(*seed_text).clone()}
+                        oninput={on_seed_input} onchange={on_seed} />
                 </label>
                 <span class="clock" aria-live="off">{ format!("t = {:.1} s", (props.now_s * 10.0).floor() / 10.0) }</span>
                 if props.behind {

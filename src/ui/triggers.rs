@@ -41,19 +41,24 @@ struct ButtonProps {
 fn TriggerButton(props: &ButtonProps) -> Html {
     let kind = props.kind;
     let (magnitude0, unit, low, high, step, duration0) = defaults(kind);
-    let magnitude = use_state(|| magnitude0);
-    let duration = use_state(|| duration0);
+    // The texts being typed, kept as typed so re-renders never clobber them.
+    let magnitude = use_state(|| magnitude0.to_string());
+    let duration = use_state(|| duration0.to_string());
     let slug = kind.label().replace(' ', "-");
+    let parsed = |text: &str| text.trim().parse::<f64>().ok().filter(|v| v.is_finite());
     let fire = {
         let (magnitude, duration, on_fire) = (magnitude.clone(), duration.clone(), props.on_fire.clone());
-        move |_| on_fire.emit(Trigger { kind, magnitude: *magnitude, duration_s: *duration })
+        move |_| {
+            // An unreadable number fires NaN, which the engine rejects with a message naming it.
+            let magnitude = parsed(&magnitude).unwrap_or(f64::NAN);
+            let duration_s = parsed(&duration).unwrap_or(f64::NAN);
+            on_fire.emit(Trigger { kind, magnitude, duration_s })
+        }
     };
-    let number = |state: UseStateHandle<f64>| {
-        move |e: Event| {
+    let number = |state: UseStateHandle<String>| {
+        move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(v) = input.value().parse::<f64>() {
-                state.set(v);
-            }
+            state.set(input.value());
         }
     };
     let has_magnitude = !unit.is_empty();
@@ -64,15 +69,17 @@ fn TriggerButton(props: &ButtonProps) -> Html {
             if has_magnitude {
                 <label>
                     <input type="number" min={low.to_string()} max={high.to_string()} step={step.to_string()}
-                        value={magnitude.to_string()} onchange={number(magnitude.clone())}
+                        value={(*magnitude).clone()} oninput={number(magnitude.clone())}
+                        aria-invalid={parsed(&magnitude).is_none().to_string()}
                         aria-label={format!("{} magnitude", kind.label())} />
                     { unit }
                 </label>
             }
             if has_duration {
                 <label>
-                    <input type="number" min="0.5" max="600" step="0.5" value={duration.to_string()}
-                        onchange={number(duration.clone())} aria-label={format!("{} duration in seconds", kind.label())} />
+                    <input type="number" min="0.5" max="600" step="0.5" value={(*duration).clone()}
+                        oninput={number(duration.clone())} aria-invalid={parsed(&duration).is_none().to_string()}
+                        aria-label={format!("{} duration in seconds", kind.label())} />
                     { "s" }
                 </label>
             }

@@ -1,0 +1,62 @@
+// Reach: reduced motion, narrow screens, themes, errors shown instead of a broken page.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { latest, open, shot, start, stop, until } from './helpers.mjs';
+
+let ctx;
+before(async () => { ctx = await start(); });
+after(async () => { await stop(ctx); });
+
+test('reduced motion draws no moving dots but the charts still update', async () => {
+  const { page, errors } = await open(ctx.browser, ctx.url, { reducedMotion: 'reduce' });
+  await until(page, 2);
+  const first = await page.locator('.chart svg[aria-label^="Throughput"]').getAttribute('aria-label');
+  await until(page, 4);
+  assert.equal(await page.locator('.dot').count(), 0);
+  assert.notEqual(await page.locator('.chart svg[aria-label^="Throughput"]').getAttribute('aria-label'), first);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('moving dots are drawn when motion is allowed', async () => {
+  const { page } = await open(ctx.browser, ctx.url);
+  await until(page, 2);
+  await page.waitForFunction(() => document.querySelectorAll('.dot').length > 0, null, { timeout: 10_000 });
+  await page.close();
+});
+
+test('a 360 px wide screen needs no horizontal scrolling', async () => {
+  const { page } = await open(ctx.browser, ctx.url, { viewport: { width: 360, height: 780 } });
+  await until(page, 2);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `page is ${width} px wide`);
+  await shot(page, 'narrow-360');
+  await page.close();
+});
+
+test('the theme toggle switches between light and dark', async () => {
+  const { page } = await open(ctx.browser, ctx.url, { colorScheme: 'light' });
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const light = await background();
+  await page.click('button.theme');
+  assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  assert.notEqual(await background(), light);
+  await shot(page, 'dark');
+  await page.close();
+});
+
+test('a bad seed shows a dismissable message and the run goes on', async () => {
+  const { page, errors } = await open(ctx.browser, ctx.url);
+  await until(page, 1);
+  await page.fill('#seed', '-3');
+  await page.press('#seed', 'Enter');
+  await page.locator('.error[role="alert"]').waitFor({ timeout: 5_000 });
+  assert.match(await page.locator('.error').textContent(), /seed/);
+  await page.click('.error button');
+  assert.equal(await page.locator('.error').count(), 0);
+  const t = Number(/t = ([\d.]+)/.exec(await page.locator('.clock').textContent())[1]);
+  await until(page, t + 1);
+  assert.ok((await latest(page, 'Throughput', 'offered')) > 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
