@@ -134,6 +134,12 @@ fn deadline_dropping_ends_the_wasted_work_loop() {
     without.backend.deadline_dropping = false;
     let sim = run(without, 120.0);
     collapsed(&sim, 40.0, 120.0, 0.2);
+    // With four attempts, dropping alone does not end the storm.
+    let mut four = preset("deadline-dropping");
+    four.retry.max_attempts = 4;
+    let four = run(four, 120.0);
+    collapsed(&four, 60.0, 120.0, 0.3);
+    assert!(success_ratio(&windows_between(&four, 60.0, 120.0)) < 0.2);
 }
 
 #[test]

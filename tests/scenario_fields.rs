@@ -155,3 +155,15 @@ fn the_lifecycle_stream_is_sampled_and_bounded() {
     sim.run_until(s_to_ns(60.0));
     assert!(sim.drain_lifecycle().len() <= 4096);
 }
+
+#[test]
+fn trigger_marks_are_labelled_by_kind_and_size() {
+    let mut sim = Simulation::new(common::preset("healthy")).expect("valid");
+    for (kind, magnitude) in
+        [(TriggerKind::LoadSpike, 2.5), (TriggerKind::CapacityLoss, 0.5), (TriggerKind::CacheFlush, 1.0)]
+    {
+        sim.fire(Trigger { kind, magnitude, duration_s: 1.0 }).expect("valid");
+    }
+    let labels: Vec<String> = sim.trigger_marks().map(|m| m.label()).collect();
+    assert_eq!(labels, ["load spike ×2.5", "capacity loss 50 %", "cache flush"]);
+}

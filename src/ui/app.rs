@@ -118,11 +118,7 @@ impl App {
 
     fn marks(&self) -> Rc<Vec<Mark>> {
         let sim = self.playback.sim();
-        let triggers = sim.trigger_marks().map(|m| Mark::Span {
-            start_s: m.start_s,
-            end_s: m.end_s,
-            label: format!("{} ×{}", m.kind.label(), m.magnitude),
-        });
+        let triggers = sim.trigger_marks().map(|m| Mark::Span { start_s: m.start_s, end_s: m.end_s, label: m.label() });
         let changes = sim.change_marks().map(|c| Mark::Change { t_s: c.t_s, label: format!("changed {}", c.field) });
         Rc::new(triggers.chain(changes).collect())
     }

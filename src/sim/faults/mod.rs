@@ -15,6 +15,20 @@ pub struct TriggerMark {
     pub end_s: Option<f64>,
 }
 
+impl TriggerMark {
+    /// Name and size, e.g. "load spike ×2", "capacity loss 50 %", "cache flush".
+    pub fn label(&self) -> String {
+        let name = self.kind.label();
+        match self.kind {
+            TriggerKind::LoadSpike | TriggerKind::BackendSlowdown => format!("{name} ×{}", self.magnitude),
+            TriggerKind::CapacityLoss | TriggerKind::ErrorBurst => {
+                format!("{name} {:.0} %", self.magnitude * 100.0)
+            }
+            TriggerKind::CacheFlush | TriggerKind::CacheOutage => name.to_string(),
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug)]
 struct Active {
     id: u32,

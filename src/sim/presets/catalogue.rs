@@ -134,18 +134,19 @@ pub static PRESETS: [Preset; 12] = [
     Preset {
         name: "cold-cache-lookaside",
         title: "Cold cache that never heals (look-aside)",
-        description: "3000 req/s with a cache sized for a 90 % hit rate keeps the backend at about half load. \
-            A flush at 20 s sends every request to the backend, which cannot keep up; answers arrive after \
-            callers gave up, and look-aside fills only for callers still waiting, so the cache stays cold and \
-            the backend stays overloaded.",
+        description: "6000 req/s with a cache sized for a 95 % hit rate keeps the 1000 req/s backend at about \
+            half load. At 20 s the cache restarts: it empties and is unreachable for 5 s, so every request \
+            goes to the backend and its queue fills with 2 s of work. When the cache is back, answers still \
+            arrive after callers gave up, and look-aside fills only for callers still waiting: the cache \
+            stays empty and the backend stays overloaded, long after the outage.",
         scenario: cold_cache_lookaside,
     },
     Preset {
         name: "cold-cache-writeback",
         title: "Cold cache that heals (write-back)",
-        description: "The same flush, but the cache is filled on every backend success even when the caller \
-            has gone. The backend's work is no longer thrown away: the hottest keys come back within seconds, \
-            the hit rate recovers and so does goodput.",
+        description: "The same cache restart, but the cache is filled on every backend success even when the \
+            caller has gone. The backend's late answers are no longer thrown away: the hottest keys come \
+            back within seconds of the outage, the hit rate recovers and so does goodput.",
         scenario: cold_cache_writeback,
     },
     Preset {
@@ -185,9 +186,11 @@ pub static PRESETS: [Preset; 12] = [
     Preset {
         name: "deadline-dropping",
         title: "Deadline dropping ends the wasted work",
-        description: "The retry-storm trigger, but the backend drops queued work whose caller's deadline has \
-            passed instead of serving it. Workers spend their time only on requests someone still waits for, \
-            so the wasted-work loop is broken and the system recovers after the spike.",
+        description: "The retry-storm trigger with two attempts per request: without help that storm also \
+            persists. Here the backend drops queued work whose caller's deadline has passed instead of \
+            serving it, so workers spend their time on requests someone still waits for; the wasted work \
+            stops and the system recovers within about 20 s of the spike. Turn dropping off to see it stay \
+            collapsed. (With four attempts, dropping alone is not enough: the retries keep the queue full.)",
         scenario: deadline_dropping,
     },
     Preset {

@@ -129,6 +129,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
         }
     });
 
+    let mut spans_drawn = 0;
     let marks = props.marks.iter().filter_map(|m| match m {
         Mark::Span { start_s, end_s, label } => {
             let end = end_s.unwrap_or(props.to_s);
@@ -136,11 +137,14 @@ pub fn LineChart(props: &ChartProps) -> Html {
                 return None;
             }
             let (x0, x1) = (x(start_s.max(props.from_s)), x(end.min(props.to_s)));
+            // Labels of neighbouring triggers step down so they do not overprint.
+            let label_y = TOP + 10.0 + 11.0 * (spans_drawn % 3) as f64;
+            spans_drawn += 1;
             Some(html! {
                 <g class="mark trigger">
                     <rect x={x0.to_string()} y={TOP.to_string()} width={(x1 - x0).max(1.5).to_string()}
                         height={plot_h.to_string()}><title>{ label.clone() }</title></rect>
-                    <text x={(x0 + 2.0).to_string()} y={(TOP + 9.0).to_string()}>{ label.clone() }</text>
+                    <text x={(x0 + 2.0).to_string()} y={label_y.to_string()}>{ label.clone() }</text>
                 </g>
             })
         }
