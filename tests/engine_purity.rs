@@ -1,4 +1,5 @@
-//! The engine stays free of web dependencies: nothing under src/sim names a browser crate.
+//! The engine and the playback driver stay free of web dependencies: nothing under src/sim or
+//! src/playback names a browser crate or reads a clock.
 
 use std::path::Path;
 
@@ -16,7 +17,9 @@ fn sources(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
 #[test]
 fn engine_modules_use_no_web_crate() {
     let mut files = Vec::new();
-    sources(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/sim"), &mut files);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    sources(&root.join("src/sim"), &mut files);
+    sources(&root.join("src/playback"), &mut files);
     assert!(files.len() > 20, "found only {} engine files", files.len());
     for file in files {
         let text = std::fs::read_to_string(&file).expect("readable");

@@ -82,7 +82,9 @@ test('each trigger button changes what it should', async () => {
   await page.click('#play');
   await page.click('#fire-cache-flush');
   await page.click('#step');
-  assert.ok(await cacheFull() < 80, `cache ${await cacheFull()} % full one window after a flush`);
+  await page.waitForFunction(() => /cache (\d+) % full/.test(document.querySelector('.diagram > svg').getAttribute('aria-label'))
+    && Number(/cache (\d+) % full/.exec(document.querySelector('.diagram > svg').getAttribute('aria-label'))[1]) < 80,
+    null, { timeout: 5_000 });
   await page.click('#play');
 
   await fresh();

@@ -85,13 +85,18 @@ impl Playback {
         Ok(())
     }
 
-    /// Advances by one metrics window (paused single step), within `budget` events per call.
+    /// Pauses and moves the play head to the end of the current metrics window; the following
+    /// frames advance the engine there within their budgets.
     pub fn step(&mut self) {
         self.playing = false;
+        self.last_frame_ms = None;
         let window_ns = s_to_ns(self.sim.scenario().metrics.window_s).max(1);
-        let next = (self.sim.now_ns() / window_ns + 1) * window_ns;
-        self.target_ns = next;
-        self.sim.advance_to(next, u64::MAX);
+        self.target_ns = (self.target_ns.max(self.sim.now_ns()) / window_ns + 1) * window_ns;
+    }
+
+    /// Where the play head is, in simulated nanoseconds.
+    pub fn target_ns(&self) -> u64 {
+        self.target_ns
     }
 
     /// Called once per animation frame with the frame's wall time in milliseconds.
