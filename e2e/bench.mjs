@@ -22,6 +22,20 @@ await page.addInitScript(() => {
   });
   document.addEventListener('DOMContentLoaded', () => seen.observe(document.body, { childList: true, subtree: true }));
 });
+// Main-thread work per animation frame: from the start of each requestAnimationFrame callback to the
+// end of the microtasks it queued (where Yew renders), measured with a message-channel task.
+await page.addInitScript(() => {
+  window.frameWork = [];
+  const original = window.requestAnimationFrame.bind(window);
+  const channel = new MessageChannel();
+  let started = 0;
+  channel.port1.onmessage = () => { if (window.measureWork) window.frameWork.push(performance.now() - started); };
+  window.requestAnimationFrame = (callback) => original((t) => {
+    started = performance.now();
+    callback(t);
+    channel.port2.postMessage(0);
+  });
+});
 await page.goto(ctx.url, { waitUntil: 'commit', timeout: 20_000 });
 await page.waitForFunction(() => window.firstChartMs !== undefined, null, { timeout: 20_000 });
 const firstChartMs = await page.evaluate(() => window.firstChartMs);
@@ -30,6 +44,7 @@ await page.selectOption('#preset', 'healthy');
 await slide(page, 'ctl-backend-workers', 40);
 await slide(page, 'ctl-clients-load_rps', 10000);
 await page.waitForTimeout(3000);
+await page.evaluate(() => { window.frameWork = []; window.measureWork = true; });
 const frames = await page.evaluate((ms) => new Promise((done) => {
   const gaps = [];
   let last = performance.now();
@@ -41,6 +56,8 @@ const frames = await page.evaluate((ms) => new Promise((done) => {
   };
   requestAnimationFrame(tick);
 }), seconds * 1000);
+const work = (await page.evaluate(() => window.frameWork)).sort((a, b) => a - b);
+const workPct = (p) => +work[Math.min(work.length - 1, Math.floor(p * work.length))].toFixed(2);
 const offered = await page.locator('.chart svg[aria-label^="Throughput"]').getAttribute('aria-label');
 frames.sort((a, b) => a - b);
 const pct = (p) => frames[Math.min(frames.length - 1, Math.floor(p * frames.length))];
@@ -53,6 +70,9 @@ console.log(JSON.stringify({
   frame_p99_ms: +pct(0.99).toFixed(2),
   frame_max_ms: +frames[frames.length - 1].toFixed(2),
   frames_over_20_ms: frames.filter((f) => f > 20).length,
+  work_per_frame_p50_ms: workPct(0.5),
+  work_per_frame_p95_ms: workPct(0.95),
+  work_per_frame_max_ms: workPct(1),
   throughput: offered,
 }));
 await stop(ctx);

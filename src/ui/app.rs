@@ -15,8 +15,9 @@ use serde_json::Value;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Simulated seconds shown on the charts.
+/// Simulated seconds shown on the charts, at most and at least.
 const VIEW_S: f64 = 120.0;
+const MIN_VIEW_S: f64 = 10.0;
 /// Wall milliseconds between re-renders.
 const RENDER_EVERY_MS: f64 = 66.0;
 /// Sampled requests drawn at once, and how long a finished one stays.
@@ -210,9 +211,11 @@ impl Component for App {
         let sim = self.playback.sim();
         let scenario = sim.scenario();
         let now_s = sim.now_s();
-        let to_s = now_s.max(VIEW_S);
-        let from_s = to_s - VIEW_S;
-        let windows: Rc<Vec<_>> = Rc::new(sim.windows().filter(|w| w.end_s >= from_s - 1.0).cloned().collect());
+        // The time axis ends at the clock at every render, so the charts move smoothly: it stretches
+        // over the first two minutes, then slides.
+        let to_s = now_s.max(MIN_VIEW_S);
+        let from_s = (to_s - VIEW_S).max(0.0);
+        let windows: Rc<Vec<_>> = Rc::new(sim.windows().filter(|w| w.end_s >= from_s).cloned().collect());
         let latest = windows.last();
         let (state, reason) = sim.health();
         let dots: Vec<Dot> = self.dots.iter().map(|(d, _)| *d).collect();

@@ -85,7 +85,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
     let paths = props.series.iter().map(|s| {
         let mut d = String::new();
         let mut pen_down = false;
-        for (t, v) in s.points.iter().filter(|(t, _)| *t >= props.from_s - 1.0) {
+        for (t, v) in s.points.iter().filter(|(t, _)| *t >= props.from_s) {
             match v {
                 Some(v) => {
                     d.push_str(&format!("{}{:.1},{:.1}", if pen_down { " L" } else { " M" }, x(*t), y(*v)));
@@ -192,7 +192,9 @@ pub fn LineChart(props: &ChartProps) -> Html {
                 { for threshold }
                 { for paths }
                 { for label_nodes }
-                <text class="axis" x={LEFT.to_string()} y={(HEIGHT - 5.0).to_string()}>{ format!("{:.0} s", props.from_s.max(0.0)) }</text>
+                if props.from_s >= 0.0 {
+                    <text class="axis" x={LEFT.to_string()} y={(HEIGHT - 5.0).to_string()}>{ format!("{:.0} s", props.from_s) }</text>
+                }
                 <text class="axis" x={(WIDTH - RIGHT).to_string()} y={(HEIGHT - 5.0).to_string()} text-anchor="end">
                     { format!("{:.0} s", props.to_s) }
                 </text>
