@@ -43,6 +43,9 @@ test('the theme toggle switches between light and dark', async () => {
   assert.notEqual(await background(), light);
   await shot(page, 'dark');
   await page.close();
+  const dark = await open(ctx.browser, ctx.url, { colorScheme: 'dark' });
+  assert.equal(await dark.page.evaluate(() => document.documentElement.dataset.theme), 'dark', 'follows the system');
+  await dark.page.close();
 });
 
 test('a bad seed shows a dismissable message and the run goes on', async () => {

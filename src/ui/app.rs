@@ -45,7 +45,7 @@ pub struct App {
     last_render_ms: f64,
     behind: bool,
     reduced_motion: bool,
-    dark: Option<bool>,
+    dark: bool,
     error: Option<String>,
 }
 
@@ -55,6 +55,13 @@ fn preset_scenario(name: &str) -> Scenario {
 
 fn prefers(query: &str) -> bool {
     web_sys::window().and_then(|w| w.match_media(query).ok().flatten()).is_some_and(|m| m.matches())
+}
+
+/// Sets the page's theme (`data-theme` on the root element, read by the style sheet).
+fn apply_theme(dark: bool) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-theme", if dark { "dark" } else { "light" });
+    }
 }
 
 fn finished(stage: Stage) -> bool {
@@ -153,10 +160,11 @@ impl Component for App {
             last_render_ms: f64::NEG_INFINITY,
             behind: false,
             reduced_motion: prefers("(prefers-reduced-motion: reduce)"),
-            dark: None,
+            dark: prefers("(prefers-color-scheme: dark)"),
             error: None,
         };
         app.refresh_scenario();
+        apply_theme(app.dark);
         app.schedule_frame(ctx);
         app
     }
@@ -196,11 +204,8 @@ impl Component for App {
                 true
             }
             Msg::ToggleTheme => {
-                let dark = !self.dark.unwrap_or_else(|| prefers("(prefers-color-scheme: dark)"));
-                self.dark = Some(dark);
-                if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
-                    let _ = root.set_attribute("data-theme", if dark { "dark" } else { "light" });
-                }
+                self.dark = !self.dark;
+                apply_theme(self.dark);
                 true
             }
         }
