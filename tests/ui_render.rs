@@ -102,5 +102,8 @@ fn the_banner_shows_the_state_and_its_reason() {
         judging: false,
     });
     assert!(html.contains("state-metastable") && html.contains("Metastable") && html.contains("ended 40 s ago"));
-    assert!(html.contains("role=\"status\""));
+    assert!(
+        html.contains("<strong role=\"status\" aria-live=\"polite\" class=\"state\">Metastable</strong>"),
+        "{html}"
+    );
 }

@@ -28,9 +28,10 @@ fn icon(state: HealthState) -> Html {
 pub fn Banner(props: &BannerProps) -> Html {
     let class = format!("banner state-{}", props.state.label().to_lowercase());
     html! {
-        <div class={class} role="status" aria-live="polite">
+        <div class={class}>
             { icon(props.state) }
-            <strong class="state">{ props.state.label() }</strong>
+            // Only the state is announced: the reason's numbers change every window.
+            <strong class="state" role="status" aria-live="polite">{ props.state.label() }</strong>
             <span class="reason">{ props.reason.clone() }</span>
             if props.judging {
                 <span class="judging">{ "checking the same settings started fresh…" }</span>
