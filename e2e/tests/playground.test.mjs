@@ -23,11 +23,18 @@ test('moving the load slider changes offered load within a second of simulated t
   await until(page, 3);
   const before = await latest(page, 'Throughput', 'offered');
   assert.ok(before > 500 && before < 900, `offered ${before}`);
+  // Pause on a window boundary, move the slider, and step one window: one simulated second later
+  // the newest window shows the new load.
+  await page.click('#play');
+  await page.click('#step');
+  await page.waitForFunction(() => /t = \d+\.0 s/.test(document.querySelector('.clock').textContent), null, { timeout: 5_000 });
   const t0 = await clock(page);
   await slide(page, 'ctl-clients-load_rps', 3000);
-  await until(page, Math.ceil(t0) + 2);
+  await page.click('#step');
+  await until(page, t0 + 1);
+  assert.equal(await clock(page), t0 + 1);
   const afterSlide = await latest(page, 'Throughput', 'offered');
-  assert.ok(afterSlide > 2500, `offered ${afterSlide} after moving the slider to 3000`);
+  assert.ok(afterSlide > 2700, `offered ${afterSlide} one simulated second after moving the slider to 3000`);
   await page.close();
 });
 
