@@ -20,9 +20,11 @@ const VIEW_S: f64 = 120.0;
 const MIN_VIEW_S: f64 = 10.0;
 /// Wall milliseconds between re-renders.
 const RENDER_EVERY_MS: f64 = 66.0;
-/// Sampled requests drawn at once, and how long a finished one stays.
+/// Sampled requests drawn at once, how long (wall time) a finished one stays, and how long
+/// (simulated time) one that has not moved stays: its next step may have left the bounded stream.
 const DOTS_KEPT: usize = 90;
 const DOT_LINGER_MS: f64 = 900.0;
+const DOT_STALE_NS: u64 = 5_000_000_000;
 /// New dots per wall second the sampling aims at.
 const DOTS_PER_S: f64 = 40.0;
 const FIRST_PRESET: &str = "retry-storm";
@@ -40,7 +42,8 @@ pub struct App {
     playback: Playback,
     preset: String,
     scenario_json: Rc<Value>,
-    dots: Vec<(Dot, f64)>,
+    /// Each dot with the wall time (ms) and simulated time (ns) of its latest step.
+    dots: Vec<(Dot, f64, u64)>,
     frame: Option<AnimationFrame>,
     last_render_ms: f64,
     behind: bool,
@@ -93,14 +96,19 @@ impl App {
         let every = (rate / DOTS_PER_S).ceil().max(1.0) as u64;
         let sim = self.playback.sim_mut();
         sim.set_lifecycle_sampling(if self.reduced_motion { 0 } else { every });
+        let now_ns = sim.now_ns();
         for event in sim.drain_lifecycle() {
             let dot = Dot { request: event.request, stage: event.stage };
-            match self.dots.iter_mut().find(|(d, _)| d.request == event.request) {
-                Some(slot) => *slot = (dot, wall_ms),
-                None => self.dots.push((dot, wall_ms)),
+            match self.dots.iter_mut().find(|(d, _, _)| d.request == event.request) {
+                Some(slot) => *slot = (dot, wall_ms, event.t_ns),
+                None => self.dots.push((dot, wall_ms, event.t_ns)),
             }
         }
-        self.dots.retain(|(d, at)| !finished(d.stage) || wall_ms - at < DOT_LINGER_MS);
+        self.dots.retain(
+            |(d, wall, t_ns)| {
+                if finished(d.stage) { wall_ms - wall < DOT_LINGER_MS } else { now_ns - t_ns < DOT_STALE_NS }
+            },
+        );
         let excess = self.dots.len().saturating_sub(DOTS_KEPT);
         self.dots.drain(..excess);
     }
@@ -223,7 +231,7 @@ impl Component for App {
         let windows: Rc<Vec<_>> = Rc::new(sim.windows().filter(|w| w.end_s >= from_s).cloned().collect());
         let latest = windows.last();
         let (state, reason) = sim.health();
-        let dots: Vec<Dot> = self.dots.iter().map(|(d, _)| *d).collect();
+        let dots: Vec<Dot> = self.dots.iter().map(|(d, _, _)| *d).collect();
         html! {
             <div class="app">
                 <header class="top">
