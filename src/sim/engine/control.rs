@@ -22,12 +22,6 @@ impl Simulation {
         Ok(())
     }
 
-    /// Ends every active trigger now.
-    pub fn end_triggers(&mut self) {
-        self.faults.end_all(self.now_ns);
-        self.after_fault_change();
-    }
-
     pub(super) fn on_scheduled_trigger(&mut self, index: u32) {
         if let Some(t) = self.scenario.triggers.get(index as usize) {
             let trigger = t.trigger();

@@ -41,14 +41,13 @@ pub struct LifecycleEvent {
 pub struct Trace {
     every: u64,
     events: RingBuffer<LifecycleEvent>,
-    drained: u64,
 }
 
 const EVENTS_KEPT: usize = 4096;
 
 impl Default for Trace {
     fn default() -> Self {
-        Trace { every: 0, events: RingBuffer::new(EVENTS_KEPT), drained: 0 }
+        Trace { every: 0, events: RingBuffer::new(EVENTS_KEPT) }
     }
 }
 
@@ -68,8 +67,7 @@ impl Trace {
 
     /// Events recorded since the last drain (the newest `EVENTS_KEPT` at most).
     pub fn drain(&mut self) -> Vec<LifecycleEvent> {
-        let fresh: Vec<LifecycleEvent> = self.events.since(self.drained).copied().collect();
-        self.drained = self.events.pushed();
+        let fresh: Vec<LifecycleEvent> = self.events.iter().copied().collect();
         self.events.clear();
         fresh
     }

@@ -97,12 +97,6 @@ impl Faults {
         }
     }
 
-    /// Ends every active trigger now.
-    pub fn end_all(&mut self, now_ns: u64) {
-        let ids: Vec<u32> = self.active.iter().map(|a| a.id).collect();
-        ids.into_iter().for_each(|id| self.end(now_ns, id));
-    }
-
     pub fn any_active(&self) -> bool {
         !self.active.is_empty()
     }

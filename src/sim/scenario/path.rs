@@ -30,6 +30,11 @@ pub fn get(scenario: &Scenario, path: &str) -> Option<Value> {
     field_mut(&mut tree, path).map(|v| v.take())
 }
 
+/// The node at dotted `path` in a scenario's JSON tree.
+pub fn lookup<'a>(tree: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('.').try_fold(tree, |node, part| node.get(part))
+}
+
 fn field_mut<'a>(tree: &'a mut Value, path: &str) -> Option<&'a mut Value> {
     path.split('.').try_fold(tree, |node, part| match node {
         Value::Object(map) => map.get_mut(part),

@@ -3,16 +3,12 @@
 mod inputs;
 pub mod spec;
 
+use crate::sim::scenario::path::lookup;
 use inputs::{ChoiceInput, SliderInput, SwitchInput};
 use serde_json::Value;
 use spec::{Control, GROUPS, Group};
 use std::rc::Rc;
 use yew::prelude::*;
-
-/// Reads the field at a dotted path from the scenario as JSON.
-pub fn field<'a>(tree: &'a Value, path: &str) -> Option<&'a Value> {
-    path.split('.').try_fold(tree, |node, part| node.get(part))
-}
 
 #[derive(Properties, PartialEq)]
 pub struct PanelProps {
@@ -49,15 +45,15 @@ fn ControlGroup(props: &GroupProps) -> Html {
         let note = |path: &str| props.notes.iter().find(|(p, _)| *p == path).map(|(_, n)| n.clone());
         match control {
             Control::Slider(s) => {
-                let value = field(&props.scenario, s.path).and_then(Value::as_f64);
+                let value = lookup(&props.scenario, s.path).and_then(Value::as_f64);
                 html! { <SliderInput spec={*s} {value} note={note(s.path)} {on_change} /> }
             }
             Control::Choice(c) => {
-                let value = field(&props.scenario, c.path).and_then(Value::as_str).unwrap_or_default().to_string();
+                let value = lookup(&props.scenario, c.path).and_then(Value::as_str).unwrap_or_default().to_string();
                 html! { <ChoiceInput spec={*c} {value} {on_change} /> }
             }
             Control::Switch(s) => {
-                let value = field(&props.scenario, s.path).and_then(Value::as_bool).unwrap_or(false);
+                let value = lookup(&props.scenario, s.path).and_then(Value::as_bool).unwrap_or(false);
                 html! { <SwitchInput spec={*s} {value} {on_change} /> }
             }
         }
