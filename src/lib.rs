@@ -4,6 +4,7 @@
 //! [`sim`] is the engine and [`playback`] drives it against wall-clock frames; both are free of
 //! any web dependency.
 
+pub mod link;
 pub mod playback;
 pub mod sim;
 #[cfg(feature = "web")]

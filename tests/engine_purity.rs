@@ -1,5 +1,5 @@
-//! The engine and the playback driver stay free of web dependencies: nothing under src/sim or
-//! src/playback names a browser crate or reads a clock.
+//! The engine, the playback driver and the link codec stay free of web dependencies: nothing under
+//! src/sim, src/playback or src/link names a browser crate or reads a clock.
 
 use std::path::Path;
 
@@ -20,6 +20,7 @@ fn engine_modules_use_no_web_crate() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     sources(&root.join("src/sim"), &mut files);
     sources(&root.join("src/playback"), &mut files);
+    sources(&root.join("src/link"), &mut files);
     assert!(files.len() > 20, "found only {} engine files", files.len());
     for file in files {
         let text = std::fs::read_to_string(&file).expect("readable");

@@ -35,7 +35,8 @@ pub fn lookup<'a>(tree: &'a Value, path: &str) -> Option<&'a Value> {
     path.split('.').try_fold(tree, |node, part| node.get(part))
 }
 
-fn field_mut<'a>(tree: &'a mut Value, path: &str) -> Option<&'a mut Value> {
+/// The node at dotted `path`, to change.
+pub fn field_mut<'a>(tree: &'a mut Value, path: &str) -> Option<&'a mut Value> {
     path.split('.').try_fold(tree, |node, part| match node {
         Value::Object(map) => map.get_mut(part),
         _ => None,

@@ -1,0 +1,230 @@
+//! Fragment text → link, keeping every usable field and reporting the rest.
+
+use super::names::{SHORT, path_of};
+use super::{Decoded, Embed, Link, Theme, VERSION};
+use crate::playback::SPEEDS;
+use crate::sim::presets;
+use crate::sim::scenario::path::{field_mut, lookup};
+use crate::sim::scenario::{Scenario, ScheduledTrigger, TriggerKind};
+use percent_encoding::percent_decode_str;
+use serde_json::Value;
+
+/// Longest fragment read; the rest is ignored (and reported).
+pub const MAX_CHARS: usize = 8192;
+/// Most `key=value` pairs, scheduled triggers and embed controls read.
+const MAX_PAIRS: usize = 400;
+const MAX_TRIGGERS: usize = 64;
+const MAX_CONTROLS: usize = 40;
+/// Longest value quoted back in a notice.
+const QUOTE_CHARS: usize = 40;
+
+/// Reads a fragment (with or without its leading `#`). Never fails: problems become notices.
+pub fn decode(fragment: &str) -> Decoded {
+    let mut notices = Vec::new();
+    let mut text = fragment.strip_prefix('#').unwrap_or(fragment);
+    if text.len() > MAX_CHARS {
+        let mut end = MAX_CHARS;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text = &text[..end];
+        notices.push(format!("the link is longer than {MAX_CHARS} characters; the rest was ignored"));
+    }
+    let mut reader = Reader { notices, ..Reader::default() };
+    for (i, part) in text.split('&').filter(|p| !p.is_empty()).enumerate() {
+        if i == MAX_PAIRS {
+            reader.notices.push(format!("the link has more than {MAX_PAIRS} fields; the rest were ignored"));
+            break;
+        }
+        reader.pair(part);
+    }
+    reader.finish()
+}
+
+#[derive(Default)]
+struct Reader {
+    version: Option<u32>,
+    preset: Option<String>,
+    speed: Option<f64>,
+    embed: Option<Embed>,
+    /// (path, value) in link order.
+    fields: Vec<(String, String)>,
+    triggers: Vec<ScheduledTrigger>,
+    notices: Vec<String>,
+}
+
+fn quote(text: &str) -> String {
+    let short: String = text.chars().take(QUOTE_CHARS).collect();
+    if short.len() < text.len() { format!("{short:?}…") } else { format!("{short:?}") }
+}
+
+fn unescape(text: &str) -> String {
+    percent_decode_str(text).decode_utf8_lossy().into_owned()
+}
+
+fn flag(value: &str) -> Option<bool> {
+    match value {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+impl Reader {
+    fn ignore(&mut self, key: &str, value: &str, why: &str) {
+        self.notices.push(format!("ignored {}={}: {why}", quote(key), quote(value)));
+    }
+
+    fn pair(&mut self, part: &str) {
+        let Some((key, value)) = part.split_once('=') else {
+            self.notices.push(format!("ignored {}: not key=value", quote(&unescape(part))));
+            return;
+        };
+        let (key, value) = (unescape(key), unescape(value));
+        match key.as_str() {
+            "v" => match value.parse::<u32>() {
+                Ok(v) if v >= 1 => self.version = Some(v),
+                _ => self.ignore(&key, &value, "not a format version"),
+            },
+            "preset" => match presets::find(&value) {
+                Some(p) => self.preset = Some(p.name.to_string()),
+                None => self.ignore(&key, &value, "no such preset"),
+            },
+            "speed" => match value.parse::<f64>() {
+                Ok(s) if s.is_finite() => {
+                    let nearest = SPEEDS.iter().copied().min_by(|a, b| (a - s).abs().total_cmp(&(b - s).abs()));
+                    let nearest = nearest.unwrap_or(1.0);
+                    if nearest != s {
+                        self.notices.push(format!("speed {s} is not offered; using {nearest}×"));
+                    }
+                    self.speed = Some(nearest);
+                }
+                _ => self.ignore(&key, &value, "not a number"),
+            },
+            "trigger" => self.trigger(&value),
+            "embed" => match flag(&value) {
+                Some(true) => {
+                    self.embed.get_or_insert_with(Embed::default);
+                }
+                Some(false) => {}
+                None => self.ignore(&key, &value, "not 1 or 0"),
+            },
+            "controls" => self.controls(&value),
+            "autoplay" => match flag(&value) {
+                Some(on) => self.embed.get_or_insert_with(Embed::default).autoplay = on,
+                None => self.ignore(&key, &value, "not 1 or 0"),
+            },
+            "theme" => match value.as_str() {
+                "auto" | "light" | "dark" => {
+                    let theme = match value.as_str() {
+                        "light" => Theme::Light,
+                        "dark" => Theme::Dark,
+                        _ => Theme::Auto,
+                    };
+                    self.embed.get_or_insert_with(Embed::default).theme = theme;
+                }
+                _ => self.ignore(&key, &value, "not auto, light or dark"),
+            },
+            "triggers" => self.ignore(&key, &value, "give each as trigger=at_s:kind:magnitude:duration_s"),
+            _ => self.fields.push((path_of(&key).to_string(), value)),
+        }
+    }
+
+    fn trigger(&mut self, value: &str) {
+        if self.triggers.len() == MAX_TRIGGERS {
+            return self.ignore("trigger", value, &format!("more than {MAX_TRIGGERS} triggers"));
+        }
+        match parse_trigger(value) {
+            Some(t) => self.triggers.push(t),
+            None => self.ignore("trigger", value, "not at_s:kind:magnitude:duration_s with a known kind"),
+        }
+    }
+
+    fn controls(&mut self, value: &str) {
+        let base = serde_json::to_value(Scenario::default()).unwrap_or(Value::Null);
+        let mut kept = Vec::new();
+        for name in value.split(',').filter(|n| !n.is_empty()).take(MAX_CONTROLS) {
+            let known = SHORT.iter().any(|(short, _)| *short == name)
+                || lookup(&base, name).is_some_and(|v| !v.is_object() && !v.is_array());
+            if known && !kept.iter().any(|k| k == name) {
+                kept.push(name.to_string());
+            } else if !known {
+                self.ignore("controls", name, "no such control");
+            }
+        }
+        self.embed.get_or_insert_with(Embed::default).controls = kept;
+    }
+
+    fn finish(mut self) -> Decoded {
+        match self.version {
+            None if !self.fields.is_empty() || self.preset.is_some() => {
+                self.notices.push(format!("the link has no version (v=); read as version {VERSION}"));
+            }
+            Some(v) if v > VERSION => self.notices.push(format!(
+                "the link is from a newer version of the playground (v={v}); settings this version does not know were ignored"
+            )),
+            _ => {}
+        }
+        let mut tree = serde_json::to_value(Scenario::default()).unwrap_or(Value::Null);
+        for (path, text) in std::mem::take(&mut self.fields) {
+            self.field(&mut tree, &path, &text);
+        }
+        let mut scenario: Scenario = serde_json::from_value(tree).unwrap_or_default();
+        scenario.triggers = std::mem::take(&mut self.triggers);
+        let (scenario, clamped) = scenario.clamped();
+        for problem in clamped {
+            self.notices.push(format!("{}: {}; clamped into range", problem.field, problem.message));
+        }
+        let link = Link { scenario, preset: self.preset, speed: self.speed, embed: self.embed };
+        Decoded { link, notices: self.notices }
+    }
+
+    /// Sets one field in the scenario tree, or reports why not.
+    fn field(&mut self, tree: &mut Value, path: &str, text: &str) {
+        let key = super::names::key_of(path).to_string();
+        let Some(slot) = field_mut(tree, path) else {
+            return self.ignore(&key, text, "no such setting");
+        };
+        if slot.is_object() || slot.is_array() {
+            return self.ignore(&key, text, "a group of settings, not one");
+        }
+        let parsed = serde_json::from_str::<Value>(text).unwrap_or_else(|_| Value::String(text.to_string()));
+        // A count given as a fraction, a negative or a huge number is brought to a whole number a
+        // count can hold; range checks then clamp it further.
+        let whole = parsed
+            .as_f64()
+            .filter(|_| slot.is_u64())
+            .map(|x| Value::from(x.round().clamp(0.0, f64::from(u32::MAX)) as u32));
+        let old = std::mem::replace(slot, parsed.clone());
+        if fits(tree) {
+            return;
+        }
+        if let Some(whole) = whole {
+            set(tree, path, whole.clone());
+            if fits(tree) {
+                return self
+                    .notices
+                    .push(format!("{key}: {} is not a whole number in range; set to {whole}", quote(text)));
+            }
+        }
+        set(tree, path, old);
+        self.ignore(&key, text, "not a value this setting takes");
+    }
+}
+
+fn fits(tree: &Value) -> bool {
+    serde_json::from_value::<Scenario>(tree.clone()).is_ok()
+}
+
+fn set(tree: &mut Value, path: &str, value: Value) {
+    if let Some(slot) = field_mut(tree, path) {
+        *slot = value;
+    }
+}
+
+fn parse_trigger(value: &str) -> Option<ScheduledTrigger> {
+    let [at, kind, magnitude, duration] = value.split(':').collect::<Vec<_>>()[..] else { return None };
+    let kind: TriggerKind = serde_json::from_value(Value::String(kind.to_string())).ok()?;
+    let number = |t: &str| t.parse::<f64>().ok().filter(|x| x.is_finite());
+    Some(ScheduledTrigger { at_s: number(at)?, kind, magnitude: number(magnitude)?, duration_s: number(duration)? })
+}

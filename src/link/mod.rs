@@ -1,0 +1,77 @@
+//! Scenario links: the whole scenario, the preset it came from, the speed and the embed settings,
+//! written into a URL fragment and read back.
+//!
+//! The format is versioned and readable: `v=1&preset=retry-storm&load=3000&retries=4&trigger=30:load_spike:3:20`.
+//! Fields equal to the default scenario are left out; common fields have short names
+//! ([`names::SHORT`]), every other field goes by its dotted path (`retry.token_bucket.capacity`).
+//! [`decode`] never fails: whatever it cannot use is reported in [`Decoded::notices`] and the rest
+//! is kept; out-of-range values are clamped.
+//!
+//! Like the engine, this module has no web dependency, so links are tested natively.
+
+mod decode;
+mod encode;
+pub mod names;
+
+pub use decode::{MAX_CHARS, decode};
+pub use encode::encode;
+
+use crate::sim::scenario::Scenario;
+
+/// The format version this build writes. Every earlier version still decodes.
+pub const VERSION: u32 = 1;
+
+/// Light, dark, or whatever the reader's system prefers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+/// How an embedded playground looks.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Embed {
+    /// The controls shown, by short name or dotted path, in order.
+    pub controls: Vec<String>,
+    /// Starts running without a click.
+    pub autoplay: bool,
+    pub theme: Theme,
+}
+
+/// Everything a link carries.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Link {
+    pub scenario: Scenario,
+    /// The preset the scenario started from, shown in the presets menu.
+    pub preset: Option<String>,
+    /// Playback speed (simulated seconds per wall second).
+    pub speed: Option<f64>,
+    /// Present when the page is an embed.
+    pub embed: Option<Embed>,
+}
+
+impl Default for Link {
+    fn default() -> Self {
+        Link { scenario: Scenario::default(), preset: None, speed: None, embed: None }
+    }
+}
+
+/// A decoded link and what could not be used from it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Decoded {
+    pub link: Link,
+    /// One line per field ignored or changed, naming it; empty for a clean link.
+    pub notices: Vec<String>,
+}

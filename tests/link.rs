@@ -1,0 +1,182 @@
+//! Scenario links: every preset survives a round trip, frozen links from each released format
+//! version still open with the same settings, and bad links keep what is usable and say what was not.
+
+mod common;
+
+use metastable_playground::link::{Embed, Link, MAX_CHARS, Theme, decode, encode};
+use metastable_playground::sim::presets;
+use metastable_playground::sim::scenario::{AdmissionKind, Scenario, TriggerKind};
+use proptest::prelude::*;
+
+#[test]
+fn every_preset_round_trips_exactly() {
+    for preset in presets::all() {
+        let link = Link {
+            scenario: (preset.scenario)(),
+            preset: Some(preset.name.to_string()),
+            speed: Some(2.0),
+            embed: None,
+        };
+        let text = encode(&link);
+        let decoded = decode(&format!("#{text}"));
+        assert_eq!(decoded.notices, Vec::<String>::new(), "{text}");
+        assert_eq!(decoded.link, link, "{text}");
+    }
+}
+
+#[test]
+fn defaults_are_left_out_and_common_fields_use_short_names() {
+    let mut scenario = Scenario::default();
+    scenario.clients.load_rps = 3000.0;
+    scenario.retry.token_bucket.capacity = 250.5;
+    scenario.seed = 42;
+    let text = encode(&Link { scenario, ..Link::default() });
+    assert_eq!(text, "v=1&seed=42&load=3000&retry.token_bucket.capacity=250.5");
+    assert_eq!(encode(&Link::default()), "v=1");
+}
+
+#[test]
+fn embed_settings_round_trip() {
+    let embed =
+        Embed { controls: vec!["load".into(), "retries".into(), "hit".into()], autoplay: true, theme: Theme::Dark };
+    let link = Link { embed: Some(embed), ..Link::default() };
+    let text = encode(&link);
+    assert_eq!(text, "v=1&embed=1&controls=load,retries,hit&autoplay=1&theme=dark");
+    assert_eq!(decode(&text).link, link);
+}
+
+/// Links as version 1 wrote them. They must open with these settings in every later release.
+#[test]
+fn frozen_version_1_links_still_open() {
+    let d = decode(
+        "#v=1&preset=token-bucket&seed=7&speed=5&load=3000.0&retries=4&admission=token_bucket&trigger=20.0:load_spike:2.0:10.0",
+    );
+    assert!(d.notices.is_empty(), "{:?}", d.notices);
+    let s = &d.link.scenario;
+    assert_eq!(d.link.preset.as_deref(), Some("token-bucket"));
+    assert_eq!(d.link.speed, Some(5.0));
+    assert_eq!((s.seed, s.clients.load_rps, s.retry.max_attempts), (7, 3000.0, 4));
+    assert_eq!(s.retry.admission, AdmissionKind::TokenBucket);
+    assert_eq!(s.triggers.len(), 1);
+    assert_eq!((s.triggers[0].at_s, s.triggers[0].kind, s.triggers[0].magnitude), (20.0, TriggerKind::LoadSpike, 2.0));
+
+    let d = decode(
+        "v=1&hit=0.95&fill=write_back&timeout=null&backend.queue_limit=2000&embed=1&controls=load,hit&theme=light",
+    );
+    assert!(d.notices.is_empty(), "{:?}", d.notices);
+    let s = &d.link.scenario;
+    assert_eq!((s.cache.target_hit_rate, s.clients.timeout_s, s.backend.queue_limit), (0.95, None, 2000));
+    let embed = d.link.embed.expect("embed");
+    assert_eq!(
+        (embed.controls, embed.autoplay, embed.theme),
+        (vec!["load".to_string(), "hit".to_string()], false, Theme::Light)
+    );
+}
+
+#[test]
+fn bad_fields_are_named_and_the_rest_kept() {
+    let d = decode("#v=1&load=4000&nonsense=3&retries=many&backoff=sideways&workers&trigger=5:meteor:1:1&speed=3");
+    let s = &d.link.scenario;
+    assert_eq!(s.clients.load_rps, 4000.0);
+    assert_eq!(s.retry.max_attempts, Scenario::default().retry.max_attempts);
+    assert!(s.triggers.is_empty());
+    assert_eq!(d.link.speed, Some(2.0));
+    let all = d.notices.join("\n");
+    for named in ["\"nonsense\"", "\"retries\"", "\"backoff\"", "\"workers\"", "\"trigger\"", "speed 3"] {
+        assert!(all.contains(named), "no notice names {named}: {all}");
+    }
+    assert_eq!(d.notices.len(), 6, "{all}");
+}
+
+#[test]
+fn out_of_range_values_are_clamped_and_reported() {
+    let d = decode("v=1&load=5e9&hit=1.5&retries=-3&workers=0.4&trigger=10:capacity_loss:7:5");
+    let s = &d.link.scenario;
+    assert_eq!(s.clients.load_rps, 1_000_000.0);
+    assert_eq!(s.cache.target_hit_rate, 1.0);
+    assert_eq!(s.retry.max_attempts, 1);
+    assert_eq!(s.backend.workers, 1);
+    assert_eq!(s.triggers[0].magnitude, 1.0);
+    assert!(s.validate().is_ok());
+    let all = d.notices.join("\n");
+    for field in ["clients.load_rps", "cache.target_hit_rate", "retries", "backend.workers", "triggers[0].magnitude"] {
+        assert!(all.contains(field), "no notice names {field}: {all}");
+    }
+}
+
+#[test]
+fn future_versions_and_missing_versions_are_reported() {
+    let d = decode("v=2&load=100&warp=9");
+    assert_eq!(d.link.scenario.clients.load_rps, 100.0);
+    assert!(d.notices.iter().any(|n| n.contains("\"warp\"")), "{:?}", d.notices);
+    assert!(d.notices.iter().any(|n| n.contains("newer version")), "{:?}", d.notices);
+    let d = decode("load=100");
+    assert!(d.notices.iter().any(|n| n.contains("no version")), "{:?}", d.notices);
+    assert_eq!(decode("").notices, Vec::<String>::new());
+    assert_eq!(decode("#").link, Link::default());
+}
+
+#[test]
+fn truncated_links_keep_the_fields_before_the_cut() {
+    let full = "v=1&load=3000.0&retries=6&hit=0.9";
+    let d = decode(&full[..full.len() - 2]);
+    assert_eq!((d.link.scenario.clients.load_rps, d.link.scenario.retry.max_attempts), (3000.0, 6));
+    assert!(d.notices.is_empty() || d.notices.iter().all(|n| n.contains("hit")));
+}
+
+#[test]
+fn overlong_links_are_cut_and_reported() {
+    let long = format!("v=1&load=10&{}", "x".repeat(MAX_CHARS * 4));
+    let d = decode(&long);
+    assert_eq!(d.link.scenario.clients.load_rps, 10.0);
+    assert!(d.notices.iter().any(|n| n.contains("longer than")), "{:?}", d.notices);
+    assert!(d.notices.iter().all(|n| n.len() < 200), "notices quote at most a short piece");
+}
+
+/// Bounds on what any input may produce: a valid scenario, few notices, each short.
+fn check_bounded(text: &str) {
+    let d = decode(text);
+    assert!(d.link.scenario.validate().is_ok());
+    assert!(d.notices.len() <= 402 + 64 + 40, "{} notices", d.notices.len());
+    assert!(d.notices.iter().all(|n| n.len() < 400));
+    assert!(d.link.scenario.triggers.len() <= 64);
+    assert!(d.link.embed.as_ref().is_none_or(|e| e.controls.len() <= 40));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn random_text_never_panics(text in ".{0,300}") {
+        check_bounded(&text);
+    }
+
+    #[test]
+    fn random_pairs_never_panic(pairs in prop::collection::vec(("[a-z._%0-9]{0,12}", "[-a-z0-9.:,%eE+]{0,16}"), 0..30)) {
+        let text: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        check_bounded(&text.join("&"));
+    }
+
+    #[test]
+    fn mutated_preset_links_never_panic(which in 0usize..12, cut in 0usize..400, flips in prop::collection::vec((0usize..400, any::<char>()), 0..6)) {
+        let preset = &presets::all()[which % presets::all().len()];
+        let link = Link { scenario: (preset.scenario)(), preset: Some(preset.name.into()), speed: Some(1.0), embed: None };
+        let mut chars: Vec<char> = encode(&link).chars().collect();
+        for (at, c) in flips {
+            if !chars.is_empty() {
+                let i = at % chars.len();
+                chars[i] = c;
+            }
+        }
+        chars.truncate(cut.max(1));
+        check_bounded(&chars.into_iter().collect::<String>());
+    }
+}
+
+#[test]
+fn huge_inputs_stay_bounded() {
+    check_bounded(&"&".repeat(1_000_000));
+    check_bounded(&"trigger=1:load_spike:2:3&".repeat(10_000));
+    check_bounded(&format!("embed=1&controls={}", "load,".repeat(100_000)));
+    check_bounded(&"%FF%FE=%00&".repeat(50_000));
+}
