@@ -51,7 +51,7 @@ pub struct Embed {
 }
 
 /// Everything a link carries.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Link {
     pub scenario: Scenario,
     /// The preset the scenario started from, shown in the presets menu.
@@ -60,12 +60,6 @@ pub struct Link {
     pub speed: Option<f64>,
     /// Present when the page is an embed.
     pub embed: Option<Embed>,
-}
-
-impl Default for Link {
-    fn default() -> Self {
-        Link { scenario: Scenario::default(), preset: None, speed: None, embed: None }
-    }
 }
 
 /// A decoded link and what could not be used from it.

@@ -3,9 +3,12 @@
 
 mod app;
 pub mod banner;
+mod browser;
 pub mod charts;
 pub mod controls;
 pub mod diagram;
+mod embed_dialog;
+mod share;
 pub mod transport;
 pub mod triggers;
 

@@ -110,6 +110,9 @@ pub fn Transport(props: &TransportProps) -> Html {
             <div class="presets">
                 <label for="preset">{ "Preset" }</label>
                 <select id="preset" onchange={on_preset}>
+                    if props.preset.is_empty() {
+                        <option value="" selected=true disabled=true>{ "Custom scenario" }</option>
+                    }
                     { for presets::all().iter().map(|p| html! {
                         <option value={p.name} selected={p.name == props.preset}>{ p.title }</option>
                     }) }

@@ -2,6 +2,7 @@
 //! pattern and a direct label as well as colour, trigger spans and setting changes on the time
 //! axis, and an optional threshold line.
 
+use super::export;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -67,8 +68,16 @@ fn format_tick(v: f64) -> String {
     }
 }
 
+/// A file name for a chart: its title in lower case, words joined by dashes.
+fn file_name(title: &str) -> String {
+    let words: Vec<String> =
+        title.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    words.join("-")
+}
+
 #[component]
 pub fn LineChart(props: &ChartProps) -> Html {
+    let svg_ref = use_node_ref();
     let span = (props.to_s - props.from_s).max(1e-9);
     let data_max = props
         .series
@@ -183,9 +192,22 @@ pub fn LineChart(props: &ChartProps) -> Html {
         .join(", ");
     let title =
         if props.unit.is_empty() { props.title.to_string() } else { format!("{} ({})", props.title, props.unit) };
+    let save = |as_png: bool| {
+        let svg = svg_ref.clone();
+        let name = file_name(props.title);
+        move |_: MouseEvent| {
+            if let Some(svg) = svg.cast::<web_sys::Element>() {
+                if as_png { export::save_png(&svg, &name) } else { export::save_svg(&svg, &name) }
+            }
+        }
+    };
     html! {
         <figure class="chart">
-            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={format!("{title}: {summary}")}>
+            <figcaption class="chart-tools">
+                <button type="button" class="small" onclick={save(false)} aria-label={format!("Save {} as SVG", props.title)}>{ "SVG" }</button>
+                <button type="button" class="small" onclick={save(true)} aria-label={format!("Save {} as PNG", props.title)}>{ "PNG" }</button>
+            </figcaption>
+            <svg ref={svg_ref} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={format!("{title}: {summary}")}>
                 <text class="chart-title" x="4" y="17">{ title.clone() }</text>
                 { for ticks }
                 { for marks }

@@ -2,6 +2,7 @@
 //! retry amplification. Every value is read from the engine's windows.
 
 mod chart;
+mod export;
 
 pub use chart::{ChartProps, LineChart, Mark, Series};
 
@@ -17,6 +18,9 @@ pub struct ChartsProps {
     pub to_s: f64,
     pub marks: Rc<Vec<Mark>>,
     pub timeout_ms: Option<f64>,
+    /// Only throughput and latency, for embeds.
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 fn series(
@@ -79,9 +83,11 @@ pub fn Charts(props: &ChartsProps) -> Html {
         <section class="charts" aria-label="Charts">
             { chart(throughput, None, None) }
             { chart(latency, None, threshold) }
-            { chart(queue, None, None) }
-            { chart(ratios, Some(100.0), None) }
-            { chart(amplification, None, None) }
+            if !props.compact {
+                { chart(queue, None, None) }
+                { chart(ratios, Some(100.0), None) }
+                { chart(amplification, None, None) }
+            }
         </section>
     }
 }

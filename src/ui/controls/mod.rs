@@ -18,10 +18,37 @@ pub struct PanelProps {
     pub notes: Rc<Vec<(&'static str, String)>>,
     /// (path, value) of a change.
     pub on_change: Callback<(String, String)>,
+    /// Shows only these controls (dotted paths), in this order, in one group.
+    #[prop_or_default]
+    pub only: Option<Rc<Vec<String>>>,
+}
+
+/// The control for the field at `path`, if it has one.
+pub fn find(path: &str) -> Option<&'static Control> {
+    GROUPS.iter().flat_map(|g| g.controls.iter()).find(|c| path_of(c) == path)
+}
+
+fn path_of(control: &Control) -> &'static str {
+    match control {
+        Control::Slider(s) => s.path,
+        Control::Choice(c) => c.path,
+        Control::Switch(s) => s.path,
+    }
 }
 
 #[component]
 pub fn ControlPanel(props: &PanelProps) -> Html {
+    if let Some(only) = &props.only {
+        let controls = only.iter().filter_map(|path| find(path));
+        return html! {
+            <section class="controls" aria-label="Controls">
+                <fieldset class="group">
+                    <legend>{ "Settings" }</legend>
+                    { for controls.map(|c| render(c, &props.scenario, &props.notes, &props.on_change)) }
+                </fieldset>
+            </section>
+        };
+    }
     html! {
         <section class="controls" aria-label="Controls">
             { for GROUPS.iter().map(|g| html! { <ControlGroup group={*g} scenario={props.scenario.clone()}
@@ -38,26 +65,33 @@ struct GroupProps {
     on_change: Callback<(String, String)>,
 }
 
+fn render(
+    control: &Control,
+    scenario: &Value,
+    notes: &[(&'static str, String)],
+    on_change: &Callback<(String, String)>,
+) -> Html {
+    let on_change = on_change.clone();
+    let note = |path: &str| notes.iter().find(|(p, _)| *p == path).map(|(_, n)| n.clone());
+    match control {
+        Control::Slider(s) => {
+            let value = lookup(scenario, s.path).and_then(Value::as_f64);
+            html! { <SliderInput spec={*s} {value} note={note(s.path)} {on_change} /> }
+        }
+        Control::Choice(c) => {
+            let value = lookup(scenario, c.path).and_then(Value::as_str).unwrap_or_default().to_string();
+            html! { <ChoiceInput spec={*c} {value} {on_change} /> }
+        }
+        Control::Switch(s) => {
+            let value = lookup(scenario, s.path).and_then(Value::as_bool).unwrap_or(false);
+            html! { <SwitchInput spec={*s} {value} {on_change} /> }
+        }
+    }
+}
+
 #[component]
 fn ControlGroup(props: &GroupProps) -> Html {
-    let render = |control: &Control| -> Html {
-        let on_change = props.on_change.clone();
-        let note = |path: &str| props.notes.iter().find(|(p, _)| *p == path).map(|(_, n)| n.clone());
-        match control {
-            Control::Slider(s) => {
-                let value = lookup(&props.scenario, s.path).and_then(Value::as_f64);
-                html! { <SliderInput spec={*s} {value} note={note(s.path)} {on_change} /> }
-            }
-            Control::Choice(c) => {
-                let value = lookup(&props.scenario, c.path).and_then(Value::as_str).unwrap_or_default().to_string();
-                html! { <ChoiceInput spec={*c} {value} {on_change} /> }
-            }
-            Control::Switch(s) => {
-                let value = lookup(&props.scenario, s.path).and_then(Value::as_bool).unwrap_or(false);
-                html! { <SwitchInput spec={*s} {value} {on_change} /> }
-            }
-        }
-    };
+    let render = |control: &Control| render(control, &props.scenario, &props.notes, &props.on_change);
     let is_advanced = |c: &&Control| match c {
         Control::Slider(s) => s.advanced,
         Control::Choice(c) => c.advanced,

@@ -1,12 +1,19 @@
 //! The root component: owns the playback, advances it once per animation frame within an event
 //! budget, and re-renders about fifteen times a second.
 
+mod embed_view;
+mod share;
+
 use super::banner::Banner;
+use super::browser;
 use super::charts::{Charts, Mark};
 use super::controls::ControlPanel;
 use super::diagram::{Diagram, Dot};
+use super::embed_dialog::EmbedDialog;
+use super::share::{ShareAction, ShareBar};
 use super::transport::{Command, Transport};
 use super::triggers::Triggers;
+use crate::link::{self, Embed, Link, Theme};
 use crate::playback::Playback;
 use crate::sim::scenario::Scenario;
 use crate::sim::{Stage, Trigger, presets};
@@ -28,6 +35,8 @@ const DOT_STALE_NS: u64 = 5_000_000_000;
 /// New dots per wall second the sampling aims at.
 const DOTS_PER_S: f64 = 40.0;
 const FIRST_PRESET: &str = "retry-storm";
+/// Wall milliseconds without a change before the URL is rewritten.
+const LINK_DEBOUNCE_MS: f64 = 400.0;
 
 pub enum Msg {
     Frame(f64),
@@ -35,7 +44,13 @@ pub enum Msg {
     Fire(Trigger),
     Command(Command),
     DismissError,
+    DismissNotices,
     ToggleTheme,
+    Share(ShareAction),
+    LinkCopied(bool),
+    CloseEmbedDialog,
+    /// The page came into view (and its tab is shown), or left it.
+    Visible(bool),
 }
 
 pub struct App {
@@ -50,10 +65,24 @@ pub struct App {
     reduced_motion: bool,
     dark: bool,
     error: Option<String>,
+    /// What a link could not use, shown until dismissed.
+    notices: Vec<String>,
+    /// Present when the page is an embed.
+    embed: Option<Embed>,
+    /// When (performance.now ms) the scenario last changed and the URL has yet to follow.
+    link_changed_ms: Option<f64>,
+    share_status: Option<String>,
+    embed_dialog: bool,
+    /// Playing was suspended because the embed left the screen.
+    suspended: bool,
 }
 
 fn preset_scenario(name: &str) -> Scenario {
     presets::find(name).map(|p| (p.scenario)()).unwrap_or_default()
+}
+
+fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
 fn prefers(query: &str) -> bool {
@@ -79,6 +108,17 @@ impl App {
 
     fn refresh_scenario(&mut self) {
         self.scenario_json = Rc::new(serde_json::to_value(self.playback.sim().scenario()).unwrap_or(Value::Null));
+        self.link_changed_ms = Some(now_ms());
+    }
+
+    /// The scenario, preset, speed and embed settings as a link.
+    fn link(&self) -> Link {
+        Link {
+            scenario: self.playback.sim().scenario().clone(),
+            preset: (!self.preset.is_empty()).then(|| self.preset.clone()),
+            speed: Some(self.playback.speed()),
+            embed: self.embed.clone(),
+        }
     }
 
     fn restart(&mut self, scenario: Scenario) {
@@ -118,7 +158,10 @@ impl App {
             Command::TogglePlay => self.playback.set_playing(!self.playback.playing()),
             Command::Step => self.playback.step(),
             Command::Reset => self.restart(self.playback.sim().scenario().clone()),
-            Command::Speed(speed) => self.playback.set_speed(speed),
+            Command::Speed(speed) => {
+                self.playback.set_speed(speed);
+                self.link_changed_ms = Some(now_ms());
+            }
             Command::Seed(text) => match text.trim().parse::<u64>() {
                 Ok(seed) => self.restart(Scenario { seed, ..self.playback.sim().scenario().clone() }),
                 Err(_) => {
@@ -158,21 +201,76 @@ impl Component for App {
     type Properties = ();
 
     fn create(ctx: &Context<Self>) -> Self {
-        let playback = Playback::new(preset_scenario(FIRST_PRESET)).expect("presets are valid");
+        let fragment = browser::fragment();
+        let decoded = if fragment.is_empty() {
+            link::Decoded {
+                link: Link {
+                    scenario: preset_scenario(FIRST_PRESET),
+                    preset: Some(FIRST_PRESET.into()),
+                    ..Link::default()
+                },
+                notices: Vec::new(),
+            }
+        } else {
+            link::decode(&fragment)
+        };
+        let Link { scenario, preset, speed, embed } = decoded.link;
+        let mut notices = decoded.notices;
+        let embed = embed.map(|mut e| {
+            let wanted = std::mem::take(&mut e.controls);
+            for name in wanted {
+                let path = link::names::path_of(&name).to_string();
+                if super::controls::find(&path).is_some() {
+                    e.controls.push(path);
+                } else {
+                    notices.push(format!("controls: {name:?} has no control in the playground; left out"));
+                }
+            }
+            e
+        });
+        let mut playback = Playback::new(scenario).unwrap_or_else(|e| {
+            notices.push(format!("the link's scenario cannot run ({e}); showing the default"));
+            Playback::new(Scenario::default()).expect("the default scenario is valid")
+        });
+        if let Some(speed) = speed {
+            playback.set_speed(speed);
+        }
+        if embed.as_ref().is_some_and(|e| !e.autoplay) {
+            playback.set_playing(false);
+        }
+        let dark = match embed.as_ref().map_or(Theme::Auto, |e| e.theme) {
+            Theme::Auto => prefers("(prefers-color-scheme: dark)"),
+            Theme::Light => false,
+            Theme::Dark => true,
+        };
         let mut app = App {
             playback,
-            preset: FIRST_PRESET.to_string(),
+            preset: preset.unwrap_or_default(),
             scenario_json: Rc::new(Value::Null),
             dots: Vec::new(),
             frame: None,
             last_render_ms: f64::NEG_INFINITY,
             behind: false,
             reduced_motion: prefers("(prefers-reduced-motion: reduce)"),
-            dark: prefers("(prefers-color-scheme: dark)"),
+            dark,
             error: None,
+            notices,
+            embed,
+            link_changed_ms: None,
+            share_status: None,
+            embed_dialog: false,
+            suspended: false,
         };
         app.refresh_scenario();
+        // Opening a link rewrites it only once something changes.
+        app.link_changed_ms = None;
         apply_theme(app.dark);
+        if app.embed.is_some() {
+            browser::watch_visibility(ctx.link().callback(Msg::Visible));
+            if browser::framed() {
+                browser::report_height();
+            }
+        }
         app.schedule_frame(ctx);
         app
     }
@@ -180,6 +278,10 @@ impl Component for App {
     fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
         match msg {
             Msg::Frame(wall_ms) => {
+                if self.link_changed_ms.is_some_and(|t| now_ms() - t >= LINK_DEBOUNCE_MS) {
+                    self.link_changed_ms = None;
+                    browser::replace_fragment(&link::encode(&self.link()));
+                }
                 let frame = self.playback.frame(wall_ms);
                 self.behind = frame.behind;
                 self.take_lifecycle(wall_ms);
@@ -211,6 +313,33 @@ impl Component for App {
                 self.error = None;
                 true
             }
+            Msg::DismissNotices => {
+                self.notices.clear();
+                true
+            }
+            Msg::Share(action) => {
+                self.share(ctx, action);
+                true
+            }
+            Msg::LinkCopied(ok) => {
+                self.share_status =
+                    Some(if ok { "Link copied" } else { "Copy failed: copy the address bar instead" }.to_string());
+                true
+            }
+            Msg::CloseEmbedDialog => {
+                self.embed_dialog = false;
+                true
+            }
+            Msg::Visible(visible) => {
+                if !visible && self.playback.playing() {
+                    self.playback.set_playing(false);
+                    self.suspended = true;
+                } else if visible && self.suspended {
+                    self.playback.set_playing(true);
+                    self.suspended = false;
+                }
+                true
+            }
             Msg::ToggleTheme => {
                 self.dark = !self.dark;
                 apply_theme(self.dark);
@@ -220,6 +349,9 @@ impl Component for App {
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
+        if let Some(embed) = &self.embed {
+            return self.embed_view(ctx, embed);
+        }
         let link = ctx.link();
         let sim = self.playback.sim();
         let scenario = sim.scenario();
@@ -241,15 +373,15 @@ impl Component for App {
                         <svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 3a9 9 0 1 0 9 9 7 7 0 0 1-9-9z" /></svg>
                     </button>
                 </header>
-                if let Some(error) = &self.error {
-                    <div class="error" role="alert">
-                        <span>{ error.clone() }</span>
-                        <button type="button" onclick={link.callback(|_| Msg::DismissError)}>{ "Dismiss" }</button>
-                    </div>
-                }
+                { self.messages(ctx) }
                 <Transport playing={self.playback.playing()} speed={self.playback.speed()}
                     effective_speed={self.playback.effective_speed()} behind={self.behind} seed={scenario.seed}
                     {now_s} preset={self.preset.clone()} on_command={link.callback(Msg::Command)} />
+                <ShareBar on_action={link.callback(Msg::Share)} status={self.share_status.clone()} />
+                if self.embed_dialog {
+                    <EmbedDialog link={Link { embed: None, ..self.link() }} title={self.title()}
+                        on_close={link.callback(|_| Msg::CloseEmbedDialog)} />
+                }
                 <main class="layout">
                     <aside class="side">
                         <ControlPanel scenario={self.scenario_json.clone()} notes={self.notes()}

@@ -1,0 +1,150 @@
+//! The few browser services the app uses: the URL fragment, the clipboard, downloads, reading a
+//! chosen file, telling an embedding page our height, and noticing when we are out of sight.
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlInputElement, Url};
+use yew::Callback;
+
+/// The message type an embed posts to its parent page, with its content height in CSS pixels.
+pub const HEIGHT_MESSAGE: &str = "metastable-playground:height";
+
+fn window() -> Option<web_sys::Window> {
+    web_sys::window()
+}
+
+/// The URL fragment without its `#`.
+pub fn fragment() -> String {
+    window().and_then(|w| w.location().hash().ok()).map(|h| h.trim_start_matches('#').to_string()).unwrap_or_default()
+}
+
+/// Replaces the URL fragment without adding a history entry.
+pub fn replace_fragment(fragment: &str) {
+    if let Some(history) = window().and_then(|w| w.history().ok()) {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&format!("#{fragment}")));
+    }
+}
+
+/// This page's address with `fragment` in place of its own.
+pub fn page_url(fragment: &str) -> String {
+    let href = window().and_then(|w| w.location().href().ok()).unwrap_or_default();
+    let base = href.split('#').next().unwrap_or_default();
+    format!("{base}#{fragment}")
+}
+
+/// Copies `text` to the clipboard; `done` hears whether it worked.
+pub fn copy(text: String, done: Callback<bool>) {
+    let Some(clipboard) = window().map(|w| w.navigator().clipboard()) else { return done.emit(false) };
+    let promise = clipboard.write_text(&text);
+    wasm_bindgen_futures::spawn_local(async move {
+        done.emit(wasm_bindgen_futures::JsFuture::from(promise).await.is_ok());
+    });
+}
+
+/// Offers `blob` as a download called `name`.
+pub fn download_blob(name: &str, blob: &Blob) {
+    let Some(document) = window().and_then(|w| w.document()) else { return };
+    let Ok(url) = Url::create_object_url_with_blob(blob) else { return };
+    if let Ok(anchor) = document.create_element("a").map(|a| a.unchecked_into::<HtmlAnchorElement>()) {
+        anchor.set_href(&url);
+        anchor.set_download(name);
+        anchor.click();
+    }
+    let _ = Url::revoke_object_url(&url);
+}
+
+/// A blob holding `text` of type `mime`.
+pub fn text_blob(text: &str, mime: &str) -> Option<Blob> {
+    let parts = Array::of1(&JsValue::from_str(text));
+    let options = BlobPropertyBag::new();
+    options.set_type(mime);
+    Blob::new_with_str_sequence_and_options(&parts, &options).ok()
+}
+
+/// Offers `text` as a download called `name`.
+pub fn download_text(name: &str, mime: &str, text: &str) {
+    if let Some(blob) = text_blob(text, mime) {
+        download_blob(name, &blob);
+    }
+}
+
+/// Reads the file chosen in `input` as text; `done` hears the text or why it could not be read.
+pub fn read_chosen_file(input: &HtmlInputElement, done: Callback<Result<String, String>>) {
+    let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+    input.set_value("");
+    let name = file.name();
+    if file.size() > 1_000_000.0 {
+        return done.emit(Err(format!("{name}: larger than 1 MB; a scenario is a few kilobytes")));
+    }
+    let promise = file.text();
+    wasm_bindgen_futures::spawn_local(async move {
+        let text = wasm_bindgen_futures::JsFuture::from(promise).await;
+        done.emit(text.ok().and_then(|t| t.as_string()).ok_or_else(|| format!("{name}: could not be read")));
+    });
+}
+
+/// True when the page is inside a frame.
+pub fn framed() -> bool {
+    window().and_then(|w| w.parent().ok().flatten()).zip(window()).is_some_and(|(parent, w)| parent != w)
+}
+
+/// Posts our content height to the parent page: `{type: HEIGHT_MESSAGE, height}`, nothing else.
+fn post_height(height: f64) {
+    let Some(parent) = window().and_then(|w| w.parent().ok().flatten()) else { return };
+    let message = Object::new();
+    let _ = Reflect::set(&message, &"type".into(), &HEIGHT_MESSAGE.into());
+    let _ = Reflect::set(&message, &"height".into(), &JsValue::from_f64(height.ceil()));
+    let _ = parent.post_message(&message, "*");
+}
+
+/// Posts the page's height to the parent now and whenever it changes (a ResizeObserver on the
+/// document element). Lives as long as the page.
+pub fn report_height() {
+    let Some(root) = window().and_then(|w| w.document()).and_then(|d| d.document_element()) else { return };
+    let measure = root.clone();
+    let on_resize = Closure::<dyn FnMut()>::new(move || post_height(f64::from(measure.scroll_height())));
+    if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
+        observer.observe(&root);
+    }
+    on_resize.forget();
+}
+
+/// Calls `on_change(visible)` whenever the page scrolls into or out of the viewport (of the top
+/// page, when framed) or the tab is shown or hidden. Lives as long as the page.
+pub fn watch_visibility(on_change: Callback<bool>) {
+    let Some(document) = window().and_then(|w| w.document()) else { return };
+    let Some(root) = document.document_element() else { return };
+    let state = std::rc::Rc::new(std::cell::Cell::new((true, true))); // (in view, tab shown)
+    let report = {
+        let state = state.clone();
+        move |change: &dyn Fn(&mut (bool, bool))| {
+            let mut now = state.get();
+            change(&mut now);
+            state.set(now);
+            on_change.emit(now.0 && now.1);
+        }
+    };
+    let on_intersect = {
+        let report = report.clone();
+        Closure::<dyn FnMut(Array)>::new(move |entries: Array| {
+            if let Some(entry) =
+                entries.iter().last().and_then(|e| e.dyn_into::<web_sys::IntersectionObserverEntry>().ok())
+            {
+                let visible = entry.is_intersecting();
+                report(&|s| s.0 = visible);
+            }
+        })
+    };
+    if let Ok(observer) = web_sys::IntersectionObserver::new(on_intersect.as_ref().unchecked_ref()) {
+        observer.observe(&root);
+    }
+    on_intersect.forget();
+    let doc = document.clone();
+    let on_visibility = Closure::<dyn FnMut()>::new(move || {
+        let shown = doc.visibility_state() != web_sys::VisibilityState::Hidden;
+        report(&|s| s.1 = shown);
+    });
+    let _ = document.add_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
+    on_visibility.forget();
+}
