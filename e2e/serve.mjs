@@ -14,6 +14,11 @@ const TYPES = {
   '.png': 'image/png',
 };
 
+/** The Content-Security-Policy sent with every response: scripts only from this origin (plus
+ * WebAssembly compilation), no inline scripts, nothing fetched from elsewhere. */
+export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+  + "img-src 'self' data: blob:; connect-src 'self'; frame-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
 /** Serves `root` on 127.0.0.1:`port` (0 picks a free port); resolves to { server, url }. */
 export function serve(root, port = 0) {
   const base = resolve(root);
@@ -27,7 +32,10 @@ export function serve(root, port = 0) {
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      response.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': CSP,
+      });
       response.end(body);
     } catch {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

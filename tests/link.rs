@@ -138,7 +138,7 @@ fn check_bounded(text: &str) {
     let d = decode(text);
     assert!(d.link.scenario.validate().is_ok());
     assert!(d.notices.len() <= 402 + 64 + 40, "{} notices", d.notices.len());
-    assert!(d.notices.iter().all(|n| n.len() < 400));
+    assert!(d.notices.iter().all(|n| n.len() < 1000), "quotes are cut at 40 characters");
     assert!(d.link.scenario.triggers.len() <= 64);
     assert!(d.link.embed.as_ref().is_none_or(|e| e.controls.len() <= 40));
 }
@@ -179,4 +179,31 @@ fn huge_inputs_stay_bounded() {
     check_bounded(&"trigger=1:load_spike:2:3&".repeat(10_000));
     check_bounded(&format!("embed=1&controls={}", "load,".repeat(100_000)));
     check_bounded(&"%FF%FE=%00&".repeat(50_000));
+}
+
+#[test]
+fn a_preset_link_stands_for_the_preset_and_fields_change_it() {
+    let storm = common::preset("retry-storm");
+    assert_eq!(decode("v=1&preset=retry-storm").link.scenario, storm);
+    let d = decode("v=1&preset=retry-storm&load=650&triggers=none");
+    assert!(d.notices.is_empty(), "{:?}", d.notices);
+    assert_eq!(
+        d.link.scenario,
+        Scenario {
+            clients: {
+                let mut c = storm.clients.clone();
+                c.load_rps = 650.0;
+                c
+            },
+            triggers: vec![],
+            ..storm.clone()
+        }
+    );
+    let link = Link {
+        scenario: Scenario { triggers: vec![], ..storm },
+        preset: Some("retry-storm".into()),
+        ..Link::default()
+    };
+    assert_eq!(encode(&link), "v=1&preset=retry-storm&triggers=none");
+    assert_eq!(decode(&encode(&link)).link, link);
 }

@@ -83,6 +83,7 @@ fn the_control_panel_has_labelled_sliders_with_values_and_notes() {
         scenario,
         notes: Rc::new(vec![("cache.target_hit_rate", "capacity 1410 keys".to_string())]),
         on_change: Default::default(),
+        only: None,
     });
     for group in ["Traffic", "Retry policy", "Cache", "Backend"] {
         assert!(html.contains(&format!("<legend>{group}</legend>")), "{group}");
@@ -92,6 +93,23 @@ fn the_control_panel_has_labelled_sliders_with_values_and_notes() {
     assert!(html.contains("capacity 1410 keys"));
     assert!(html.contains("<summary>Advanced</summary>"));
     assert!(html.contains("value=\"token_bucket\""));
+}
+
+#[test]
+fn an_embed_panel_shows_only_the_chosen_controls_in_order() {
+    let scenario = Rc::new(serde_json::to_value(Scenario::default()).expect("json"));
+    let only = Rc::new(vec!["retry.max_attempts".to_string(), "clients.load_rps".to_string()]);
+    let html = render::<ControlPanel>(PanelProps {
+        scenario,
+        notes: Rc::new(Vec::new()),
+        on_change: Default::default(),
+        only: Some(only),
+    });
+    let attempts = html.find("id=\"ctl-retry-max_attempts\"").expect("max attempts shown");
+    let load = html.find("id=\"ctl-clients-load_rps\"").expect("load shown");
+    assert!(attempts < load, "in the order given");
+    assert_eq!(html.matches("<input").count(), 2, "{html}");
+    assert!(!html.contains("Advanced"));
 }
 
 #[test]

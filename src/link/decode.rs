@@ -49,7 +49,8 @@ struct Reader {
     embed: Option<Embed>,
     /// (path, value) in link order.
     fields: Vec<(String, String)>,
-    triggers: Vec<ScheduledTrigger>,
+    /// Scheduled triggers, when the link gives them (else the preset's stand).
+    triggers: Option<Vec<ScheduledTrigger>>,
     notices: Vec<String>,
 }
 
@@ -125,17 +126,20 @@ impl Reader {
                 }
                 _ => self.ignore(&key, &value, "not auto, light or dark"),
             },
-            "triggers" => self.ignore(&key, &value, "give each as trigger=at_s:kind:magnitude:duration_s"),
+            "triggers" if value == "none" => self.triggers = Some(Vec::new()),
+            "triggers" => {
+                self.ignore(&key, &value, "only triggers=none; give each as trigger=at_s:kind:magnitude:duration_s")
+            }
             _ => self.fields.push((path_of(&key).to_string(), value)),
         }
     }
 
     fn trigger(&mut self, value: &str) {
-        if self.triggers.len() == MAX_TRIGGERS {
+        if self.triggers.as_ref().is_some_and(|t| t.len() == MAX_TRIGGERS) {
             return self.ignore("trigger", value, &format!("more than {MAX_TRIGGERS} triggers"));
         }
         match parse_trigger(value) {
-            Some(t) => self.triggers.push(t),
+            Some(t) => self.triggers.get_or_insert_with(Vec::new).push(t),
             None => self.ignore("trigger", value, "not at_s:kind:magnitude:duration_s with a known kind"),
         }
     }
@@ -165,12 +169,13 @@ impl Reader {
             )),
             _ => {}
         }
-        let mut tree = serde_json::to_value(Scenario::default()).unwrap_or(Value::Null);
+        let base = super::encode::baseline(self.preset.as_deref());
+        let mut tree = serde_json::to_value(&base).unwrap_or(Value::Null);
         for (path, text) in std::mem::take(&mut self.fields) {
             self.field(&mut tree, &path, &text);
         }
         let mut scenario: Scenario = serde_json::from_value(tree).unwrap_or_default();
-        scenario.triggers = std::mem::take(&mut self.triggers);
+        scenario.triggers = self.triggers.take().unwrap_or(base.triggers);
         let (scenario, clamped) = scenario.clamped();
         for problem in clamped {
             self.notices.push(format!("{}: {}; clamped into range", problem.field, problem.message));

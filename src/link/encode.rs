@@ -2,6 +2,7 @@
 
 use super::names::key_of;
 use super::{Link, VERSION};
+use crate::sim::presets;
 use crate::sim::scenario::Scenario;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::Value;
@@ -18,10 +19,14 @@ pub fn encode(link: &Link) -> String {
     if let Some(speed) = link.speed {
         pairs.push(("speed".into(), number(speed)));
     }
-    let base = serde_json::to_value(Scenario::default()).unwrap_or(Value::Null);
+    let base = baseline(link.preset.as_deref());
     let tree = serde_json::to_value(&link.scenario).unwrap_or(Value::Null);
-    changed_leaves(&base, &tree, "", &mut pairs);
-    for t in &link.scenario.triggers {
+    changed_leaves(&serde_json::to_value(&base).unwrap_or(Value::Null), &tree, "", &mut pairs);
+    let triggers = &link.scenario.triggers;
+    if triggers.is_empty() && !base.triggers.is_empty() {
+        pairs.push(("triggers".into(), "none".into()));
+    }
+    for t in triggers.iter().filter(|_| *triggers != base.triggers) {
         let kind = serde_json::to_value(t.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
         let value = format!("{}:{kind}:{}:{}", number(t.at_s), number(t.magnitude), number(t.duration_s));
         pairs.push(("trigger".into(), value));
@@ -43,6 +48,11 @@ pub fn encode(link: &Link) -> String {
         .map(|(k, v)| format!("{}={}", utf8_percent_encode(k, KEEP), utf8_percent_encode(v, KEEP)))
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// The scenario a link's fields are written against: its preset's, or the default.
+pub(super) fn baseline(preset: Option<&str>) -> Scenario {
+    preset.and_then(presets::find).map_or_else(Scenario::default, |p| (p.scenario)())
 }
 
 /// A number in the shortest text that reads back as the same value (`3000`, `0.95`).

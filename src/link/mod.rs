@@ -1,8 +1,10 @@
 //! Scenario links: the whole scenario, the preset it came from, the speed and the embed settings,
 //! written into a URL fragment and read back.
 //!
-//! The format is versioned and readable: `v=1&preset=retry-storm&load=3000&retries=4&trigger=30:load_spike:3:20`.
-//! Fields equal to the default scenario are left out; common fields have short names
+//! The format is versioned and readable: `v=1&preset=retry-storm&load=650&retries=3&trigger=30:load_spike:3:20`.
+//! Fields are written against the named preset's scenario (or the default scenario when there is
+//! none) and those equal to it are left out; the preset's scheduled triggers stand unless the link
+//! lists its own (`trigger=…`, repeatable) or `triggers=none`. Common fields have short names
 //! ([`names::SHORT`]), every other field goes by its dotted path (`retry.token_bucket.capacity`).
 //! [`decode`] never fails: whatever it cannot use is reported in [`Decoded::notices`] and the rest
 //! is kept; out-of-range values are clamped.

@@ -98,14 +98,15 @@ fn post_height(height: f64) {
     let _ = parent.post_message(&message, "*");
 }
 
-/// Posts the page's height to the parent now and whenever it changes (a ResizeObserver on the
-/// document element). Lives as long as the page.
+/// Posts the content's height to the parent now and whenever it changes (a ResizeObserver on the
+/// body, whose height is its content's, where the document's is at least the frame's). Lives as
+/// long as the page.
 pub fn report_height() {
-    let Some(root) = window().and_then(|w| w.document()).and_then(|d| d.document_element()) else { return };
-    let measure = root.clone();
-    let on_resize = Closure::<dyn FnMut()>::new(move || post_height(f64::from(measure.scroll_height())));
+    let Some(body) = window().and_then(|w| w.document()).and_then(|d| d.body()) else { return };
+    let measure = body.clone();
+    let on_resize = Closure::<dyn FnMut()>::new(move || post_height(f64::from(measure.offset_height())));
     if let Ok(observer) = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()) {
-        observer.observe(&root);
+        observer.observe(&body);
     }
     on_resize.forget();
 }

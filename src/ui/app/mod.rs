@@ -116,7 +116,7 @@ impl App {
         Link {
             scenario: self.playback.sim().scenario().clone(),
             preset: (!self.preset.is_empty()).then(|| self.preset.clone()),
-            speed: Some(self.playback.speed()),
+            speed: Some(self.playback.speed()).filter(|s| *s != 1.0),
             embed: self.embed.clone(),
         }
     }
