@@ -42,7 +42,7 @@ impl App {
                 browser::download_text(&format!("{}-windows.csv", self.file_stem()), "text/csv", &text);
                 self.share_status = Some(format!("Saved {} windows", sim.windows().count()));
             }
-            ShareAction::ExportJson => match serde_json::to_string_pretty(self.playback.sim().scenario()) {
+            ShareAction::ExportJson => match serde_json::to_string_pretty(&*self.scenario_json) {
                 Ok(text) => browser::download_text(&format!("{}.json", self.file_stem()), "application/json", &text),
                 Err(e) => self.error = Some(format!("export: {e}")),
             },
@@ -84,9 +84,11 @@ impl App {
 }
 
 /// Reads a scenario file: JSON with the scenario's fields (any left out take their defaults),
-/// checked like any other scenario.
+/// checked like any other scenario. (Read as a JSON tree first: the tree reader is in the bundle
+/// already, and a second, text-reading copy of the scenario reader would add to its size.)
 pub fn import(text: &str) -> Result<Scenario, String> {
-    let scenario: Scenario = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    let tree: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    let scenario: Scenario = serde_json::from_value(tree).map_err(|e| e.to_string())?;
     scenario.validate().map_err(|e| e.to_string())?;
     Ok(scenario)
 }
