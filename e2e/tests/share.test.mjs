@@ -47,6 +47,18 @@ test('moving a slider writes the link; the link reopens the same run with the sa
   await Promise.all([page.close(), a.page.close(), b.page.close()]);
 });
 
+test('editing the link in the address bar loads the new scenario', async () => {
+  const { page, errors } = await open(ctx.browser, `${ctx.url}index.html`);
+  await page.evaluate(() => { location.hash = '#v=1&preset=overload&workers=12&bogus=1'; });
+  await page.waitForFunction(() => document.querySelector('#preset').value === 'overload', null, { timeout: 5_000 });
+  assert.equal(await page.locator('#ctl-clients-load_rps').inputValue(), '1200');
+  assert.equal(await page.locator('#ctl-backend-workers').inputValue(), '12');
+  assert.ok((await page.locator('.notices').textContent()).includes('"bogus"'));
+  assert.ok(await clock(page) < 3, 'the run restarted');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('Copy link puts the page address with the scenario on the clipboard', async () => {
   const context = await ctx.browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
   const page = await context.newPage();

@@ -34,7 +34,8 @@ pub fn encode(link: &Link) -> String {
     if let Some(embed) = &link.embed {
         pairs.push(("embed".into(), "1".into()));
         if !embed.controls.is_empty() {
-            pairs.push(("controls".into(), embed.controls.join(",")));
+            let names: Vec<&str> = embed.controls.iter().map(|c| key_of(c)).collect();
+            pairs.push(("controls".into(), names.join(",")));
         }
         if embed.autoplay {
             pairs.push(("autoplay".into(), "1".into()));

@@ -26,6 +26,15 @@ pub fn replace_fragment(fragment: &str) {
     }
 }
 
+/// Calls `on_change` when the URL fragment changes by navigation (not by [`replace_fragment`]).
+/// Lives as long as the page.
+pub fn on_hash_change(on_change: Callback<()>) {
+    let Some(window) = window() else { return };
+    let listener = Closure::<dyn FnMut()>::new(move || on_change.emit(()));
+    let _ = window.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+    listener.forget();
+}
+
 /// This page's address with `fragment` in place of its own.
 pub fn page_url(fragment: &str) -> String {
     let href = window().and_then(|w| w.location().href().ok()).unwrap_or_default();

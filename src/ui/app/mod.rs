@@ -51,6 +51,8 @@ pub enum Msg {
     CloseEmbedDialog,
     /// The page came into view (and its tab is shown), or left it.
     Visible(bool),
+    /// The URL fragment was changed by hand or by a link to this page.
+    HashChanged,
 }
 
 pub struct App {
@@ -79,6 +81,27 @@ pub struct App {
 
 fn preset_scenario(name: &str) -> Scenario {
     presets::find(name).map(|p| (p.scenario)()).unwrap_or_default()
+}
+
+/// The link in `fragment` (the first preset when there is none), with its embed controls as
+/// dotted paths, and what could not be used from it.
+fn open_link(fragment: &str) -> (Link, Vec<String>) {
+    if fragment.is_empty() {
+        let scenario = preset_scenario(FIRST_PRESET);
+        return (Link { scenario, preset: Some(FIRST_PRESET.into()), ..Link::default() }, Vec::new());
+    }
+    let link::Decoded { mut link, mut notices } = link::decode(fragment);
+    if let Some(embed) = &mut link.embed {
+        for name in std::mem::take(&mut embed.controls) {
+            let path = link::names::path_of(&name).to_string();
+            if super::controls::find(&path).is_some() {
+                embed.controls.push(path);
+            } else {
+                notices.push(format!("controls: {name:?} has no control in the playground; left out"));
+            }
+        }
+    }
+    (link, notices)
 }
 
 fn now_ms() -> f64 {
@@ -201,33 +224,7 @@ impl Component for App {
     type Properties = ();
 
     fn create(ctx: &Context<Self>) -> Self {
-        let fragment = browser::fragment();
-        let decoded = if fragment.is_empty() {
-            link::Decoded {
-                link: Link {
-                    scenario: preset_scenario(FIRST_PRESET),
-                    preset: Some(FIRST_PRESET.into()),
-                    ..Link::default()
-                },
-                notices: Vec::new(),
-            }
-        } else {
-            link::decode(&fragment)
-        };
-        let Link { scenario, preset, speed, embed } = decoded.link;
-        let mut notices = decoded.notices;
-        let embed = embed.map(|mut e| {
-            let wanted = std::mem::take(&mut e.controls);
-            for name in wanted {
-                let path = link::names::path_of(&name).to_string();
-                if super::controls::find(&path).is_some() {
-                    e.controls.push(path);
-                } else {
-                    notices.push(format!("controls: {name:?} has no control in the playground; left out"));
-                }
-            }
-            e
-        });
+        let (Link { scenario, preset, speed, embed }, mut notices) = open_link(&browser::fragment());
         let mut playback = Playback::new(scenario).unwrap_or_else(|e| {
             notices.push(format!("the link's scenario cannot run ({e}); showing the default"));
             Playback::new(Scenario::default()).expect("the default scenario is valid")
@@ -265,6 +262,7 @@ impl Component for App {
         // Opening a link rewrites it only once something changes.
         app.link_changed_ms = None;
         apply_theme(app.dark);
+        browser::on_hash_change(ctx.link().callback(|_| Msg::HashChanged));
         if app.embed.is_some() {
             browser::watch_visibility(ctx.link().callback(Msg::Visible));
             if browser::framed() {
@@ -328,6 +326,20 @@ impl Component for App {
             }
             Msg::CloseEmbedDialog => {
                 self.embed_dialog = false;
+                true
+            }
+            Msg::HashChanged => {
+                let fragment = browser::fragment();
+                if fragment == link::encode(&self.link()) {
+                    return false;
+                }
+                let (link, notices) = open_link(&fragment);
+                self.notices = notices;
+                self.preset = link.preset.unwrap_or_default();
+                if let Some(speed) = link.speed {
+                    self.playback.set_speed(speed);
+                }
+                self.restart(link.scenario);
                 true
             }
             Msg::Visible(visible) => {
