@@ -1,23 +1,22 @@
 //! The root component: owns the playback, advances it once per animation frame within an event
 //! budget, and re-renders about fifteen times a second.
 
+mod dots;
 mod embed_view;
+mod links;
 mod share;
+mod view;
 
-use super::banner::Banner;
 use super::browser;
-use super::charts::{Charts, Mark};
-use super::controls::ControlPanel;
-use super::diagram::{Diagram, Dot};
-use super::embed_dialog::EmbedDialog;
-use super::share::{ShareAction, ShareBar};
-use super::transport::{Command, Transport};
-use super::triggers::Triggers;
-use crate::link::{self, Embed, Link, Theme};
+use super::diagram::Dot;
+use super::share::ShareAction;
+use super::transport::Command;
+use crate::link::{Embed, Link, Theme};
 use crate::playback::Playback;
 use crate::sim::scenario::Scenario;
-use crate::sim::{Stage, Trigger, presets};
+use crate::sim::{Trigger, presets};
 use gloo_render::{AnimationFrame, request_animation_frame};
+use links::{now_ms, open_link};
 use serde_json::Value;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -27,16 +26,7 @@ const VIEW_S: f64 = 120.0;
 const MIN_VIEW_S: f64 = 10.0;
 /// Wall milliseconds between re-renders.
 const RENDER_EVERY_MS: f64 = 66.0;
-/// Sampled requests drawn at once, how long (wall time) a finished one stays, and how long
-/// (simulated time) one that has not moved stays: its next step may have left the bounded stream.
-const DOTS_KEPT: usize = 90;
-const DOT_LINGER_MS: f64 = 900.0;
-const DOT_STALE_NS: u64 = 5_000_000_000;
-/// New dots per wall second the sampling aims at.
-const DOTS_PER_S: f64 = 40.0;
 const FIRST_PRESET: &str = "retry-storm";
-/// Wall milliseconds without a change before the URL is rewritten.
-const LINK_DEBOUNCE_MS: f64 = 400.0;
 
 pub enum Msg {
     Frame(f64),
@@ -83,31 +73,6 @@ fn preset_scenario(name: &str) -> Scenario {
     presets::find(name).map(|p| (p.scenario)()).unwrap_or_default()
 }
 
-/// The link in `fragment` (the first preset when there is none), with its embed controls as
-/// dotted paths, and what could not be used from it.
-fn open_link(fragment: &str) -> (Link, Vec<String>) {
-    if fragment.is_empty() {
-        let scenario = preset_scenario(FIRST_PRESET);
-        return (Link { scenario, preset: Some(FIRST_PRESET.into()), ..Link::default() }, Vec::new());
-    }
-    let link::Decoded { mut link, mut notices } = link::decode(fragment);
-    if let Some(embed) = &mut link.embed {
-        for name in std::mem::take(&mut embed.controls) {
-            let path = link::names::path_of(&name).to_string();
-            if super::controls::find(&path).is_some() {
-                embed.controls.push(path);
-            } else {
-                notices.push(format!("controls: {name:?} has no control in the playground; left out"));
-            }
-        }
-    }
-    (link, notices)
-}
-
-fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
-}
-
 fn prefers(query: &str) -> bool {
     web_sys::window().and_then(|w| w.match_media(query).ok().flatten()).is_some_and(|m| m.matches())
 }
@@ -117,10 +82,6 @@ fn apply_theme(dark: bool) {
     if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
         let _ = root.set_attribute("data-theme", if dark { "dark" } else { "light" });
     }
-}
-
-fn finished(stage: Stage) -> bool {
-    matches!(stage, Stage::Succeeded | Stage::Failed | Stage::Wasted | Stage::TimedOut | Stage::Errored)
 }
 
 impl App {
@@ -134,16 +95,6 @@ impl App {
         self.link_changed_ms = Some(now_ms());
     }
 
-    /// The scenario, preset, speed and embed settings as a link.
-    fn link(&self) -> Link {
-        Link {
-            scenario: self.playback.sim().scenario().clone(),
-            preset: (!self.preset.is_empty()).then(|| self.preset.clone()),
-            speed: Some(self.playback.speed()).filter(|s| *s != 1.0),
-            embed: self.embed.clone(),
-        }
-    }
-
     fn restart(&mut self, scenario: Scenario) {
         match self.playback.reset(scenario) {
             Ok(()) => {
@@ -152,28 +103,6 @@ impl App {
             }
             Err(e) => self.error = Some(e.to_string()),
         }
-    }
-
-    fn take_lifecycle(&mut self, wall_ms: f64) {
-        let rate = self.playback.sim().windows().last().map_or(0.0, |w| w.offered_rps) * self.playback.speed();
-        let every = (rate / DOTS_PER_S).ceil().max(1.0) as u64;
-        let sim = self.playback.sim_mut();
-        sim.set_lifecycle_sampling(if self.reduced_motion { 0 } else { every });
-        let now_ns = sim.now_ns();
-        for event in sim.drain_lifecycle() {
-            let dot = Dot { request: event.request, stage: event.stage };
-            match self.dots.iter_mut().find(|(d, _, _)| d.request == event.request) {
-                Some(slot) => *slot = (dot, wall_ms, event.t_ns),
-                None => self.dots.push((dot, wall_ms, event.t_ns)),
-            }
-        }
-        self.dots.retain(
-            |(d, wall, t_ns)| {
-                if finished(d.stage) { wall_ms - wall < DOT_LINGER_MS } else { now_ns - t_ns < DOT_STALE_NS }
-            },
-        );
-        let excess = self.dots.len().saturating_sub(DOTS_KEPT);
-        self.dots.drain(..excess);
     }
 
     fn command(&mut self, command: Command) {
@@ -196,26 +125,6 @@ impl App {
                 self.restart(preset_scenario(&self.preset));
             }
         }
-    }
-
-    fn marks(&self) -> Rc<Vec<Mark>> {
-        let sim = self.playback.sim();
-        let triggers = sim.trigger_marks().map(|m| Mark::Span { start_s: m.start_s, end_s: m.end_s, label: m.label() });
-        let changes = sim.change_marks().map(|c| Mark::Change { t_s: c.t_s, label: format!("changed {}", c.field) });
-        Rc::new(triggers.chain(changes).collect())
-    }
-
-    fn notes(&self) -> Rc<Vec<(&'static str, String)>> {
-        let sim = self.playback.sim();
-        let scenario = sim.scenario();
-        Rc::new(vec![
-            (
-                "clients.load_rps",
-                format!("implied backend utilisation {:.0} %", scenario.implied_utilization() * 100.0),
-            ),
-            ("cache.target_hit_rate", format!("capacity {} keys", sim.cache_capacity())),
-            ("backend.workers", format!("capacity {:.0} req/s", scenario.backend_capacity_rps())),
-        ])
     }
 }
 
@@ -276,10 +185,7 @@ impl Component for App {
     fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
         match msg {
             Msg::Frame(wall_ms) => {
-                if self.link_changed_ms.is_some_and(|t| now_ms() - t >= LINK_DEBOUNCE_MS) {
-                    self.link_changed_ms = None;
-                    browser::replace_fragment(&link::encode(&self.link()));
-                }
+                self.write_link_when_settled();
                 let frame = self.playback.frame(wall_ms);
                 self.behind = frame.behind;
                 self.take_lifecycle(wall_ms);
@@ -328,20 +234,7 @@ impl Component for App {
                 self.embed_dialog = false;
                 true
             }
-            Msg::HashChanged => {
-                let fragment = browser::fragment();
-                if fragment == link::encode(&self.link()) {
-                    return false;
-                }
-                let (link, notices) = open_link(&fragment);
-                self.notices = notices;
-                self.preset = link.preset.unwrap_or_default();
-                if let Some(speed) = link.speed {
-                    self.playback.set_speed(speed);
-                }
-                self.restart(link.scenario);
-                true
-            }
+            Msg::HashChanged => self.follow_fragment(),
             Msg::Visible(visible) => {
                 if !visible && self.playback.playing() {
                     self.playback.set_playing(false);
@@ -361,56 +254,9 @@ impl Component for App {
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
-        if let Some(embed) = &self.embed {
-            return self.embed_view(ctx, embed);
-        }
-        let link = ctx.link();
-        let sim = self.playback.sim();
-        let scenario = sim.scenario();
-        let now_s = sim.now_s();
-        // The time axis ends at the clock at every render, so the charts move smoothly: it stretches
-        // over the first two minutes, then slides.
-        let to_s = now_s.max(MIN_VIEW_S);
-        let from_s = (to_s - VIEW_S).max(0.0);
-        let windows: Rc<Vec<_>> = Rc::new(sim.windows().filter(|w| w.end_s >= from_s).cloned().collect());
-        let latest = windows.last();
-        let (state, reason) = sim.health();
-        let dots: Vec<Dot> = self.dots.iter().map(|(d, _, _)| *d).collect();
-        html! {
-            <div class="app">
-                <header class="top">
-                    <h1>{ "Metastable Playground" }</h1>
-                    <Banner {state} reason={reason.to_string()} judging={sim.judging_health()} />
-                    <button type="button" class="theme" onclick={link.callback(|_| Msg::ToggleTheme)} aria-label="Switch light or dark theme">
-                        <svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 3a9 9 0 1 0 9 9 7 7 0 0 1-9-9z" /></svg>
-                    </button>
-                </header>
-                { self.messages(ctx) }
-                <Transport playing={self.playback.playing()} speed={self.playback.speed()}
-                    effective_speed={self.playback.effective_speed()} behind={self.behind} seed={scenario.seed}
-                    {now_s} preset={self.preset.clone()} on_command={link.callback(Msg::Command)} />
-                <ShareBar on_action={link.callback(Msg::Share)} status={self.share_status.clone()} />
-                if self.embed_dialog {
-                    <EmbedDialog link={Link { embed: None, ..self.link() }} title={self.title()}
-                        on_close={link.callback(|_| Msg::CloseEmbedDialog)} />
-                }
-                <main class="layout">
-                    <aside class="side">
-                        <ControlPanel scenario={self.scenario_json.clone()} notes={self.notes()}
-                            on_change={link.callback(|(path, value)| Msg::Set(path, value))} />
-                        <Triggers on_fire={link.callback(Msg::Fire)} />
-                    </aside>
-                    <div class="stage">
-                        <Diagram {dots} cache_fill={sim.cache_len() as f64 / sim.cache_capacity().max(1) as f64}
-                            cache_capacity={sim.cache_capacity()} queue_len={sim.queue_len()}
-                            queue_limit={u64::from(scenario.backend.queue_limit)} busy={sim.in_service()}
-                            workers={u64::from(sim.workers_available())} offered_rps={latest.map_or(0.0, |w| w.offered_rps)}
-                            reduced_motion={self.reduced_motion} />
-                        <Charts windows={windows.clone()} {from_s} {to_s} marks={self.marks()}
-                            timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} />
-                    </div>
-                </main>
-            </div>
+        match &self.embed {
+            Some(embed) => self.embed_view(ctx, embed),
+            None => self.full_view(ctx),
         }
     }
 }

@@ -1,0 +1,70 @@
+//! The scenario in the URL: read at start and when the fragment changes, written back once
+//! changes settle.
+
+use super::{App, FIRST_PRESET, preset_scenario};
+use crate::link::{self, Link};
+use crate::ui::browser;
+
+/// Wall milliseconds without a change before the URL is rewritten.
+const LINK_DEBOUNCE_MS: f64 = 400.0;
+
+/// The link in `fragment` (the first preset when there is none), with its embed controls as
+/// dotted paths, and what could not be used from it.
+pub(super) fn open_link(fragment: &str) -> (Link, Vec<String>) {
+    if fragment.is_empty() {
+        let scenario = preset_scenario(FIRST_PRESET);
+        return (Link { scenario, preset: Some(FIRST_PRESET.into()), ..Link::default() }, Vec::new());
+    }
+    let link::Decoded { mut link, mut notices } = link::decode(fragment);
+    if let Some(embed) = &mut link.embed {
+        for name in std::mem::take(&mut embed.controls) {
+            let path = link::names::path_of(&name).to_string();
+            if crate::ui::controls::find(&path).is_some() {
+                embed.controls.push(path);
+            } else {
+                notices.push(format!("controls: {name:?} has no control in the playground; left out"));
+            }
+        }
+    }
+    (link, notices)
+}
+
+pub(super) fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+impl App {
+    /// The scenario, preset, speed and embed settings as a link.
+    pub(super) fn link(&self) -> Link {
+        Link {
+            scenario: self.playback.sim().scenario().clone(),
+            preset: (!self.preset.is_empty()).then(|| self.preset.clone()),
+            speed: Some(self.playback.speed()).filter(|s| *s != 1.0),
+            embed: self.embed.clone(),
+        }
+    }
+
+    /// Rewrites the URL fragment once no change has come for [`LINK_DEBOUNCE_MS`].
+    pub(super) fn write_link_when_settled(&mut self) {
+        if self.link_changed_ms.is_some_and(|t| now_ms() - t >= LINK_DEBOUNCE_MS) {
+            self.link_changed_ms = None;
+            browser::replace_fragment(&link::encode(&self.link()));
+        }
+    }
+
+    /// Loads the scenario in a fragment changed by navigation; false when it is the one running.
+    pub(super) fn follow_fragment(&mut self) -> bool {
+        let fragment = browser::fragment();
+        if fragment == link::encode(&self.link()) {
+            return false;
+        }
+        let (link, notices) = open_link(&fragment);
+        self.notices = notices;
+        self.preset = link.preset.unwrap_or_default();
+        if let Some(speed) = link.speed {
+            self.playback.set_speed(speed);
+        }
+        self.restart(link.scenario);
+        true
+    }
+}
