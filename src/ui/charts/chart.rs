@@ -6,7 +6,10 @@ use super::export;
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// Drawing widths, in SVG units: the usual one, and a narrower one for small columns (the same
+/// text then takes a larger share of the width, so it stays legible when scaled down).
 const WIDTH: f64 = 520.0;
+const NARROW_WIDTH: f64 = 400.0;
 const HEIGHT: f64 = 200.0;
 const LEFT: f64 = 44.0;
 const RIGHT: f64 = 118.0;
@@ -47,6 +50,9 @@ pub struct ChartProps {
     /// A horizontal line (value, label), e.g. the timeout.
     #[prop_or_default]
     pub threshold: Option<(f64, String)>,
+    /// Drawn narrower, for embeds in small columns.
+    #[prop_or_default]
+    pub narrow: bool,
 }
 
 /// 1, 2 or 5 × a power of ten, at least `x`.
@@ -77,6 +83,7 @@ fn file_name(title: &str) -> String {
 
 #[component]
 pub fn LineChart(props: &ChartProps) -> Html {
+    let width = if props.narrow { NARROW_WIDTH } else { WIDTH };
     let svg_ref = use_node_ref();
     let span = (props.to_s - props.from_s).max(1e-9);
     let data_max = props
@@ -86,7 +93,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
         .chain(props.threshold.as_ref().map(|(v, _)| *v))
         .fold(0.0, f64::max);
     let y_max = props.y_max.unwrap_or_else(|| nice_ceiling(data_max * 1.05));
-    let plot_w = WIDTH - LEFT - RIGHT;
+    let plot_w = width - LEFT - RIGHT;
     let plot_h = HEIGHT - TOP - BOTTOM;
     let x = |t: f64| LEFT + (t - props.from_s) / span * plot_w;
     let y = |v: f64| TOP + plot_h - (v / y_max).clamp(0.0, 1.05) * plot_h;
@@ -129,9 +136,9 @@ pub fn LineChart(props: &ChartProps) -> Html {
         let value = last.map_or("–".to_string(), format_tick);
         html! {
             <g class={classes!("direct-label", s.class)}>
-                <line x1={(WIDTH - RIGHT + 2.0).to_string()} x2={(WIDTH - RIGHT + 16.0).to_string()}
+                <line x1={(width - RIGHT + 2.0).to_string()} x2={(width - RIGHT + 16.0).to_string()}
                     y1={ly.to_string()} y2={ly.to_string()} stroke-dasharray={s.dash} class="series" />
-                <text x={(WIDTH - RIGHT + 19.0).to_string()} y={(ly + 4.0).to_string()}>
+                <text x={(width - RIGHT + 19.0).to_string()} y={(ly + 4.0).to_string()}>
                     { format!("{} {}", s.label, value) }
                 </text>
             </g>
@@ -167,7 +174,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
     let threshold = props.threshold.as_ref().map(|(v, label)| {
         html! {
             <g class="threshold">
-                <line x1={LEFT.to_string()} x2={(WIDTH - RIGHT).to_string()} y1={y(*v).to_string()} y2={y(*v).to_string()} />
+                <line x1={LEFT.to_string()} x2={(width - RIGHT).to_string()} y1={y(*v).to_string()} y2={y(*v).to_string()} />
                 <text x={(LEFT + 4.0).to_string()} y={(y(*v) - 3.0).to_string()}>{ label.clone() }</text>
             </g>
         }
@@ -177,7 +184,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
         let v = y_max * f;
         html! {
             <g class="tick">
-                <line x1={LEFT.to_string()} x2={(WIDTH - RIGHT).to_string()} y1={y(v).to_string()} y2={y(v).to_string()} />
+                <line x1={LEFT.to_string()} x2={(width - RIGHT).to_string()} y1={y(v).to_string()} y2={y(v).to_string()} />
                 <text x={(LEFT - 6.0).to_string()} y={(y(v) + 4.0).to_string()} text-anchor="end">{ format_tick(v) }</text>
             </g>
         }
@@ -207,7 +214,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
                 <button type="button" class="small" onclick={save(false)} aria-label={format!("Save {} as SVG", props.title)}>{ "SVG" }</button>
                 <button type="button" class="small" onclick={save(true)} aria-label={format!("Save {} as PNG", props.title)}>{ "PNG" }</button>
             </figcaption>
-            <svg ref={svg_ref} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-label={format!("{title}: {summary}")}>
+            <svg ref={svg_ref} viewBox={format!("0 0 {width} {HEIGHT}")} role="img" aria-label={format!("{title}: {summary}")}>
                 <text class="chart-title" x="4" y="17">{ title.clone() }</text>
                 { for ticks }
                 { for marks }
@@ -217,7 +224,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
                 if props.from_s >= 0.0 {
                     <text class="axis" x={LEFT.to_string()} y={(HEIGHT - 5.0).to_string()}>{ format!("{:.0} s", props.from_s) }</text>
                 }
-                <text class="axis" x={(WIDTH - RIGHT).to_string()} y={(HEIGHT - 5.0).to_string()} text-anchor="end">
+                <text class="axis" x={(width - RIGHT).to_string()} y={(HEIGHT - 5.0).to_string()} text-anchor="end">
                     { format!("{:.0} s", props.to_s) }
                 </text>
             </svg>

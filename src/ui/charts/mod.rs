@@ -76,7 +76,7 @@ pub fn Charts(props: &ChartsProps) -> Html {
                  threshold: Option<(f64, String)>| {
         html! {
             <LineChart {title} {unit} {series} from_s={props.from_s} to_s={props.to_s} {y_max}
-                marks={props.marks.clone()} {threshold} />
+                marks={props.marks.clone()} {threshold} narrow={props.compact} />
         }
     };
     html! {
