@@ -200,7 +200,7 @@ impl Reader {
             .as_f64()
             .filter(|_| slot.is_u64())
             .map(|x| Value::from(x.round().clamp(0.0, f64::from(u32::MAX)) as u32));
-        let old = std::mem::replace(slot, parsed.clone());
+        let old = std::mem::replace(slot, parsed);
         if fits(tree) {
             return;
         }
