@@ -23,6 +23,7 @@ fn chart(series: Vec<Series>, marks: Vec<Mark>, threshold: Option<(f64, String)>
         y_max: None,
         marks: Rc::new(marks),
         threshold,
+        narrow: false,
     })
 }
 
@@ -93,6 +94,32 @@ fn the_control_panel_has_labelled_sliders_with_values_and_notes() {
     assert!(html.contains("capacity 1410 keys"));
     assert!(html.contains("<summary>Advanced</summary>"));
     assert!(html.contains("value=\"token_bucket\""));
+}
+
+#[test]
+fn a_narrow_chart_is_drawn_on_a_narrower_canvas_with_its_export_buttons() {
+    let props = |narrow| ChartProps {
+        title: "Throughput",
+        unit: "req/s",
+        series: vec![line("goodput", "", vec![(50.0, Some(10.0)), (100.0, Some(20.0))])],
+        from_s: 0.0,
+        to_s: 100.0,
+        y_max: None,
+        marks: Rc::new(Vec::new()),
+        threshold: None,
+        narrow,
+    };
+    let wide = render::<LineChart>(props(false));
+    let narrow = render::<LineChart>(props(true));
+    assert!(wide.contains("viewBox=\"0 0 520 200\""), "{wide}");
+    assert!(narrow.contains("viewBox=\"0 0 400 200\""), "{narrow}");
+    // The line ends at the right edge of the plot: 520 − 118 = 402 wide, 400 − 118 = 282 narrow.
+    assert!(wide.contains("L402.0,"), "{wide}");
+    assert!(narrow.contains("L282.0,"), "{narrow}");
+    assert!(
+        narrow.contains("aria-label=\"Save Throughput as SVG\"")
+            && narrow.contains("aria-label=\"Save Throughput as PNG\"")
+    );
 }
 
 #[test]
