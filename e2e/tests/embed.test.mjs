@@ -16,6 +16,23 @@ async function frameClock(frame) {
   return Number(/t = ([\d.]+) s/.exec(text)[1]);
 }
 
+/** Waits until the clock inside the frame `selector` shows more than `seconds`. */
+async function passes(page, selector, seconds) {
+  await page.waitForFunction(([sel, s]) => {
+    const text = document.querySelector(sel).contentDocument?.querySelector('.clock')?.textContent ?? '';
+    const m = /t = ([\d.]+)/.exec(text);
+    return m && Number(m[1]) > s;
+  }, [selector, seconds], { timeout: 10_000 });
+}
+
+/** Makes `frame` see its tab hidden or shown, as a visibilitychange with that visibilityState. */
+async function setVisibility(frame, state) {
+  await frame.evaluate((v) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => v });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, state);
+}
+
 /** Reports every Content-Security-Policy violation in the page and its frames to `list`. */
 async function recordViolations(page, list) {
   await page.exposeFunction('reportViolation', (v) => list.push(v));
@@ -121,8 +138,7 @@ test('an embed pauses while scrolled out of view or while its tab is hidden', as
   await page.goto(`${ctx.url}article.html`, { timeout: WAIT_MS });
   const left = page.frameLocator('#without');
   await left.locator('.chart').first().waitFor({ timeout: WAIT_MS });
-  await page.waitForFunction(() => document.querySelector('#without').contentDocument?.querySelector('.clock')
-    ?.textContent.match(/t = [1-9]/), null, { timeout: 10_000 });
+  await passes(page, '#without', 1);
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await page.waitForFunction(() => document.querySelector('#without').getBoundingClientRect().bottom < 0, null, { timeout: 5_000 });
   await page.waitForTimeout(400);
@@ -130,29 +146,17 @@ test('an embed pauses while scrolled out of view or while its tab is hidden', as
   await page.waitForTimeout(1500);
   assert.equal(await frameClock(left), hidden, 'no progress while out of view');
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForFunction((t) => {
-    const m = /t = ([\d.]+)/.exec(document.querySelector('#without').contentDocument.querySelector('.clock').textContent);
-    return Number(m[1]) > t + 0.5;
-  }, hidden, { timeout: 10_000 });
+  await passes(page, '#without', hidden + 0.5);
 
   // A hidden tab: the frame hears visibilitychange with visibilityState "hidden".
   const frame = page.frames().find((f) => f.url().includes('preset=retry-storm'));
-  await frame.evaluate(() => {
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
-    document.dispatchEvent(new Event('visibilitychange'));
-  });
+  await setVisibility(frame, 'hidden');
   await page.waitForTimeout(300);
   const atHide = await frameClock(left);
   await page.waitForTimeout(1500);
   assert.equal(await frameClock(left), atHide, 'no progress while the tab is hidden');
-  await frame.evaluate(() => {
-    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'visible' });
-    document.dispatchEvent(new Event('visibilitychange'));
-  });
-  await page.waitForFunction((t) => {
-    const m = /t = ([\d.]+)/.exec(document.querySelector('#without').contentDocument.querySelector('.clock').textContent);
-    return Number(m[1]) > t + 0.5;
-  }, atHide, { timeout: 10_000 });
+  await setVisibility(frame, 'visible');
+  await passes(page, '#without', atHide + 0.5);
   await page.close();
 });
 

@@ -115,16 +115,9 @@ impl Reader {
                 Some(on) => self.embed.get_or_insert_with(Embed::default).autoplay = on,
                 None => self.ignore(&key, &value, "not 1 or 0"),
             },
-            "theme" => match value.as_str() {
-                "auto" | "light" | "dark" => {
-                    let theme = match value.as_str() {
-                        "light" => Theme::Light,
-                        "dark" => Theme::Dark,
-                        _ => Theme::Auto,
-                    };
-                    self.embed.get_or_insert_with(Embed::default).theme = theme;
-                }
-                _ => self.ignore(&key, &value, "not auto, light or dark"),
+            "theme" => match Theme::from_name(&value) {
+                Some(theme) => self.embed.get_or_insert_with(Embed::default).theme = theme,
+                None => self.ignore(&key, &value, "not auto, light or dark"),
             },
             "triggers" if value == "none" => self.triggers = Some(Vec::new()),
             "triggers" => {

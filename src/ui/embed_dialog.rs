@@ -2,7 +2,8 @@
 //! optional script that lets the host page fit the frame to its content.
 
 use super::browser;
-use crate::link::{Embed, Link, Theme, encode, names::SHORT};
+use crate::link::names::{SHORT, path_of};
+use crate::link::{Embed, Link, Theme, encode};
 use web_sys::{HtmlDialogElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -47,7 +48,7 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
     let chosen: Vec<String> = controls
         .split(',')
         .map(str::trim)
-        .filter(|c| SHORT.iter().any(|(s, _)| s == c) || super::controls::find(c).is_some())
+        .filter(|c| super::controls::find(path_of(c)).is_some())
         .map(str::to_string)
         .collect();
     let embed = Embed { controls: chosen, autoplay: *autoplay, theme: *theme };
@@ -78,11 +79,7 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
     let on_theme = {
         let theme = theme.clone();
         move |e: Event| {
-            theme.set(match e.target_unchecked_into::<HtmlSelectElement>().value().as_str() {
-                "light" => Theme::Light,
-                "dark" => Theme::Dark,
-                _ => Theme::Auto,
-            })
+            theme.set(Theme::from_name(&e.target_unchecked_into::<HtmlSelectElement>().value()).unwrap_or_default())
         }
     };
     let close = props.on_close.reform(|_: MouseEvent| ());
@@ -99,7 +96,7 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
                 <label><input id="embed-autoplay" type="checkbox" checked={*autoplay} onchange={on_autoplay} />{ " Start playing when shown" }</label>
                 <label>{ "Theme " }
                     <select id="embed-theme" onchange={on_theme}>
-                        { for [Theme::Auto, Theme::Light, Theme::Dark].map(|t| html! {
+                        { for Theme::ALL.map(|t| html! {
                             <option value={t.name()} selected={t == *theme}>{ t.name() }</option>
                         }) }
                     </select>

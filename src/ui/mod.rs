@@ -8,6 +8,7 @@ pub mod charts;
 pub mod controls;
 pub mod diagram;
 mod embed_dialog;
+mod icons;
 mod share;
 pub mod transport;
 pub mod triggers;

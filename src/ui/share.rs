@@ -2,6 +2,7 @@
 //! scenario, import a scenario.
 
 use super::browser;
+use super::icons::{DOWNLOAD, icon};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -22,10 +23,6 @@ pub struct ShareProps {
     /// A short confirmation, e.g. "Link copied".
     #[prop_or_default]
     pub status: Option<String>,
-}
-
-fn icon(path: &'static str) -> Html {
-    html! { <svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d={path} /></svg> }
 }
 
 #[component]
@@ -51,10 +48,10 @@ pub fn ShareBar(props: &ShareProps) -> Html {
                 { icon("M8 7l-5 5 5 5M16 7l5 5-5 5") }<span>{ "Embed" }</span>
             </button>
             <button type="button" id="export-csv" onclick={send(ShareAction::ExportCsv)}>
-                { icon("M12 4v11M7 10l5 5 5-5M5 20h14") }<span>{ "Windows CSV" }</span>
+                { icon(DOWNLOAD) }<span>{ "Windows CSV" }</span>
             </button>
             <button type="button" id="export-json" onclick={send(ShareAction::ExportJson)}>
-                { icon("M12 4v11M7 10l5 5 5-5M5 20h14") }<span>{ "Scenario JSON" }</span>
+                { icon(DOWNLOAD) }<span>{ "Scenario JSON" }</span>
             </button>
             <label class="import" for="import-json">
                 { icon("M12 15V4M7 9l5-5 5 5M5 20h14") }<span>{ "Import JSON" }</span>

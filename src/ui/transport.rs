@@ -1,5 +1,6 @@
 //! Play, pause, single step, reset, speed, seed and the presets menu.
 
+use super::icons::{RESET, icon, play_pause};
 use crate::playback::SPEEDS;
 use crate::sim::presets;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -26,10 +27,6 @@ pub struct TransportProps {
     pub now_s: f64,
     pub preset: String,
     pub on_command: Callback<Command>,
-}
-
-fn icon(path: &'static str) -> Html {
-    html! { <svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d={path} /></svg> }
 }
 
 #[component]
@@ -74,8 +71,7 @@ pub fn Transport(props: &TransportProps) -> Html {
             on_command.emit(Command::Preset(select.value()));
         }
     };
-    let (play_label, play_icon) =
-        if props.playing { ("Pause", "M7 5h4v14H7zM13 5h4v14h-4z") } else { ("Play", "M7 4l13 8-13 8z") };
+    let (play_label, play_icon) = play_pause(props.playing);
     let description = presets::find(&props.preset).map(|p| p.description).unwrap_or_default();
     html! {
         <section class="transport" aria-label="Playback">
@@ -87,7 +83,7 @@ pub fn Transport(props: &TransportProps) -> Html {
                     { icon("M6 4l10 8-10 8zM17 4h2v16h-2z") }<span>{ "Step" }</span>
                 </button>
                 <button type="button" id="reset" onclick={send(Command::Reset)} aria-label="Reset">
-                    { icon("M4 12a8 8 0 1 0 2.3-5.7M4 4v5h5") }<span>{ "Reset" }</span>
+                    { icon(RESET) }<span>{ "Reset" }</span>
                 </button>
                 <label class="speed">{ "Speed " }
                     <select id="speed" onchange={on_speed}>

@@ -11,7 +11,7 @@ use super::browser;
 use super::diagram::Dot;
 use super::share::ShareAction;
 use super::transport::Command;
-use crate::link::{Embed, Link, Theme};
+use crate::link::{self, Embed, Link, Theme};
 use crate::playback::Playback;
 use crate::sim::scenario::Scenario;
 use crate::sim::{Trigger, presets};
@@ -67,6 +67,8 @@ pub struct App {
     embed_dialog: bool,
     /// Playing was suspended because the embed left the screen.
     suspended: bool,
+    /// An embed's "Open in playground" address: this scenario without the embed settings.
+    full_url: String,
 }
 
 fn preset_scenario(name: &str) -> Scenario {
@@ -93,6 +95,9 @@ impl App {
     fn refresh_scenario(&mut self) {
         self.scenario_json = Rc::new(serde_json::to_value(self.playback.sim().scenario()).unwrap_or(Value::Null));
         self.link_changed_ms = Some(now_ms());
+        if self.embed.is_some() {
+            self.full_url = browser::page_url(&link::encode(&Link { embed: None, ..self.link() }));
+        }
     }
 
     fn restart(&mut self, scenario: Scenario) {
@@ -166,6 +171,7 @@ impl Component for App {
             share_status: None,
             embed_dialog: false,
             suspended: false,
+            full_url: String::new(),
         };
         app.refresh_scenario();
         // Opening a link rewrites it only once something changes.

@@ -3,6 +3,7 @@
 
 use super::{App, MIN_VIEW_S, Msg, VIEW_S};
 use crate::link::Link;
+use crate::sim::Window;
 use crate::ui::banner::Banner;
 use crate::ui::charts::{Charts, Mark};
 use crate::ui::controls::ControlPanel;
@@ -35,16 +36,21 @@ impl App {
         ])
     }
 
+    /// The charts' time axis and the windows on it. The axis ends at the clock at every render, so
+    /// the charts move smoothly: it stretches over the first two minutes, then slides.
+    pub(super) fn chart_view(&self) -> (f64, f64, Rc<Vec<Window>>) {
+        let sim = self.playback.sim();
+        let to_s = sim.now_s().max(MIN_VIEW_S);
+        let from_s = (to_s - VIEW_S).max(0.0);
+        (from_s, to_s, Rc::new(sim.windows().filter(|w| w.end_s >= from_s).cloned().collect()))
+    }
+
     pub(super) fn full_view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let sim = self.playback.sim();
         let scenario = sim.scenario();
         let now_s = sim.now_s();
-        // The time axis ends at the clock at every render, so the charts move smoothly: it stretches
-        // over the first two minutes, then slides.
-        let to_s = now_s.max(MIN_VIEW_S);
-        let from_s = (to_s - VIEW_S).max(0.0);
-        let windows: Rc<Vec<_>> = Rc::new(sim.windows().filter(|w| w.end_s >= from_s).cloned().collect());
+        let (from_s, to_s, windows) = self.chart_view();
         let latest = windows.last();
         let (state, reason) = sim.health();
         let dots: Vec<Dot> = self.dots.iter().map(|(d, _, _)| *d).collect();
