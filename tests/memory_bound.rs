@@ -3,7 +3,7 @@
 
 use metastable_playground::sim::presets;
 use metastable_playground::sim::scenario::{Scenario, s_to_ns};
-use metastable_playground::sim::{HealthState, Simulation};
+use metastable_playground::sim::{HealthState, Run};
 
 /// The retry-storm preset scaled to 10 000 req/s: 143 workers (70 % utilisation), 2 s of queue.
 fn storm_at_10k() -> Scenario {
@@ -20,7 +20,7 @@ const BOUND_BYTES: usize = 64 << 20;
 
 #[test]
 fn an_hour_of_collapse_at_10k_rps_stays_under_64_mib() {
-    let mut sim = Simulation::new(storm_at_10k()).expect("valid");
+    let mut sim = Run::new(storm_at_10k()).expect("valid");
     let mut peak = 0;
     let mut at_five_minutes = 0;
     for minute in 1..=60u64 {
@@ -32,11 +32,12 @@ fn an_hour_of_collapse_at_10k_rps_stays_under_64_mib() {
             at_five_minutes = sim.footprint_bytes();
         }
     }
-    println!("peak engine footprint: {:.1} MiB over {} events", peak as f64 / (1 << 20) as f64, sim.events_processed());
+    let events = sim.sim().events_processed();
+    println!("peak engine footprint: {:.1} MiB over {events} events", peak as f64 / (1 << 20) as f64);
     assert!(peak < BOUND_BYTES, "peak {peak} bytes");
     // Still collapsed at the end, so the hour really was spent in the storm.
-    assert_eq!(sim.health().0, HealthState::Metastable);
+    assert_eq!(sim.health().state, HealthState::Metastable);
     // Not growing: the last minute holds no more than 10 % above the fifth.
     assert!(sim.footprint_bytes() <= at_five_minutes + at_five_minutes / 10, "grew from {at_five_minutes}");
-    assert_eq!(sim.windows().len(), 300);
+    assert_eq!(sim.sim().windows().len(), 300);
 }

@@ -2,10 +2,10 @@
 
 mod common;
 
-use common::{health_at, preset, ratios, run, success_ratio, windows_between};
+use common::{health_at, judged, preset, ratios, run, states_between, success_ratio, windows_between};
 use metastable_playground::sim::HealthState;
 use metastable_playground::sim::Simulation;
-use metastable_playground::sim::health::assess;
+use metastable_playground::sim::health::span::summarise;
 use metastable_playground::sim::presets;
 use metastable_playground::sim::scenario::s_to_ns;
 
@@ -28,19 +28,28 @@ fn recovered(sim: &Simulation, from_s: f64, to_s: f64, limit: f64) {
 /// The same settings started fresh and warm are healthy (what makes a collapse metastable).
 fn fresh_run_is_healthy(name: &str) {
     let scenario = preset(name);
-    let mut fresh = Simulation::fresh_and_warm(&scenario);
+    let mut fresh = Simulation::fresh(&scenario);
     fresh.run_until(s_to_ns(60.0));
-    let span = windows_between(&fresh, 10.0, 60.0);
-    let a = assess(&span, scenario.clients.timeout_s.map(|t| t * 1e3));
-    assert!(a.healthy, "{name} fresh run is not healthy: {a:?}");
+    let windows = windows_between(&fresh, 10.0, 60.0);
+    let span = summarise(&windows.iter().collect::<Vec<_>>());
+    assert!(span.healthy(), "{name} fresh run is not healthy: {span:?}");
+}
+
+/// Every window ending in `from_s..=to_s` is judged `state`.
+fn all_in_state(run: &metastable_playground::sim::Run, from_s: f64, to_s: f64, state: HealthState) {
+    let states = states_between(run, from_s, to_s);
+    assert!(!states.is_empty());
+    let other: Vec<_> = states.iter().filter(|(_, s)| *s != state).collect();
+    assert!(other.is_empty(), "not {state:?}: {other:?}");
 }
 
 #[test]
 fn healthy_preset_stays_healthy_near_70_percent_utilisation() {
-    let sim = run(preset("healthy"), 120.0);
-    recovered(&sim, 1.0, 120.0, 0.99);
-    assert!(sim.windows().all(|w| w.health == HealthState::Healthy));
-    let span = windows_between(&sim, 10.0, 120.0);
+    let judged = judged(preset("healthy"), 120.0);
+    let sim = judged.sim();
+    recovered(sim, 1.0, 120.0, 0.99);
+    all_in_state(&judged, 3.0, 120.0, HealthState::Healthy);
+    let span = windows_between(sim, 10.0, 120.0);
     let utilization = span.iter().map(|w| w.utilization).sum::<f64>() / span.len() as f64;
     assert!((0.62..=0.78).contains(&utilization), "mean utilisation {utilization}");
 }
@@ -49,22 +58,23 @@ fn healthy_preset_stays_healthy_near_70_percent_utilisation() {
 fn retry_storm_persists_after_spike_ends() {
     // Spike from 20 s to 30 s; goodput below 20 % of offered in every window for 60 s after it
     // ends (32–92 s), and the banner says Metastable from 45 s on.
-    let sim = run(preset("retry-storm"), 120.0);
-    recovered(&sim, 1.0, 20.0, 0.95);
-    collapsed(&sim, 32.0, 92.0, 0.2);
-    assert!(success_ratio(&windows_between(&sim, 32.0, 120.0)) < 0.02);
+    let judged = judged(preset("retry-storm"), 120.0);
+    let sim = judged.sim();
+    recovered(sim, 1.0, 20.0, 0.95);
+    collapsed(sim, 32.0, 92.0, 0.2);
+    assert!(success_ratio(&windows_between(sim, 32.0, 120.0)) < 0.02);
     let amplification =
-        windows_between(&sim, 40.0, 120.0).iter().filter_map(|w| w.retry_amplification).sum::<f64>() / 81.0;
+        windows_between(sim, 40.0, 120.0).iter().filter_map(|w| w.retry_amplification).sum::<f64>() / 81.0;
     assert!(amplification > 3.0, "retry amplification {amplification}");
-    assert!(windows_between(&sim, 45.0, 120.0).iter().all(|w| w.health == HealthState::Metastable));
+    all_in_state(&judged, 45.0, 120.0, HealthState::Metastable);
     fresh_run_is_healthy("retry-storm");
 }
 
 #[test]
 fn slow_backend_collapse_persists_after_slowdown_ends() {
-    let sim = run(preset("slow-backend"), 120.0);
-    collapsed(&sim, 32.0, 92.0, 0.2);
-    assert_eq!(health_at(&sim, 60.0), HealthState::Metastable);
+    let judged = judged(preset("slow-backend"), 120.0);
+    collapsed(judged.sim(), 32.0, 92.0, 0.2);
+    assert_eq!(health_at(&judged, 60.0), HealthState::Metastable);
     fresh_run_is_healthy("slow-backend");
 }
 
@@ -72,12 +82,13 @@ fn slow_backend_collapse_persists_after_slowdown_ends() {
 fn cold_cache_lookaside_never_heals() {
     // Cache restart (flush + 5 s outage) at 20 s; for 60 s after the outage ends (30–90 s) every
     // window has goodput below 20 % of offered and a hit rate below 5 %.
-    let sim = run(preset("cold-cache-lookaside"), 120.0);
-    recovered(&sim, 1.0, 20.0, 0.95);
-    collapsed(&sim, 30.0, 90.0, 0.2);
-    let hit = windows_between(&sim, 30.0, 90.0).iter().filter_map(|w| w.cache_hit_rate).fold(0.0, f64::max);
+    let judged = judged(preset("cold-cache-lookaside"), 120.0);
+    let sim = judged.sim();
+    recovered(sim, 1.0, 20.0, 0.95);
+    collapsed(sim, 30.0, 90.0, 0.2);
+    let hit = windows_between(sim, 30.0, 90.0).iter().filter_map(|w| w.cache_hit_rate).fold(0.0, f64::max);
     assert!(hit < 0.05, "hit rate reached {hit}");
-    assert_eq!(health_at(&sim, 60.0), HealthState::Metastable);
+    assert_eq!(health_at(&judged, 60.0), HealthState::Metastable);
     fresh_run_is_healthy("cold-cache-lookaside");
 }
 
@@ -85,19 +96,20 @@ fn cold_cache_lookaside_never_heals() {
 fn cold_cache_writeback_heals() {
     // The same restart heals: goodput at least 95 % of offered in every window from 20 s after
     // the outage ends, and the hit rate back above 85 %.
-    let sim = run(preset("cold-cache-writeback"), 120.0);
-    recovered(&sim, 45.0, 120.0, 0.95);
-    let hit = windows_between(&sim, 45.0, 120.0).iter().filter_map(|w| w.cache_hit_rate).fold(1.0, f64::min);
+    let judged = judged(preset("cold-cache-writeback"), 120.0);
+    let sim = judged.sim();
+    recovered(sim, 45.0, 120.0, 0.95);
+    let hit = windows_between(sim, 45.0, 120.0).iter().filter_map(|w| w.cache_hit_rate).fold(1.0, f64::min);
     assert!(hit > 0.85, "hit rate only {hit}");
-    assert_eq!(health_at(&sim, 60.0), HealthState::Healthy);
+    assert_eq!(health_at(&judged, 60.0), HealthState::Healthy);
 }
 
 /// The retry-storm trigger, survived: goodput ≥ 95 % of offered in every window from
 /// `recovered_by_s` (the spike ends at 30 s) and Healthy from 60 s on.
 fn survives_the_storm(name: &str, recovered_by_s: f64) {
-    let sim = run(preset(name), 120.0);
-    recovered(&sim, recovered_by_s, 120.0, 0.95);
-    assert!(windows_between(&sim, 60.0, 120.0).iter().all(|w| w.health == HealthState::Healthy), "{name}");
+    let judged = judged(preset(name), 120.0);
+    recovered(judged.sim(), recovered_by_s, 120.0, 0.95);
+    all_in_state(&judged, 60.0, 120.0, HealthState::Healthy);
 }
 
 #[test]
@@ -162,10 +174,9 @@ fn jitter_spreads_synchronized_retries() {
 
 #[test]
 fn overload_is_called_overloaded_not_metastable() {
-    let sim = run(preset("overload"), 90.0);
-    collapsed(&sim, 10.0, 90.0, 0.2);
-    assert!(sim.windows().all(|w| w.health != HealthState::Metastable));
-    assert!(windows_between(&sim, 5.0, 90.0).iter().all(|w| w.health == HealthState::Overloaded));
+    let judged = judged(preset("overload"), 90.0);
+    collapsed(judged.sim(), 10.0, 90.0, 0.2);
+    all_in_state(&judged, 1.0, 90.0, HealthState::Overloaded);
 }
 
 #[test]

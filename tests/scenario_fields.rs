@@ -5,7 +5,7 @@ mod common;
 
 use metastable_playground::sim::cache::capacity_for_hit_rate;
 use metastable_playground::sim::scenario::{Scenario, Trigger, TriggerKind, path, s_to_ns};
-use metastable_playground::sim::{HealthState, Simulation};
+use metastable_playground::sim::{HealthState, Run, Simulation};
 
 #[test]
 fn out_of_range_values_are_rejected_naming_the_field() {
@@ -98,17 +98,18 @@ fn raising_the_load_mid_run_changes_offered_load_in_the_next_window() {
 
 #[test]
 fn a_live_trigger_starts_now_and_ends_after_its_duration() {
-    let mut sim = Simulation::new(common::preset("healthy")).expect("valid");
-    sim.run_until(s_to_ns(5.0));
-    sim.fire(Trigger { kind: TriggerKind::LoadSpike, magnitude: 2.0, duration_s: 3.0 }).expect("valid");
-    sim.run_until(s_to_ns(6.0));
+    let mut run = Run::new(common::preset("healthy")).expect("valid");
+    run.run_until(s_to_ns(5.0));
+    run.sim_mut().fire(Trigger { kind: TriggerKind::LoadSpike, magnitude: 2.0, duration_s: 3.0 }).expect("valid");
+    run.run_until(s_to_ns(6.0));
+    assert_eq!(common::health_at(&run, 6.0), HealthState::Triggered);
+    let sim = run.sim_mut();
     assert!(sim.trigger_active());
-    assert_eq!(common::health_at(&sim, 6.0), HealthState::Triggered);
     sim.run_until(s_to_ns(9.0));
     assert!(!sim.trigger_active());
     let mark = sim.trigger_marks().next().expect("a mark");
     assert_eq!((mark.start_s, mark.end_s), (5.0, Some(8.0)));
-    let spiked = common::windows_between(&sim, 7.0, 7.0)[0].offered_rps;
+    let spiked = common::windows_between(sim, 7.0, 7.0)[0].offered_rps;
     assert!((spiked - 5000.0).abs() < 300.0, "offered {spiked}");
     let error = sim.fire(Trigger { kind: TriggerKind::CapacityLoss, magnitude: 2.0, duration_s: 1.0 });
     assert_eq!(error.expect_err("fraction above 1").field, "magnitude");
@@ -133,14 +134,15 @@ fn capacity_loss_and_error_burst_do_what_they_say() {
 #[test]
 fn an_event_budget_time_slices_without_changing_the_numbers() {
     let scenario = common::preset("retry-storm");
-    let whole = common::run(scenario.clone(), 60.0);
-    let mut sliced = Simulation::new(scenario).expect("valid");
+    let whole = common::judged(scenario.clone(), 60.0);
+    let mut sliced = Run::new(scenario).expect("valid");
     let mut calls = 0;
     while !sliced.advance_to(s_to_ns(60.0), 5_000).reached {
         calls += 1;
     }
     assert!(calls > 100, "only {calls} slices");
-    assert!(whole.windows().eq(sliced.windows()));
+    assert!(whole.judged_windows().eq(sliced.judged_windows()));
+    assert_eq!(whole.judged_windows().count(), 60);
 }
 
 #[test]

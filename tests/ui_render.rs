@@ -144,7 +144,6 @@ fn the_banner_shows_the_state_and_its_reason() {
     let html = render::<Banner>(BannerProps {
         state: HealthState::Metastable,
         reason: "the load spike ended 40 s ago".into(),
-        judging: false,
     });
     assert!(html.contains("state-metastable") && html.contains("Metastable") && html.contains("ended 40 s ago"));
     assert!(

@@ -3,10 +3,10 @@
 //! Exit codes: 0 on success, 2 with a one-line message for bad input.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use metastable_playground::sim::Simulation;
 use metastable_playground::sim::metrics::export;
 use metastable_playground::sim::presets::{self, Preset};
 use metastable_playground::sim::scenario::{Scenario, path, s_to_ns};
+use metastable_playground::sim::{Run, Simulation};
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -146,25 +146,26 @@ fn load(args: &RunArgs) -> Result<Scenario, String> {
 fn run(args: RunArgs) -> Result<(), String> {
     let scenario = load(&args)?;
     let end_ns = s_to_ns(scenario.duration_s);
-    let mut sim = Simulation::new(scenario).map_err(|e| e.to_string())?;
+    let mut run = Run::new(scenario).map_err(|e| e.to_string())?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let write_error = |e: std::io::Error| format!("cannot write output: {e}");
     if let Format::Csv = args.format {
         writeln!(out, "{}", export::csv_header()).map_err(write_error)?;
     }
-    let mut seen = 0;
+    let mut next_index = 0;
     let step_ns = s_to_ns(1.0);
-    while sim.now_ns() < end_ns {
-        sim.run_until((sim.now_ns() + step_ns).min(end_ns));
-        for w in sim.windows_since(seen) {
+    while run.sim().now_ns() < end_ns {
+        run.run_until((run.sim().now_ns() + step_ns).min(end_ns));
+        let new: Vec<_> = run.judged_windows().rev().take_while(|(w, _)| w.index >= next_index).collect();
+        for (w, verdict) in new.into_iter().rev() {
             let line = match args.format {
-                Format::Csv => export::csv_line(w),
-                Format::Jsonl => export::json_line(w),
+                Format::Csv => export::csv_line(w, verdict),
+                Format::Jsonl => export::json_line(w, verdict),
             };
             writeln!(out, "{line}").map_err(write_error)?;
+            next_index = w.index + 1;
         }
-        seen = sim.windows_closed();
     }
     out.flush().map_err(write_error)
 }

@@ -2,8 +2,8 @@
 //! with an event budget per frame so the page never freezes. No browser types: the caller passes
 //! the frame's wall time, so this is tested natively.
 
-use crate::sim::Simulation;
 use crate::sim::scenario::{Scenario, ScenarioError, s_to_ns};
+use crate::sim::{Run, Simulation, Verdict};
 
 /// Speeds offered, in simulated seconds per wall second.
 pub const SPEEDS: [f64; 8] = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0];
@@ -16,7 +16,7 @@ const MAX_FRAME_GAP_MS: f64 = 100.0;
 
 /// A simulation with a play head.
 pub struct Playback {
-    sim: Simulation,
+    run: Run,
     playing: bool,
     speed: f64,
     /// Simulated time the play head aims at; the engine catches up within its budget.
@@ -37,7 +37,7 @@ pub struct Frame {
 impl Playback {
     pub fn new(scenario: Scenario) -> Result<Self, ScenarioError> {
         Ok(Playback {
-            sim: Simulation::new(scenario)?,
+            run: Run::new(scenario)?,
             playing: true,
             speed: 1.0,
             target_ns: 0,
@@ -47,11 +47,21 @@ impl Playback {
     }
 
     pub fn sim(&self) -> &Simulation {
-        &self.sim
+        self.run.sim()
     }
 
     pub fn sim_mut(&mut self) -> &mut Simulation {
-        &mut self.sim
+        self.run.sim_mut()
+    }
+
+    /// The run with its judge.
+    pub fn run(&self) -> &Run {
+        &self.run
+    }
+
+    /// The newest verdict.
+    pub fn health(&self) -> Verdict {
+        self.run.health()
     }
 
     pub fn playing(&self) -> bool {
@@ -90,8 +100,8 @@ impl Playback {
     pub fn step(&mut self) {
         self.playing = false;
         self.last_frame_ms = None;
-        let window_ns = s_to_ns(self.sim.scenario().metrics.window_s).max(1);
-        self.target_ns = (self.target_ns.max(self.sim.now_ns()) / window_ns + 1) * window_ns;
+        let window_ns = s_to_ns(self.run.sim().scenario().metrics.window_s).max(1);
+        self.target_ns = (self.target_ns.max(self.run.sim().now_ns()) / window_ns + 1) * window_ns;
     }
 
     /// Where the play head is, in simulated nanoseconds.
@@ -104,16 +114,16 @@ impl Playback {
         let gap_ms = self.last_frame_ms.map_or(0.0, |last| (wall_ms - last).clamp(0.0, MAX_FRAME_GAP_MS));
         self.last_frame_ms = Some(wall_ms);
         if self.playing {
-            self.target_ns = self.target_ns.max(self.sim.now_ns()) + s_to_ns(gap_ms / 1e3 * self.speed);
+            self.target_ns = self.target_ns.max(self.run.sim().now_ns()) + s_to_ns(gap_ms / 1e3 * self.speed);
         }
-        let before_ns = self.sim.now_ns();
-        let progress = self.sim.advance_to(self.target_ns, FRAME_BUDGET);
+        let before_ns = self.run.sim().now_ns();
+        let progress = self.run.advance_to(self.target_ns, FRAME_BUDGET);
         if !progress.reached {
             // Never let the play head run away from an engine that cannot keep up.
-            self.target_ns = self.sim.now_ns();
+            self.target_ns = self.run.sim().now_ns();
         }
         if self.playing && gap_ms > 0.0 {
-            let achieved = (self.sim.now_ns() - before_ns) as f64 / 1e9 / (gap_ms / 1e3);
+            let achieved = (self.run.sim().now_ns() - before_ns) as f64 / 1e9 / (gap_ms / 1e3);
             self.effective_speed = 0.9 * self.effective_speed + 0.1 * achieved;
         }
         Frame { events: progress.events, behind: !progress.reached }

@@ -2,7 +2,7 @@
 //! natively. One folder per concept of the model (see MODEL.md):
 //! `scenario` (settings), `clients` (arrivals, keys), `retry` (backoff, jitter, admission),
 //! `cache`, `backend`, `faults` (triggers), `metrics`, `health`, `presets`, and `engine`, which
-//! runs them as a discrete-event simulation.
+//! runs them as a discrete-event simulation; `run` drives the engine with the health judge beside it.
 
 pub mod backend;
 pub mod cache;
@@ -13,9 +13,11 @@ pub mod health;
 pub mod metrics;
 pub mod presets;
 pub mod retry;
+pub mod run;
 pub mod scenario;
 
 pub use engine::{ChangeMark, LifecycleEvent, Progress, Simulation, Stage};
-pub use health::HealthState;
+pub use health::{HealthState, Verdict};
 pub use metrics::{Totals, Window};
+pub use run::Run;
 pub use scenario::{Scenario, ScenarioError, Trigger, TriggerKind};

@@ -3,7 +3,7 @@
 
 use metastable_playground::sim::presets;
 use metastable_playground::sim::scenario::{Scenario, s_to_ns};
-use metastable_playground::sim::{HealthState, Simulation, Window};
+use metastable_playground::sim::{HealthState, Run, Simulation, Window};
 
 /// The scenario of preset `name`.
 pub fn preset(name: &str) -> Scenario {
@@ -17,12 +17,19 @@ pub fn run(scenario: Scenario, seconds: f64) -> Simulation {
     sim
 }
 
+/// Builds and runs `scenario` for `seconds` with the health judge beside it.
+pub fn judged(scenario: Scenario, seconds: f64) -> Run {
+    let mut run = Run::new(scenario).expect("valid scenario");
+    run.run_until(s_to_ns(seconds));
+    run
+}
+
 /// Windows that end within `from_s..=to_s`.
 pub fn windows_between(sim: &Simulation, from_s: f64, to_s: f64) -> Vec<Window> {
     sim.windows().filter(|w| w.end_s >= from_s - 1e-9 && w.end_s <= to_s + 1e-9).cloned().collect()
 }
 
-/// Σ goodput ÷ Σ offered over `windows`.
+/// Σ goodput ÷ Σ offered over `windows` (may exceed 1 when a backlog drains).
 pub fn success_ratio(windows: &[Window]) -> f64 {
     let offered: f64 = windows.iter().map(|w| w.offered_rps).sum();
     let goodput: f64 = windows.iter().map(|w| w.goodput_rps).sum();
@@ -30,8 +37,16 @@ pub fn success_ratio(windows: &[Window]) -> f64 {
 }
 
 /// The health state of the window ending at `t_s`.
-pub fn health_at(sim: &Simulation, t_s: f64) -> HealthState {
-    sim.windows().find(|w| (w.end_s - t_s).abs() < 1e-9).map(|w| w.health).expect("a window ends there")
+pub fn health_at(run: &Run, t_s: f64) -> HealthState {
+    run.verdict_at(t_s).map(|v| v.state).expect("a judged window ends there")
+}
+
+/// The health states of the windows ending within `from_s..=to_s`.
+pub fn states_between(run: &Run, from_s: f64, to_s: f64) -> Vec<(f64, HealthState)> {
+    run.judged_windows()
+        .filter(|(w, _)| w.end_s >= from_s - 1e-9 && w.end_s <= to_s + 1e-9)
+        .map(|(w, v)| (w.end_s, v.state))
+        .collect()
 }
 
 /// Success ratio of each window, for failure messages.

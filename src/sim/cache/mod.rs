@@ -4,7 +4,7 @@
 mod calibrate;
 mod coalescing;
 
-pub use calibrate::capacity_for_hit_rate;
+pub use calibrate::{capacity_for_hit_rate, warm_hit_rate};
 pub use coalescing::Coalescer;
 
 use lru::LruCache;

@@ -1,12 +1,10 @@
-//! Everything that is not a request: triggers, live changes of settings, window closing and the
-//! health judgement with its counterfactual.
+//! Everything that is not a request: triggers, live changes of settings and window closing.
 
 use super::{ChangeMark, Delays, Event, Simulation};
 use crate::sim::backend::ServiceTime;
 use crate::sim::cache::capacity_for_hit_rate;
 use crate::sim::clients::KeySampler;
-use crate::sim::health::{Decision, HealthState, Inputs, decide};
-use crate::sim::metrics::{Gauges, Window};
+use crate::sim::metrics::Gauges;
 use crate::sim::scenario::validate::check_trigger_magnitude;
 use crate::sim::scenario::{Scenario, ScenarioError, Trigger, TriggerKind, path, s_to_ns};
 
@@ -59,17 +57,14 @@ impl Simulation {
     /// Sets one field by dotted path (e.g. `clients.load_rps`, value `2000`) at the current time.
     pub fn set(&mut self, field: &str, value: &str) -> Result<(), ScenarioError> {
         let updated = path::set(&self.scenario, field, value)?;
-        self.apply(updated, field)
+        let from = path::get(&self.scenario, field).unwrap_or_default();
+        let to = path::get(&updated, field).unwrap_or_default();
+        self.apply(updated);
+        self.changes.push(ChangeMark { t_s: self.now_s(), field: field.to_string(), from, to });
+        Ok(())
     }
 
-    /// Replaces the settings at the current time. The seed and the scheduled triggers are read
-    /// only when a run is built, so changes to them wait for the next run.
-    pub fn update(&mut self, scenario: Scenario) -> Result<(), ScenarioError> {
-        scenario.validate()?;
-        self.apply(scenario, "scenario")
-    }
-
-    fn apply(&mut self, new: Scenario, field: &str) -> Result<(), ScenarioError> {
+    fn apply(&mut self, new: Scenario) {
         let old = std::mem::replace(&mut self.scenario, new);
         let new = &self.scenario;
         self.delays = Delays::of(new);
@@ -91,9 +86,7 @@ impl Simulation {
             self.restart_arrivals();
         }
         self.update_workers();
-        self.settings_key = None;
-        self.changes.push(ChangeMark { t_s: self.now_s(), field: field.to_string() });
-        Ok(())
+        self.settings_version += 1;
     }
 
     pub(super) fn on_window_end(&mut self) {
@@ -103,10 +96,13 @@ impl Simulation {
         let available = areas.capacity - before.capacity;
         let utilization = if available > 0.0 { (areas.busy - before.busy) / available } else { 0.0 };
         let now = self.now_ns;
+        let length_ns = now.saturating_sub(self.window_start_ns).max(1) as f64;
         let gauges = Gauges {
             utilization,
             queue_len: self.backend.queue_len() as u64,
             in_service: u64::from(self.backend.busy()),
+            queue_mean: (areas.queue - before.queue) / length_ns,
+            busy_mean: (areas.busy - before.busy) / length_ns,
             in_flight: self.logicals.live() as u64,
             cache_fill: self.cache.fill_ratio(),
             cache_capacity: self.cache.capacity() as u64,
@@ -118,67 +114,7 @@ impl Simulation {
         self.windows.push(window);
         self.window.reopen(self.totals);
         self.window_start_ns = now;
-        self.queue.schedule(now + s_to_ns(self.scenario.metrics.window_s).max(1), Event::WindowEnd);
-        if self.judges_health {
-            self.health_pending = !self.judge_newest_window();
-        }
-    }
-
-    /// Sets the newest window's health; false when the counterfactual verdict is still needed.
-    fn judge_newest_window(&mut self) -> bool {
-        let span = self.scenario.health.eval_windows as usize;
-        let held: Vec<&Window> = self.windows.iter().rev().take(2 * span).collect();
-        let recent: Vec<Window> = held.iter().take(span).rev().map(|w| (*w).clone()).collect();
-        let previous: Vec<Window> = held.iter().skip(span).rev().map(|w| (*w).clone()).collect();
-        let previous_state = held.get(1).map(|w| w.health);
-        let key = self.settings_key();
-        let inputs = Inputs {
-            recent: &recent,
-            previous: &previous,
-            previous_state,
-            faults: &self.faults,
-            now_ns: self.now_ns,
-            settling_ns: s_to_ns(self.scenario.health.settling_s),
-            timeout_ms: self.scenario.clients.timeout_s.map(|t| t * 1e3),
-        };
-        match decide(&inputs, self.counterfactual.verdict(&key)) {
-            Decision::Done(state, reason) => {
-                self.set_newest_health(state, reason);
-                true
-            }
-            Decision::NeedVerdict => false,
-        }
-    }
-
-    fn set_newest_health(&mut self, state: HealthState, reason: String) {
-        let newest = self.windows.len() - 1;
-        self.windows.update(newest, |w| {
-            w.health = state;
-            w.health_reason = reason;
-        });
-    }
-
-    /// The settings that decide a counterfactual verdict, as text.
-    fn settings_key(&mut self) -> String {
-        if self.settings_key.is_none() {
-            let settings = serde_json::to_string(&self.scenario.without_triggers()).unwrap_or_default();
-            self.settings_key = Some(settings);
-        }
-        self.settings_key.clone().unwrap_or_default()
-    }
-
-    /// Spends up to `budget` events on the counterfactual run; judges the newest window when done.
-    pub(super) fn resolve_health(&mut self, budget: u64) -> u64 {
-        let key = self.settings_key();
-        let used = self.counterfactual.work(&self.scenario, &key, budget);
-        if self.counterfactual.verdict(&key).is_some() {
-            self.health_pending = !self.judge_newest_window();
-        }
-        used
-    }
-
-    /// Is the engine paused on a counterfactual run to judge health?
-    pub fn judging_health(&self) -> bool {
-        self.health_pending
+        self.window_end_ns = now + s_to_ns(self.scenario.metrics.window_s).max(1);
+        self.queue.schedule(self.window_end_ns, Event::WindowEnd);
     }
 }

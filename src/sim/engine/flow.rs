@@ -343,7 +343,11 @@ impl Simulation {
         self.admission.on_outcome(&self.scenario.retry, now, true);
         if let Some(logical) = self.logicals.remove(a.logical) {
             self.totals.succeeded += 1;
-            self.window.e2e_latency.record(now - logical.created_ns);
+            let e2e_ns = now - logical.created_ns;
+            if self.delays.timeout_ns.is_some_and(|t| e2e_ns >= t) {
+                self.totals.slow_successes += 1;
+            }
+            self.window.e2e_latency.record(e2e_ns);
             self.note(a.request_id, a.number, Stage::Succeeded);
             if logical.from_user {
                 self.schedule_user_wake();

@@ -1,5 +1,6 @@
 //! The discrete-event engine and its API: build from a scenario, advance with an event budget,
-//! apply live changes and triggers, read windows, totals, health and sampled lifecycles.
+//! apply live changes and triggers, read windows, totals and sampled lifecycles. Health is judged
+//! beside the engine, by [`crate::sim::run::Run`].
 //!
 //! ```text
 //!   clients ──d──▶ cache (LRU+TTL) ──d──▶ clients ──d──▶ backend queue ─▶ c workers
@@ -22,7 +23,6 @@ use crate::sim::backend::{Areas, BackendState, ServiceTime};
 use crate::sim::cache::{Cache, Coalescer, capacity_for_hit_rate};
 use crate::sim::clients::{Arrivals, KeySampler};
 use crate::sim::faults::{Faults, TriggerMark};
-use crate::sim::health::{Counterfactual, HealthState};
 use crate::sim::metrics::{RingBuffer, Totals, Window, WindowCounts};
 use crate::sim::retry::Admission;
 use crate::sim::scenario::{Scenario, ScenarioError, ms_to_ns, s_to_ns};
@@ -91,18 +91,21 @@ impl Delays {
 /// What one `advance` call did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Progress {
-    /// Events processed, the counterfactual run's included.
+    /// Events processed (by a [`crate::sim::run::Run`], its fresh runs' included).
     pub events: u64,
     /// Simulated time reached the target.
     pub reached: bool,
 }
 
-/// A live change of settings, for the time axis.
+/// A live change of settings, for the time axis and the health judge.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ChangeMark {
     pub t_s: f64,
-    /// The field changed (dotted path), or "scenario" for a wholesale change.
+    /// The field changed (dotted path).
     pub field: String,
+    /// Its value before and after, as JSON.
+    pub from: serde_json::Value,
+    pub to: serde_json::Value,
 }
 
 /// A running simulation.
@@ -132,11 +135,10 @@ pub struct Simulation {
     /// Busy and available worker-time at the start of the window.
     window_areas: Areas,
     windows: RingBuffer<Window>,
-    /// False in the counterfactual run itself.
-    judges_health: bool,
-    counterfactual: Counterfactual,
-    settings_key: Option<String>,
-    health_pending: bool,
+    /// When the open window closes.
+    window_end_ns: u64,
+    /// Counts live changes of settings.
+    settings_version: u64,
     changes: RingBuffer<ChangeMark>,
     trace: Trace,
     events_processed: u64,
@@ -150,17 +152,17 @@ impl Simulation {
     pub fn new(scenario: Scenario) -> Result<Simulation, ScenarioError> {
         scenario.validate()?;
         let warm = scenario.cache.warm_start;
-        let mut sim = Self::build(scenario, true);
+        let mut sim = Self::build(scenario);
         if warm {
             sim.warm_cache();
         }
         Ok(sim)
     }
 
-    /// The counterfactual: the same settings with no triggers, the cache warm, and no health
-    /// judging of its own.
-    pub fn fresh_and_warm(scenario: &Scenario) -> Simulation {
-        let mut sim = Self::build(scenario.without_triggers(), false);
+    /// The same settings started fresh and warm: empty backend, the cache holding its hottest keys,
+    /// no triggers. What the health judge compares a disturbed run with.
+    pub fn fresh(scenario: &Scenario) -> Simulation {
+        let mut sim = Self::build(scenario.without_timeline());
         sim.warm_cache();
         sim
     }
@@ -172,7 +174,7 @@ impl Simulation {
         (0..self.cache.capacity() as u32).rev().for_each(|key| self.cache.fill(key, expires_ns));
     }
 
-    fn build(scenario: Scenario, judges_health: bool) -> Simulation {
+    fn build(scenario: Scenario) -> Simulation {
         let c = &scenario;
         let capacity = capacity_for_hit_rate(c.clients.keys, c.clients.zipf_s, c.cache.target_hit_rate);
         let mut sim = Simulation {
@@ -198,10 +200,8 @@ impl Simulation {
             window_start_ns: 0,
             window_areas: Areas::default(),
             windows: RingBuffer::new(c.metrics.history_windows as usize),
-            judges_health,
-            counterfactual: Counterfactual::default(),
-            settings_key: None,
-            health_pending: false,
+            window_end_ns: 0,
+            settings_version: 0,
             changes: RingBuffer::new(CHANGES_KEPT),
             trace: Trace::default(),
             events_processed: 0,
@@ -210,7 +210,8 @@ impl Simulation {
         for (index, t) in sim.scenario.triggers.iter().enumerate() {
             sim.queue.schedule(s_to_ns(t.at_s), Event::TriggerStart { index: index as u32 });
         }
-        sim.queue.schedule(s_to_ns(sim.scenario.metrics.window_s), Event::WindowEnd);
+        sim.window_end_ns = s_to_ns(sim.scenario.metrics.window_s).max(1);
+        sim.queue.schedule(sim.window_end_ns, Event::WindowEnd);
         sim.restart_arrivals();
         sim
     }
@@ -218,23 +219,31 @@ impl Simulation {
     /// Processes events up to simulated time `target_ns`, at most `budget` of them. Returns early
     /// (with `reached == false`) when the budget runs out; call again to go on.
     pub fn advance_to(&mut self, target_ns: u64, budget: u64) -> Progress {
+        self.advance(target_ns, budget, false)
+    }
+
+    /// Like [`Simulation::advance_to`], but also returns (with `reached == false`) right after a
+    /// window closes, so that a judge can read it before anything else happens.
+    pub fn advance_to_window(&mut self, target_ns: u64, budget: u64) -> Progress {
+        self.advance(target_ns, budget, true)
+    }
+
+    fn advance(&mut self, target_ns: u64, budget: u64, stop_after_window: bool) -> Progress {
         let mut used = 0;
         loop {
-            if self.health_pending {
-                used += self.resolve_health(budget - used);
-                if self.health_pending {
-                    return Progress { events: used, reached: false };
-                }
-            }
             if used >= budget {
                 return Progress { events: used, reached: false };
             }
             match self.queue.pop_due(target_ns) {
                 Some((time_ns, event)) => {
                     self.now_ns = time_ns;
+                    let closes_window = matches!(event, Event::WindowEnd);
                     self.dispatch(event);
                     used += 1;
                     self.events_processed += 1;
+                    if closes_window && stop_after_window {
+                        return Progress { events: used, reached: false };
+                    }
                 }
                 None => {
                     self.now_ns = self.now_ns.max(target_ns);
@@ -307,11 +316,6 @@ impl Simulation {
         self.totals
     }
 
-    /// The newest health state and its reason.
-    pub fn health(&self) -> (HealthState, &str) {
-        self.windows.last().map_or((HealthState::Healthy, "starting"), |w| (w.health, w.health_reason.as_str()))
-    }
-
     /// Logical requests in flight, those waiting to retry included.
     pub fn logical_in_flight(&self) -> u64 {
         self.logicals.live() as u64
@@ -364,7 +368,12 @@ impl Simulation {
         self.faults.any_active()
     }
 
-    /// Events processed by this run (not its counterfactual) since time zero.
+    /// Counts live changes of settings since time zero: equal versions, equal settings.
+    pub fn settings_version(&self) -> u64 {
+        self.settings_version
+    }
+
+    /// Events processed by this run since time zero.
     pub fn events_processed(&self) -> u64 {
         self.events_processed
     }
@@ -380,7 +389,7 @@ impl Simulation {
     }
 
     /// Bytes held by the engine's growing structures: events, requests, cache, backend, windows,
-    /// lifecycle stream and counterfactual run.
+    /// and lifecycle stream.
     pub fn footprint_bytes(&self) -> usize {
         self.queue.footprint_bytes()
             + self.logicals.footprint_bytes()
@@ -390,6 +399,5 @@ impl Simulation {
             + self.windows.len() * (std::mem::size_of::<Window>() + 128)
             + self.trace.footprint_bytes()
             + (self.coalescer.len() + self.coalescer.waiters() + self.revalidating.len()) * 16
-            + self.counterfactual.footprint_bytes()
     }
 }

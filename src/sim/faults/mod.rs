@@ -16,16 +16,19 @@ pub struct TriggerMark {
 }
 
 impl TriggerMark {
-    /// Name and size, e.g. "load spike ×2", "capacity loss 50 %", "cache flush".
+    /// Name and size, e.g. "load spike ×2" (see [`trigger_label`]).
     pub fn label(&self) -> String {
-        let name = self.kind.label();
-        match self.kind {
-            TriggerKind::LoadSpike | TriggerKind::BackendSlowdown => format!("{name} ×{}", self.magnitude),
-            TriggerKind::CapacityLoss | TriggerKind::ErrorBurst => {
-                format!("{name} {:.0} %", self.magnitude * 100.0)
-            }
-            TriggerKind::CacheFlush | TriggerKind::CacheOutage => name.to_string(),
-        }
+        trigger_label(self.kind, self.magnitude)
+    }
+}
+
+/// A trigger's name and size, e.g. "load spike ×2", "capacity loss 50 %", "cache flush".
+pub fn trigger_label(kind: TriggerKind, magnitude: f64) -> String {
+    let name = kind.label();
+    match kind {
+        TriggerKind::LoadSpike | TriggerKind::BackendSlowdown => format!("{name} ×{magnitude}"),
+        TriggerKind::CapacityLoss | TriggerKind::ErrorBurst => format!("{name} {:.0} %", magnitude * 100.0),
+        TriggerKind::CacheFlush | TriggerKind::CacheOutage => name.to_string(),
     }
 }
 

@@ -1,27 +1,45 @@
-//! Health states, each a precise test run at every window close over the last
-//! `health.eval_windows` windows ("the span"):
-//! - Triggered: a trigger is active; or one ended less than `settling_s` ago and the span is not
-//!   healthy and not improving.
-//! - Healthy: success ratio ≥ 0.95 and end-to-end p99 < timeout over the span.
-//! - Recovering: not healthy, the previous window was Metastable, Triggered or Recovering, and the
-//!   span's success ratio is at least 2 points above the span before it.
-//! - Overloaded: not healthy, and the counterfactual (the same settings started fresh: empty
-//!   backend, warm cache, no triggers) is not healthy either.
-//! - Metastable: not healthy, no trigger for at least `settling_s`, yet the counterfactual is
-//!   healthy.
+//! Health verdicts: each window, as it closes, is labelled by a judge that runs beside the
+//! simulation (it reads the engine's windows, triggers and changes; it never steers the engine).
+//!
+//! The span ([`span`]) is the newest windows holding enough ended requests (at least 300, or the
+//! last 60 s); its success ratio is the share of the logical requests that ended in it that
+//! succeeded, so it cannot exceed 1. In order, the first that holds:
+//! - Overloaded: first-attempt demand on the backend, λ·(1 − warm hit rate)·S ÷ c, is at least 1.
+//! - Triggered: a trigger is active.
+//! - Checking: the span does not yet hold enough requests.
+//! - Healthy: success ratio ≥ 95 % and end-to-end p99 < timeout (failing needs evidence; see
+//!   [`span`]).
+//! - Recovering: the previous window was Metastable, Triggered or Recovering and the success ratio
+//!   rose by 2 points span over span.
+//! - Triggered: a trigger ended, or a setting changed, less than `health.settling_s` ago.
+//! - Overloaded: the run was never disturbed (no trigger, no change, no cold start), so it is
+//!   itself the fresh run of its settings; or the fresh run ([`fresh`]) of the settings in force,
+//!   long enough to settle ([`demand::fresh_run_s`]), fails; or, too near capacity for a run to
+//!   settle, Erlang C puts the settled p99 at or above the timeout.
+//! - Recovering: only the latency test fails (success ≥ 95 %): slow, not stuck.
+//! - Metastable: the rest, with the cause that started it and the sustaining loops in force.
+//!
+//! While the fresh run is under way the newest window is Checking, and the simulation waits.
 
-mod counterfactual;
+pub mod demand;
+mod fresh;
+mod judge;
+mod reason;
+pub mod span;
+mod words;
 
-pub use counterfactual::{Counterfactual, Verdict};
+pub use fresh::FreshVerdict;
+pub use judge::Judge;
+pub use reason::{Cause, Failing, Loop, Overload, Reason};
 
-use crate::sim::faults::Faults;
-use crate::sim::metrics::Window;
 use serde::Serialize;
 
-/// The banner.
+/// The banner's state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HealthState {
+    /// Not judged yet (too little data, or the fresh run is under way).
+    Checking,
     Healthy,
     Triggered,
     Overloaded,
@@ -30,8 +48,10 @@ pub enum HealthState {
 }
 
 impl HealthState {
+    /// The banner's word.
     pub fn label(self) -> &'static str {
         match self {
+            HealthState::Checking => "Checking…",
             HealthState::Healthy => "Healthy",
             HealthState::Triggered => "Triggered",
             HealthState::Overloaded => "Overloaded",
@@ -39,108 +59,23 @@ impl HealthState {
             HealthState::Recovering => "Recovering",
         }
     }
-}
 
-/// Smallest success ratio that counts as healthy.
-pub const HEALTHY_SUCCESS_RATIO: f64 = 0.95;
-/// How much the success ratio must rise, span over span, to count as recovering.
-const RISING_BY: f64 = 0.02;
-
-/// How a span of windows did.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Assessment {
-    /// Σ goodput ÷ Σ offered; `None` with no demand.
-    pub success_ratio: Option<f64>,
-    /// Mean of the windows' end-to-end p99, in milliseconds.
-    pub p99_ms: Option<f64>,
-    pub healthy: bool,
-}
-
-/// Assesses `windows` against the healthy test.
-pub fn assess(windows: &[Window], timeout_ms: Option<f64>) -> Assessment {
-    let offered: f64 = windows.iter().map(|w| w.offered_rps).sum();
-    let goodput: f64 = windows.iter().map(|w| w.goodput_rps).sum();
-    let success_ratio = (offered > 0.0).then(|| goodput / offered);
-    let p99s: Vec<f64> = windows.iter().filter_map(|w| w.e2e_p99_ms).collect();
-    let p99_ms = (!p99s.is_empty()).then(|| p99s.iter().sum::<f64>() / p99s.len() as f64);
-    let fast_enough = match (p99_ms, timeout_ms) {
-        (Some(p99), Some(timeout)) => p99 < timeout,
-        _ => true,
-    };
-    let healthy = success_ratio.is_none_or(|r| r >= HEALTHY_SUCCESS_RATIO) && fast_enough;
-    Assessment { success_ratio, p99_ms, healthy }
-}
-
-/// What the decision needs.
-pub struct Inputs<'a> {
-    /// The span, newest last.
-    pub recent: &'a [Window],
-    /// The span before it.
-    pub previous: &'a [Window],
-    pub previous_state: Option<HealthState>,
-    pub faults: &'a Faults,
-    pub now_ns: u64,
-    pub settling_ns: u64,
-    pub timeout_ms: Option<f64>,
-}
-
-/// The outcome, or a request for the counterfactual verdict.
-pub enum Decision {
-    Done(HealthState, String),
-    NeedVerdict,
-}
-
-fn percent(ratio: Option<f64>) -> String {
-    ratio.map_or("n/a".to_string(), |r| format!("{:.0} %", r * 100.0))
-}
-
-fn seconds(ns: u64) -> String {
-    format!("{:.0} s", ns as f64 / 1e9)
-}
-
-/// Decides the state for the newest window.
-pub fn decide(inputs: &Inputs, verdict: Option<&Verdict>) -> Decision {
-    let live = assess(inputs.recent, inputs.timeout_ms);
-    let goodput = percent(live.success_ratio);
-    if let Some(trigger) = inputs.faults.first_active() {
-        let reason = format!("a {} is active; goodput is {goodput} of offered", trigger.kind.label());
-        return Decision::Done(HealthState::Triggered, reason);
+    /// Lower-case name, as in CSV and style classes.
+    pub fn name(self) -> &'static str {
+        match self {
+            HealthState::Checking => "checking",
+            HealthState::Healthy => "healthy",
+            HealthState::Triggered => "triggered",
+            HealthState::Overloaded => "overloaded",
+            HealthState::Metastable => "metastable",
+            HealthState::Recovering => "recovering",
+        }
     }
-    if live.healthy {
-        let p99 = live.p99_ms.map_or("n/a".to_string(), |p| format!("{p:.0} ms"));
-        return Decision::Done(HealthState::Healthy, format!("goodput is {goodput} of offered; p99 {p99}"));
-    }
-    let before = assess(inputs.previous, inputs.timeout_ms);
-    let rising =
-        matches!((live.success_ratio, before.success_ratio), (Some(now), Some(then)) if now >= then + RISING_BY);
-    let was_disturbed = matches!(
-        inputs.previous_state,
-        Some(HealthState::Metastable | HealthState::Triggered | HealthState::Recovering)
-    );
-    if was_disturbed && rising {
-        return Decision::Done(HealthState::Recovering, format!("goodput is rising: {goodput} of offered"));
-    }
-    let quiet = inputs.faults.last_quiet().map(|(from_ns, kind)| (inputs.now_ns.saturating_sub(from_ns), kind));
-    if let Some((since_ns, kind)) = quiet
-        && since_ns < inputs.settling_ns
-    {
-        let reason = format!("the {} ended {} ago; goodput is {goodput} of offered", kind.label(), seconds(since_ns));
-        return Decision::Done(HealthState::Triggered, reason);
-    }
-    let Some(verdict) = verdict else {
-        return Decision::NeedVerdict;
-    };
-    if !verdict.healthy {
-        let reason = format!(
-            "demand exceeds capacity: the same settings started fresh reach only {} of offered",
-            percent(verdict.success_ratio)
-        );
-        return Decision::Done(HealthState::Overloaded, reason);
-    }
-    let cause = match quiet {
-        Some((since_ns, kind)) => format!("the {} ended {} ago", kind.label(), seconds(since_ns)),
-        None => "no trigger fired".to_string(),
-    };
-    let reason = format!("{cause}; the same settings started fresh are healthy; goodput is {goodput} of offered");
-    Decision::Done(HealthState::Metastable, reason)
+}
+
+/// A window's state and the facts behind it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Verdict {
+    pub state: HealthState,
+    pub reason: Reason,
 }

@@ -1,10 +1,11 @@
 //! Windows as rows: one column list shared by the command-line runner and every export.
 
 use super::Window;
+use crate::sim::health::Verdict;
 use serde_json::{Map, Value};
 
 /// Column names, in order. The first 21 are the stable contract of `simulate run`.
-pub const COLUMNS: [&str; 32] = [
+pub const COLUMNS: [&str; 40] = [
     "t_s",
     "offered_rps",
     "attempts_rps",
@@ -37,6 +38,14 @@ pub const COLUMNS: [&str; 32] = [
     "retry_tokens",
     "cache_capacity",
     "health_reason",
+    "queue_mean",
+    "busy_mean",
+    "mean_ms",
+    "e2e_mean_ms",
+    "e2e_p90_ms",
+    "failed_rps",
+    "backend_arrivals_rps",
+    "first_refused_rps",
 ];
 
 fn number(x: f64) -> Value {
@@ -52,8 +61,8 @@ fn named<T: serde::Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
-/// The window's values in [`COLUMNS`] order; `null` where a value does not exist.
-pub fn row(w: &Window) -> Vec<Value> {
+/// The window's values in [`COLUMNS`] order, with its verdict; `null` where a value does not exist.
+pub fn row(w: &Window, verdict: &Verdict) -> Vec<Value> {
     vec![
         number(w.end_s),
         number(w.offered_rps),
@@ -75,7 +84,7 @@ pub fn row(w: &Window) -> Vec<Value> {
         maybe(w.p99_ms),
         maybe(w.e2e_p99_ms),
         maybe(w.retry_amplification),
-        named(&w.health),
+        named(&verdict.state),
         maybe(w.p90_ms),
         maybe(w.p999_ms),
         maybe(w.e2e_p50_ms),
@@ -86,7 +95,15 @@ pub fn row(w: &Window) -> Vec<Value> {
         named(&w.breaker),
         maybe(w.retry_tokens),
         Value::from(w.cache_capacity),
-        Value::from(w.health_reason.clone()),
+        Value::from(verdict.reason.to_string()),
+        number(w.queue_mean),
+        number(w.busy_mean),
+        maybe(w.mean_ms),
+        maybe(w.e2e_mean_ms),
+        maybe(w.e2e_p90_ms),
+        number(w.failed_rps),
+        number(w.backend_arrivals_rps),
+        number(w.first_refused_rps),
     ]
 }
 
@@ -97,8 +114,8 @@ pub fn csv_header() -> String {
 
 /// One CSV line (no newline): numbers as written by Rust, empty for a missing value, text quoted
 /// when it holds a comma or a quote.
-pub fn csv_line(w: &Window) -> String {
-    row(w)
+pub fn csv_line(w: &Window, verdict: &Verdict) -> String {
+    row(w, verdict)
         .into_iter()
         .map(|v| match v {
             Value::Null => String::new(),
@@ -113,7 +130,7 @@ pub fn csv_line(w: &Window) -> String {
 }
 
 /// One JSON object with the columns as keys, in order.
-pub fn json_line(w: &Window) -> String {
-    let map: Map<String, Value> = COLUMNS.iter().map(|c| c.to_string()).zip(row(w)).collect();
+pub fn json_line(w: &Window, verdict: &Verdict) -> String {
+    let map: Map<String, Value> = COLUMNS.iter().map(|c| c.to_string()).zip(row(w, verdict)).collect();
     Value::Object(map).to_string()
 }

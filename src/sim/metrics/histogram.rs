@@ -28,6 +28,11 @@ impl LatencyHistogram {
         if self.inner.is_empty() { None } else { Some(self.inner.value_at_quantile(q) as f64 / 1e6) }
     }
 
+    /// Mean latency in milliseconds, `None` when empty.
+    pub fn mean_ms(&self) -> Option<f64> {
+        if self.inner.is_empty() { None } else { Some(self.inner.mean() / 1e6) }
+    }
+
     pub fn reset(&mut self) {
         self.inner.reset();
     }

@@ -12,6 +12,9 @@ pub struct Totals {
     pub succeeded: u64,
     /// Logical requests that failed: attempts exhausted, retry not allowed, or refused.
     pub failed: u64,
+    /// Logical requests that succeeded no sooner than the per-attempt timeout after they were
+    /// created (their end-to-end latency counts against the healthy test).
+    pub slow_successes: u64,
     /// Attempts sent (first attempts and retries).
     pub attempts: u64,
     pub retries: u64,

@@ -4,6 +4,7 @@
 //! a message naming the field; [`path`] sets a single field by its dotted path (`backend.workers`),
 //! which is how the command-line `--set` flag and the UI's sliders change a scenario.
 
+pub mod fields;
 pub mod path;
 pub(crate) mod validate;
 
@@ -291,6 +292,8 @@ pub enum FillPolicy {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Cache {
+    /// False removes the cache: callers go straight to the backend.
+    pub enabled: bool,
     /// Target warm hit rate h; the capacity is the smallest k whose top-k keys carry h of the mass.
     pub target_hit_rate: f64,
     pub ttl_s: f64,
@@ -307,6 +310,7 @@ pub struct Cache {
 impl Default for Cache {
     fn default() -> Self {
         Cache {
+            enabled: true,
             target_hit_rate: 0.8,
             ttl_s: 60.0,
             hit_latency_ms: 1.0,
@@ -507,8 +511,8 @@ impl Scenario {
         self.clients.load_rps * (1.0 - self.cache.target_hit_rate) / self.backend_capacity_rps()
     }
 
-    /// The scenario with no scheduled triggers: what the counterfactual run starts from.
-    pub fn without_triggers(&self) -> Scenario {
+    /// The settings alone, with no timeline: what a fresh run starts from.
+    pub fn without_timeline(&self) -> Scenario {
         Scenario { triggers: Vec::new(), ..self.clone() }
     }
 }

@@ -18,7 +18,7 @@ impl App {
         let scenario = sim.scenario();
         let now_s = sim.now_s();
         let (from_s, to_s, windows) = self.chart_view();
-        let (state, reason) = sim.health();
+        let verdict = self.playback.health();
         let playing = self.playback.playing() || self.suspended;
         let (label, play_icon) = play_pause(playing);
         let only = Rc::new(embed.controls.clone());
@@ -34,7 +34,7 @@ impl App {
                     <span class="clock">{ format!("t = {:.1} s", (now_s * 10.0).floor() / 10.0) }</span>
                     <a class="open-full" href={self.full_url.clone()} target="_blank" rel="noopener">{ "Open in playground" }</a>
                 </header>
-                <Banner {state} reason={reason.to_string()} judging={sim.judging_health()} />
+                <Banner state={verdict.state} reason={verdict.reason.to_string()} />
                 { self.messages(ctx) }
                 if !only.is_empty() {
                     <ControlPanel scenario={self.scenario_json.clone()} notes={self.notes()} only={Some(only)}

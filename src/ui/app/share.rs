@@ -32,15 +32,15 @@ impl App {
             }
             ShareAction::Embed => self.embed_dialog = true,
             ShareAction::ExportCsv => {
-                let sim = self.playback.sim();
+                let run = self.playback.run();
                 let mut text = export::csv_header();
                 text.push('\n');
-                for w in sim.windows() {
-                    text.push_str(&export::csv_line(w));
+                for (w, verdict) in run.judged_windows() {
+                    text.push_str(&export::csv_line(w, verdict));
                     text.push('\n');
                 }
                 browser::download_text(&format!("{}-windows.csv", self.file_stem()), "text/csv", &text);
-                self.share_status = Some(format!("Saved {} windows", sim.windows().count()));
+                self.share_status = Some(format!("Saved {} windows", run.judged_windows().count()));
             }
             ShareAction::ExportJson => match serde_json::to_string_pretty(&*self.scenario_json) {
                 Ok(text) => browser::download_text(&format!("{}.json", self.file_stem()), "application/json", &text),

@@ -52,13 +52,13 @@ impl App {
         let now_s = sim.now_s();
         let (from_s, to_s, windows) = self.chart_view();
         let latest = windows.last();
-        let (state, reason) = sim.health();
+        let verdict = self.playback.health();
         let dots: Vec<Dot> = self.dots.iter().map(|(d, _, _)| *d).collect();
         html! {
             <div class="app">
                 <header class="top">
                     <h1>{ "Metastable Playground" }</h1>
-                    <Banner {state} reason={reason.to_string()} judging={sim.judging_health()} />
+                    <Banner state={verdict.state} reason={verdict.reason.to_string()} />
                     <button type="button" class="theme" onclick={link.callback(|_| Msg::ToggleTheme)} aria-label="Switch light or dark theme">
                         <svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 3a9 9 0 1 0 9 9 7 7 0 0 1-9-9z" /></svg>
                     </button>

@@ -162,13 +162,6 @@ pub const GROUPS: [Group; 5] = [
 
 /// Formats a field's value for display with its unit.
 pub fn display(value: f64, unit: &str) -> String {
-    let whole = value.fract().abs() < 1e-9 && value.abs() < 1e9;
-    let number = if whole || value.abs() >= 100.0 {
-        format!("{value:.0}")
-    } else if value.abs() >= 1.0 {
-        format!("{value:.2}").trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        format!("{value:.3}").trim_end_matches('0').trim_end_matches('.').to_string()
-    };
+    let number = crate::sim::scenario::fields::format_number(value);
     if unit.is_empty() { number } else { format!("{number} {unit}") }
 }

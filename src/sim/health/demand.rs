@@ -1,0 +1,71 @@
+//! Demand against capacity from the settings alone: the first-attempt utilisation of the backend,
+//! how long a fresh run needs to settle near capacity, and what queueing theory predicts there.
+
+use crate::sim::cache::{capacity_for_hit_rate, warm_hit_rate};
+use crate::sim::scenario::{LoopMode, Scenario, ServiceDistribution};
+
+/// Relaxation times a fresh run lasts, at least.
+const RELAXATION_TIMES: f64 = 10.0;
+/// The longest fresh run, in simulated seconds; nearer capacity, theory decides.
+pub const MAX_FRESH_RUN_S: f64 = 600.0;
+
+/// The warm hit rate the scenario's cache reaches (0 with no cache).
+pub fn scenario_warm_hit_rate(s: &Scenario) -> f64 {
+    if !s.cache.enabled {
+        return 0.0;
+    }
+    let capacity = capacity_for_hit_rate(s.clients.keys, s.clients.zipf_s, s.cache.target_hit_rate);
+    warm_hit_rate(s.clients.keys, s.clients.zipf_s, capacity, s.cache.ttl_s, s.clients.load_rps)
+}
+
+/// First-attempt demand on the backend, ρ = λ·(1 − h)·S ÷ c, with h the warm hit rate; `None` in
+/// closed loop, where demand depends on response times.
+pub fn first_attempt_utilization(s: &Scenario, warm_hit_rate: f64) -> Option<f64> {
+    (s.clients.mode == LoopMode::Open).then(|| {
+        s.clients.load_rps * (1.0 - warm_hit_rate) * (s.backend.service_time_ms / 1e3) / s.backend.workers as f64
+    })
+}
+
+/// Relaxation time of the backend's queue at utilisation ρ < 1, in seconds: (S/c) ÷ (1 − √ρ)²,
+/// the time scale on which a queue near capacity forgets its start (Morse's M/M/1 result with the
+/// pool's service rate); it grows like 1/(1 − ρ)².
+pub fn relaxation_s(s: &Scenario, rho: f64) -> f64 {
+    let gap = 1.0 - libm::sqrt(rho.clamp(0.0, 1.0));
+    (s.backend.service_time_ms / 1e3 / s.backend.workers as f64) / (gap * gap).max(f64::MIN_POSITIVE)
+}
+
+/// How long the fresh run must last to settle: `health.counterfactual_s`, or ten relaxation times
+/// when that is longer; `None` when that exceeds [`MAX_FRESH_RUN_S`] (theory decides instead).
+pub fn fresh_run_s(s: &Scenario, rho: Option<f64>) -> Option<f64> {
+    let needed = rho.map_or(0.0, |rho| RELAXATION_TIMES * relaxation_s(s, rho));
+    (needed <= MAX_FRESH_RUN_S).then(|| needed.max(s.health.counterfactual_s))
+}
+
+/// Erlang C: the probability that an arrival waits in an M/M/c queue with `a` erlangs offered
+/// (a < c), by the Erlang B recursion B(k) = a·B(k−1) ÷ (k + a·B(k−1)).
+pub fn erlang_c(c: u32, a: f64) -> f64 {
+    let b = (1..=c).fold(1.0, |b, k| a * b / (k as f64 + a * b));
+    let c = c as f64;
+    (c * b / (c - a * (1.0 - b))).clamp(0.0, 1.0)
+}
+
+/// Settled end-to-end p99 of a first attempt that reaches the backend, in milliseconds, at
+/// utilisation ρ < 1: the wait's p99 from Erlang C, ln(C ÷ 0.01) ÷ (cμ − λ), scaled by
+/// (1 + cv²) ÷ 2 for service-time variability (Allen–Cunneen), plus the service time's p99
+/// (S·ln 100 when exponential, S when fixed) and the network hops.
+pub fn theory_p99_ms(s: &Scenario, rho: f64) -> f64 {
+    let b = &s.backend;
+    let service_s = b.service_time_ms / 1e3;
+    let cv = match b.distribution {
+        ServiceDistribution::Exponential => 1.0,
+        ServiceDistribution::LogNormal => b.service_cv,
+        ServiceDistribution::Deterministic => 0.0,
+    };
+    let c = b.workers;
+    let waits = erlang_c(c, rho * c as f64);
+    let drain_per_s = (1.0 - rho) * c as f64 / service_s;
+    let wait_p99_s = if waits > 0.01 { libm::log(waits / 0.01) / drain_per_s * (1.0 + cv * cv) / 2.0 } else { 0.0 };
+    let service_p99_s = service_s * (1.0 + cv * (libm::log(100.0) - 1.0));
+    let hops_ms = 2.0 * (s.network.cache_ms + s.network.backend_ms) + s.cache.hit_latency_ms;
+    (wait_p99_s + service_p99_s) * 1e3 + hops_ms
+}
