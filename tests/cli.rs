@@ -81,6 +81,8 @@ fn a_scenario_file_runs_and_bad_files_exit_2_with_one_line() {
         ("broken.json", "{\"clients\": ", "broken.json"),
         ("unknown.json", r#"{"clients": {"lod_rps": 5}}"#, "lod_rps"),
         ("range.json", r#"{"backend": {"workers": 0}}"#, "backend.workers"),
+        ("array.json", "[]", "not an array"),
+        ("number.json", "3", "not a number"),
     ] {
         let file = dir.join(name);
         std::fs::write(&file, text).expect("write");

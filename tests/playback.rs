@@ -78,3 +78,24 @@ fn reset_starts_over_and_keeps_the_speed() {
     p.set_speed(1000.0);
     assert_eq!(p.speed(), 50.0);
 }
+
+#[test]
+fn a_step_too_big_for_one_frame_finishes_over_the_next_frames() {
+    let mut scenario = common::preset("healthy");
+    scenario.clients.load_rps = 100_000.0;
+    scenario.backend.workers = 1000;
+    let mut p = Playback::new(scenario).expect("valid");
+    p.set_playing(false);
+    p.step();
+    let first = p.frame(0.0);
+    assert!(first.behind, "one window of 100 000 req/s fits one frame's budget");
+    assert!(!p.at_rest());
+    let mut t = 16.0;
+    while !p.at_rest() && t < 16.0 * 100.0 {
+        p.frame(t);
+        t += 16.0;
+    }
+    assert_eq!(p.sim().now_ns(), s_to_ns(1.0));
+    assert_eq!(p.sim().windows_closed(), 1);
+    assert!(p.at_rest());
+}

@@ -169,3 +169,51 @@ fn trigger_marks_are_labelled_by_kind_and_size() {
     let labels: Vec<String> = sim.trigger_marks().map(|m| m.label()).collect();
     assert_eq!(labels, ["load spike ×2.5", "capacity loss 50 %", "cache flush"]);
 }
+
+#[test]
+fn without_a_cache_requests_go_straight_to_the_backend() {
+    let mut scenario = common::preset("healthy");
+    scenario.clients.load_rps = 500.0;
+    scenario.cache.enabled = false;
+    let without = common::run(scenario.clone(), 30.0);
+    let windows = common::windows_between(&without, 5.0, 30.0);
+    assert!(windows.iter().all(|w| w.cache_hit_rate.is_none() && w.cache_capacity == 0));
+    // Every attempt reaches the backend, bar those still on the 1 ms hop there.
+    let totals = without.totals();
+    assert!(totals.attempts - totals.backend_arrivals < 10, "{totals:?}");
+    assert_eq!(totals.cache_hits + totals.cache_misses, 0);
+    // With a cache that never hits, every attempt also pays the hop there and back and the lookup:
+    // 1 + 1 + 1 ms.
+    scenario.cache.enabled = true;
+    scenario.cache.target_hit_rate = 0.0;
+    let missing = common::run(scenario, 30.0);
+    let mean = |sim: &Simulation| {
+        let w = common::windows_between(sim, 5.0, 30.0);
+        w.iter().filter_map(|w| w.mean_ms).sum::<f64>() / w.len() as f64
+    };
+    let extra_ms = mean(&missing) - mean(&without);
+    assert!((extra_ms - 3.0).abs() < 0.5, "a cache miss adds {extra_ms} ms");
+}
+
+#[test]
+fn the_warm_hit_rate_formula_matches_the_measured_hit_rate() {
+    use metastable_playground::sim::health::demand::scenario_warm_hit_rate;
+    for (target, ttl_s, zipf_s, load_rps) in
+        [(0.8, 60.0, 1.0, 2500.0), (0.5, 60.0, 0.8, 2000.0), (0.9, 5.0, 1.0, 1000.0), (0.95, 60.0, 1.2, 6000.0)]
+    {
+        let mut scenario = common::preset("healthy");
+        scenario.cache.target_hit_rate = target;
+        scenario.cache.ttl_s = ttl_s;
+        scenario.clients.zipf_s = zipf_s;
+        scenario.clients.load_rps = load_rps;
+        scenario.backend.workers = 100;
+        let sim = common::run(scenario.clone(), 120.0);
+        let windows = common::windows_between(&sim, 60.0, 120.0);
+        let measured = windows.iter().filter_map(|w| w.cache_hit_rate).sum::<f64>() / windows.len() as f64;
+        let predicted = scenario_warm_hit_rate(&scenario);
+        assert!(
+            (measured - predicted).abs() < 0.02,
+            "target {target}, ttl {ttl_s}: measured {measured}, predicted {predicted}"
+        );
+    }
+}

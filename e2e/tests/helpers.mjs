@@ -64,6 +64,18 @@ export async function until(page, seconds, timeout = WAIT_MS) {
   }, seconds, { timeout });
 }
 
+/** Pauses if playing, steps one window and waits until the engine has arrived there (paused, at
+ * the play head); returns the simulated time reached, in seconds. */
+export async function step(page) {
+  const before = Number(await page.locator('.clock').getAttribute('data-t'));
+  await page.click('#step');
+  await page.waitForFunction((t) => {
+    const c = document.querySelector('.clock');
+    return c?.dataset.atRest === 'true' && Number(c.dataset.t) > t;
+  }, before, { timeout: WAIT_MS });
+  return Number(await page.locator('.clock').getAttribute('data-t'));
+}
+
 /** Sets a range input to `value` as a user would (input event). */
 export async function slide(page, id, value) {
   await page.locator(`#${id}`).evaluate((input, v) => {

@@ -2,7 +2,7 @@
 // retry-storm preset reaches Metastable and recovers when the load is lowered, keyboard works.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { banner, clock, latest, open, shot, slide, start, stop, until } from './helpers.mjs';
+import { banner, clock, latest, open, shot, slide, start, step, stop, until } from './helpers.mjs';
 
 let ctx;
 before(async () => { ctx = await start(); });
@@ -23,15 +23,12 @@ test('moving the load slider changes offered load within a second of simulated t
   await until(page, 3);
   const before = await latest(page, 'Throughput', 'offered');
   assert.ok(before > 500 && before < 900, `offered ${before}`);
-  // Pause on a window boundary, move the slider, and step one window: one simulated second later
-  // the newest window shows the new load.
-  await page.click('#play');
-  await page.click('#step');
-  await page.waitForFunction(() => /t = \d+\.0 s/.test(document.querySelector('.clock').textContent), null, { timeout: 5_000 });
-  const t0 = await clock(page);
+  // Step to a window boundary (stepping pauses), move the slider, and step one window: one
+  // simulated second later the newest window shows the new load.
+  const t0 = await step(page);
+  assert.ok(Number.isInteger(t0), `stepped to ${t0}`);
   await slide(page, 'ctl-clients-load_rps', 3000);
-  await page.click('#step');
-  await until(page, t0 + 1);
+  assert.equal(await step(page), t0 + 1);
   assert.equal(await clock(page), t0 + 1);
   const afterSlide = await latest(page, 'Throughput', 'offered');
   assert.ok(afterSlide > 2700, `offered ${afterSlide} one simulated second after moving the slider to 3000`);

@@ -5,7 +5,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use metastable_playground::sim::metrics::export;
 use metastable_playground::sim::presets::{self, Preset};
-use metastable_playground::sim::scenario::{Scenario, path, s_to_ns};
+use metastable_playground::sim::scenario::{self, Scenario, path, s_to_ns};
 use metastable_playground::sim::{Run, Simulation};
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
@@ -124,7 +124,7 @@ fn load(args: &RunArgs) -> Result<Scenario, String> {
         (Some(name), _) => preset(name)?,
         (None, Some(file)) => {
             let text = std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
-            serde_json::from_str(&text).map_err(|e| format!("{file}: {e}"))?
+            scenario::from_json(&text).map_err(|e| format!("{file}: {e}"))?
         }
         (None, None) => return Err("give --preset NAME or --scenario FILE.json".to_string()),
     };

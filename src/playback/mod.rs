@@ -104,6 +104,11 @@ impl Playback {
         self.target_ns = (self.target_ns.max(self.run.sim().now_ns()) / window_ns + 1) * window_ns;
     }
 
+    /// Paused with the engine at the play head and nothing left to judge: a step has arrived.
+    pub fn at_rest(&self) -> bool {
+        !self.playing && self.run.sim().now_ns() >= self.target_ns && !self.run.judging()
+    }
+
     /// Where the play head is, in simulated nanoseconds.
     pub fn target_ns(&self) -> u64 {
         self.target_ns
@@ -118,8 +123,9 @@ impl Playback {
         }
         let before_ns = self.run.sim().now_ns();
         let progress = self.run.advance_to(self.target_ns, FRAME_BUDGET);
-        if !progress.reached {
-            // Never let the play head run away from an engine that cannot keep up.
+        if !progress.reached && self.playing {
+            // Never let the play head run away from an engine that cannot keep up. (A step keeps
+            // its target: the next frames finish it.)
             self.target_ns = self.run.sim().now_ns();
         }
         if self.playing && gap_ms > 0.0 {

@@ -25,6 +25,8 @@ pub struct TransportProps {
     pub behind: bool,
     pub seed: u64,
     pub now_s: f64,
+    /// Paused with the engine at the play head (a step has arrived).
+    pub at_rest: bool,
     pub preset: String,
     pub on_command: Callback<Command>,
 }
@@ -96,7 +98,9 @@ pub fn Transport(props: &TransportProps) -> Html {
                     <input id="seed" type="text" inputmode="numeric" size="12" value={(*seed_text).clone()}
                         oninput={on_seed_input} onchange={on_seed} />
                 </label>
-                <span class="clock" aria-live="off">{ format!("t = {:.1} s", (props.now_s * 10.0).floor() / 10.0) }</span>
+                <span class="clock" aria-live="off" data-t={props.now_s.to_string()} data-at-rest={props.at_rest.to_string()}>
+                    { format!("t = {:.1} s", (props.now_s * 10.0).floor() / 10.0) }
+                </span>
                 if props.behind {
                     <span class="behind" role="status">
                         { format!("engine running at {:.1}× (cannot keep up with {}×)", props.effective_speed, props.speed) }

@@ -2,7 +2,6 @@
 
 use super::{ChangeMark, Delays, Event, Simulation};
 use crate::sim::backend::ServiceTime;
-use crate::sim::cache::capacity_for_hit_rate;
 use crate::sim::clients::KeySampler;
 use crate::sim::metrics::Gauges;
 use crate::sim::scenario::validate::check_trigger_magnitude;
@@ -71,11 +70,8 @@ impl Simulation {
         if (old.clients.keys, old.clients.zipf_s) != (new.clients.keys, new.clients.zipf_s) {
             self.keys = KeySampler::new(new.clients.keys, new.clients.zipf_s);
         }
-        if (old.clients.keys, old.clients.zipf_s, old.cache.target_hit_rate)
-            != (new.clients.keys, new.clients.zipf_s, new.cache.target_hit_rate)
-        {
-            let capacity = capacity_for_hit_rate(new.clients.keys, new.clients.zipf_s, new.cache.target_hit_rate);
-            self.cache.resize(capacity);
+        if old.cache_capacity() != new.cache_capacity() {
+            self.cache.resize(new.cache_capacity());
         }
         self.admission.reconfigure(&old.retry, &new.retry);
         if old.backend != new.backend {

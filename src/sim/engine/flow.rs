@@ -3,7 +3,7 @@
 
 use super::events::Lane;
 use super::slab::Ref;
-use super::{Attempt, Event, LifecycleEvent, Logical, Simulation, Stage};
+use super::{Attempt, Event, LifecycleEvent, Logical, Origin, Simulation, Stage};
 use crate::sim::backend::{Dropped, Job, load_slowdown};
 use crate::sim::cache::Lookup;
 use crate::sim::clients::Arrivals;
@@ -22,6 +22,13 @@ impl Simulation {
     fn note(&mut self, request: u64, attempt: u32, stage: Stage) {
         if self.trace.samples(request) {
             self.trace.push(LifecycleEvent { t_ns: self.now_ns, request, attempt, stage });
+        }
+    }
+
+    /// Notes a stage of attempt `a` if it is a request's (refreshes are not traced).
+    fn note_attempt(&mut self, a: &Attempt, stage: Stage) {
+        if let Origin::Request { id, .. } = a.origin {
+            self.note(id, a.number, stage);
         }
     }
 
@@ -76,7 +83,15 @@ impl Simulation {
         self.next_request_id += 1;
         let key = self.keys.sample(&mut self.streams.keys);
         self.totals.created += 1;
-        let logical = Logical { id, key, created_ns: self.now_ns, attempts: 0, previous_backoff_ns: 0, from_user };
+        let logical = Logical {
+            id,
+            key,
+            created_ns: self.now_ns,
+            attempts: 0,
+            previous_backoff_ns: 0,
+            retry_cost: 0.0,
+            from_user,
+        };
         let r = self.logicals.insert(logical);
         self.note(id, 0, Stage::Created);
         self.issue_attempt(r);
@@ -88,7 +103,7 @@ impl Simulation {
             return;
         };
         logical.attempts += 1;
-        let (number, key, request_id) = (logical.attempts, logical.key, logical.id);
+        let (number, key, id, retry_cost) = (logical.attempts, logical.key, logical.id, logical.retry_cost);
         if number == 1 && !self.admission.allow_first(self.now_ns) {
             self.totals.breaker_rejections += 1;
             self.fail_logical(r, number);
@@ -101,8 +116,7 @@ impl Simulation {
         let timeout = self.delays.timeout_ns;
         let deadline_ns = timeout.map_or(u64::MAX, |t| self.now_ns.saturating_add(t));
         let attempt = self.attempts.insert(Attempt {
-            logical: r,
-            request_id,
+            origin: Origin::Request { logical: r, id },
             key,
             number,
             started_ns: self.now_ns,
@@ -110,30 +124,39 @@ impl Simulation {
             waiting: true,
             at_backend: false,
             leads: false,
-            background: false,
+            retry_cost,
         });
         self.attempts_awaited += 1;
         if timeout.is_some() {
             self.queue.schedule_in(Lane::Timeout, deadline_ns, Event::Timeout { attempt });
         }
-        self.queue.schedule_in(Lane::CacheHop, self.now_ns + self.delays.cache_hop_ns, Event::CacheLookup { attempt });
+        if self.scenario.cache.enabled {
+            self.queue.schedule_in(
+                Lane::CacheHop,
+                self.now_ns + self.delays.cache_hop_ns,
+                Event::CacheLookup { attempt },
+            );
+        } else {
+            self.call_backend(attempt, false);
+        }
     }
 
     pub(super) fn on_cache_lookup(&mut self, r: Ref) {
         let Some(a) = self.attempts.get(r) else {
             return;
         };
-        let (key, request, number) = (a.key, a.request_id, a.number);
+        let a = *a;
+        let key = a.key;
         let mut found = if self.faults.cache_out() { Lookup::Miss } else { self.cache.lookup(key, self.now_ns) };
         if found == Lookup::Stale && !self.scenario.cache.serve_stale {
             found = Lookup::Miss;
         }
         if found == Lookup::Miss {
             self.totals.cache_misses += 1;
-            self.note(request, number, Stage::CacheMiss);
+            self.note_attempt(&a, Stage::CacheMiss);
         } else {
             self.totals.cache_hits += 1;
-            self.note(request, number, Stage::CacheHit);
+            self.note_attempt(&a, Stage::CacheHit);
         }
         if found == Lookup::Stale && self.revalidating.insert(key) {
             self.revalidate(key);
@@ -145,8 +168,7 @@ impl Simulation {
     /// Stale-while-revalidate: one background backend call refreshes `key`.
     fn revalidate(&mut self, key: u32) {
         let attempt = self.attempts.insert(Attempt {
-            logical: 0,
-            request_id: u64::MAX,
+            origin: Origin::Refresh,
             key,
             number: 0,
             started_ns: self.now_ns,
@@ -154,7 +176,7 @@ impl Simulation {
             waiting: false,
             at_backend: true,
             leads: false,
-            background: true,
+            retry_cost: 0.0,
         });
         self.queue.schedule_in(
             Lane::BackendHop,
@@ -178,8 +200,12 @@ impl Simulation {
         if self.scenario.cache.coalescing && self.coalescer.join_or_lead(key, r) {
             return;
         }
-        let leads = self.scenario.cache.coalescing;
-        let a = self.attempts.get_mut(r).expect("checked above");
+        self.call_backend(r, self.scenario.cache.coalescing);
+    }
+
+    /// Sends attempt `r` to the backend; `leads` when coalesced misses for its key wait on it.
+    fn call_backend(&mut self, r: Ref, leads: bool) {
+        let a = self.attempts.get_mut(r).expect("only live attempts call the backend");
         a.at_backend = true;
         a.leads = leads;
         self.queue.schedule_in(
@@ -193,8 +219,8 @@ impl Simulation {
         let Some(a) = self.attempts.get(r) else {
             return;
         };
+        let a = *a;
         let job = Job { attempt: r, arrived_ns: self.now_ns, deadline_ns: a.deadline_ns };
-        let (request, number) = (a.request_id, a.number);
         self.totals.backend_arrivals += 1;
         let error_rate = self.faults.error_rate();
         let fails = error_rate > 0.0 && self.streams.errors.random::<f64>() < error_rate;
@@ -207,7 +233,7 @@ impl Simulation {
         } else {
             match self.backend.enqueue(&self.scenario.backend, self.now_ns, job) {
                 Ok(pushed_out) => {
-                    self.note(request, number, Stage::Queued);
+                    self.note_attempt(&a, Stage::Queued);
                     if let Some(oldest) = pushed_out {
                         self.totals.backend_dropped += 1;
                         self.backend_done(oldest.attempt, Some(false));
@@ -228,9 +254,8 @@ impl Simulation {
         let worker = self.backend.start(self.now_ns, job);
         self.totals.backend_started += 1;
         self.totals.backend_wait_ns += self.now_ns - job.arrived_ns;
-        if let Some(a) = self.attempts.get(job.attempt) {
-            let (request, number) = (a.request_id, a.number);
-            self.note(request, number, Stage::Served);
+        if let Some(a) = self.attempts.get(job.attempt).copied() {
+            self.note_attempt(&a, Stage::Served);
         }
         self.queue.schedule(self.now_ns + service_ns, Event::ServiceDone { worker });
     }
@@ -265,10 +290,11 @@ impl Simulation {
             return;
         };
         a.at_backend = false;
-        let (key, waiting, background, deadline) = (a.key, a.waiting, a.background, a.deadline_ns);
-        let (request, number) = (a.request_id, a.number);
+        let a = *a;
+        let (key, waiting, deadline) = (a.key, a.waiting, a.deadline_ns);
+        let background = a.origin == Origin::Refresh;
         let ok = reply == Some(true);
-        if ok && (background || self.scenario.cache.fill == FillPolicy::WriteBack) {
+        if ok && self.scenario.cache.enabled && (background || self.scenario.cache.fill == FillPolicy::WriteBack) {
             self.queue.schedule_in(Lane::CacheHop, now + cache_hop, Event::Fill { key });
         }
         if background {
@@ -280,7 +306,7 @@ impl Simulation {
         let arrives_in_time = waiting && now + hop < deadline;
         if ok && !arrives_in_time {
             self.totals.backend_wasted += 1;
-            self.note(request, number, Stage::Wasted);
+            self.note_attempt(&a, Stage::Wasted);
         }
         match reply {
             Some(ok) if arrives_in_time => {
@@ -301,7 +327,7 @@ impl Simulation {
             return;
         }
         if ok {
-            if self.scenario.cache.fill == FillPolicy::LookAside {
+            if self.scenario.cache.enabled && self.scenario.cache.fill == FillPolicy::LookAside {
                 let key = a.key;
                 self.queue.schedule_in(Lane::CacheHop, self.now_ns + self.delays.cache_hop_ns, Event::Fill { key });
             }
@@ -312,7 +338,7 @@ impl Simulation {
     }
 
     pub(super) fn on_fill(&mut self, key: u32) {
-        if !self.faults.cache_out() {
+        if self.scenario.cache.enabled && !self.faults.cache_out() {
             self.cache.fill(key, self.now_ns.saturating_add(self.delays.ttl_ns));
         }
     }
@@ -340,15 +366,18 @@ impl Simulation {
         let now = self.now_ns;
         self.totals.attempt_successes += 1;
         self.window.attempt_latency.record(now - a.started_ns);
-        self.admission.on_outcome(&self.scenario.retry, now, true);
-        if let Some(logical) = self.logicals.remove(a.logical) {
+        self.admission.on_outcome(&self.scenario.retry, now, true, a.number, a.retry_cost);
+        let Origin::Request { logical: r, id } = a.origin else {
+            return;
+        };
+        if let Some(logical) = self.logicals.remove(r) {
             self.totals.succeeded += 1;
             let e2e_ns = now - logical.created_ns;
             if self.delays.timeout_ns.is_some_and(|t| e2e_ns >= t) {
                 self.totals.slow_successes += 1;
             }
             self.window.e2e_latency.record(e2e_ns);
-            self.note(a.request_id, a.number, Stage::Succeeded);
+            self.note(id, a.number, Stage::Succeeded);
             if logical.from_user {
                 self.schedule_user_wake();
             }
@@ -375,8 +404,8 @@ impl Simulation {
                 Stage::Errored
             }
         };
-        self.note(a.request_id, a.number, stage);
-        self.admission.on_outcome(&self.scenario.retry, now, false);
+        self.note_attempt(&a, stage);
+        self.admission.on_outcome(&self.scenario.retry, now, false, a.number, a.retry_cost);
         if a.leads {
             for waiter in self.coalescer.resolve(a.key) {
                 if self.attempts.get(waiter).is_some_and(|w| w.waiting) {
@@ -384,27 +413,31 @@ impl Simulation {
                 }
             }
         }
+        let Origin::Request { logical: r, id } = a.origin else {
+            return;
+        };
         let policy = &self.scenario.retry;
         let retryable = match failure {
             Failure::Timeout => policy.on_timeout,
             Failure::Error => policy.on_error,
         };
         if !retryable || a.number >= policy.max_attempts {
-            self.fail_logical(a.logical, a.number);
+            self.fail_logical(r, a.number);
             return;
         }
-        if !self.admission.allow_retry(policy, now, failure == Failure::Timeout) {
+        let Some(retry_cost) = self.admission.allow_retry(policy, now, failure == Failure::Timeout) else {
             self.totals.retries_refused += 1;
-            self.fail_logical(a.logical, a.number);
+            self.fail_logical(r, a.number);
             return;
-        }
-        let Some(logical) = self.logicals.get_mut(a.logical) else {
+        };
+        let Some(logical) = self.logicals.get_mut(r) else {
             return;
         };
         let delay = backoff_ns(policy, a.number - 1, logical.previous_backoff_ns, &mut self.streams.backoff);
         logical.previous_backoff_ns = delay;
-        self.note(a.request_id, a.number, Stage::Retried);
-        self.queue.schedule(now + delay, Event::AttemptStart { logical: a.logical });
+        logical.retry_cost = retry_cost;
+        self.note(id, a.number, Stage::Retried);
+        self.queue.schedule(now + delay, Event::AttemptStart { logical: r });
     }
 
     fn fail_logical(&mut self, r: Ref, attempt: u32) {

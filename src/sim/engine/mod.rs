@@ -20,7 +20,7 @@ pub use events::Event;
 pub use trace::{LifecycleEvent, Stage};
 
 use crate::sim::backend::{Areas, BackendState, ServiceTime};
-use crate::sim::cache::{Cache, Coalescer, capacity_for_hit_rate};
+use crate::sim::cache::{Cache, Coalescer};
 use crate::sim::clients::{Arrivals, KeySampler};
 use crate::sim::faults::{Faults, TriggerMark};
 use crate::sim::metrics::{RingBuffer, Totals, Window, WindowCounts};
@@ -41,16 +41,25 @@ struct Logical {
     created_ns: u64,
     attempts: u32,
     previous_backoff_ns: u64,
+    /// Retry tokens taken for its next attempt.
+    retry_cost: f64,
     /// Closed loop: the request belongs to a user who thinks again when it ends.
     from_user: bool,
+}
+
+/// Who an attempt is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Origin {
+    /// A logical request: its slot and its id (the id names it in the lifecycle stream).
+    Request { logical: Ref, id: u64 },
+    /// A stale-while-revalidate refresh: nobody waits for it.
+    Refresh,
 }
 
 /// One attempt. It lives while its caller waits or the backend holds it, whichever is longer.
 #[derive(Clone, Copy, Debug)]
 struct Attempt {
-    /// The logical request; meaningful only while `waiting`.
-    logical: Ref,
-    request_id: u64,
+    origin: Origin,
     key: u32,
     number: u32,
     started_ns: u64,
@@ -61,8 +70,8 @@ struct Attempt {
     at_backend: bool,
     /// Its backend call is the one coalesced misses for the key wait on.
     leads: bool,
-    /// A stale-while-revalidate refresh with no caller.
-    background: bool,
+    /// Retry tokens this attempt took from the token bucket (returned if it succeeds).
+    retry_cost: f64,
 }
 
 /// Fixed delays of the settings in force, in nanoseconds (converted once, not per event).
@@ -176,7 +185,7 @@ impl Simulation {
 
     fn build(scenario: Scenario) -> Simulation {
         let c = &scenario;
-        let capacity = capacity_for_hit_rate(c.clients.keys, c.clients.zipf_s, c.cache.target_hit_rate);
+        let capacity = c.cache_capacity();
         let mut sim = Simulation {
             delays: Delays::of(c),
             now_ns: 0,

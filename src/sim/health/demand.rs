@@ -1,7 +1,7 @@
 //! Demand against capacity from the settings alone: the first-attempt utilisation of the backend,
 //! how long a fresh run needs to settle near capacity, and what queueing theory predicts there.
 
-use crate::sim::cache::{capacity_for_hit_rate, warm_hit_rate};
+use crate::sim::cache::warm_hit_rate;
 use crate::sim::scenario::{LoopMode, Scenario, ServiceDistribution};
 
 /// Relaxation times a fresh run lasts, at least.
@@ -11,11 +11,7 @@ pub const MAX_FRESH_RUN_S: f64 = 600.0;
 
 /// The warm hit rate the scenario's cache reaches (0 with no cache).
 pub fn scenario_warm_hit_rate(s: &Scenario) -> f64 {
-    if !s.cache.enabled {
-        return 0.0;
-    }
-    let capacity = capacity_for_hit_rate(s.clients.keys, s.clients.zipf_s, s.cache.target_hit_rate);
-    warm_hit_rate(s.clients.keys, s.clients.zipf_s, capacity, s.cache.ttl_s, s.clients.load_rps)
+    warm_hit_rate(s.clients.keys, s.clients.zipf_s, s.cache_capacity(), s.cache.ttl_s, s.clients.load_rps)
 }
 
 /// First-attempt demand on the backend, ρ = λ·(1 − h)·S ÷ c, with h the warm hit rate; `None` in

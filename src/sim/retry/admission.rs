@@ -12,7 +12,8 @@ const RETRIES: usize = 1;
 pub enum Admission {
     None,
     /// AWS SDK standard retry quota: a retry costs `retry_cost` (`timeout_retry_cost` after a
-    /// timeout) from a bucket of `capacity`; every success refunds `success_refund`.
+    /// timeout) from a bucket of `capacity`; a retry that succeeds returns what it cost, and a
+    /// first attempt that succeeds adds `success_refund` (1).
     TokenBucket {
         tokens: f64,
     },
@@ -65,18 +66,19 @@ impl Admission {
         }
     }
 
-    /// May a retry go out? Takes its cost when it may.
-    pub fn allow_retry(&mut self, policy: &Retry, now_ns: u64, after_timeout: bool) -> bool {
-        match self {
+    /// May a retry go out? Takes its cost when it may, and returns the tokens taken (`None`:
+    /// refused).
+    pub fn allow_retry(&mut self, policy: &Retry, now_ns: u64, after_timeout: bool) -> Option<f64> {
+        let allowed = match self {
             Admission::None => true,
             Admission::TokenBucket { tokens } => {
                 let tb = &policy.token_bucket;
                 let cost = if after_timeout { tb.timeout_retry_cost } else { tb.retry_cost };
-                let allowed = *tokens >= cost;
-                if allowed {
-                    *tokens -= cost;
+                if *tokens < cost {
+                    return None;
                 }
-                allowed
+                *tokens -= cost;
+                return Some(cost);
             }
             Admission::GrpcThrottling { tokens } => *tokens > policy.grpc.max_tokens / 2.0,
             Admission::RetryBudget { counts } => {
@@ -90,16 +92,19 @@ impl Admission {
                 allowed
             }
             Admission::CircuitBreaker(breaker) => breaker.allow(now_ns, false),
-        }
+        };
+        allowed.then_some(0.0)
     }
 
-    /// Records how an attempt ended.
-    pub fn on_outcome(&mut self, policy: &Retry, now_ns: u64, success: bool) {
+    /// Records how attempt number `attempt`, which took `retry_cost` tokens, ended.
+    pub fn on_outcome(&mut self, policy: &Retry, now_ns: u64, success: bool, attempt: u32, retry_cost: f64) {
         match self {
             Admission::None | Admission::RetryBudget { .. } => {}
             Admission::TokenBucket { tokens } => {
+                let tb = &policy.token_bucket;
                 if success {
-                    *tokens = (*tokens + policy.token_bucket.success_refund).min(policy.token_bucket.capacity);
+                    let back = if attempt > 1 { retry_cost } else { tb.success_refund };
+                    *tokens = (*tokens + back).min(tb.capacity);
                 }
             }
             Admission::GrpcThrottling { tokens } => {

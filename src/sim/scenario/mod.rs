@@ -5,11 +5,13 @@
 //! which is how the command-line `--set` flag and the UI's sliders change a scenario.
 
 pub mod fields;
+mod file;
 pub mod path;
 pub(crate) mod validate;
 
 use serde::{Deserialize, Serialize};
 
+pub use file::from_json;
 pub use validate::ScenarioError;
 
 /// Nanoseconds in one second.
@@ -498,6 +500,16 @@ impl Scenario {
     /// Per-attempt timeout in nanoseconds, `None` for none.
     pub fn timeout_ns(&self) -> Option<u64> {
         self.clients.timeout_s.map(s_to_ns)
+    }
+
+    /// Cache entries: the smallest k whose k hottest keys carry the target hit rate; 0 with no
+    /// cache.
+    pub fn cache_capacity(&self) -> usize {
+        if self.cache.enabled {
+            crate::sim::cache::capacity_for_hit_rate(self.clients.keys, self.clients.zipf_s, self.cache.target_hit_rate)
+        } else {
+            0
+        }
     }
 
     /// Backend capacity c / S in requests per second.

@@ -5,7 +5,7 @@ use super::{App, Msg};
 use crate::link;
 use crate::sim::metrics::export;
 use crate::sim::presets;
-use crate::sim::scenario::Scenario;
+use crate::sim::scenario;
 use crate::ui::browser;
 use crate::ui::share::ShareAction;
 use yew::prelude::*;
@@ -47,7 +47,7 @@ impl App {
                 Err(e) => self.error = Some(format!("export: {e}")),
             },
             ShareAction::Import(Err(message)) => self.error = Some(format!("import: {message}")),
-            ShareAction::Import(Ok(text)) => match import(&text) {
+            ShareAction::Import(Ok(text)) => match scenario::from_json(&text) {
                 Ok(scenario) => {
                     self.preset.clear();
                     self.restart(scenario);
@@ -81,14 +81,4 @@ impl App {
             </>
         }
     }
-}
-
-/// Reads a scenario file: JSON with the scenario's fields (any left out take their defaults),
-/// checked like any other scenario. (Read as a JSON tree first: the tree reader is in the bundle
-/// already, and a second, text-reading copy of the scenario reader would add to its size.)
-pub fn import(text: &str) -> Result<Scenario, String> {
-    let tree: serde_json::Value = serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
-    let scenario: Scenario = serde_json::from_value(tree).map_err(|e| e.to_string())?;
-    scenario.validate().map_err(|e| e.to_string())?;
-    Ok(scenario)
 }

@@ -66,7 +66,7 @@ impl App {
                 { self.messages(ctx) }
                 <Transport playing={self.playback.playing()} speed={self.playback.speed()}
                     effective_speed={self.playback.effective_speed()} behind={self.behind} seed={scenario.seed}
-                    {now_s} preset={self.preset.clone()} on_command={link.callback(Msg::Command)} />
+                    {now_s} at_rest={self.playback.at_rest()} preset={self.preset.clone()} on_command={link.callback(Msg::Command)} />
                 <ShareBar on_action={link.callback(Msg::Share)} status={self.share_status.clone()} />
                 if self.embed_dialog {
                     <EmbedDialog link={Link { embed: None, ..self.link() }} title={self.title()}
