@@ -4,6 +4,7 @@
 mod common;
 
 use metastable_playground::sim::cache::capacity_for_hit_rate;
+use metastable_playground::sim::scenario::fields::{self, FIELDS};
 use metastable_playground::sim::scenario::{Scenario, Trigger, TriggerKind, path, s_to_ns};
 use metastable_playground::sim::{HealthState, Run, Simulation};
 
@@ -59,9 +60,15 @@ fn every_field_of_the_default_is_reachable_by_path() {
     let mut paths = Vec::new();
     leaves("", &tree, &mut paths);
     assert!(paths.len() > 50, "only {} fields", paths.len());
+    // The field table declares every leaf, once.
+    let mut declared: Vec<&str> = FIELDS.iter().map(|f| f.path).collect();
+    declared.sort_unstable();
+    let mut leaves_sorted: Vec<&str> = paths.iter().map(String::as_str).collect();
+    leaves_sorted.sort_unstable();
+    assert_eq!(declared, leaves_sorted);
     for p in paths {
         let current = path::get(&Scenario::default(), &p).expect("readable");
-        let text = current.to_string();
+        let text = fields::find(&p).expect("declared").text(&current);
         let again = path::set(&Scenario::default(), &p, &text).unwrap_or_else(|e| panic!("{p}: {e}"));
         assert_eq!(again, Scenario::default(), "{p}");
     }

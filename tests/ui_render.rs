@@ -79,7 +79,7 @@ fn triggers_and_changes_are_marked_on_the_time_axis_with_the_threshold() {
 
 #[test]
 fn the_control_panel_has_labelled_sliders_with_values_and_notes() {
-    let scenario = Rc::new(serde_json::to_value(Scenario::default()).expect("json"));
+    let scenario = Rc::new(Scenario::default());
     let html = render::<ControlPanel>(PanelProps {
         scenario,
         notes: Rc::new(vec![("cache.target_hit_rate", "capacity 1410 keys".to_string())]),
@@ -124,7 +124,7 @@ fn a_narrow_chart_is_drawn_on_a_narrower_canvas_with_its_export_buttons() {
 
 #[test]
 fn an_embed_panel_shows_only_the_chosen_controls_in_order() {
-    let scenario = Rc::new(serde_json::to_value(Scenario::default()).expect("json"));
+    let scenario = Rc::new(Scenario::default());
     let only = Rc::new(vec!["retry.max_attempts".to_string(), "clients.load_rps".to_string()]);
     let html = render::<ControlPanel>(PanelProps {
         scenario,

@@ -1,11 +1,10 @@
 //! Fragment text → link, keeping every usable field and reporting the rest.
 
-use super::names::{SHORT, path_of};
 use super::{Decoded, Embed, Link, Theme, VERSION};
 use crate::playback::SPEEDS;
 use crate::sim::presets;
-use crate::sim::scenario::path::{field_mut, lookup};
-use crate::sim::scenario::{Scenario, ScheduledTrigger, TriggerKind};
+use crate::sim::scenario::fields::{FieldValue, Kind};
+use crate::sim::scenario::{Scenario, ScheduledTrigger, TriggerKind, fields, path};
 use percent_encoding::percent_decode_str;
 use serde_json::Value;
 
@@ -123,7 +122,7 @@ impl Reader {
             "triggers" => {
                 self.ignore(&key, &value, "only triggers=none; give each as trigger=at_s:kind:magnitude:duration_s")
             }
-            _ => self.fields.push((path_of(&key).to_string(), value)),
+            _ => self.fields.push((key, value)),
         }
     }
 
@@ -138,11 +137,9 @@ impl Reader {
     }
 
     fn controls(&mut self, value: &str) {
-        let base = serde_json::to_value(Scenario::default()).unwrap_or(Value::Null);
         let mut kept = Vec::new();
         for name in value.split(',').filter(|n| !n.is_empty()).take(MAX_CONTROLS) {
-            let known = SHORT.iter().any(|(short, _)| *short == name)
-                || lookup(&base, name).is_some_and(|v| !v.is_object() && !v.is_array());
+            let known = fields::find(name).is_some();
             if known && !kept.iter().any(|k| k == name) {
                 kept.push(name.to_string());
             } else if !known {
@@ -163,11 +160,10 @@ impl Reader {
             _ => {}
         }
         let base = super::encode::baseline(self.preset.as_deref());
-        let mut tree = serde_json::to_value(&base).unwrap_or(Value::Null);
-        for (path, text) in std::mem::take(&mut self.fields) {
-            self.field(&mut tree, &path, &text);
+        let mut scenario = base.clone();
+        for (key, text) in std::mem::take(&mut self.fields) {
+            self.field(&mut scenario, &key, &text);
         }
-        let mut scenario: Scenario = serde_json::from_value(tree).unwrap_or_default();
         scenario.triggers = self.triggers.take().unwrap_or(base.triggers);
         let (scenario, clamped) = scenario.clamped();
         for problem in clamped {
@@ -177,46 +173,36 @@ impl Reader {
         Decoded { link, notices: self.notices }
     }
 
-    /// Sets one field in the scenario tree, or reports why not.
-    fn field(&mut self, tree: &mut Value, path: &str, text: &str) {
-        let key = super::names::key_of(path).to_string();
-        let Some(slot) = field_mut(tree, path) else {
-            return self.ignore(&key, text, "no such setting");
+    /// Sets one field of `scenario`, or reports why not. Ranges are checked afterwards, by
+    /// clamping.
+    fn field(&mut self, scenario: &mut Scenario, key: &str, text: &str) {
+        let field = match path::field(key) {
+            Ok(field) => field,
+            Err(e) if e.message.starts_with("is a group") => {
+                return self.ignore(key, text, "a group of settings, not one");
+            }
+            Err(_) => return self.ignore(key, text, "no such setting"),
         };
-        if slot.is_object() || slot.is_array() {
-            return self.ignore(&key, text, "a group of settings, not one");
-        }
-        let parsed = serde_json::from_str::<Value>(text).unwrap_or_else(|_| Value::String(text.to_string()));
-        // A count given as a fraction, a negative or a huge number is brought to a whole number a
-        // count can hold; range checks then clamp it further.
-        let whole = parsed
-            .as_f64()
-            .filter(|_| slot.is_u64())
-            .map(|x| Value::from(x.round().clamp(0.0, f64::from(u32::MAX)) as u32));
-        let old = std::mem::replace(slot, parsed);
-        if fits(tree) {
+        if let Ok(value) = field.parse(text)
+            && field.put(scenario, &value)
+        {
             return;
         }
-        if let Some(whole) = whole {
-            set(tree, path, whole.clone());
-            if fits(tree) {
+        // A count given as a fraction, a negative or a huge number is brought to a whole number a
+        // count can hold; range checks then clamp it further.
+        if let Kind::Number { whole: true, .. } = field.kind
+            && let Ok(x) = text.trim().parse::<f64>()
+            && x.is_finite()
+        {
+            let whole = FieldValue::Number(x.round().clamp(0.0, f64::from(u32::MAX)));
+            if field.put(scenario, &whole) {
+                let set_to = field.text(&whole);
                 return self
                     .notices
-                    .push(format!("{key}: {} is not a whole number in range; set to {whole}", quote(text)));
+                    .push(format!("{key}: {} is not a whole number in range; set to {set_to}", quote(text)));
             }
         }
-        set(tree, path, old);
-        self.ignore(&key, text, "not a value this setting takes");
-    }
-}
-
-fn fits(tree: &Value) -> bool {
-    serde_json::from_value::<Scenario>(tree.clone()).is_ok()
-}
-
-fn set(tree: &mut Value, path: &str, value: Value) {
-    if let Some(slot) = field_mut(tree, path) {
-        *slot = value;
+        self.ignore(key, text, "not a value this setting takes");
     }
 }
 

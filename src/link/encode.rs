@@ -4,8 +4,8 @@ use super::names::key_of;
 use super::{Link, VERSION};
 use crate::sim::presets;
 use crate::sim::scenario::Scenario;
+use crate::sim::scenario::fields::{FIELDS, number_text as number};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use serde_json::Value;
 
 /// Characters written as they are; everything else is percent-encoded.
 const KEEP: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~').remove(b':').remove(b',');
@@ -20,8 +20,12 @@ pub fn encode(link: &Link) -> String {
         pairs.push(("speed".into(), number(speed)));
     }
     let base = baseline(link.preset.as_deref());
-    let tree = serde_json::to_value(&link.scenario).unwrap_or(Value::Null);
-    changed_leaves(&serde_json::to_value(&base).unwrap_or(Value::Null), &tree, "", &mut pairs);
+    for field in FIELDS.iter() {
+        let value = field.get(&link.scenario);
+        if value != field.get(&base) {
+            pairs.push((key_of(field.path).to_string(), field.text(&value)));
+        }
+    }
     let triggers = &link.scenario.triggers;
     if triggers.is_empty() && !base.triggers.is_empty() {
         pairs.push(("triggers".into(), "none".into()));
@@ -54,30 +58,4 @@ pub fn encode(link: &Link) -> String {
 /// The scenario a link's fields are written against: its preset's, or the default.
 pub(super) fn baseline(preset: Option<&str>) -> Scenario {
     preset.and_then(presets::find).map_or_else(Scenario::default, |p| (p.scenario)())
-}
-
-/// A number in the shortest text that reads back as the same value (`3000`, `0.95`).
-fn number(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        serde_json::Number::from_f64(x).map_or_else(|| x.to_string(), |n| n.to_string())
-    }
-}
-
-/// Appends `key=value` for every leaf of `tree` that differs from `base` (triggers aside).
-fn changed_leaves(base: &Value, tree: &Value, prefix: &str, out: &mut Vec<(String, String)>) {
-    let Value::Object(map) = tree else { return };
-    for (name, value) in map {
-        let path = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };
-        let old = base.get(name).unwrap_or(&Value::Null);
-        match value {
-            Value::Object(_) => changed_leaves(old, value, &path, out),
-            Value::Array(_) => {}
-            _ if value == old => {}
-            Value::String(s) => out.push((key_of(&path).to_string(), s.clone())),
-            Value::Number(n) if n.is_f64() => out.push((key_of(&path).to_string(), number(n.as_f64().unwrap_or(0.0)))),
-            other => out.push((key_of(&path).to_string(), other.to_string())),
-        }
-    }
 }

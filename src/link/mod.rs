@@ -5,7 +5,8 @@
 //! Fields are written against the named preset's scenario (or the default scenario when there is
 //! none) and those equal to it are left out; the preset's scheduled triggers stand unless the link
 //! lists its own (`trigger=…`, repeatable) or `triggers=none`. Common fields have short names
-//! ([`names::SHORT`]), every other field goes by its dotted path (`retry.token_bucket.capacity`).
+//! (declared in the field table), every other field goes by its dotted path
+//! (`retry.token_bucket.capacity`).
 //! [`decode`] never fails: whatever it cannot use is reported in [`Decoded::notices`] and the rest
 //! is kept; out-of-range values are clamped.
 //!

@@ -2,7 +2,7 @@
 //! optional script that lets the host page fit the frame to its content.
 
 use super::browser;
-use crate::link::names::{SHORT, path_of};
+use crate::link::names::short_names;
 use crate::link::{Embed, Link, Theme, encode};
 use web_sys::{HtmlDialogElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -45,12 +45,8 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
     let autoplay = use_state(|| false);
     let theme = use_state(|| Theme::Auto);
     let copied = use_state(|| None::<&'static str>);
-    let chosen: Vec<String> = controls
-        .split(',')
-        .map(str::trim)
-        .filter(|c| super::controls::find(path_of(c)).is_some())
-        .map(str::to_string)
-        .collect();
+    let chosen: Vec<String> =
+        controls.split(',').map(str::trim).filter(|c| super::controls::find(c).is_some()).map(str::to_string).collect();
     let embed = Embed { controls: chosen, autoplay: *autoplay, theme: *theme };
     let link = Link { embed: Some(embed), ..props.link.clone() };
     let code = snippet(&browser::page_url(&encode(&link)), &format!("Metastable Playground: {}", props.title));
@@ -84,7 +80,7 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
     };
     let close = props.on_close.reform(|_: MouseEvent| ());
     let on_cancel = props.on_close.reform(|_: Event| ());
-    let names: Vec<&str> = SHORT.iter().map(|(s, _)| *s).collect();
+    let names: Vec<&str> = short_names().collect();
     html! {
         <dialog ref={dialog} class="embed-dialog" aria-labelledby="embed-title" onclose={on_cancel}>
             <h2 id="embed-title">{ "Embed this scenario" }</h2>

@@ -4,6 +4,7 @@ use super::{ChangeMark, Delays, Event, Simulation};
 use crate::sim::backend::ServiceTime;
 use crate::sim::clients::KeySampler;
 use crate::sim::metrics::Gauges;
+use crate::sim::scenario::fields::{Field, FieldValue};
 use crate::sim::scenario::validate::check_trigger_magnitude;
 use crate::sim::scenario::{Scenario, ScenarioError, Trigger, TriggerKind, path, s_to_ns};
 
@@ -53,13 +54,18 @@ impl Simulation {
         self.start_queued_work();
     }
 
-    /// Sets one field by dotted path (e.g. `clients.load_rps`, value `2000`) at the current time.
-    pub fn set(&mut self, field: &str, value: &str) -> Result<(), ScenarioError> {
-        let updated = path::set(&self.scenario, field, value)?;
-        let from = path::get(&self.scenario, field).unwrap_or_default();
-        let to = path::get(&updated, field).unwrap_or_default();
+    /// Sets one field by dotted path or short name (e.g. `clients.load_rps`, value `2000`) now.
+    pub fn set(&mut self, path: &str, value: &str) -> Result<(), ScenarioError> {
+        let field = path::field(path)?;
+        self.change(field, field.parse(value)?)
+    }
+
+    /// Sets `field` to `value` now, exactly as a slider does; the change is marked on the time axis.
+    pub fn change(&mut self, field: &'static Field, value: FieldValue) -> Result<(), ScenarioError> {
+        let updated = path::with(&self.scenario, field, &value)?;
+        let from = field.get(&self.scenario);
         self.apply(updated);
-        self.changes.push(ChangeMark { t_s: self.now_s(), field: field.to_string(), from, to });
+        self.changes.push(ChangeMark { t_s: self.now_s(), field, from, to: value });
         Ok(())
     }
 

@@ -25,6 +25,7 @@ use crate::sim::clients::{Arrivals, KeySampler};
 use crate::sim::faults::{Faults, TriggerMark};
 use crate::sim::metrics::{RingBuffer, Totals, Window, WindowCounts};
 use crate::sim::retry::Admission;
+use crate::sim::scenario::fields::{Field, FieldValue};
 use crate::sim::scenario::{Scenario, ScenarioError, ms_to_ns, s_to_ns};
 use events::EventQueue;
 use serde::Serialize;
@@ -110,11 +111,16 @@ pub struct Progress {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ChangeMark {
     pub t_s: f64,
-    /// The field changed (dotted path).
-    pub field: String,
-    /// Its value before and after, as JSON.
-    pub from: serde_json::Value,
-    pub to: serde_json::Value,
+    /// The field changed.
+    #[serde(serialize_with = "field_path")]
+    pub field: &'static Field,
+    /// Its value before and after.
+    pub from: FieldValue,
+    pub to: FieldValue,
+}
+
+fn field_path<S: serde::Serializer>(field: &&'static Field, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(field.path)
 }
 
 /// A running simulation.

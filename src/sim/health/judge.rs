@@ -244,7 +244,7 @@ fn causes(sim: &Simulation) -> Vec<Cause> {
         ended_s: m.end_s,
     }));
     causes.extend(sim.change_marks().map(|c| Cause::Change {
-        field: c.field.clone(),
+        field: c.field.path,
         from: c.from.clone(),
         to: c.to.clone(),
         at_s: c.t_s,

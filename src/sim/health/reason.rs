@@ -3,6 +3,7 @@
 
 use super::span::Span;
 use crate::sim::scenario::TriggerKind;
+use crate::sim::scenario::fields::FieldValue;
 use serde::Serialize;
 
 /// Something that moved the system: a trigger, a change of settings, or a cold start.
@@ -11,8 +12,8 @@ use serde::Serialize;
 pub enum Cause {
     /// A trigger; `ended_s` is `None` while it is active.
     Trigger { trigger: TriggerKind, magnitude: f64, started_s: f64, ended_s: Option<f64> },
-    /// A live or scheduled change of one field, with its values before and after (JSON).
-    Change { field: String, from: serde_json::Value, to: serde_json::Value, at_s: f64 },
+    /// A live or scheduled change of one field (dotted path), with its values before and after.
+    Change { field: &'static str, from: FieldValue, to: FieldValue, at_s: f64 },
     /// The run started with an empty cache.
     ColdStart,
 }

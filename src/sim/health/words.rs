@@ -2,7 +2,7 @@
 
 use super::reason::{Cause, Failing, Loop, Overload, Reason};
 use crate::sim::faults::trigger_label;
-use serde_json::Value;
+use crate::sim::scenario::fields::{self, FieldValue};
 use std::fmt;
 
 fn percent(ratio: f64) -> String {
@@ -15,15 +15,6 @@ fn duration(ms: f64) -> String {
 
 fn at(t_s: f64) -> String {
     format!("t = {t_s:.0} s")
-}
-
-fn value(v: &Value) -> String {
-    match v {
-        Value::Null => "none".to_string(),
-        Value::String(s) => s.replace('_', " "),
-        Value::Number(n) => n.as_f64().map_or(n.to_string(), crate::sim::scenario::fields::format_number),
-        other => other.to_string(),
-    }
 }
 
 impl fmt::Display for Cause {
@@ -39,14 +30,15 @@ impl fmt::Display for Cause {
                 write!(f, "the {} at {}", trigger_label(*trigger, *magnitude), at(*started_s))
             }
             Cause::Change { field, from, to, at_s } => {
-                let (label, unit) = crate::sim::scenario::fields::describe(field);
-                let unit = if unit.is_empty() { String::new() } else { format!(" {unit}") };
-                let verb = match (from.as_f64(), to.as_f64()) {
-                    (Some(a), Some(b)) if b > a => "raised",
-                    (Some(a), Some(b)) if b < a => "lowered",
+                let verb = match (from, to) {
+                    (FieldValue::Number(a), FieldValue::Number(b)) if b > a => "raised",
+                    (FieldValue::Number(a), FieldValue::Number(b)) if b < a => "lowered",
                     _ => "set",
                 };
-                write!(f, "{label} was {verb} to {}{unit} at {}", value(to), at(*at_s))
+                match fields::find(field) {
+                    Some(field) => write!(f, "{} was {verb} to {} at {}", field.noun, field.display(to), at(*at_s)),
+                    None => write!(f, "{field} was {verb} at {}", at(*at_s)),
+                }
             }
             Cause::ColdStart => write!(f, "the start with an empty cache"),
         }

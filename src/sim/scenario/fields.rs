@@ -1,36 +1,929 @@
-//! What each field is called and measured in, for words about changes (banner, lessons, links).
+//! Every field of a scenario, declared once: its dotted path, label, unit, link short name, the
+//! values it takes and, for the fields people change, the control that shows it. Validation, live
+//! changes, the link codec, the playground's controls and the field reference are all read from
+//! [`FIELDS`].
 
-/// (dotted path, label, unit) of the fields people change.
-const DESCRIPTIONS: [(&str, &str, &str); 24] = [
-    ("clients.load_rps", "the load", "req/s"),
-    ("clients.users", "the number of users", ""),
-    ("clients.think_time_s", "the think time", "s"),
-    ("clients.zipf_s", "the key skew", ""),
-    ("clients.timeout_s", "the timeout", "s"),
-    ("retry.max_attempts", "the attempt limit", ""),
-    ("retry.backoff", "the backoff", ""),
-    ("retry.jitter", "the jitter", ""),
-    ("retry.admission", "retry admission", ""),
-    ("retry.base_ms", "the backoff base", "ms"),
-    ("retry.cap_ms", "the backoff cap", "ms"),
-    ("cache.enabled", "the cache", ""),
-    ("cache.target_hit_rate", "the target hit rate", ""),
-    ("cache.ttl_s", "the cache TTL", "s"),
-    ("cache.fill", "the fill policy", ""),
-    ("cache.coalescing", "request coalescing", ""),
-    ("cache.serve_stale", "serving stale", ""),
-    ("backend.workers", "the worker count", ""),
-    ("backend.service_time_ms", "the service time", "ms"),
-    ("backend.queue_limit", "the queue limit", "requests"),
-    ("backend.discipline", "the queue order", ""),
-    ("backend.deadline_dropping", "deadline dropping", ""),
-    ("backend.slowdown_alpha", "the load slowdown", ""),
-    ("network.backend_ms", "the network delay to the backend", "ms"),
+use super::{
+    AdmissionKind, BackoffKind, FillPolicy, JitterKind, LoopMode, QueueDiscipline, Scenario, ScenarioError,
+    ServiceDistribution,
+};
+
+/// A value of one field, typed.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum FieldValue {
+    Number(f64),
+    /// A whole number too large for a float to hold exactly (a seed).
+    Whole(u64),
+    Flag(bool),
+    /// One of the field's choices, by name (`exponential`).
+    Choice(&'static str),
+    /// An optional field left unset (no timeout).
+    Unset,
+}
+
+/// The values a field takes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Kind {
+    /// A number in `min..=max`; `whole` for counts; `optional` when it may be unset (`null`).
+    Number {
+        min: f64,
+        max: f64,
+        whole: bool,
+        optional: bool,
+    },
+    Flag,
+    /// (name, label) of each choice.
+    Choice(&'static [(&'static str, &'static str)]),
+}
+
+/// Where a field's control sits on screen.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Group {
+    #[default]
+    Traffic,
+    Retry,
+    Cache,
+    Backend,
+    Health,
+}
+
+impl Group {
+    pub const ALL: [Group; 5] = [Group::Traffic, Group::Retry, Group::Cache, Group::Backend, Group::Health];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Group::Traffic => "Traffic",
+            Group::Retry => "Retry policy",
+            Group::Cache => "Cache",
+            Group::Backend => "Backend",
+            Group::Health => "Health",
+        }
+    }
+}
+
+/// The control of a field people change: its group, and for numbers the slider's range and step
+/// (narrower than the values the field takes).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Control {
+    pub group: Group,
+    /// Behind the group's "Advanced" disclosure.
+    pub advanced: bool,
+    pub min: f64,
+    pub max: f64,
+    pub step: f64,
+}
+
+/// One field.
+pub struct Field {
+    pub path: &'static str,
+    /// Label on its control, e.g. "Load".
+    pub label: &'static str,
+    /// Its name in a sentence, e.g. "the load".
+    pub noun: &'static str,
+    pub unit: &'static str,
+    /// Short name in links (`load`), if it has one.
+    pub short: Option<&'static str>,
+    pub kind: Kind,
+    pub control: Option<Control>,
+    read: fn(&Scenario) -> FieldValue,
+    write: fn(&mut Scenario, &FieldValue) -> bool,
+}
+
+impl PartialEq for Field {
+    fn eq(&self, other: &Self) -> bool {
+        self.path == other.path
+    }
+}
+
+impl std::fmt::Debug for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.path)
+    }
+}
+
+/// How a field's Rust type maps to a [`FieldValue`].
+trait Slot: Sized {
+    fn read(&self) -> FieldValue;
+    fn write(value: &FieldValue) -> Option<Self>;
+}
+
+impl Slot for f64 {
+    fn read(&self) -> FieldValue {
+        FieldValue::Number(*self)
+    }
+    fn write(value: &FieldValue) -> Option<Self> {
+        match value {
+            FieldValue::Number(x) => Some(*x),
+            _ => None,
+        }
+    }
+}
+
+impl Slot for u32 {
+    fn read(&self) -> FieldValue {
+        FieldValue::Number(f64::from(*self))
+    }
+    fn write(value: &FieldValue) -> Option<Self> {
+        match value {
+            FieldValue::Number(x) if x.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(x) => Some(*x as u32),
+            _ => None,
+        }
+    }
+}
+
+/// Largest whole number a float holds exactly (2⁵³).
+const EXACT: f64 = 9_007_199_254_740_992.0;
+
+impl Slot for u64 {
+    fn read(&self) -> FieldValue {
+        if *self as f64 <= EXACT { FieldValue::Number(*self as f64) } else { FieldValue::Whole(*self) }
+    }
+    fn write(value: &FieldValue) -> Option<Self> {
+        match value {
+            FieldValue::Number(x) if x.fract() == 0.0 && (0.0..=EXACT).contains(x) => Some(*x as u64),
+            FieldValue::Whole(n) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+impl Slot for bool {
+    fn read(&self) -> FieldValue {
+        FieldValue::Flag(*self)
+    }
+    fn write(value: &FieldValue) -> Option<Self> {
+        match value {
+            FieldValue::Flag(b) => Some(*b),
+            _ => None,
+        }
+    }
+}
+
+impl<T: Slot> Slot for Option<T> {
+    fn read(&self) -> FieldValue {
+        self.as_ref().map_or(FieldValue::Unset, Slot::read)
+    }
+    fn write(value: &FieldValue) -> Option<Self> {
+        match value {
+            FieldValue::Unset => Some(None),
+            other => T::write(other).map(Some),
+        }
+    }
+}
+
+/// Enums map to their serialised names, which are their choices' names.
+macro_rules! choice_slot {
+    ($($t:ty => [$($variant:path = $name:literal),+]),+ $(,)?) => {$(
+        impl Slot for $t {
+            fn read(&self) -> FieldValue {
+                FieldValue::Choice(match self { $($variant => $name),+ })
+            }
+            fn write(value: &FieldValue) -> Option<Self> {
+                match value {
+                    $(FieldValue::Choice($name) => Some($variant),)+
+                    _ => None,
+                }
+            }
+        }
+    )+};
+}
+
+choice_slot! {
+    LoopMode => [LoopMode::Open = "open", LoopMode::Closed = "closed"],
+    BackoffKind => [BackoffKind::None = "none", BackoffKind::Constant = "constant", BackoffKind::Exponential = "exponential"],
+    JitterKind => [JitterKind::None = "none", JitterKind::Full = "full", JitterKind::Equal = "equal", JitterKind::Decorrelated = "decorrelated"],
+    AdmissionKind => [AdmissionKind::None = "none", AdmissionKind::TokenBucket = "token_bucket", AdmissionKind::GrpcThrottling = "grpc_throttling", AdmissionKind::RetryBudget = "retry_budget", AdmissionKind::CircuitBreaker = "circuit_breaker"],
+    FillPolicy => [FillPolicy::LookAside = "look_aside", FillPolicy::WriteBack = "write_back"],
+    ServiceDistribution => [ServiceDistribution::Exponential = "exponential", ServiceDistribution::LogNormal = "log_normal", ServiceDistribution::Deterministic = "deterministic"],
+    QueueDiscipline => [QueueDiscipline::Fifo = "fifo", QueueDiscipline::Lifo = "lifo"],
+}
+
+const fn number(min: f64, max: f64) -> Kind {
+    Kind::Number { min, max, whole: false, optional: false }
+}
+const fn count(min: f64, max: f64) -> Kind {
+    Kind::Number { min, max, whole: true, optional: false }
+}
+const fn optional(min: f64, max: f64) -> Kind {
+    Kind::Number { min, max, whole: false, optional: true }
+}
+const fn optional_count(min: f64, max: f64) -> Kind {
+    Kind::Number { min, max, whole: true, optional: true }
+}
+const fn slider(group: Group, min: f64, max: f64, step: f64) -> Option<Control> {
+    Some(Control { group, advanced: false, min, max, step })
+}
+const fn advanced(group: Group, min: f64, max: f64, step: f64) -> Option<Control> {
+    Some(Control { group, advanced: true, min, max, step })
+}
+const fn shown(group: Group) -> Option<Control> {
+    Some(Control { group, advanced: false, min: 0.0, max: 0.0, step: 0.0 })
+}
+const fn hidden(group: Group) -> Option<Control> {
+    Some(Control { group, advanced: true, min: 0.0, max: 0.0, step: 0.0 })
+}
+
+/// Declares a field: path (as written in files and links), label, noun, unit, short name, kind,
+/// control, and the Rust place it lives in.
+macro_rules! field {
+    ($path:literal, $label:literal, $noun:literal, $unit:literal, $short:expr, $kind:expr, $control:expr, $($place:ident).+) => {
+        Field {
+            path: $path,
+            label: $label,
+            noun: $noun,
+            unit: $unit,
+            short: $short,
+            kind: $kind,
+            control: $control,
+            read: |s| Slot::read(&s.$($place).+),
+            write: |s, v| match Slot::write(v) {
+                Some(x) => {
+                    s.$($place).+ = x;
+                    true
+                }
+                None => false,
+            },
+        }
+    };
+}
+
+const DAY_S: f64 = 86_400.0;
+const LOOPS: &[(&str, &str)] = &[("open", "Open (arrivals)"), ("closed", "Closed (users)")];
+const BACKOFFS: &[(&str, &str)] = &[("none", "None"), ("constant", "Constant"), ("exponential", "Exponential")];
+const JITTERS: &[(&str, &str)] =
+    &[("none", "None"), ("full", "Full"), ("equal", "Equal"), ("decorrelated", "Decorrelated")];
+const ADMISSIONS: &[(&str, &str)] = &[
+    ("none", "None"),
+    ("token_bucket", "Token bucket"),
+    ("grpc_throttling", "gRPC throttling"),
+    ("retry_budget", "Retry budget"),
+    ("circuit_breaker", "Circuit breaker"),
+];
+const FILLS: &[(&str, &str)] = &[("look_aside", "Look-aside"), ("write_back", "Write-back")];
+const DISTRIBUTIONS: &[(&str, &str)] =
+    &[("exponential", "Exponential"), ("log_normal", "Log-normal"), ("deterministic", "Deterministic")];
+const ORDERS: &[(&str, &str)] = &[("fifo", "FIFO"), ("lifo", "LIFO")];
+
+use Group::{Backend, Cache, Health, Retry, Traffic};
+
+/// Every field, in the order of the scenario file (and of validation messages). Within a group,
+/// controls appear in this order.
+pub static FIELDS: [Field; 59] = [
+    field!("seed", "Seed", "the seed", "", None, count(0.0, u64::MAX as f64), None, seed),
+    field!("duration_s", "Duration", "the duration", "s", None, number(0.0, DAY_S), None, duration_s),
+    field!("clients.mode", "Clients", "the client loop", "", None, Kind::Choice(LOOPS), None, clients.mode),
+    field!(
+        "clients.load_rps",
+        "Load",
+        "the load",
+        "req/s",
+        Some("load"),
+        number(0.0, 1_000_000.0),
+        slider(Traffic, 0.0, 12_000.0, 50.0),
+        clients.load_rps
+    ),
+    field!("clients.users", "Users", "the number of users", "", None, count(0.0, 1_000_000.0), None, clients.users),
+    field!(
+        "clients.think_time_s",
+        "Think time",
+        "the think time",
+        "s",
+        None,
+        number(0.0, 3600.0),
+        None,
+        clients.think_time_s
+    ),
+    field!("clients.keys", "Keys", "the number of keys", "", None, count(1.0, 1_000_000.0), None, clients.keys),
+    field!(
+        "clients.zipf_s",
+        "Key skew (Zipf s)",
+        "the key skew",
+        "",
+        None,
+        number(0.0, 5.0),
+        advanced(Traffic, 0.0, 2.0, 0.05),
+        clients.zipf_s
+    ),
+    field!(
+        "clients.timeout_s",
+        "Timeout",
+        "the timeout",
+        "s",
+        Some("timeout"),
+        optional(0.001, 3600.0),
+        slider(Retry, 0.05, 5.0, 0.05),
+        clients.timeout_s
+    ),
+    field!(
+        "network.cache_ms",
+        "Network delay to cache",
+        "the network delay to the cache",
+        "ms",
+        None,
+        number(0.0, 10_000.0),
+        advanced(Traffic, 0.0, 50.0, 0.5),
+        network.cache_ms
+    ),
+    field!(
+        "network.backend_ms",
+        "Network delay to backend",
+        "the network delay to the backend",
+        "ms",
+        None,
+        number(0.0, 10_000.0),
+        advanced(Traffic, 0.0, 50.0, 0.5),
+        network.backend_ms
+    ),
+    field!(
+        "retry.max_attempts",
+        "Max attempts",
+        "the attempt limit",
+        "",
+        Some("retries"),
+        count(1.0, 100.0),
+        slider(Retry, 1.0, 8.0, 1.0),
+        retry.max_attempts
+    ),
+    field!(
+        "retry.on_timeout",
+        "Retry on timeout",
+        "retrying on timeout",
+        "",
+        None,
+        Kind::Flag,
+        hidden(Retry),
+        retry.on_timeout
+    ),
+    field!(
+        "retry.on_error",
+        "Retry on error",
+        "retrying on error",
+        "",
+        None,
+        Kind::Flag,
+        hidden(Retry),
+        retry.on_error
+    ),
+    field!(
+        "retry.backoff",
+        "Backoff",
+        "the backoff",
+        "",
+        Some("backoff"),
+        Kind::Choice(BACKOFFS),
+        shown(Retry),
+        retry.backoff
+    ),
+    field!(
+        "retry.jitter",
+        "Jitter",
+        "the jitter",
+        "",
+        Some("jitter"),
+        Kind::Choice(JITTERS),
+        shown(Retry),
+        retry.jitter
+    ),
+    field!(
+        "retry.base_ms",
+        "Backoff base",
+        "the backoff base",
+        "ms",
+        None,
+        number(0.0, 3_600_000.0),
+        advanced(Retry, 0.0, 2000.0, 10.0),
+        retry.base_ms
+    ),
+    field!(
+        "retry.multiplier",
+        "Backoff multiplier",
+        "the backoff multiplier",
+        "",
+        None,
+        number(1.0, 10.0),
+        None,
+        retry.multiplier
+    ),
+    field!(
+        "retry.cap_ms",
+        "Backoff cap",
+        "the backoff cap",
+        "ms",
+        None,
+        number(0.0, 3_600_000.0),
+        advanced(Retry, 0.0, 20_000.0, 100.0),
+        retry.cap_ms
+    ),
+    field!(
+        "retry.admission",
+        "Retry admission",
+        "retry admission",
+        "",
+        Some("admission"),
+        Kind::Choice(ADMISSIONS),
+        shown(Retry),
+        retry.admission
+    ),
+    field!(
+        "retry.token_bucket.capacity",
+        "Token bucket capacity",
+        "the token bucket's capacity",
+        "tokens",
+        None,
+        number(0.0, 1e9),
+        advanced(Retry, 0.0, 2000.0, 10.0),
+        retry.token_bucket.capacity
+    ),
+    field!(
+        "retry.token_bucket.retry_cost",
+        "Cost per retry",
+        "the cost per retry",
+        "tokens",
+        None,
+        number(0.0, 1e9),
+        advanced(Retry, 0.0, 50.0, 1.0),
+        retry.token_bucket.retry_cost
+    ),
+    field!(
+        "retry.token_bucket.timeout_retry_cost",
+        "Cost per retry after timeout",
+        "the cost per retry after a timeout",
+        "tokens",
+        None,
+        number(0.0, 1e9),
+        advanced(Retry, 0.0, 50.0, 1.0),
+        retry.token_bucket.timeout_retry_cost
+    ),
+    field!(
+        "retry.token_bucket.success_refund",
+        "Refund per success",
+        "the refund per success",
+        "tokens",
+        None,
+        number(0.0, 1e9),
+        None,
+        retry.token_bucket.success_refund
+    ),
+    field!(
+        "retry.grpc.max_tokens",
+        "gRPC max tokens",
+        "gRPC's max tokens",
+        "tokens",
+        None,
+        number(1.0, 1e6),
+        advanced(Retry, 1.0, 100.0, 1.0),
+        retry.grpc.max_tokens
+    ),
+    field!(
+        "retry.grpc.token_ratio",
+        "gRPC token ratio",
+        "gRPC's token ratio",
+        "",
+        None,
+        number(0.0, 1e6),
+        advanced(Retry, 0.0, 1.0, 0.01),
+        retry.grpc.token_ratio
+    ),
+    field!(
+        "retry.budget.ratio",
+        "Budget ratio",
+        "the retry budget's ratio",
+        "",
+        None,
+        number(0.0, 100.0),
+        advanced(Retry, 0.0, 1.0, 0.01),
+        retry.budget.ratio
+    ),
+    field!(
+        "retry.budget.min_per_s",
+        "Budget minimum",
+        "the retry budget's minimum",
+        "retries/s",
+        None,
+        number(0.0, 1e6),
+        advanced(Retry, 0.0, 100.0, 1.0),
+        retry.budget.min_per_s
+    ),
+    field!(
+        "retry.budget.ttl_s",
+        "Budget window",
+        "the retry budget's window",
+        "s",
+        None,
+        count(1.0, 3600.0),
+        None,
+        retry.budget.ttl_s
+    ),
+    field!(
+        "retry.breaker.failure_threshold",
+        "Breaker failure threshold",
+        "the breaker's failure threshold",
+        "",
+        None,
+        number(0.0, 1.0),
+        advanced(Retry, 0.05, 1.0, 0.05),
+        retry.breaker.failure_threshold
+    ),
+    field!(
+        "retry.breaker.window_s",
+        "Breaker window",
+        "the breaker's window",
+        "s",
+        None,
+        count(1.0, 3600.0),
+        None,
+        retry.breaker.window_s
+    ),
+    field!(
+        "retry.breaker.min_requests",
+        "Breaker minimum requests",
+        "the breaker's minimum requests",
+        "",
+        None,
+        count(1.0, 1_000_000.0),
+        None,
+        retry.breaker.min_requests
+    ),
+    field!(
+        "retry.breaker.open_s",
+        "Breaker open time",
+        "the breaker's open time",
+        "s",
+        None,
+        number(0.001, 3600.0),
+        advanced(Retry, 0.5, 60.0, 0.5),
+        retry.breaker.open_s
+    ),
+    field!(
+        "retry.breaker.half_open_probes",
+        "Breaker probes",
+        "the breaker's probes",
+        "",
+        None,
+        count(1.0, 10_000.0),
+        None,
+        retry.breaker.half_open_probes
+    ),
+    field!(
+        "retry.breaker.blocks_first_attempts",
+        "Breaker blocks first attempts",
+        "blocking first attempts",
+        "",
+        None,
+        Kind::Flag,
+        hidden(Retry),
+        retry.breaker.blocks_first_attempts
+    ),
+    field!("cache.enabled", "Cache", "the cache", "", Some("cache"), Kind::Flag, shown(Cache), cache.enabled),
+    field!(
+        "cache.target_hit_rate",
+        "Target hit rate",
+        "the target hit rate",
+        "",
+        Some("hit"),
+        number(0.0, 1.0),
+        slider(Cache, 0.0, 0.99, 0.01),
+        cache.target_hit_rate
+    ),
+    field!(
+        "cache.ttl_s",
+        "TTL",
+        "the cache TTL",
+        "s",
+        Some("ttl"),
+        number(0.001, DAY_S),
+        slider(Cache, 1.0, 600.0, 1.0),
+        cache.ttl_s
+    ),
+    field!(
+        "cache.hit_latency_ms",
+        "Hit latency",
+        "the hit latency",
+        "ms",
+        None,
+        number(0.0, 10_000.0),
+        None,
+        cache.hit_latency_ms
+    ),
+    field!(
+        "cache.fill",
+        "Fill policy",
+        "the fill policy",
+        "",
+        Some("fill"),
+        Kind::Choice(FILLS),
+        shown(Cache),
+        cache.fill
+    ),
+    field!(
+        "cache.coalescing",
+        "Request coalescing",
+        "request coalescing",
+        "",
+        Some("coalescing"),
+        Kind::Flag,
+        shown(Cache),
+        cache.coalescing
+    ),
+    field!(
+        "cache.serve_stale",
+        "Serve stale while revalidating",
+        "serving stale",
+        "",
+        None,
+        Kind::Flag,
+        hidden(Cache),
+        cache.serve_stale
+    ),
+    field!("cache.warm_start", "Start warm", "a warm start", "", None, Kind::Flag, None, cache.warm_start),
+    field!(
+        "backend.workers",
+        "Workers",
+        "the worker count",
+        "",
+        Some("workers"),
+        count(1.0, 100_000.0),
+        slider(Backend, 1.0, 200.0, 1.0),
+        backend.workers
+    ),
+    field!(
+        "backend.service_time_ms",
+        "Service time",
+        "the service time",
+        "ms",
+        Some("service"),
+        number(0.001, 3_600_000.0),
+        slider(Backend, 1.0, 100.0, 1.0),
+        backend.service_time_ms
+    ),
+    field!(
+        "backend.distribution",
+        "Service time distribution",
+        "the service-time distribution",
+        "",
+        None,
+        Kind::Choice(DISTRIBUTIONS),
+        hidden(Backend),
+        backend.distribution
+    ),
+    field!(
+        "backend.service_cv",
+        "Service time variation (cv)",
+        "the service-time variation",
+        "",
+        None,
+        number(0.0, 10.0),
+        None,
+        backend.service_cv
+    ),
+    field!(
+        "backend.queue_limit",
+        "Queue limit",
+        "the queue limit",
+        "requests",
+        Some("queue"),
+        count(0.0, 10_000_000.0),
+        slider(Backend, 0.0, 5000.0, 10.0),
+        backend.queue_limit
+    ),
+    field!(
+        "backend.discipline",
+        "Queue order",
+        "the queue order",
+        "",
+        Some("order"),
+        Kind::Choice(ORDERS),
+        shown(Backend),
+        backend.discipline
+    ),
+    field!(
+        "backend.slowdown_alpha",
+        "Load slowdown α",
+        "the load slowdown",
+        "",
+        None,
+        number(0.0, 100.0),
+        advanced(Backend, 0.0, 5.0, 0.1),
+        backend.slowdown_alpha
+    ),
+    field!(
+        "backend.slowdown_cap",
+        "Load slowdown cap",
+        "the slowdown cap",
+        "×",
+        None,
+        number(1.0, 1000.0),
+        None,
+        backend.slowdown_cap
+    ),
+    field!(
+        "backend.deadline_dropping",
+        "Drop work past its deadline",
+        "deadline dropping",
+        "",
+        None,
+        Kind::Flag,
+        shown(Backend),
+        backend.deadline_dropping
+    ),
+    field!(
+        "backend.queue_timeout_ms",
+        "Queue timeout",
+        "the queue timeout",
+        "ms",
+        None,
+        optional(0.0, 3_600_000.0),
+        None,
+        backend.queue_timeout_ms
+    ),
+    field!(
+        "backend.concurrency_limit",
+        "Concurrency limit",
+        "the concurrency limit",
+        "",
+        None,
+        optional_count(1.0, 10_000_000.0),
+        None,
+        backend.concurrency_limit
+    ),
+    field!("metrics.window_s", "Window", "the window length", "s", None, number(0.01, 3600.0), None, metrics.window_s),
+    field!(
+        "metrics.history_windows",
+        "History",
+        "the history length",
+        "windows",
+        None,
+        count(1.0, 100_000.0),
+        None,
+        metrics.history_windows
+    ),
+    field!(
+        "health.settling_s",
+        "Settling time",
+        "the settling time",
+        "s",
+        None,
+        number(0.0, 3600.0),
+        advanced(Health, 0.0, 60.0, 1.0),
+        health.settling_s
+    ),
+    field!(
+        "health.eval_windows",
+        "Windows per verdict",
+        "the windows per verdict",
+        "",
+        None,
+        count(1.0, 600.0),
+        None,
+        health.eval_windows
+    ),
+    field!(
+        "health.counterfactual_s",
+        "Fresh run",
+        "the fresh run's length",
+        "s",
+        None,
+        number(1.0, 3600.0),
+        None,
+        health.counterfactual_s
+    ),
 ];
 
-/// A field's label and unit for sentences; its dotted path and no unit when it has none.
-pub fn describe(path: &str) -> (&str, &str) {
-    DESCRIPTIONS.iter().find(|(p, _, _)| *p == path).map_or((path, ""), |(_, label, unit)| (*label, *unit))
+/// The field at dotted `path`, or with short name `path`.
+pub fn find(path: &str) -> Option<&'static Field> {
+    FIELDS.iter().find(|f| f.path == path || f.short == Some(path))
+}
+
+impl Field {
+    /// The field's value in `scenario`.
+    pub fn get(&self, scenario: &Scenario) -> FieldValue {
+        (self.read)(scenario)
+    }
+
+    /// Sets the field in `scenario` to `value`, unchecked against its range; false (and nothing
+    /// changed) when the value is not of the field's type.
+    pub fn put(&self, scenario: &mut Scenario, value: &FieldValue) -> bool {
+        (self.write)(scenario, value)
+    }
+
+    /// Reads `text` as a value of this field: a number, `true`/`false`, a choice's name, or
+    /// `null`/`none` for an optional field. The message says what it takes.
+    pub fn parse(&self, text: &str) -> Result<FieldValue, ScenarioError> {
+        let text = text.trim().trim_matches('"');
+        let error = |takes: String| ScenarioError {
+            field: self.path.to_string(),
+            message: format!("cannot take {text:?}: {takes}"),
+        };
+        match self.kind {
+            Kind::Number { optional: true, .. } if matches!(text, "null" | "none") => Ok(FieldValue::Unset),
+            Kind::Number { whole: true, .. } if text.parse::<u64>().is_ok_and(|n| n as f64 > EXACT) => {
+                Ok(FieldValue::Whole(text.parse::<u64>().unwrap_or(u64::MAX)))
+            }
+            Kind::Number { whole, .. } => match text.parse::<f64>() {
+                Ok(x) if x.is_finite() && (!whole || x.fract() == 0.0) => Ok(FieldValue::Number(x)),
+                _ if whole => Err(error("expected a whole number".to_string())),
+                _ => Err(error("expected a number".to_string())),
+            },
+            Kind::Flag => match text {
+                "true" | "1" | "on" | "yes" => Ok(FieldValue::Flag(true)),
+                "false" | "0" | "off" | "no" => Ok(FieldValue::Flag(false)),
+                _ => Err(error("expected true or false".to_string())),
+            },
+            Kind::Choice(options) => options
+                .iter()
+                .find(|(name, _)| *name == text)
+                .map(|(name, _)| FieldValue::Choice(name))
+                .ok_or_else(|| {
+                    error(format!("expected one of {}", options.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")))
+                }),
+        }
+    }
+
+    /// The value as written in files, links and the command line (`3000`, `true`, `fifo`, `null`).
+    pub fn text(&self, value: &FieldValue) -> String {
+        match value {
+            FieldValue::Number(x) => number_text(*x),
+            FieldValue::Whole(n) => n.to_string(),
+            FieldValue::Flag(b) => b.to_string(),
+            FieldValue::Choice(name) => name.to_string(),
+            FieldValue::Unset => "null".to_string(),
+        }
+    }
+
+    /// Checks `value` against the field's range: `Err` with the message validation gives.
+    pub fn check(&self, value: &FieldValue) -> Result<(), String> {
+        match (self.kind, value) {
+            (Kind::Number { min, max, .. }, FieldValue::Number(x)) if !(x.is_finite() && *x >= min && *x <= max) => {
+                Err(format!("{x} is outside {min}..={max}"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The value nearest to `value` within the field's range.
+    pub fn clamp(&self, value: &FieldValue) -> FieldValue {
+        match (self.kind, value) {
+            (Kind::Number { min, max, .. }, FieldValue::Number(x)) => {
+                FieldValue::Number(if x.is_nan() { min } else { x.clamp(min, max) })
+            }
+            _ => value.clone(),
+        }
+    }
+
+    /// Does the field matter under `scenario`'s other settings? An admission policy's parameters
+    /// matter only while that policy is chosen, the cache's only while there is a cache, and so on.
+    pub fn relevant(&self, s: &Scenario) -> bool {
+        let path = self.path;
+        let under = |prefix: &str| path.starts_with(prefix);
+        if under("retry.token_bucket.") {
+            s.retry.admission == AdmissionKind::TokenBucket
+        } else if under("retry.grpc.") {
+            s.retry.admission == AdmissionKind::GrpcThrottling
+        } else if under("retry.budget.") {
+            s.retry.admission == AdmissionKind::RetryBudget
+        } else if under("retry.breaker.") {
+            s.retry.admission == AdmissionKind::CircuitBreaker
+        } else if under("cache.") && path != "cache.enabled" {
+            s.cache.enabled
+        } else {
+            match path {
+                "clients.load_rps" => s.clients.mode == LoopMode::Open,
+                "clients.users" | "clients.think_time_s" => s.clients.mode == LoopMode::Closed,
+                "retry.base_ms" | "retry.cap_ms" | "retry.multiplier" => s.retry.backoff != BackoffKind::None,
+                "backend.service_cv" => s.backend.distribution == ServiceDistribution::LogNormal,
+                "backend.slowdown_cap" => s.backend.slowdown_alpha > 0.0,
+                _ => true,
+            }
+        }
+    }
+
+    /// The value with its unit for people (`3000 req/s`, `exponential`, `none`).
+    pub fn display(&self, value: &FieldValue) -> String {
+        match value {
+            FieldValue::Whole(n) => n.to_string(),
+            FieldValue::Number(x) if self.unit.is_empty() => format_number(*x),
+            FieldValue::Number(x) => format!("{} {}", format_number(*x), self.unit),
+            FieldValue::Flag(true) => "on".to_string(),
+            FieldValue::Flag(false) => "off".to_string(),
+            FieldValue::Choice(name) => match self.kind {
+                Kind::Choice(options) => {
+                    options.iter().find(|(n, _)| n == name).map_or(*name, |(_, label)| *label).to_string()
+                }
+                _ => name.to_string(),
+            },
+            FieldValue::Unset => "none".to_string(),
+        }
+    }
+}
+
+/// A number in the shortest text that reads back as the same value (`3000`, `0.95`).
+pub fn number_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        serde_json::Number::from_f64(x).map_or_else(|| x.to_string(), |n| n.to_string())
+    }
 }
 
 /// A number as people write it: whole numbers bare, others to at most three significant places.

@@ -1,5 +1,6 @@
 //! Range and consistency checks; every message names the field.
 
+use super::fields::FIELDS;
 use super::{Scenario, TriggerKind};
 use std::fmt;
 
@@ -36,15 +37,6 @@ impl Checker {
         }
     }
 
-    fn count(&mut self, field: &str, value: &mut u32, low: u32, high: u32) {
-        if *value < low || *value > high {
-            self.fail(field, format!("{value} is outside {low}..={high}"));
-            if self.fix {
-                *value = (*value).clamp(low, high);
-            }
-        }
-    }
-
     fn fail(&mut self, field: &str, message: String) {
         self.errors.push(ScenarioError { field: field.to_string(), message });
     }
@@ -77,79 +69,28 @@ impl Scenario {
 
 fn check(s: &mut Scenario, fix: bool) -> Vec<ScenarioError> {
     let mut c = Checker { errors: Vec::new(), fix };
-    c.range("duration_s", &mut s.duration_s, 0.0, MAX_TIME_S);
-    c.range("network.cache_ms", &mut s.network.cache_ms, 0.0, 10_000.0);
-    c.range("network.backend_ms", &mut s.network.backend_ms, 0.0, 10_000.0);
-
-    let cl = &mut s.clients;
-    c.range("clients.load_rps", &mut cl.load_rps, 0.0, 1_000_000.0);
-    c.count("clients.users", &mut cl.users, 0, 1_000_000);
-    c.range("clients.think_time_s", &mut cl.think_time_s, 0.0, 3600.0);
-    c.count("clients.keys", &mut cl.keys, 1, 1_000_000);
-    c.range("clients.zipf_s", &mut cl.zipf_s, 0.0, 5.0);
-    if let Some(t) = &mut cl.timeout_s {
-        c.range("clients.timeout_s", t, 0.001, 3600.0);
+    for field in FIELDS.iter() {
+        let value = field.get(s);
+        if let Err(message) = field.check(&value) {
+            c.fail(field.path, message);
+            if fix {
+                field.put(s, &field.clamp(&value));
+            }
+        }
     }
-
     let r = &mut s.retry;
-    c.count("retry.max_attempts", &mut r.max_attempts, 1, 100);
-    c.range("retry.base_ms", &mut r.base_ms, 0.0, 3_600_000.0);
-    c.range("retry.multiplier", &mut r.multiplier, 1.0, 10.0);
-    c.range("retry.cap_ms", &mut r.cap_ms, 0.0, 3_600_000.0);
     if r.cap_ms < r.base_ms {
         c.fail("retry.cap_ms", format!("{} is below retry.base_ms ({})", r.cap_ms, r.base_ms));
         if c.fix {
             r.cap_ms = r.base_ms;
         }
     }
-    let tb = &mut r.token_bucket;
-    c.range("retry.token_bucket.capacity", &mut tb.capacity, 0.0, 1e9);
-    c.range("retry.token_bucket.retry_cost", &mut tb.retry_cost, 0.0, 1e9);
-    c.range("retry.token_bucket.timeout_retry_cost", &mut tb.timeout_retry_cost, 0.0, 1e9);
-    c.range("retry.token_bucket.success_refund", &mut tb.success_refund, 0.0, 1e9);
-    c.range("retry.grpc.max_tokens", &mut r.grpc.max_tokens, 1.0, 1e6);
-    c.range("retry.grpc.token_ratio", &mut r.grpc.token_ratio, 0.0, 1e6);
-    c.range("retry.budget.ratio", &mut r.budget.ratio, 0.0, 100.0);
-    c.range("retry.budget.min_per_s", &mut r.budget.min_per_s, 0.0, 1e6);
-    c.count("retry.budget.ttl_s", &mut r.budget.ttl_s, 1, 3600);
-    let b = &mut r.breaker;
-    c.range("retry.breaker.failure_threshold", &mut b.failure_threshold, 0.0, 1.0);
-    c.count("retry.breaker.window_s", &mut b.window_s, 1, 3600);
-    c.count("retry.breaker.min_requests", &mut b.min_requests, 1, 1_000_000);
-    c.range("retry.breaker.open_s", &mut b.open_s, 0.001, 3600.0);
-    c.count("retry.breaker.half_open_probes", &mut b.half_open_probes, 1, 10_000);
-
-    let ca = &mut s.cache;
-    c.range("cache.target_hit_rate", &mut ca.target_hit_rate, 0.0, 1.0);
-    c.range("cache.ttl_s", &mut ca.ttl_s, 0.001, MAX_TIME_S);
-    c.range("cache.hit_latency_ms", &mut ca.hit_latency_ms, 0.0, 10_000.0);
-
-    let be = &mut s.backend;
-    c.count("backend.workers", &mut be.workers, 1, 100_000);
-    c.range("backend.service_time_ms", &mut be.service_time_ms, 0.001, 3_600_000.0);
-    c.range("backend.service_cv", &mut be.service_cv, 0.0, 10.0);
-    c.count("backend.queue_limit", &mut be.queue_limit, 0, 10_000_000);
-    c.range("backend.slowdown_alpha", &mut be.slowdown_alpha, 0.0, 100.0);
-    c.range("backend.slowdown_cap", &mut be.slowdown_cap, 1.0, 1000.0);
-    if let Some(q) = &mut be.queue_timeout_ms {
-        c.range("backend.queue_timeout_ms", q, 0.0, 3_600_000.0);
-    }
-    if let Some(limit) = &mut be.concurrency_limit {
-        c.count("backend.concurrency_limit", limit, 1, 10_000_000);
-    }
-
     for (i, t) in s.triggers.iter_mut().enumerate() {
         let field = |name: &str| format!("triggers[{i}].{name}");
         c.range(&field("at_s"), &mut t.at_s, 0.0, MAX_TIME_S);
         c.range(&field("duration_s"), &mut t.duration_s, 0.0, MAX_TIME_S);
         check_magnitude(&mut c, &field("magnitude"), t.kind, &mut t.magnitude);
     }
-
-    c.range("metrics.window_s", &mut s.metrics.window_s, 0.01, 3600.0);
-    c.count("metrics.history_windows", &mut s.metrics.history_windows, 1, 100_000);
-    c.range("health.settling_s", &mut s.health.settling_s, 0.0, 3600.0);
-    c.count("health.eval_windows", &mut s.health.eval_windows, 1, 600);
-    c.range("health.counterfactual_s", &mut s.health.counterfactual_s, 1.0, 3600.0);
     c.errors
 }
 

@@ -17,7 +17,6 @@ use crate::sim::scenario::Scenario;
 use crate::sim::{Trigger, presets};
 use gloo_render::{AnimationFrame, request_animation_frame};
 use links::{now_ms, open_link};
-use serde_json::Value;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -48,7 +47,8 @@ pub enum Msg {
 pub struct App {
     playback: Playback,
     preset: String,
-    scenario_json: Rc<Value>,
+    /// The scenario in force, shared with the controls.
+    scenario: Rc<Scenario>,
     /// Each dot with the wall time (ms) and simulated time (ns) of its latest step.
     dots: Vec<(Dot, f64, u64)>,
     frame: Option<AnimationFrame>,
@@ -93,7 +93,7 @@ impl App {
     }
 
     fn refresh_scenario(&mut self) {
-        self.scenario_json = Rc::new(serde_json::to_value(self.playback.sim().scenario()).unwrap_or(Value::Null));
+        self.scenario = Rc::new(self.playback.sim().scenario().clone());
         self.link_changed_ms = Some(now_ms());
         if self.embed.is_some() {
             self.full_url = browser::page_url(&link::encode(&Link { embed: None, ..self.link() }));
@@ -157,7 +157,7 @@ impl Component for App {
         let mut app = App {
             playback,
             preset: preset.unwrap_or_default(),
-            scenario_json: Rc::new(Value::Null),
+            scenario: Rc::new(Scenario::default()),
             dots: Vec::new(),
             frame: None,
             last_render_ms: f64::NEG_INFINITY,

@@ -19,7 +19,9 @@ impl App {
     pub(super) fn marks(&self) -> Rc<Vec<Mark>> {
         let sim = self.playback.sim();
         let triggers = sim.trigger_marks().map(|m| Mark::Span { start_s: m.start_s, end_s: m.end_s, label: m.label() });
-        let changes = sim.change_marks().map(|c| Mark::Change { t_s: c.t_s, label: format!("changed {}", c.field) });
+        let changes = sim
+            .change_marks()
+            .map(|c| Mark::Change { t_s: c.t_s, label: format!("{} → {}", c.field.label, c.field.display(&c.to)) });
         Rc::new(triggers.chain(changes).collect())
     }
 
@@ -74,7 +76,7 @@ impl App {
                 }
                 <main class="layout">
                     <aside class="side">
-                        <ControlPanel scenario={self.scenario_json.clone()} notes={self.notes()}
+                        <ControlPanel scenario={self.scenario.clone()} notes={self.notes()}
                             on_change={link.callback(|(path, value)| Msg::Set(path, value))} />
                         <Triggers on_fire={link.callback(Msg::Fire)} />
                     </aside>

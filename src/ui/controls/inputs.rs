@@ -1,6 +1,7 @@
 //! Native labelled inputs: a range slider with its value, a select, a checkbox.
 
-use super::spec::{Choice, Slider, Switch, display};
+use super::spec::{Field, display};
+use crate::sim::scenario::fields::Kind;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -10,7 +11,7 @@ fn id_for(path: &str) -> String {
 
 #[derive(Properties, PartialEq)]
 pub struct SliderProps {
-    pub spec: Slider,
+    pub field: &'static Field,
     /// `None` for a field that is unset (e.g. no timeout).
     pub value: Option<f64>,
     pub note: Option<String>,
@@ -19,7 +20,8 @@ pub struct SliderProps {
 
 #[component]
 pub fn SliderInput(props: &SliderProps) -> Html {
-    let s = props.spec;
+    let s = props.field;
+    let control = s.control.unwrap_or_default();
     let id = id_for(s.path);
     let shown = props.value.map_or("none".to_string(), |v| display(v, s.unit));
     let oninput = {
@@ -33,8 +35,8 @@ pub fn SliderInput(props: &SliderProps) -> Html {
         <div class="control slider">
             <label for={id.clone()}>{ s.label }</label>
             <output for={id.clone()} class="value">{ shown.clone() }</output>
-            <input type="range" id={id} min={s.min.to_string()} max={s.max.to_string()} step={s.step.to_string()}
-                value={props.value.unwrap_or(s.max).to_string()} aria-valuetext={shown} {oninput} />
+            <input type="range" id={id} min={control.min.to_string()} max={control.max.to_string()} step={control.step.to_string()}
+                value={props.value.unwrap_or(control.max).to_string()} aria-valuetext={shown} {oninput} />
             if let Some(note) = &props.note {
                 <p class="note">{ note }</p>
             }
@@ -44,14 +46,18 @@ pub fn SliderInput(props: &SliderProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct ChoiceProps {
-    pub spec: Choice,
+    pub field: &'static Field,
     pub value: String,
     pub on_change: Callback<(String, String)>,
 }
 
 #[component]
 pub fn ChoiceInput(props: &ChoiceProps) -> Html {
-    let c = props.spec;
+    let c = props.field;
+    let options = match c.kind {
+        Kind::Choice(options) => options,
+        _ => &[],
+    };
     let id = id_for(c.path);
     let onchange = {
         let on_change = props.on_change.clone();
@@ -64,7 +70,7 @@ pub fn ChoiceInput(props: &ChoiceProps) -> Html {
         <div class="control choice">
             <label for={id.clone()}>{ c.label }</label>
             <select id={id} {onchange}>
-                { for c.options.iter().map(|(value, label)| html! {
+                { for options.iter().map(|(value, label)| html! {
                     <option value={*value} selected={props.value == *value}>{ *label }</option>
                 }) }
             </select>
@@ -74,14 +80,14 @@ pub fn ChoiceInput(props: &ChoiceProps) -> Html {
 
 #[derive(Properties, PartialEq)]
 pub struct SwitchProps {
-    pub spec: Switch,
+    pub field: &'static Field,
     pub value: bool,
     pub on_change: Callback<(String, String)>,
 }
 
 #[component]
 pub fn SwitchInput(props: &SwitchProps) -> Html {
-    let s = props.spec;
+    let s = props.field;
     let id = id_for(s.path);
     let onchange = {
         let on_change = props.on_change.clone();

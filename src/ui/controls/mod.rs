@@ -3,17 +3,18 @@
 mod inputs;
 pub mod spec;
 
-use crate::sim::scenario::path::lookup;
+use crate::sim::scenario::Scenario;
+use crate::sim::scenario::fields::{FieldValue, Kind};
 use inputs::{ChoiceInput, SliderInput, SwitchInput};
-use serde_json::Value;
-use spec::{Control, GROUPS, Group};
+pub use spec::find;
+use spec::{Field, Group, advanced, controls};
 use std::rc::Rc;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct PanelProps {
-    /// The scenario in force, as JSON.
-    pub scenario: Rc<Value>,
+    /// The scenario in force.
+    pub scenario: Rc<Scenario>,
     /// Extra text shown under a control, by path (e.g. the cache capacity).
     pub notes: Rc<Vec<(&'static str, String)>>,
     /// (path, value) of a change.
@@ -23,35 +24,22 @@ pub struct PanelProps {
     pub only: Option<Rc<Vec<String>>>,
 }
 
-/// The control for the field at `path`, if it has one.
-pub fn find(path: &str) -> Option<&'static Control> {
-    GROUPS.iter().flat_map(|g| g.controls.iter()).find(|c| path_of(c) == path)
-}
-
-fn path_of(control: &Control) -> &'static str {
-    match control {
-        Control::Slider(s) => s.path,
-        Control::Choice(c) => c.path,
-        Control::Switch(s) => s.path,
-    }
-}
-
 #[component]
 pub fn ControlPanel(props: &PanelProps) -> Html {
     if let Some(only) = &props.only {
-        let controls = only.iter().filter_map(|path| find(path));
+        let fields = only.iter().filter_map(|path| find(path));
         return html! {
             <section class="controls" aria-label="Controls">
                 <fieldset class="group">
                     <legend>{ "Settings" }</legend>
-                    { for controls.map(|c| render(c, &props.scenario, &props.notes, &props.on_change)) }
+                    { for fields.map(|f| render(f, &props.scenario, &props.notes, &props.on_change)) }
                 </fieldset>
             </section>
         };
     }
     html! {
         <section class="controls" aria-label="Controls">
-            { for GROUPS.iter().map(|g| html! { <ControlGroup group={*g} scenario={props.scenario.clone()}
+            { for Group::ALL.iter().map(|g| html! { <ControlGroup group={*g} scenario={props.scenario.clone()}
                 notes={props.notes.clone()} on_change={props.on_change.clone()} /> }) }
         </section>
     }
@@ -60,48 +48,48 @@ pub fn ControlPanel(props: &PanelProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct GroupProps {
     group: Group,
-    scenario: Rc<Value>,
+    scenario: Rc<Scenario>,
     notes: Rc<Vec<(&'static str, String)>>,
     on_change: Callback<(String, String)>,
 }
 
 fn render(
-    control: &Control,
-    scenario: &Value,
+    field: &'static Field,
+    scenario: &Scenario,
     notes: &[(&'static str, String)],
     on_change: &Callback<(String, String)>,
 ) -> Html {
     let on_change = on_change.clone();
-    let note = |path: &str| notes.iter().find(|(p, _)| *p == path).map(|(_, n)| n.clone());
-    match control {
-        Control::Slider(s) => {
-            let value = lookup(scenario, s.path).and_then(Value::as_f64);
-            html! { <SliderInput spec={*s} {value} note={note(s.path)} {on_change} /> }
+    let note = notes.iter().find(|(p, _)| *p == field.path).map(|(_, n)| n.clone());
+    match (field.kind, field.get(scenario)) {
+        (Kind::Number { .. }, value) => {
+            let value = match value {
+                FieldValue::Number(x) => Some(x),
+                _ => None,
+            };
+            html! { <SliderInput {field} {value} {note} {on_change} /> }
         }
-        Control::Choice(c) => {
-            let value = lookup(scenario, c.path).and_then(Value::as_str).unwrap_or_default().to_string();
-            html! { <ChoiceInput spec={*c} {value} {on_change} /> }
+        (Kind::Choice(_), value) => {
+            let value = field.text(&value);
+            html! { <ChoiceInput {field} {value} {on_change} /> }
         }
-        Control::Switch(s) => {
-            let value = lookup(scenario, s.path).and_then(Value::as_bool).unwrap_or(false);
-            html! { <SwitchInput spec={*s} {value} {on_change} /> }
+        (Kind::Flag, value) => {
+            let value = value == FieldValue::Flag(true);
+            html! { <SwitchInput {field} {value} {on_change} /> }
         }
     }
 }
 
 #[component]
 fn ControlGroup(props: &GroupProps) -> Html {
-    let render = |control: &Control| render(control, &props.scenario, &props.notes, &props.on_change);
-    let is_advanced = |c: &&Control| match c {
-        Control::Slider(s) => s.advanced,
-        Control::Choice(c) => c.advanced,
-        Control::Switch(s) => s.advanced,
-    };
-    let basic: Html = props.group.controls.iter().filter(|c| !is_advanced(c)).map(render).collect();
-    let extra: Vec<Html> = props.group.controls.iter().filter(is_advanced).map(render).collect();
+    let render = |field: &'static Field| render(field, &props.scenario, &props.notes, &props.on_change);
+    // Only what matters under the other settings: the chosen admission policy's parameters, say.
+    let shown = || controls(props.group).filter(|f| f.relevant(&props.scenario));
+    let basic: Html = shown().filter(|f| !advanced(f)).map(render).collect();
+    let extra: Vec<Html> = shown().filter(|f| advanced(f)).map(render).collect();
     html! {
         <fieldset class="group">
-            <legend>{ props.group.title }</legend>
+            <legend>{ props.group.title() }</legend>
             { basic }
             if !extra.is_empty() {
                 <details class="advanced">
