@@ -92,6 +92,36 @@ fn a_scenario_file_runs_and_bad_files_exit_2_with_one_line() {
 }
 
 #[test]
+fn at_and_trigger_schedule_changes_and_triggers() {
+    let out = simulate(&[
+        "run",
+        "--preset",
+        "healthy",
+        "--duration",
+        "12",
+        "--at",
+        "5:clients.load_rps=500",
+        "--at",
+        "8:load=1000",
+        "--trigger",
+        "10:error_burst:1:1",
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let offered: Vec<f64> =
+        text.lines().skip(1).map(|l| l.split(',').nth(1).expect("offered").parse().expect("number")).collect();
+    assert!(offered[..5].iter().all(|&o| o > 2000.0), "{offered:?}");
+    assert!(offered[5..8].iter().all(|&o| (350.0..650.0).contains(&o)), "{offered:?}");
+    assert!(offered[8..].iter().all(|&o| (800.0..1200.0).contains(&o)), "{offered:?}");
+    let errors: Vec<f64> =
+        text.lines().skip(1).map(|l| l.split(',').nth(9).expect("errors").parse().expect("number")).collect();
+    assert!(errors[10] > 100.0 && errors[9] == 0.0, "{errors:?}");
+    assert_one_line_error(&simulate(&["run", "--preset", "healthy", "--at", "5:nope=3"]), "changes[0].set");
+    assert_one_line_error(&simulate(&["run", "--preset", "healthy", "--at", "five:load=3"]), "--at");
+    assert_one_line_error(&simulate(&["run", "--preset", "healthy", "--trigger", "5:zap:1:1"]), "--trigger");
+}
+
+#[test]
 fn bad_arguments_exit_2_with_a_message_naming_the_problem() {
     assert_one_line_error(&simulate(&["run", "--preset", "nope"]), "unknown preset \"nope\"");
     assert_one_line_error(&simulate(&["run", "--preset", "healthy", "--set", "backend.wrkers=3"]), "backend.wrkers");

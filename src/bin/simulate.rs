@@ -5,7 +5,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use metastable_playground::sim::metrics::export;
 use metastable_playground::sim::presets::{self, Preset};
-use metastable_playground::sim::scenario::{self, Scenario, path, s_to_ns};
+use metastable_playground::sim::scenario::{self, Scenario, ScheduledChange, ScheduledTrigger, path, s_to_ns};
 use metastable_playground::sim::{Run, Simulation};
 use std::io::{BufWriter, Write};
 use std::process::ExitCode;
@@ -57,6 +57,14 @@ struct RunArgs {
     /// Set a field by dotted path, e.g. --set clients.load_rps=2000 (repeatable).
     #[arg(long = "set", value_name = "PATH=VALUE")]
     sets: Vec<String>,
+    /// Schedule a change of a field at a simulated time, e.g. --at 60:clients.load_rps=500
+    /// (repeatable; as `at=` in links).
+    #[arg(long = "at", value_name = "AT_S:PATH=VALUE")]
+    changes: Vec<String>,
+    /// Schedule a trigger, e.g. --trigger 20:load_spike:2:10 (repeatable; as in links). When any is
+    /// given they replace the scenario's triggers.
+    #[arg(long = "trigger", value_name = "AT_S:KIND:MAGNITUDE:DURATION_S")]
+    triggers: Vec<String>,
     #[arg(long, value_enum, default_value_t = Format::Csv)]
     format: Format,
 }
@@ -138,6 +146,13 @@ fn load(args: &RunArgs) -> Result<Scenario, String> {
         let (field, value) =
             assignment.split_once('=').ok_or_else(|| format!("--set {assignment:?}: expected PATH=VALUE"))?;
         scenario = path::set(&scenario, field, value).map_err(|e| format!("--set {e}"))?;
+    }
+    if !args.triggers.is_empty() {
+        let parsed: Result<Vec<_>, String> = args.triggers.iter().map(|t| ScheduledTrigger::parse(t)).collect();
+        scenario.triggers = parsed.map_err(|e| format!("--trigger {e}"))?;
+    }
+    for change in &args.changes {
+        scenario.changes.push(ScheduledChange::parse(change).map_err(|e| format!("--at {e}"))?);
     }
     scenario.validate().map_err(|e| e.to_string())?;
     Ok(scenario)

@@ -4,9 +4,8 @@ use super::{Decoded, Embed, Link, Theme, VERSION};
 use crate::playback::SPEEDS;
 use crate::sim::presets;
 use crate::sim::scenario::fields::{FieldValue, Kind};
-use crate::sim::scenario::{Scenario, ScheduledTrigger, TriggerKind, fields, path};
+use crate::sim::scenario::{Scenario, ScheduledChange, ScheduledTrigger, fields, path};
 use percent_encoding::percent_decode_str;
-use serde_json::Value;
 
 /// Longest fragment read; the rest is ignored (and reported).
 pub const MAX_CHARS: usize = 8192;
@@ -48,8 +47,9 @@ struct Reader {
     embed: Option<Embed>,
     /// (path, value) in link order.
     fields: Vec<(String, String)>,
-    /// Scheduled triggers, when the link gives them (else the preset's stand).
+    /// Scheduled triggers and changes, when the link gives them (else the preset's stand).
     triggers: Option<Vec<ScheduledTrigger>>,
+    changes: Option<Vec<ScheduledChange>>,
     notices: Vec<String>,
 }
 
@@ -102,6 +102,9 @@ impl Reader {
                 _ => self.ignore(&key, &value, "not a number"),
             },
             "trigger" => self.trigger(&value),
+            "at" => self.change(&value),
+            "changes" if value == "none" => self.changes = Some(Vec::new()),
+            "changes" => self.ignore(&key, &value, "only changes=none; give each as at=at_s:field=value"),
             "embed" => match flag(&value) {
                 Some(true) => {
                     self.embed.get_or_insert_with(Embed::default);
@@ -130,9 +133,20 @@ impl Reader {
         if self.triggers.as_ref().is_some_and(|t| t.len() == MAX_TRIGGERS) {
             return self.ignore("trigger", value, &format!("more than {MAX_TRIGGERS} triggers"));
         }
-        match parse_trigger(value) {
-            Some(t) => self.triggers.get_or_insert_with(Vec::new).push(t),
-            None => self.ignore("trigger", value, "not at_s:kind:magnitude:duration_s with a known kind"),
+        match ScheduledTrigger::parse(value) {
+            Ok(t) => self.triggers.get_or_insert_with(Vec::new).push(t),
+            Err(_) => self.ignore("trigger", value, "not at_s:kind:magnitude:duration_s with a known kind"),
+        }
+    }
+
+    fn change(&mut self, value: &str) {
+        if self.changes.as_ref().is_some_and(|c| c.len() == MAX_TRIGGERS) {
+            return self.ignore("at", value, &format!("more than {MAX_TRIGGERS} scheduled changes"));
+        }
+        match ScheduledChange::parse(value).map(|c| (c.resolve(0), c)) {
+            Ok((Ok(_), c)) => self.changes.get_or_insert_with(Vec::new).push(c),
+            Ok((Err(e), _)) => self.ignore("at", value, &e.message),
+            Err(_) => self.ignore("at", value, "not at_s:field=value"),
         }
     }
 
@@ -165,6 +179,7 @@ impl Reader {
             self.field(&mut scenario, &key, &text);
         }
         scenario.triggers = self.triggers.take().unwrap_or(base.triggers);
+        scenario.changes = self.changes.take().unwrap_or(base.changes);
         let (scenario, clamped) = scenario.clamped();
         for problem in clamped {
             self.notices.push(format!("{}: {}; clamped into range", problem.field, problem.message));
@@ -204,11 +219,4 @@ impl Reader {
         }
         self.ignore(key, text, "not a value this setting takes");
     }
-}
-
-fn parse_trigger(value: &str) -> Option<ScheduledTrigger> {
-    let [at, kind, magnitude, duration] = value.split(':').collect::<Vec<_>>()[..] else { return None };
-    let kind: TriggerKind = serde_json::from_value(Value::String(kind.to_string())).ok()?;
-    let number = |t: &str| t.parse::<f64>().ok().filter(|x| x.is_finite());
-    Some(ScheduledTrigger { at_s: number(at)?, kind, magnitude: number(magnitude)?, duration_s: number(duration)? })
 }

@@ -8,7 +8,8 @@ use crate::sim::scenario::fields::{FIELDS, number_text as number};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// Characters written as they are; everything else is percent-encoded.
-const KEEP: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~').remove(b':').remove(b',');
+const KEEP: &AsciiSet =
+    &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~').remove(b':').remove(b',').remove(b'=');
 
 /// The fragment (without `#`) that reproduces `link`.
 pub fn encode(link: &Link) -> String {
@@ -31,9 +32,14 @@ pub fn encode(link: &Link) -> String {
         pairs.push(("triggers".into(), "none".into()));
     }
     for t in triggers.iter().filter(|_| *triggers != base.triggers) {
-        let kind = serde_json::to_value(t.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        let value = format!("{}:{kind}:{}:{}", number(t.at_s), number(t.magnitude), number(t.duration_s));
-        pairs.push(("trigger".into(), value));
+        pairs.push(("trigger".into(), t.text()));
+    }
+    let changes = &link.scenario.changes;
+    if changes.is_empty() && !base.changes.is_empty() {
+        pairs.push(("changes".into(), "none".into()));
+    }
+    for c in changes.iter().filter(|_| *changes != base.changes) {
+        pairs.push(("at".into(), c.text()));
     }
     if let Some(embed) = &link.embed {
         pairs.push(("embed".into(), "1".into()));

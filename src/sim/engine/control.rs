@@ -27,6 +27,15 @@ impl Simulation {
         }
     }
 
+    pub(super) fn on_scheduled_change(&mut self, index: u32) {
+        let due = self.scenario.changes.get(index as usize).map(|c| c.resolve(index as usize));
+        if let Some(Ok((field, value))) = due {
+            // Validated with the scenario; a live change since may make it inconsistent, and then
+            // it is skipped like a refused slider move.
+            let _ = self.change(field, value);
+        }
+    }
+
     fn start_trigger(&mut self, trigger: Trigger) {
         let id = self.faults.start(self.now_ns, trigger);
         if trigger.kind == TriggerKind::CacheFlush {

@@ -225,6 +225,9 @@ impl Simulation {
         for (index, t) in sim.scenario.triggers.iter().enumerate() {
             sim.queue.schedule(s_to_ns(t.at_s), Event::TriggerStart { index: index as u32 });
         }
+        for (index, c) in sim.scenario.changes.iter().enumerate() {
+            sim.queue.schedule(s_to_ns(c.at_s), Event::ChangeDue { index: index as u32 });
+        }
         sim.window_end_ns = s_to_ns(sim.scenario.metrics.window_s).max(1);
         sim.queue.schedule(sim.window_end_ns, Event::WindowEnd);
         sim.restart_arrivals();
@@ -291,6 +294,7 @@ impl Simulation {
             Event::Fill { key } => self.on_fill(key),
             Event::Timeout { attempt } => self.on_timeout(attempt),
             Event::TriggerStart { index } => self.on_scheduled_trigger(index),
+            Event::ChangeDue { index } => self.on_scheduled_change(index),
             Event::TriggerEnd { id } => self.end_trigger(id),
             Event::WindowEnd => self.on_window_end(),
         }

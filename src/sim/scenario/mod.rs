@@ -7,11 +7,13 @@
 pub mod fields;
 mod file;
 pub mod path;
+mod timeline;
 pub(crate) mod validate;
 
 use serde::{Deserialize, Serialize};
 
 pub use file::from_json;
+pub use timeline::ScheduledChange;
 pub use validate::ScenarioError;
 
 /// Nanoseconds in one second.
@@ -48,6 +50,8 @@ pub struct Scenario {
     pub backend: Backend,
     /// Faults fired at fixed simulated times.
     pub triggers: Vec<ScheduledTrigger>,
+    /// Changes of settings at fixed simulated times (with the triggers, the timeline).
+    pub changes: Vec<ScheduledChange>,
     pub metrics: Metrics,
     pub health: Health,
 }
@@ -65,6 +69,7 @@ impl Default for Scenario {
             cache: Cache::default(),
             backend: Backend::default(),
             triggers: Vec::new(),
+            changes: Vec::new(),
             metrics: Metrics::default(),
             health: Health::default(),
         }
@@ -525,6 +530,6 @@ impl Scenario {
 
     /// The settings alone, with no timeline: what a fresh run starts from.
     pub fn without_timeline(&self) -> Scenario {
-        Scenario { triggers: Vec::new(), ..self.clone() }
+        Scenario { triggers: Vec::new(), changes: Vec::new(), ..self.clone() }
     }
 }

@@ -91,6 +91,20 @@ fn check(s: &mut Scenario, fix: bool) -> Vec<ScenarioError> {
         c.range(&field("duration_s"), &mut t.duration_s, 0.0, MAX_TIME_S);
         check_magnitude(&mut c, &field("magnitude"), t.kind, &mut t.magnitude);
     }
+    for (i, change) in s.changes.iter_mut().enumerate() {
+        c.range(&format!("changes[{i}].at_s"), &mut change.at_s, 0.0, MAX_TIME_S);
+        if let Err(error) = change.resolve(i) {
+            c.errors.push(error);
+        }
+    }
+    if fix {
+        // A change that cannot be made is dropped (it was reported above).
+        let mut index = 0;
+        s.changes.retain(|change| {
+            index += 1;
+            change.resolve(index - 1).is_ok()
+        });
+    }
     c.errors
 }
 

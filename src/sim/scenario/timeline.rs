@@ -1,0 +1,73 @@
+//! The timeline: triggers and changes of settings, each at a simulated time, written in files
+//! (`triggers`, `changes`), links and on the command line as `at_s:kind:magnitude:duration_s` and
+//! `at_s:field=value`.
+
+use super::fields::{FieldValue, find, number_text};
+use super::{ScenarioError, ScheduledTrigger, TriggerKind};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A change of one setting at a fixed simulated time, applied exactly as a live change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduledChange {
+    pub at_s: f64,
+    /// The field's dotted path or short name.
+    pub set: String,
+    /// Its new value: a number, true/false, a choice's name, or null.
+    pub to: Value,
+}
+
+impl ScheduledChange {
+    /// The field and its typed value; the error names `changes[index]`.
+    pub fn resolve(&self, index: usize) -> Result<(&'static super::fields::Field, FieldValue), ScenarioError> {
+        let at = |name: &str, message: String| ScenarioError { field: format!("changes[{index}].{name}"), message };
+        let field = find(&self.set).ok_or_else(|| at("set", format!("{:?} is not a field", self.set)))?;
+        let text = match &self.to {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let value = field.parse(&text).map_err(|e| at("to", format!("{}: {}", field.path, e.message)))?;
+        field.check(&value).map_err(|message| at("to", format!("{}: {message}", field.path)))?;
+        Ok((field, value))
+    }
+
+    /// Reads `at_s:field=value` (e.g. `60:clients.load_rps=500`, `60:load=500`).
+    pub fn parse(text: &str) -> Result<ScheduledChange, String> {
+        let expected = || format!("{text:?} is not at_s:field=value");
+        let (at, assignment) = text.split_once(':').ok_or_else(expected)?;
+        let (set, to) = assignment.split_once('=').ok_or_else(expected)?;
+        let at_s = at.trim().parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(expected)?;
+        let to = serde_json::from_str::<Value>(to).unwrap_or_else(|_| Value::String(to.to_string()));
+        Ok(ScheduledChange { at_s, set: set.trim().to_string(), to })
+    }
+
+    /// Written as `at_s:field=value`, the field by its short name when it has one.
+    pub fn text(&self) -> String {
+        let key = find(&self.set).and_then(|f| f.short).unwrap_or(&self.set);
+        let value = match &self.to {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.as_f64().map_or(n.to_string(), number_text),
+            other => other.to_string(),
+        };
+        format!("{}:{key}={value}", number_text(self.at_s))
+    }
+}
+
+impl ScheduledTrigger {
+    /// Reads `at_s:kind:magnitude:duration_s` (e.g. `20:load_spike:2:10`).
+    pub fn parse(text: &str) -> Result<ScheduledTrigger, String> {
+        let expected = || format!("{text:?} is not at_s:kind:magnitude:duration_s with a known kind");
+        let [at, kind, magnitude, duration] = text.split(':').collect::<Vec<_>>()[..] else { return Err(expected()) };
+        let kind: TriggerKind = serde_json::from_value(Value::String(kind.to_string())).map_err(|_| expected())?;
+        let number = |t: &str| t.trim().parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(expected);
+        Ok(ScheduledTrigger { at_s: number(at)?, kind, magnitude: number(magnitude)?, duration_s: number(duration)? })
+    }
+
+    /// Written as `at_s:kind:magnitude:duration_s`.
+    pub fn text(&self) -> String {
+        let kind =
+            serde_json::to_value(self.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+        format!("{}:{kind}:{}:{}", number_text(self.at_s), number_text(self.magnitude), number_text(self.duration_s))
+    }
+}
