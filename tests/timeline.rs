@@ -88,3 +88,52 @@ fn the_fresh_run_starts_from_the_settings_in_force_without_the_timeline() {
     scenario.changes = vec![change(5.0, "load", 2000.into())];
     assert!(scenario.without_timeline().changes.is_empty() && scenario.without_timeline().triggers.is_empty());
 }
+
+#[test]
+fn a_recorded_session_replays_to_the_same_numbers() {
+    use metastable_playground::sim::{Trigger, TriggerKind};
+    let base = common::preset("healthy");
+    let mut live = Run::new(base.clone()).expect("valid");
+    let mut recorded = base;
+    // Changes at an arbitrary instant and on a window boundary, and a trigger fired by hand.
+    live.run_until(12_345_678_901);
+    live.sim_mut().set("clients.load_rps", "3300").expect("valid");
+    recorded.changes.push(change(live.sim().now_s(), "clients.load_rps", 3300.into()));
+    live.run_until(s_to_ns(15.0));
+    live.sim_mut().set("backend.workers", "9").expect("valid");
+    recorded.changes.push(change(live.sim().now_s(), "backend.workers", 9.into()));
+    live.run_until(20_500_000_000);
+    live.sim_mut().fire(Trigger { kind: TriggerKind::LoadSpike, magnitude: 1.5, duration_s: 5.0 }).expect("valid");
+    recorded.triggers.push(ScheduledTrigger {
+        at_s: live.sim().now_s(),
+        kind: TriggerKind::LoadSpike,
+        magnitude: 1.5,
+        duration_s: 5.0,
+    });
+    live.run_until(s_to_ns(40.0));
+    let mut replay = Run::new(recorded).expect("valid");
+    replay.run_until(s_to_ns(40.0));
+    assert!(live.judged_windows().eq(replay.judged_windows()));
+    assert_eq!(live.sim().totals(), replay.sim().totals());
+}
+
+#[test]
+fn items_scheduled_during_a_run_take_effect_later_and_can_be_taken_back() {
+    use metastable_playground::sim::engine::Scheduled;
+    let mut run = Run::new(common::preset("healthy")).expect("valid");
+    run.run_until(s_to_ns(10.0));
+    let past = run.sim_mut().schedule_change(change(5.0, "load", 100.into()));
+    assert_eq!(past.expect_err("in the past").field, "at_s");
+    run.sim_mut().schedule_change(change(12.0, "load", 1000.into())).expect("later");
+    run.sim_mut().schedule_change(change(14.0, "load", 4000.into())).expect("later");
+    run.sim_mut().schedule_trigger(ScheduledTrigger::parse("13:error_burst:1:1").expect("valid")).expect("later");
+    let upcoming: Vec<_> = run.sim().upcoming().collect();
+    assert_eq!(upcoming, [(12.0, Scheduled::Change(0)), (13.0, Scheduled::Trigger(0)), (14.0, Scheduled::Change(1))]);
+    run.sim_mut().unschedule(Scheduled::Change(1));
+    run.run_until(s_to_ns(20.0));
+    let offered: Vec<f64> = run.sim().windows().skip(12).map(|w| w.offered_rps).collect();
+    assert!(offered.iter().all(|&o| (850.0..1150.0).contains(&o)), "{offered:?}");
+    let errors = run.sim().windows().nth(13).expect("window 14").errors_rps;
+    assert!(errors > 100.0, "the error burst fired: {errors}");
+    assert_eq!(run.sim().scenario().changes.len(), 1);
+}

@@ -1,12 +1,15 @@
 //! Everything that is not a request: triggers, live changes of settings and window closing.
 
+use super::timeline::{Item, Timeline};
 use super::{ChangeMark, Delays, Event, Simulation};
 use crate::sim::backend::ServiceTime;
 use crate::sim::clients::KeySampler;
 use crate::sim::metrics::Gauges;
 use crate::sim::scenario::fields::{Field, FieldValue};
 use crate::sim::scenario::validate::check_trigger_magnitude;
-use crate::sim::scenario::{Scenario, ScenarioError, Trigger, TriggerKind, path, s_to_ns};
+use crate::sim::scenario::{
+    Scenario, ScenarioError, ScheduledChange, ScheduledTrigger, Trigger, TriggerKind, path, s_to_ns,
+};
 
 impl Simulation {
     /// Fires `trigger` now (a live button press).
@@ -20,20 +23,72 @@ impl Simulation {
         Ok(())
     }
 
-    pub(super) fn on_scheduled_trigger(&mut self, index: u32) {
-        if let Some(t) = self.scenario.triggers.get(index as usize) {
-            let trigger = t.trigger();
-            self.start_trigger(trigger);
+    /// Applies the next scheduled item (its time has come and every event due by then is done).
+    pub(super) fn apply_scheduled(&mut self) {
+        match self.timeline.take() {
+            Some((_, Item::Trigger(index))) => {
+                if let Some(t) = self.scenario.triggers.get(index as usize) {
+                    let trigger = t.trigger();
+                    self.start_trigger(trigger);
+                }
+            }
+            Some((_, Item::Change(index))) => {
+                let due = self.scenario.changes.get(index as usize).map(|c| c.resolve(index as usize));
+                if let Some(Ok((field, value))) = due {
+                    // Validated with the scenario; a live change since may make it inconsistent,
+                    // and then it is skipped like a refused slider move.
+                    let _ = self.change(field, value);
+                }
+            }
+            None => {}
         }
     }
 
-    pub(super) fn on_scheduled_change(&mut self, index: u32) {
-        let due = self.scenario.changes.get(index as usize).map(|c| c.resolve(index as usize));
-        if let Some(Ok((field, value))) = due {
-            // Validated with the scenario; a live change since may make it inconsistent, and then
-            // it is skipped like a refused slider move.
-            let _ = self.change(field, value);
+    /// Adds a trigger to the timeline, due later than now.
+    pub fn schedule_trigger(&mut self, trigger: ScheduledTrigger) -> Result<(), ScenarioError> {
+        self.check_future(trigger.at_s)?;
+        let mut updated = self.scenario.clone();
+        updated.triggers.push(trigger);
+        updated.validate()?;
+        self.scenario.triggers = updated.triggers;
+        self.timeline = Timeline::of(&self.scenario, Some(self.now_ns));
+        Ok(())
+    }
+
+    /// Adds a change of settings to the timeline, due later than now.
+    pub fn schedule_change(&mut self, change: ScheduledChange) -> Result<(), ScenarioError> {
+        self.check_future(change.at_s)?;
+        let mut updated = self.scenario.clone();
+        updated.changes.push(change);
+        updated.validate()?;
+        self.scenario.changes = updated.changes;
+        self.timeline = Timeline::of(&self.scenario, Some(self.now_ns));
+        Ok(())
+    }
+
+    /// Takes a scheduled item that is still to come off the timeline.
+    pub fn unschedule(&mut self, item: Item) {
+        if !self.timeline.upcoming().any(|(_, i)| i == item) {
+            return;
         }
+        match item {
+            Item::Trigger(index) => drop(self.scenario.triggers.remove(index as usize)),
+            Item::Change(index) => drop(self.scenario.changes.remove(index as usize)),
+        }
+        self.timeline = Timeline::of(&self.scenario, Some(self.now_ns));
+    }
+
+    /// Scheduled items still to come, in order, with their due times in seconds.
+    pub fn upcoming(&self) -> impl Iterator<Item = (f64, Item)> + '_ {
+        self.timeline.upcoming().map(|(due, item)| (due as f64 / 1e9, item))
+    }
+
+    fn check_future(&self, at_s: f64) -> Result<(), ScenarioError> {
+        if at_s.is_finite() && s_to_ns(at_s) > self.now_ns {
+            return Ok(());
+        }
+        let message = format!("t = {at_s} s is not later than now (t = {:.1} s)", self.now_s());
+        Err(ScenarioError { field: "at_s".to_string(), message })
     }
 
     fn start_trigger(&mut self, trigger: Trigger) {

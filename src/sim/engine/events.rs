@@ -29,10 +29,6 @@ pub enum Event {
     Fill { key: u32 },
     /// An attempt's timeout.
     Timeout { attempt: u64 },
-    /// A scheduled trigger of the scenario fires.
-    TriggerStart { index: u32 },
-    /// The scenario's scheduled change `index` is due.
-    ChangeDue { index: u32 },
     /// An active trigger ends.
     TriggerEnd { id: u32 },
     /// A metrics window closes.

@@ -14,9 +14,11 @@ mod events;
 mod flow;
 mod slab;
 mod streams;
+mod timeline;
 mod trace;
 
 pub use events::Event;
+pub use timeline::Item as Scheduled;
 pub use trace::{LifecycleEvent, Stage};
 
 use crate::sim::backend::{Areas, BackendState, ServiceTime};
@@ -32,6 +34,7 @@ use serde::Serialize;
 use slab::{Ref, Slab};
 use std::collections::HashSet;
 use streams::Streams;
+use timeline::Timeline;
 use trace::Trace;
 
 /// A logical request: what the user asked for, across all its attempts.
@@ -154,6 +157,8 @@ pub struct Simulation {
     window_end_ns: u64,
     /// Counts live changes of settings.
     settings_version: u64,
+    /// Scheduled items still to come.
+    timeline: Timeline,
     changes: RingBuffer<ChangeMark>,
     trace: Trace,
     events_processed: u64,
@@ -217,17 +222,13 @@ impl Simulation {
             windows: RingBuffer::new(c.metrics.history_windows as usize),
             window_end_ns: 0,
             settings_version: 0,
+            timeline: Timeline::default(),
             changes: RingBuffer::new(CHANGES_KEPT),
             trace: Trace::default(),
             events_processed: 0,
             scenario,
         };
-        for (index, t) in sim.scenario.triggers.iter().enumerate() {
-            sim.queue.schedule(s_to_ns(t.at_s), Event::TriggerStart { index: index as u32 });
-        }
-        for (index, c) in sim.scenario.changes.iter().enumerate() {
-            sim.queue.schedule(s_to_ns(c.at_s), Event::ChangeDue { index: index as u32 });
-        }
+        sim.timeline = Timeline::of(&sim.scenario, None);
         sim.window_end_ns = s_to_ns(sim.scenario.metrics.window_s).max(1);
         sim.queue.schedule(sim.window_end_ns, Event::WindowEnd);
         sim.restart_arrivals();
@@ -252,7 +253,14 @@ impl Simulation {
             if used >= budget {
                 return Progress { events: used, reached: false };
             }
-            match self.queue.pop_due(target_ns) {
+            // Events due by the next scheduled item come first; the item ends its instant.
+            let due_ns = self.timeline.next_due_ns().unwrap_or(u64::MAX);
+            match self.queue.pop_due(target_ns.min(due_ns)) {
+                None if due_ns <= target_ns => {
+                    self.now_ns = self.now_ns.max(due_ns);
+                    self.apply_scheduled();
+                    used += 1;
+                }
                 Some((time_ns, event)) => {
                     self.now_ns = time_ns;
                     let closes_window = matches!(event, Event::WindowEnd);
@@ -293,8 +301,6 @@ impl Simulation {
             Event::BackendReply { attempt, ok } => self.on_backend_reply(attempt, ok),
             Event::Fill { key } => self.on_fill(key),
             Event::Timeout { attempt } => self.on_timeout(attempt),
-            Event::TriggerStart { index } => self.on_scheduled_trigger(index),
-            Event::ChangeDue { index } => self.on_scheduled_change(index),
             Event::TriggerEnd { id } => self.end_trigger(id),
             Event::WindowEnd => self.on_window_end(),
         }
