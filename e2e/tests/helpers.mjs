@@ -1,6 +1,6 @@
 // Shared browser-test helpers: start the server and Chromium, read numbers off the page.
 import { chromium } from 'playwright-core';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '../serve.mjs';
@@ -82,4 +82,10 @@ export async function slide(page, id, value) {
     input.value = String(v);
     input.dispatchEvent(new Event('input', { bubbles: true }));
   }, value);
+}
+
+/** Clicks `selector` and returns the downloaded file's name and bytes. */
+export async function download(page, selector) {
+  const [file] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), page.click(selector)]);
+  return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
 }

@@ -4,19 +4,13 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { clock, open, shot, slide, start, stop, until } from './helpers.mjs';
+import { clock, download, open, shot, slide, start, stop, until } from './helpers.mjs';
 
 let ctx;
 before(async () => { ctx = await start(); });
 after(async () => { await stop(ctx); });
 
 const ROOT = resolve(import.meta.dirname, '../..');
-
-/** Clicks `selector` and returns the downloaded file's name and bytes. */
-async function download(page, selector) {
-  const [file] = await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), page.click(selector)]);
-  return { name: file.suggestedFilename(), bytes: await readFile(await file.path()) };
-}
 
 /** The native command-line runner's CSV for the same scenario. */
 function nativeCsv(args) {

@@ -10,6 +10,7 @@ pub mod diagram;
 mod embed_dialog;
 mod icons;
 mod share;
+pub mod timeline;
 pub mod transport;
 pub mod triggers;
 

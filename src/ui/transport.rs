@@ -15,6 +15,8 @@ pub enum Command {
     Speed(f64),
     Seed(String),
     Preset(String),
+    /// Back to the chosen preset as defined.
+    Restore,
 }
 
 #[derive(Properties, PartialEq)]
@@ -28,6 +30,9 @@ pub struct TransportProps {
     /// Paused with the engine at the play head (a step has arrived).
     pub at_rest: bool,
     pub preset: String,
+    /// The scenario differs from its preset's definition.
+    #[prop_or_default]
+    pub modified: bool,
     pub on_command: Callback<Command>,
 }
 
@@ -117,6 +122,11 @@ pub fn Transport(props: &TransportProps) -> Html {
                         <option value={p.name} selected={p.name == props.preset}>{ p.title }</option>
                     }) }
                 </select>
+                if props.modified {
+                    <span class="modified">{ "modified" }</span>
+                    <button type="button" id="restore" class="small" onclick={send(Command::Restore)}
+                        title="Start the preset again as it is defined">{ "Restore" }</button>
+                }
                 <p class="description">{ description }</p>
             </div>
         </section>

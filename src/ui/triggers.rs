@@ -1,4 +1,4 @@
-//! Trigger buttons: each fault with its magnitude and duration, fired now.
+//! Trigger buttons: each fault with its magnitude and duration, fired now or at a chosen time.
 
 use crate::sim::{Trigger, TriggerKind};
 use web_sys::HtmlInputElement;
@@ -18,15 +18,27 @@ fn defaults(kind: TriggerKind) -> (f64, &'static str, f64, f64, f64, f64) {
 
 #[derive(Properties, PartialEq)]
 pub struct TriggersProps {
-    pub on_fire: Callback<Trigger>,
+    /// A trigger, and the simulated time to fire it at (`None`: now).
+    pub on_fire: Callback<(Trigger, Option<f64>)>,
 }
 
 #[component]
 pub fn Triggers(props: &TriggersProps) -> Html {
+    let at = use_state(String::new);
+    let on_at = {
+        let at = at.clone();
+        move |e: InputEvent| at.set(e.target_unchecked_into::<HtmlInputElement>().value())
+    };
+    let when = at.trim().parse::<f64>().ok().filter(|t| t.is_finite());
     html! {
         <section class="triggers" aria-label="Triggers">
             <h2>{ "Triggers" }</h2>
-            { for TriggerKind::ALL.iter().map(|kind| html! { <TriggerButton kind={*kind} on_fire={props.on_fire.clone()} /> }) }
+            <label class="when">{ "Fire at t = " }
+                <input id="fire-at" type="number" min="0" step="1" placeholder="now" value={(*at).clone()} oninput={on_at}
+                    aria-label="Fire at simulated time, in seconds (empty: now)" />
+                { " s" }
+            </label>
+            { for TriggerKind::ALL.iter().map(|kind| html! { <TriggerButton kind={*kind} {when} on_fire={props.on_fire.clone()} /> }) }
         </section>
     }
 }
@@ -34,7 +46,9 @@ pub fn Triggers(props: &TriggersProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct ButtonProps {
     kind: TriggerKind,
-    on_fire: Callback<Trigger>,
+    /// Fire at this simulated time rather than now.
+    when: Option<f64>,
+    on_fire: Callback<(Trigger, Option<f64>)>,
 }
 
 #[component]
@@ -47,12 +61,13 @@ fn TriggerButton(props: &ButtonProps) -> Html {
     let slug = kind.label().replace(' ', "-");
     let parsed = |text: &str| text.trim().parse::<f64>().ok().filter(|v| v.is_finite());
     let fire = {
-        let (magnitude, duration, on_fire) = (magnitude.clone(), duration.clone(), props.on_fire.clone());
+        let (magnitude, duration, on_fire, when) =
+            (magnitude.clone(), duration.clone(), props.on_fire.clone(), props.when);
         move |_| {
             // An unreadable number fires NaN, which the engine rejects with a message naming it.
             let magnitude = parsed(&magnitude).unwrap_or(f64::NAN);
             let duration_s = parsed(&duration).unwrap_or(f64::NAN);
-            on_fire.emit(Trigger { kind, magnitude, duration_s })
+            on_fire.emit((Trigger { kind, magnitude, duration_s }, when))
         }
     };
     let number = |state: UseStateHandle<String>| {

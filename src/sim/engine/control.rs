@@ -66,6 +66,21 @@ impl Simulation {
         Ok(())
     }
 
+    /// Writes a trigger fired now into the timeline, as already applied: recording a session.
+    pub fn record_trigger(&mut self, trigger: Trigger) {
+        let Trigger { kind, magnitude, duration_s } = trigger;
+        self.scenario.triggers.push(ScheduledTrigger { at_s: self.now_s(), kind, magnitude, duration_s });
+    }
+
+    /// Writes the newest live change into the timeline, as already applied: recording a session.
+    pub fn record_newest_change(&mut self) {
+        if let Some(mark) = self.changes.last() {
+            let to =
+                serde_json::from_str(&mark.field.text(&mark.to)).unwrap_or_else(|_| mark.field.text(&mark.to).into());
+            self.scenario.changes.push(ScheduledChange { at_s: mark.t_s, set: mark.field.path.to_string(), to });
+        }
+    }
+
     /// Takes a scheduled item that is still to come off the timeline.
     pub fn unschedule(&mut self, item: Item) {
         if !self.timeline.upcoming().any(|(_, i)| i == item) {

@@ -522,12 +522,6 @@ impl Scenario {
         self.backend.workers as f64 / (self.backend.service_time_ms / 1e3)
     }
 
-    /// Backend utilisation the open-loop load implies with a cache at its target hit rate and no
-    /// retries: λ · (1 − h) · S / c.
-    pub fn implied_utilization(&self) -> f64 {
-        self.clients.load_rps * (1.0 - self.cache.target_hit_rate) / self.backend_capacity_rps()
-    }
-
     /// The settings alone, with no timeline: what a fresh run starts from.
     pub fn without_timeline(&self) -> Scenario {
         Scenario { triggers: Vec::new(), changes: Vec::new(), ..self.clone() }

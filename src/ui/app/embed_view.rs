@@ -37,7 +37,7 @@ impl App {
                 <Banner state={verdict.state} reason={verdict.reason.to_string()} />
                 { self.messages(ctx) }
                 if !only.is_empty() {
-                    <ControlPanel scenario={self.scenario.clone()} notes={self.notes()} only={Some(only)}
+                    <ControlPanel scenario={self.scenario.clone()} notes={self.notes.clone()} only={Some(only)}
                         on_change={link.callback(|(path, value)| Msg::Set(path, value))} />
                 }
                 <Charts windows={windows} {from_s} {to_s} marks={self.marks()}

@@ -37,7 +37,7 @@ impl App {
     /// The scenario, preset, speed and embed settings as a link.
     pub(super) fn link(&self) -> Link {
         Link {
-            scenario: self.playback.sim().scenario().clone(),
+            scenario: self.start(),
             preset: (!self.preset.is_empty()).then(|| self.preset.clone()),
             speed: Some(self.playback.speed()).filter(|s| *s != 1.0),
             embed: self.embed.clone(),

@@ -13,7 +13,8 @@ use super::share::ShareAction;
 use super::transport::Command;
 use crate::link::{self, Embed, Link, Theme};
 use crate::playback::Playback;
-use crate::sim::scenario::Scenario;
+use crate::sim::engine::Scheduled;
+use crate::sim::scenario::{Scenario, ScheduledChange, ScheduledTrigger, path};
 use crate::sim::{Trigger, presets};
 use gloo_render::{AnimationFrame, request_animation_frame};
 use links::{now_ms, open_link};
@@ -30,7 +31,12 @@ const FIRST_PRESET: &str = "retry-storm";
 pub enum Msg {
     Frame(f64),
     Set(String, String),
-    Fire(Trigger),
+    /// A trigger, now or at a simulated time.
+    Fire(Trigger, Option<f64>),
+    /// A change of a field to a value at a simulated time.
+    Schedule(ScheduledChange),
+    Unschedule(Scheduled),
+    ToggleRecord,
     Command(Command),
     DismissError,
     DismissNotices,
@@ -49,6 +55,13 @@ pub struct App {
     preset: String,
     /// The scenario in force, shared with the controls.
     scenario: Rc<Scenario>,
+    /// The settings the run starts from (live changes land here when not recording); with the
+    /// run's timeline (its own lists are not read), what links, exports and Reset replay.
+    settings: Scenario,
+    /// Live changes and fired triggers are written into the timeline.
+    recording: bool,
+    /// Notes under the controls, computed when the settings change.
+    notes: Rc<Vec<(&'static str, String)>>,
     /// Each dot with the wall time (ms) and simulated time (ns) of its latest step.
     dots: Vec<(Dot, f64, u64)>,
     frame: Option<AnimationFrame>,
@@ -92,17 +105,39 @@ impl App {
         self.frame = Some(request_animation_frame(move |t| link.send_message(Msg::Frame(t))));
     }
 
+    /// Shows the settings in force in the controls (and their notes) when they have changed.
+    fn sync_controls(&mut self) {
+        let scenario = self.playback.sim().scenario();
+        if *self.scenario != *scenario || self.notes.is_empty() {
+            self.notes = Self::compute_notes(scenario);
+            self.scenario = Rc::new(scenario.clone());
+        }
+    }
+
     fn refresh_scenario(&mut self) {
-        self.scenario = Rc::new(self.playback.sim().scenario().clone());
+        self.sync_controls();
         self.link_changed_ms = Some(now_ms());
         if self.embed.is_some() {
             self.full_url = browser::page_url(&link::encode(&Link { embed: None, ..self.link() }));
         }
     }
 
+    /// The scenario to replay: the starting settings with the run's timeline (scheduled and
+    /// recorded items).
+    pub(super) fn start(&self) -> Scenario {
+        let sim = self.playback.sim().scenario();
+        Scenario { triggers: sim.triggers.clone(), changes: sim.changes.clone(), ..self.settings.clone() }
+    }
+
+    /// Has the scenario been changed from its preset's definition?
+    pub(super) fn modified(&self) -> bool {
+        presets::find(&self.preset).is_some_and(|p| (p.scenario)() != self.start())
+    }
+
     fn restart(&mut self, scenario: Scenario) {
-        match self.playback.reset(scenario) {
+        match self.playback.reset(scenario.clone()) {
             Ok(()) => {
+                self.settings = scenario;
                 self.dots.clear();
                 self.refresh_scenario();
             }
@@ -114,17 +149,18 @@ impl App {
         match command {
             Command::TogglePlay => self.playback.set_playing(!self.playback.playing()),
             Command::Step => self.playback.step(),
-            Command::Reset => self.restart(self.playback.sim().scenario().clone()),
+            Command::Reset => self.restart(self.start()),
             Command::Speed(speed) => {
                 self.playback.set_speed(speed);
                 self.link_changed_ms = Some(now_ms());
             }
             Command::Seed(text) => match text.trim().parse::<u64>() {
-                Ok(seed) => self.restart(Scenario { seed, ..self.playback.sim().scenario().clone() }),
+                Ok(seed) => self.restart(Scenario { seed, ..self.start() }),
                 Err(_) => {
                     self.error = Some(format!("seed: {text:?} is not a whole number from 0 to 18446744073709551615"))
                 }
             },
+            Command::Restore => self.restart(preset_scenario(&self.preset)),
             Command::Preset(name) => {
                 self.preset = name;
                 self.restart(preset_scenario(&self.preset));
@@ -146,6 +182,8 @@ impl Component for App {
         if let Some(speed) = speed {
             playback.set_speed(speed);
         }
+        // The run's own scenario: the link's, or the default when that cannot run.
+        let settings = playback.sim().scenario().clone();
         if embed.as_ref().is_some_and(|e| !e.autoplay) {
             playback.set_playing(false);
         }
@@ -158,6 +196,9 @@ impl Component for App {
             playback,
             preset: preset.unwrap_or_default(),
             scenario: Rc::new(Scenario::default()),
+            settings,
+            recording: false,
+            notes: Rc::new(Vec::new()),
             dots: Vec::new(),
             frame: None,
             last_render_ms: f64::NEG_INFINITY,
@@ -192,8 +233,13 @@ impl Component for App {
         match msg {
             Msg::Frame(wall_ms) => {
                 self.write_link_when_settled();
+                let version = self.playback.sim().settings_version();
                 let frame = self.playback.frame(wall_ms);
                 self.behind = frame.behind;
+                if self.playback.sim().settings_version() != version {
+                    // A scheduled change took effect.
+                    self.sync_controls();
+                }
                 self.take_lifecycle(wall_ms);
                 self.schedule_frame(ctx);
                 let due = wall_ms - self.last_render_ms >= RENDER_EVERY_MS;
@@ -204,17 +250,47 @@ impl Component for App {
             }
             Msg::Set(path, value) => {
                 match self.playback.sim_mut().set(&path, &value) {
-                    Ok(()) => self.refresh_scenario(),
+                    Ok(()) if self.recording => self.playback.sim_mut().record_newest_change(),
+                    Ok(()) => self.settings = path::set(&self.settings, &path, &value).unwrap_or(self.settings.clone()),
                     Err(e) => self.error = Some(e.to_string()),
                 }
+                self.refresh_scenario();
                 true
             }
-            Msg::Fire(trigger) => {
-                if let Err(e) = self.playback.sim_mut().fire(trigger) {
-                    self.error = Some(format!("{}: {e}", trigger.kind.label()));
+            Msg::Fire(trigger, None) => {
+                match self.playback.sim_mut().fire(trigger) {
+                    Ok(()) if self.recording => self.playback.sim_mut().record_trigger(trigger),
+                    Ok(()) => {}
+                    Err(e) => self.error = Some(format!("{}: {e}", trigger.kind.label())),
                 }
+                self.refresh_scenario();
                 true
             }
+            Msg::Fire(Trigger { kind, magnitude, duration_s }, Some(at_s)) => {
+                let scheduled = ScheduledTrigger { at_s, kind, magnitude, duration_s };
+                if let Err(e) = self.playback.sim_mut().schedule_trigger(scheduled) {
+                    self.error = Some(format!("{}: {e}", kind.label()));
+                }
+                self.refresh_scenario();
+                true
+            }
+            Msg::Schedule(change) => {
+                if let Err(e) = self.playback.sim_mut().schedule_change(change) {
+                    self.error = Some(format!("schedule: {e}"));
+                }
+                self.refresh_scenario();
+                true
+            }
+            Msg::Unschedule(item) => {
+                self.playback.sim_mut().unschedule(item);
+                self.refresh_scenario();
+                true
+            }
+            Msg::ToggleRecord => {
+                self.recording = !self.recording;
+                true
+            }
+
             Msg::Command(command) => {
                 self.command(command);
                 true

@@ -42,7 +42,7 @@ impl App {
                 browser::download_text(&format!("{}-windows.csv", self.file_stem()), "text/csv", &text);
                 self.share_status = Some(format!("Saved {} windows", run.judged_windows().count()));
             }
-            ShareAction::ExportJson => match serde_json::to_string_pretty(&*self.scenario) {
+            ShareAction::ExportJson => match serde_json::to_string_pretty(&self.start()) {
                 Ok(text) => browser::download_text(&format!("{}.json", self.file_stem()), "application/json", &text),
                 Err(e) => self.error = Some(format!("export: {e}")),
             },

@@ -4,12 +4,17 @@
 use super::{App, MIN_VIEW_S, Msg, VIEW_S};
 use crate::link::Link;
 use crate::sim::Window;
+use crate::sim::engine::Scheduled;
+use crate::sim::faults::trigger_label;
+use crate::sim::health::demand::{first_attempt_utilization, scenario_warm_hit_rate};
+use crate::sim::scenario::Scenario;
 use crate::ui::banner::Banner;
 use crate::ui::charts::{Charts, Mark};
 use crate::ui::controls::ControlPanel;
 use crate::ui::diagram::{Diagram, Dot};
 use crate::ui::embed_dialog::EmbedDialog;
 use crate::ui::share::ShareBar;
+use crate::ui::timeline::{Row, Timeline};
 use crate::ui::transport::Transport;
 use crate::ui::triggers::Triggers;
 use std::rc::Rc;
@@ -22,18 +27,64 @@ impl App {
         let changes = sim
             .change_marks()
             .map(|c| Mark::Change { t_s: c.t_s, label: format!("{} → {}", c.field.label, c.field.display(&c.to)) });
-        Rc::new(triggers.chain(changes).collect())
+        let now_s = sim.now_s();
+        let upcoming =
+            sim.upcoming().map(|(at_s, item)| Mark::Upcoming { in_s: at_s - now_s, label: self.item_label(item) });
+        Rc::new(triggers.chain(changes).chain(upcoming).collect())
     }
 
-    pub(super) fn notes(&self) -> Rc<Vec<(&'static str, String)>> {
+    /// What a scheduled item does, in a few words ("cache flush", "Load → 500 req/s").
+    fn item_label(&self, item: Scheduled) -> String {
+        let scenario = self.playback.sim().scenario();
+        match item {
+            Scheduled::Trigger(i) => scenario.triggers.get(i as usize).map(|t| trigger_label(t.kind, t.magnitude)),
+            Scheduled::Change(i) => scenario
+                .changes
+                .get(i as usize)
+                .and_then(|c| c.resolve(i as usize).ok())
+                .map(|(field, value)| format!("{} → {}", field.label, field.display(&value))),
+        }
+        .unwrap_or_default()
+    }
+
+    /// The timeline's items, past and to come, in time order.
+    fn timeline_rows(&self) -> Vec<Row> {
         let sim = self.playback.sim();
         let scenario = sim.scenario();
-        Rc::new(vec![
-            (
-                "clients.load_rps",
-                format!("implied backend utilisation {:.0} %", scenario.implied_utilization() * 100.0),
+        let upcoming: Vec<Scheduled> = sim.upcoming().map(|(_, item)| item).collect();
+        let triggers = scenario.triggers.iter().enumerate().map(|(i, t)| (t.at_s, Scheduled::Trigger(i as u32)));
+        let changes = scenario.changes.iter().enumerate().map(|(i, c)| (c.at_s, Scheduled::Change(i as u32)));
+        let mut rows: Vec<Row> = triggers
+            .chain(changes)
+            .map(|(at_s, item)| Row {
+                at_s,
+                label: self.item_label(item),
+                upcoming: upcoming.contains(&item).then_some(item),
+            })
+            .collect();
+        rows.sort_by(|a, b| a.at_s.total_cmp(&b.at_s));
+        rows
+    }
+
+    /// Notes under the controls, from the engine's own formulas: the first-attempt utilisation
+    /// the load implies with the warm hit rate the cache reaches, and with an empty cache.
+    pub(super) fn compute_notes(scenario: &Scenario) -> Rc<Vec<(&'static str, String)>> {
+        let warm = scenario_warm_hit_rate(scenario);
+        let percent = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{:.0} %", x * 100.0));
+        let load = match first_attempt_utilization(scenario, warm) {
+            Some(_) if scenario.cache.enabled && warm > 0.0 => format!(
+                "implied backend utilisation {} ({} if the cache were empty)",
+                percent(first_attempt_utilization(scenario, warm)),
+                percent(first_attempt_utilization(scenario, 0.0))
             ),
-            ("cache.target_hit_rate", format!("capacity {} keys", sim.cache_capacity())),
+            utilization => format!("implied backend utilisation {}", percent(utilization)),
+        };
+        Rc::new(vec![
+            ("clients.load_rps", load),
+            (
+                "cache.target_hit_rate",
+                format!("capacity {} keys; warm hit rate {}", scenario.cache_capacity(), percent(Some(warm))),
+            ),
             ("backend.workers", format!("capacity {:.0} req/s", scenario.backend_capacity_rps())),
         ])
     }
@@ -68,7 +119,7 @@ impl App {
                 { self.messages(ctx) }
                 <Transport playing={self.playback.playing()} speed={self.playback.speed()}
                     effective_speed={self.playback.effective_speed()} behind={self.behind} seed={scenario.seed}
-                    {now_s} at_rest={self.playback.at_rest()} preset={self.preset.clone()} on_command={link.callback(Msg::Command)} />
+                    {now_s} at_rest={self.playback.at_rest()} preset={self.preset.clone()} modified={self.modified()} on_command={link.callback(Msg::Command)} />
                 <ShareBar on_action={link.callback(Msg::Share)} status={self.share_status.clone()} />
                 if self.embed_dialog {
                     <EmbedDialog link={Link { embed: None, ..self.link() }} title={self.title()}
@@ -76,9 +127,12 @@ impl App {
                 }
                 <main class="layout">
                     <aside class="side">
-                        <ControlPanel scenario={self.scenario.clone()} notes={self.notes()}
+                        <ControlPanel scenario={self.scenario.clone()} notes={self.notes.clone()}
                             on_change={link.callback(|(path, value)| Msg::Set(path, value))} />
-                        <Triggers on_fire={link.callback(Msg::Fire)} />
+                        <Triggers on_fire={link.callback(|(t, at)| Msg::Fire(t, at))} />
+                        <Timeline rows={self.timeline_rows()} {now_s} recording={self.recording}
+                            on_record={link.callback(|_| Msg::ToggleRecord)} on_schedule={link.callback(Msg::Schedule)}
+                            on_remove={link.callback(Msg::Unschedule)} />
                     </aside>
                     <div class="stage">
                         <Diagram {dots} cache_fill={sim.cache_len() as f64 / sim.cache_capacity().max(1) as f64}

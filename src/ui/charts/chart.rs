@@ -34,6 +34,8 @@ pub enum Mark {
     Span { start_s: f64, end_s: Option<f64>, label: String },
     /// A setting changed at `t_s`.
     Change { t_s: f64, label: String },
+    /// A scheduled item still to come, `in_s` simulated seconds from now.
+    Upcoming { in_s: f64, label: String },
 }
 
 #[derive(Properties, PartialEq)]
@@ -169,8 +171,21 @@ pub fn LineChart(props: &ChartProps) -> Html {
                 y1={TOP.to_string()} y2={(TOP + plot_h).to_string()}><title>{ label.clone() }</title></line>
         }),
         Mark::Change { .. } => None,
+        Mark::Upcoming { .. } => None,
+    });
+    // What is scheduled next, written at the right edge of the plot (the nearest two).
+    let upcoming = props.marks.iter().filter_map(|m| match m {
+        Mark::Upcoming { in_s, label } => Some((in_s, label)),
+        _ => None,
+    });
+    let upcoming = upcoming.take(2).enumerate().map(|(i, (in_s, label))| {
+        html! {
+            <text class="mark upcoming" x={(width - RIGHT - 4.0).to_string()} y={(TOP + 10.0 + 11.0 * i as f64).to_string()}
+                text-anchor="end">{ format!("{label} in {in_s:.0} s") }</text>
+        }
     });
 
+    let upcoming: Html = upcoming.collect();
     let threshold = props.threshold.as_ref().map(|(v, label)| {
         html! {
             <g class="threshold">
@@ -218,6 +233,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
                 <text class="chart-title" x="4" y="17">{ title.clone() }</text>
                 { for ticks }
                 { for marks }
+                { upcoming }
                 { for threshold }
                 { for paths }
                 { for label_nodes }
