@@ -224,3 +224,10 @@ fn the_warm_hit_rate_formula_matches_the_measured_hit_rate() {
         );
     }
 }
+
+#[test]
+fn the_field_reference_in_the_docs_is_the_field_table() {
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/model.md")).expect("docs/model.md");
+    let table = fields::reference_table();
+    assert!(docs.contains(&table), "docs/model.md differs from `simulate fields`; paste its output:\n{table}");
+}

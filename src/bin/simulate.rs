@@ -24,6 +24,8 @@ enum Command {
     List,
     /// Run a scenario and print one row per metrics window.
     Run(RunArgs),
+    /// Print every scenario field as a Markdown table: path, link name, default, unit, values.
+    Fields,
     /// Print a preset's scenario as JSON: a starting point for --scenario files.
     Show {
         /// A preset by name (see `simulate list`).
@@ -91,6 +93,10 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::List => {
             list();
+            Ok(())
+        }
+        Command::Fields => {
+            print!("{}", scenario::fields::reference_table());
             Ok(())
         }
         Command::Run(args) => run(args),

@@ -937,3 +937,27 @@ pub fn format_number(value: f64) -> String {
         format!("{value:.3}").trim_end_matches('0').trim_end_matches('.').to_string()
     }
 }
+
+/// The field reference as a Markdown table, one row per field in table order: path, short name,
+/// default, unit, the values it takes, and its label. `docs/model.md` holds this table, and a test
+/// keeps the two the same.
+pub fn reference_table() -> String {
+    let defaults = Scenario::default();
+    let mut out = String::from("| field | link name | default | unit | values | label |\n|---|---|---|---|---|---|\n");
+    for f in FIELDS.iter() {
+        let values = match f.kind {
+            Kind::Number { min, max, whole, optional } => {
+                let kind = if whole { "whole number" } else { "number" };
+                let unset = if optional { ", or null" } else { "" };
+                let max = if max >= u64::MAX as f64 { u64::MAX.to_string() } else { number_text(max) };
+                format!("{kind} {}..={max}{unset}", number_text(min))
+            }
+            Kind::Flag => "true, false".to_string(),
+            Kind::Choice(options) => options.iter().map(|(name, _)| format!("`{name}`")).collect::<Vec<_>>().join(", "),
+        };
+        let short = f.short.map_or(String::new(), |s| format!("`{s}`"));
+        let default = f.text(&f.get(&defaults));
+        out.push_str(&format!("| `{}` | {short} | {default} | {} | {values} | {} |\n", f.path, f.unit, f.label));
+    }
+    out
+}
