@@ -46,22 +46,21 @@ impl Simulation {
 
     /// Adds a trigger to the timeline, due later than now.
     pub fn schedule_trigger(&mut self, trigger: ScheduledTrigger) -> Result<(), ScenarioError> {
-        self.check_future(trigger.at_s)?;
-        let mut updated = self.scenario.clone();
-        updated.triggers.push(trigger);
-        updated.validate()?;
-        self.scenario.triggers = updated.triggers;
-        self.timeline = Timeline::of(&self.scenario, Some(self.now_ns));
-        Ok(())
+        self.schedule(trigger.at_s, |s| s.triggers.push(trigger))
     }
 
     /// Adds a change of settings to the timeline, due later than now.
     pub fn schedule_change(&mut self, change: ScheduledChange) -> Result<(), ScenarioError> {
-        self.check_future(change.at_s)?;
+        self.schedule(change.at_s, |s| s.changes.push(change))
+    }
+
+    /// Adds an item due at `at_s` to the timeline with `add`, if the result is valid.
+    fn schedule(&mut self, at_s: f64, add: impl FnOnce(&mut Scenario)) -> Result<(), ScenarioError> {
+        self.check_future(at_s)?;
         let mut updated = self.scenario.clone();
-        updated.changes.push(change);
+        add(&mut updated);
         updated.validate()?;
-        self.scenario.changes = updated.changes;
+        (self.scenario.triggers, self.scenario.changes) = (updated.triggers, updated.changes);
         self.timeline = Timeline::of(&self.scenario, Some(self.now_ns));
         Ok(())
     }
