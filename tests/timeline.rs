@@ -137,3 +137,21 @@ fn items_scheduled_during_a_run_take_effect_later_and_can_be_taken_back() {
     assert!(errors > 100.0, "the error burst fired: {errors}");
     assert_eq!(run.sim().scenario().changes.len(), 1);
 }
+
+#[test]
+fn scheduling_while_an_item_is_due_now_keeps_that_item() {
+    use metastable_playground::sim::Simulation;
+    let mut scenario = common::preset("healthy");
+    scenario.changes = vec![change(10.0, "load", 1000.into())];
+    let mut sim = Simulation::new(scenario).expect("valid");
+    // Stop right after the window that closes at 10 s, before the change due then.
+    while sim.windows_closed() < 10 {
+        sim.advance_to_window(s_to_ns(10.0), u64::MAX);
+    }
+    assert_eq!(sim.now_ns(), s_to_ns(10.0));
+    assert_eq!(sim.change_marks().count(), 0);
+    sim.schedule_change(change(15.0, "load", 2000.into())).expect("later");
+    sim.run_until(s_to_ns(20.0));
+    let marks: Vec<_> = sim.change_marks().map(|m| m.t_s).collect();
+    assert_eq!(marks, [10.0, 15.0]);
+}

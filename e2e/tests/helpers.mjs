@@ -76,11 +76,12 @@ export async function step(page) {
   return Number(await page.locator('.clock').getAttribute('data-t'));
 }
 
-/** Sets a range input to `value` as a user would (input event). */
+/** Sets a range input to `value` as a user would: moves it (input event) and lets go (change). */
 export async function slide(page, id, value) {
   await page.locator(`#${id}`).evaluate((input, v) => {
     input.value = String(v);
     input.dispatchEvent(new Event('input', { bubbles: true }));
+    input.dispatchEvent(new Event('change', { bubbles: true }));
   }, value);
 }
 

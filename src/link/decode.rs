@@ -12,6 +12,8 @@ pub const MAX_CHARS: usize = 8192;
 /// Most `key=value` pairs, scheduled triggers and embed controls read.
 const MAX_PAIRS: usize = 400;
 const MAX_TRIGGERS: usize = 64;
+/// Most scheduled changes read (a recorded session can hold many).
+const MAX_CHANGES: usize = 256;
 const MAX_CONTROLS: usize = 40;
 /// Longest value quoted back in a notice.
 const QUOTE_CHARS: usize = 40;
@@ -140,8 +142,8 @@ impl Reader {
     }
 
     fn change(&mut self, value: &str) {
-        if self.changes.as_ref().is_some_and(|c| c.len() == MAX_TRIGGERS) {
-            return self.ignore("at", value, &format!("more than {MAX_TRIGGERS} scheduled changes"));
+        if self.changes.as_ref().is_some_and(|c| c.len() == MAX_CHANGES) {
+            return self.ignore("at", value, &format!("more than {MAX_CHANGES} scheduled changes"));
         }
         match ScheduledChange::parse(value).map(|c| (c.resolve(0), c)) {
             Ok((Ok(_), c)) => self.changes.get_or_insert_with(Vec::new).push(c),

@@ -132,6 +132,7 @@ impl Playback {
             let achieved = (self.run.sim().now_ns() - before_ns) as f64 / 1e9 / (gap_ms / 1e3);
             self.effective_speed = 0.9 * self.effective_speed + 0.1 * achieved;
         }
-        Frame { events: progress.events, behind: !progress.reached }
+        // Waiting for a fresh run is checking, not falling behind.
+        Frame { events: progress.events, behind: !progress.reached && !self.run.judging() }
     }
 }

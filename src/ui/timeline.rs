@@ -74,7 +74,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 { if props.recording { "Recording" } else { "Record" } }
             </button>
             <p class="hint">{ if props.recording {
-                "Slider moves and triggers are written into the timeline: Reset and links replay them."
+                "Slider moves (when you let go) and triggers are written into the timeline: Reset and links replay them."
             } else {
                 "Record writes your slider moves and triggers into the timeline, so Reset and links replay them."
             } }</p>

@@ -32,12 +32,14 @@ pub fn warm_hit_rate(keys: u32, s: f64, capacity: usize, ttl_s: f64, load_rps: f
     let probabilities: Vec<f64> =
         mass.iter().scan(0.0, |previous, &m| Some(m - std::mem::replace(previous, m))).collect();
     let lookups_per_ttl = load_rps * ttl_s;
-    let horizon = if capacity >= probabilities.len() {
-        f64::INFINITY
+    // Entries live at most one TTL, so the LRU horizon is capped at λ·TTL; when the cache holds
+    // everything seen in that long, the cap is the answer and Newton's method is not needed.
+    let held_within_ttl: f64 = probabilities.iter().map(|&p| 1.0 - libm::exp(-p * lookups_per_ttl)).sum();
+    let horizon = if capacity >= probabilities.len() || held_within_ttl <= capacity as f64 {
+        lookups_per_ttl
     } else {
-        characteristic_time(&probabilities, capacity as f64)
-    }
-    .min(lookups_per_ttl);
+        characteristic_time(&probabilities, capacity as f64).min(lookups_per_ttl)
+    };
     probabilities
         .iter()
         .map(|&p| {

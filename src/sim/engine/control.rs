@@ -1,6 +1,6 @@
 //! Everything that is not a request: triggers, live changes of settings and window closing.
 
-use super::timeline::{Item, Timeline};
+use super::timeline::Item;
 use super::{ChangeMark, Delays, Event, Simulation};
 use crate::sim::backend::ServiceTime;
 use crate::sim::clients::KeySampler;
@@ -46,22 +46,24 @@ impl Simulation {
 
     /// Adds a trigger to the timeline, due later than now.
     pub fn schedule_trigger(&mut self, trigger: ScheduledTrigger) -> Result<(), ScenarioError> {
-        self.schedule(trigger.at_s, |s| s.triggers.push(trigger))
+        let item = Item::Trigger(self.scenario.triggers.len() as u32);
+        self.schedule(trigger.at_s, item, |s| s.triggers.push(trigger))
     }
 
     /// Adds a change of settings to the timeline, due later than now.
     pub fn schedule_change(&mut self, change: ScheduledChange) -> Result<(), ScenarioError> {
-        self.schedule(change.at_s, |s| s.changes.push(change))
+        let item = Item::Change(self.scenario.changes.len() as u32);
+        self.schedule(change.at_s, item, |s| s.changes.push(change))
     }
 
-    /// Adds an item due at `at_s` to the timeline with `add`, if the result is valid.
-    fn schedule(&mut self, at_s: f64, add: impl FnOnce(&mut Scenario)) -> Result<(), ScenarioError> {
+    /// Adds `item`, due at `at_s`, to the timeline with `add`, if the result is valid.
+    fn schedule(&mut self, at_s: f64, item: Item, add: impl FnOnce(&mut Scenario)) -> Result<(), ScenarioError> {
         self.check_future(at_s)?;
         let mut updated = self.scenario.clone();
         add(&mut updated);
         updated.validate()?;
         (self.scenario.triggers, self.scenario.changes) = (updated.triggers, updated.changes);
-        self.timeline = Timeline::of(&self.scenario, Some(self.now_ns));
+        self.timeline.insert(s_to_ns(at_s), item);
         Ok(())
     }
 
@@ -82,14 +84,13 @@ impl Simulation {
 
     /// Takes a scheduled item that is still to come off the timeline.
     pub fn unschedule(&mut self, item: Item) {
-        if !self.timeline.upcoming().any(|(_, i)| i == item) {
+        if !self.timeline.remove(item) {
             return;
         }
         match item {
             Item::Trigger(index) => drop(self.scenario.triggers.remove(index as usize)),
             Item::Change(index) => drop(self.scenario.changes.remove(index as usize)),
         }
-        self.timeline = Timeline::of(&self.scenario, Some(self.now_ns));
     }
 
     /// Scheduled items still to come, in order, with their due times in seconds.

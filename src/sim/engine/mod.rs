@@ -228,7 +228,7 @@ impl Simulation {
             events_processed: 0,
             scenario,
         };
-        sim.timeline = Timeline::of(&sim.scenario, None);
+        sim.timeline = Timeline::of(&sim.scenario);
         sim.window_end_ns = s_to_ns(sim.scenario.metrics.window_s).max(1);
         sim.queue.schedule(sim.window_end_ns, Event::WindowEnd);
         sim.restart_arrivals();

@@ -20,12 +20,11 @@ pub struct Timeline {
 }
 
 impl Timeline {
-    /// The items of `scenario` due after `after_ns` (all of them for `None`).
-    pub fn of(scenario: &Scenario, after_ns: Option<u64>) -> Timeline {
+    /// The items of `scenario`, in the order they take effect.
+    pub fn of(scenario: &Scenario) -> Timeline {
         let triggers = scenario.triggers.iter().enumerate().map(|(i, t)| (s_to_ns(t.at_s), Item::Trigger(i as u32)));
         let changes = scenario.changes.iter().enumerate().map(|(i, c)| (s_to_ns(c.at_s), Item::Change(i as u32)));
-        let mut pending: Vec<(u64, Item)> =
-            triggers.chain(changes).filter(|(due, _)| after_ns.is_none_or(|after| *due > after)).collect();
+        let mut pending: Vec<(u64, Item)> = triggers.chain(changes).collect();
         // Stable: equal times keep triggers first, then changes, each in list order.
         pending.sort_by_key(|(due, _)| *due);
         Timeline { pending, next: 0 }
@@ -41,6 +40,35 @@ impl Timeline {
         let item = self.pending.get(self.next).copied();
         self.next += usize::from(item.is_some());
         item
+    }
+
+    /// Adds `item`, the newest of its kind, due at `due_ns` (later than any item applied), where
+    /// [`Timeline::of`] would place it.
+    pub fn insert(&mut self, due_ns: u64, item: Item) {
+        let rank = |i: &Item| matches!(i, Item::Change(_));
+        let key = (due_ns, rank(&item));
+        let at = self.next + self.pending[self.next..].partition_point(|(due, i)| (*due, rank(i)) <= key);
+        self.pending.insert(at, (due_ns, item));
+    }
+
+    /// Takes `item`, still to come, off the timeline; items of its kind listed after it move up
+    /// one index, as in the scenario's list. False when it is not still to come.
+    pub fn remove(&mut self, item: Item) -> bool {
+        let Some(offset) = self.pending[self.next..].iter().position(|(_, i)| *i == item) else {
+            return false;
+        };
+        self.pending.remove(self.next + offset);
+        for (_, other) in &mut self.pending {
+            match (other, item) {
+                (Item::Trigger(i), Item::Trigger(removed)) | (Item::Change(i), Item::Change(removed))
+                    if *i > removed =>
+                {
+                    *i -= 1
+                }
+                _ => {}
+            }
+        }
+        true
     }
 
     /// Items still to come, in order.

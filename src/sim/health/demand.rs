@@ -9,9 +9,14 @@ const RELAXATION_TIMES: f64 = 10.0;
 /// The longest fresh run, in simulated seconds; nearer capacity, theory decides.
 pub const MAX_FRESH_RUN_S: f64 = 600.0;
 
-/// The warm hit rate the scenario's cache reaches (0 with no cache).
+/// The warm hit rate the scenario's cache reaches (0 with no cache). In closed loop the lookup
+/// rate is taken as users ÷ think time, its upper bound.
 pub fn scenario_warm_hit_rate(s: &Scenario) -> f64 {
-    warm_hit_rate(s.clients.keys, s.clients.zipf_s, s.cache_capacity(), s.cache.ttl_s, s.clients.load_rps)
+    let rate = match s.clients.mode {
+        LoopMode::Open => s.clients.load_rps,
+        LoopMode::Closed => f64::from(s.clients.users) / s.clients.think_time_s.max(1e-3),
+    };
+    warm_hit_rate(s.clients.keys, s.clients.zipf_s, s.cache_capacity(), s.cache.ttl_s, rate)
 }
 
 /// First-attempt demand on the backend, ρ = λ·(1 − h)·S ÷ c, with h the warm hit rate; `None` in
@@ -48,7 +53,8 @@ pub fn erlang_c(c: u32, a: f64) -> f64 {
 /// Settled end-to-end p99 of a first attempt that reaches the backend, in milliseconds, at
 /// utilisation ρ < 1: the wait's p99 from Erlang C, ln(C ÷ 0.01) ÷ (cμ − λ), scaled by
 /// (1 + cv²) ÷ 2 for service-time variability (Allen–Cunneen), plus the service time's p99
-/// (S·ln 100 when exponential, S when fixed) and the network hops.
+/// (S·ln 100 when exponential, S when fixed) and the network hops (and the cache's, when there is
+/// one).
 pub fn theory_p99_ms(s: &Scenario, rho: f64) -> f64 {
     let b = &s.backend;
     let service_s = b.service_time_ms / 1e3;
@@ -62,6 +68,7 @@ pub fn theory_p99_ms(s: &Scenario, rho: f64) -> f64 {
     let drain_per_s = (1.0 - rho) * c as f64 / service_s;
     let wait_p99_s = if waits > 0.01 { libm::log(waits / 0.01) / drain_per_s * (1.0 + cv * cv) / 2.0 } else { 0.0 };
     let service_p99_s = service_s * (1.0 + cv * (libm::log(100.0) - 1.0));
-    let hops_ms = 2.0 * (s.network.cache_ms + s.network.backend_ms) + s.cache.hit_latency_ms;
+    let cache_ms = if s.cache.enabled { 2.0 * s.network.cache_ms + s.cache.hit_latency_ms } else { 0.0 };
+    let hops_ms = 2.0 * s.network.backend_ms + cache_ms;
     (wait_p99_s + service_p99_s) * 1e3 + hops_ms
 }

@@ -44,8 +44,13 @@ impl FreshRuns {
             return 0;
         }
         if self.running.as_ref().is_none_or(|(k, _, _)| k != key) {
-            let run_s = fresh_run_s(scenario, rho).unwrap_or(scenario.health.counterfactual_s);
-            self.running = Some((key.to_string(), Box::new(Simulation::fresh(scenario)), run_s));
+            // At least four windows, all held, so its second half is never empty.
+            let window_s = scenario.metrics.window_s;
+            let run_s = fresh_run_s(scenario, rho).unwrap_or(scenario.health.counterfactual_s).max(4.0 * window_s);
+            let mut settings = scenario.clone();
+            let needed = libm::ceil(run_s / window_s) as u32 + 2;
+            settings.metrics.history_windows = settings.metrics.history_windows.max(needed);
+            self.running = Some((key.to_string(), Box::new(Simulation::fresh(&settings)), run_s));
         }
         let (_, sim, run_s) = self.running.as_mut().expect("a fresh run was just started");
         let run_s = *run_s;

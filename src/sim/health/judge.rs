@@ -144,7 +144,9 @@ impl Judge {
                 Reason::Triggered { cause: active.clone(), success_ratio: span.success_ratio() },
             );
         }
-        if !span.complete(min_windows, s.metrics.window_s) {
+        // A history too short for a full span is judged on all it holds.
+        let all_held = span.windows == held.len() && held.len() >= s.metrics.history_windows as usize;
+        if !span.complete(min_windows, s.metrics.window_s) && !all_held {
             let reason = Reason::Gathering {
                 windows: span.windows,
                 needed_windows: min_windows,

@@ -112,6 +112,7 @@ impl fmt::Display for Overload {
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Reason::Gathering { windows: 0, .. } => write!(f, "gathering data"),
             Reason::Gathering { windows, needed_windows, .. } if windows < needed_windows => {
                 write!(f, "gathering data: {windows} of {needed_windows} windows")
             }

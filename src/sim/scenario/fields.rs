@@ -857,6 +857,9 @@ impl Field {
             (Kind::Number { min, max, .. }, FieldValue::Number(x)) if !(x.is_finite() && *x >= min && *x <= max) => {
                 Err(format!("{x} is outside {min}..={max}"))
             }
+            (Kind::Number { max, .. }, FieldValue::Whole(n)) if *n as f64 > max => {
+                Err(format!("{n} is outside 0..={}", number_text(max)))
+            }
             _ => Ok(()),
         }
     }

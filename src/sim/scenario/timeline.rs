@@ -47,6 +47,7 @@ impl ScheduledChange {
         let key = find(&self.set).and_then(|f| f.short).unwrap_or(&self.set);
         let value = match &self.to {
             Value::String(s) => s.clone(),
+            Value::Number(n) if n.is_u64() || n.is_i64() => n.to_string(),
             Value::Number(n) => n.as_f64().map_or(n.to_string(), number_text),
             other => other.to_string(),
         };

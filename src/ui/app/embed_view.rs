@@ -38,7 +38,7 @@ impl App {
                 { self.messages(ctx) }
                 if !only.is_empty() {
                     <ControlPanel scenario={self.scenario.clone()} notes={self.notes.clone()} only={Some(only)}
-                        on_change={link.callback(|(path, value)| Msg::Set(path, value))} />
+                        on_change={link.callback(|(path, value, released)| Msg::Set(path, value, released))} />
                 }
                 <Charts windows={windows} {from_s} {to_s} marks={self.marks()}
                     timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} compact=true />

@@ -30,7 +30,9 @@ const FIRST_PRESET: &str = "retry-storm";
 
 pub enum Msg {
     Frame(f64),
-    Set(String, String),
+    /// A control moved: (path, value, released). While recording, a slider applies on release
+    /// only, so a drag is one recorded change.
+    Set(String, String, bool),
     /// A trigger, now or at a simulated time.
     Fire(Trigger, Option<f64>),
     /// A change of a field to a value at a simulated time.
@@ -248,10 +250,23 @@ impl Component for App {
                 }
                 due
             }
-            Msg::Set(path, value) => {
+            Msg::Set(path, value, released) => {
+                let unchanged = path::get(self.playback.sim().scenario(), &path)
+                    .zip(path::field(&path).ok().and_then(|f| f.parse(&value).ok()))
+                    .is_some_and(|(now, new)| now == new);
+                if unchanged || (self.recording && !released) {
+                    return false;
+                }
                 match self.playback.sim_mut().set(&path, &value) {
                     Ok(()) if self.recording => self.playback.sim_mut().record_newest_change(),
-                    Ok(()) => self.settings = path::set(&self.settings, &path, &value).unwrap_or(self.settings.clone()),
+                    Ok(()) => match path::set(&self.settings, &path, &value) {
+                        Ok(settings) => self.settings = settings,
+                        Err(e) => {
+                            self.error = Some(format!(
+                                "{e} (in the settings the run starts from; links and Reset keep the old value)"
+                            ))
+                        }
+                    },
                     Err(e) => self.error = Some(e.to_string()),
                 }
                 self.refresh_scenario();

@@ -128,7 +128,7 @@ impl App {
                 <main class="layout">
                     <aside class="side">
                         <ControlPanel scenario={self.scenario.clone()} notes={self.notes.clone()}
-                            on_change={link.callback(|(path, value)| Msg::Set(path, value))} />
+                            on_change={link.callback(|(path, value, released)| Msg::Set(path, value, released))} />
                         <Triggers on_fire={link.callback(|(t, at)| Msg::Fire(t, at))} />
                         <Timeline rows={self.timeline_rows()} {now_s} recording={self.recording}
                             on_record={link.callback(|_| Msg::ToggleRecord)} on_schedule={link.callback(Msg::Schedule)}

@@ -15,7 +15,7 @@ pub struct SliderProps {
     /// `None` for a field that is unset (e.g. no timeout).
     pub value: Option<f64>,
     pub note: Option<String>,
-    pub on_change: Callback<(String, String)>,
+    pub on_change: Callback<(String, String, bool)>,
 }
 
 #[component]
@@ -28,7 +28,15 @@ pub fn SliderInput(props: &SliderProps) -> Html {
         let on_change = props.on_change.clone();
         move |e: InputEvent| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            on_change.emit((s.path.to_string(), input.value()));
+            on_change.emit((s.path.to_string(), input.value(), false));
+        }
+    };
+    // Letting go of the slider (or a key press's end) is the change's release.
+    let onchange = {
+        let on_change = props.on_change.clone();
+        move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            on_change.emit((s.path.to_string(), input.value(), true));
         }
     };
     html! {
@@ -36,7 +44,7 @@ pub fn SliderInput(props: &SliderProps) -> Html {
             <label for={id.clone()}>{ s.label }</label>
             <output for={id.clone()} class="value">{ shown.clone() }</output>
             <input type="range" id={id} min={control.min.to_string()} max={control.max.to_string()} step={control.step.to_string()}
-                value={props.value.unwrap_or(control.max).to_string()} aria-valuetext={shown} {oninput} />
+                value={props.value.unwrap_or(control.max).to_string()} aria-valuetext={shown} {oninput} {onchange} />
             if let Some(note) = &props.note {
                 <p class="note">{ note }</p>
             }
@@ -48,7 +56,7 @@ pub fn SliderInput(props: &SliderProps) -> Html {
 pub struct ChoiceProps {
     pub field: &'static Field,
     pub value: String,
-    pub on_change: Callback<(String, String)>,
+    pub on_change: Callback<(String, String, bool)>,
 }
 
 #[component]
@@ -63,7 +71,7 @@ pub fn ChoiceInput(props: &ChoiceProps) -> Html {
         let on_change = props.on_change.clone();
         move |e: Event| {
             let select: HtmlSelectElement = e.target_unchecked_into();
-            on_change.emit((c.path.to_string(), select.value()));
+            on_change.emit((c.path.to_string(), select.value(), true));
         }
     };
     html! {
@@ -82,7 +90,7 @@ pub fn ChoiceInput(props: &ChoiceProps) -> Html {
 pub struct SwitchProps {
     pub field: &'static Field,
     pub value: bool,
-    pub on_change: Callback<(String, String)>,
+    pub on_change: Callback<(String, String, bool)>,
 }
 
 #[component]
@@ -93,7 +101,7 @@ pub fn SwitchInput(props: &SwitchProps) -> Html {
         let on_change = props.on_change.clone();
         move |e: Event| {
             let input: HtmlInputElement = e.target_unchecked_into();
-            on_change.emit((s.path.to_string(), input.checked().to_string()));
+            on_change.emit((s.path.to_string(), input.checked().to_string(), true));
         }
     };
     html! {

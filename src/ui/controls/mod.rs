@@ -17,8 +17,9 @@ pub struct PanelProps {
     pub scenario: Rc<Scenario>,
     /// Extra text shown under a control, by path (e.g. the cache capacity).
     pub notes: Rc<Vec<(&'static str, String)>>,
-    /// (path, value) of a change.
-    pub on_change: Callback<(String, String)>,
+    /// (path, value, released) of a change: a slider reports every position while it moves, and
+    /// `released` once let go; choices and switches are always released.
+    pub on_change: Callback<(String, String, bool)>,
     /// Shows only these controls (dotted paths), in this order, in one group.
     #[prop_or_default]
     pub only: Option<Rc<Vec<String>>>,
@@ -50,14 +51,14 @@ struct GroupProps {
     group: Group,
     scenario: Rc<Scenario>,
     notes: Rc<Vec<(&'static str, String)>>,
-    on_change: Callback<(String, String)>,
+    on_change: Callback<(String, String, bool)>,
 }
 
 fn render(
     field: &'static Field,
     scenario: &Scenario,
     notes: &[(&'static str, String)],
-    on_change: &Callback<(String, String)>,
+    on_change: &Callback<(String, String, bool)>,
 ) -> Html {
     let on_change = on_change.clone();
     let note = notes.iter().find(|(p, _)| *p == field.path).map(|(_, n)| n.clone());
