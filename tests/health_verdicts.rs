@@ -203,3 +203,17 @@ fn a_live_change_starts_a_settling_period_and_is_named_as_the_cause() {
     let text = verdict.reason.to_string();
     assert!(text.starts_with("since the load was raised to 1400 req/s at t = 20 s"), "{text}");
 }
+
+#[test]
+fn a_change_made_while_a_window_waits_for_its_fresh_run_is_not_its_cause() {
+    let mut run = Run::new(preset("retry-storm")).expect("valid");
+    while !run.judging() {
+        run.advance_to(s_to_ns(120.0), 1_000);
+        assert!(run.sim().now_s() < 120.0, "the storm never needed a fresh run");
+    }
+    let waiting_at = run.sim().now_s();
+    run.sim_mut().set("retry.max_attempts", "3").expect("valid");
+    run.advance_to(run.sim().now_ns(), u64::MAX);
+    let verdict = run.verdict_at(waiting_at).expect("judged").clone();
+    assert!(!verdict.reason.to_string().contains("attempt limit"), "{verdict:?}");
+}

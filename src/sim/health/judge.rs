@@ -30,13 +30,24 @@ struct Settings {
     rho: Option<f64>,
 }
 
+/// What the newest window's verdict rests on, taken when it closes: changes made while it waits
+/// for the fresh run belong to later windows.
+struct Facts {
+    scenario: Scenario,
+    key: String,
+    warm_hit_rate: f64,
+    rho: Option<f64>,
+    causes: Vec<Cause>,
+    now_s: f64,
+}
+
 /// Verdicts of the windows, one per window, and what they rest on.
 pub struct Judge {
     verdicts: RingBuffer<Verdict>,
     fresh: FreshRuns,
     settings: Option<Settings>,
-    /// The newest window awaits the fresh run.
-    pending: bool,
+    /// The newest window, awaiting its verdict.
+    pending: Option<Facts>,
     /// When the current stretch of windows that are not healthy began.
     stretch_from_s: Option<f64>,
 }
@@ -47,14 +58,14 @@ impl Judge {
             verdicts: RingBuffer::new(history),
             fresh: FreshRuns::default(),
             settings: None,
-            pending: false,
+            pending: None,
             stretch_from_s: None,
         }
     }
 
     /// The newest window awaits the fresh run: the simulation must not advance.
     pub fn pending(&self) -> bool {
-        self.pending
+        self.pending.is_some()
     }
 
     /// Verdicts, oldest first, one per window held.
@@ -69,7 +80,7 @@ impl Judge {
 
     /// The newest verdict; while the newest window awaits the fresh run, "checking".
     pub fn newest(&self) -> Verdict {
-        match (self.pending, self.verdicts.last()) {
+        match (self.pending.is_some(), self.verdicts.last()) {
             (false, Some(v)) => v.clone(),
             (true, _) => Verdict { state: HealthState::Checking, reason: Reason::FreshRunPending },
             (false, None) => Verdict {
@@ -82,35 +93,40 @@ impl Judge {
     /// Judges the window `sim` has just closed; may leave it pending on the fresh run.
     pub fn on_window(&mut self, sim: &Simulation) {
         self.verdicts.set_capacity(sim.scenario().metrics.history_windows as usize);
-        self.pending = true;
+        let settings = self.settings(sim);
+        let (key, warm_hit_rate, rho) = (settings.key.clone(), settings.warm_hit_rate, settings.rho);
+        let scenario = sim.scenario().clone();
+        self.pending = Some(Facts { scenario, key, warm_hit_rate, rho, causes: causes(sim), now_s: sim.now_s() });
         self.try_judge(sim);
     }
 
     /// Spends up to `budget` events on the fresh run the newest window awaits; returns those used.
     pub fn work(&mut self, sim: &Simulation, budget: u64) -> u64 {
-        if !self.pending {
+        let Some(facts) = &self.pending else {
             return 0;
-        }
-        let settings = self.settings(sim);
-        let (key, rho) = (settings.key.clone(), settings.rho);
-        let used = self.fresh.work(sim.scenario(), &key, rho, budget);
+        };
+        let used = self.fresh.work(&facts.scenario, &facts.key, facts.rho, budget);
         self.try_judge(sim);
         used
     }
 
     fn try_judge(&mut self, sim: &Simulation) {
-        if let Some(verdict) = self.decide(sim) {
-            match verdict.state {
-                HealthState::Healthy => self.stretch_from_s = None,
-                HealthState::Checking => {}
-                _ => {
-                    let newest_start = sim.windows().last().map_or(0.0, |w| w.start_s);
-                    self.stretch_from_s.get_or_insert(newest_start);
-                }
+        let Some(facts) = self.pending.take() else {
+            return;
+        };
+        let Some(verdict) = self.decide(sim, &facts) else {
+            self.pending = Some(facts);
+            return;
+        };
+        match verdict.state {
+            HealthState::Healthy => self.stretch_from_s = None,
+            HealthState::Checking => {}
+            _ => {
+                let newest_start = sim.windows().last().map_or(0.0, |w| w.start_s);
+                self.stretch_from_s.get_or_insert(newest_start);
             }
-            self.verdicts.push(verdict);
-            self.pending = false;
         }
+        self.verdicts.push(verdict);
     }
 
     fn settings(&mut self, sim: &Simulation) -> &Settings {
@@ -125,18 +141,17 @@ impl Judge {
     }
 
     /// The newest window's verdict; `None` while it awaits the fresh run.
-    fn decide(&mut self, sim: &Simulation) -> Option<Verdict> {
-        let settings = self.settings(sim);
-        let (rho, warm_hit_rate, key) = (settings.rho, settings.warm_hit_rate, settings.key.clone());
-        let s = sim.scenario();
+    fn decide(&self, sim: &Simulation, facts: &Facts) -> Option<Verdict> {
+        let (rho, warm_hit_rate, key) = (facts.rho, facts.warm_hit_rate, &facts.key);
+        let s = &facts.scenario;
         let timeout_ms = s.clients.timeout_s.map(|t| t * 1e3);
         let done = |state, reason| Some(Verdict { state, reason });
         if let Some(utilization) = rho.filter(|&r| r >= 1.0) {
             return done(HealthState::Overloaded, Reason::Overloaded(Overload::Demand { utilization }));
         }
-        let causes = causes(sim);
+        let causes = &facts.causes;
         let min_windows = s.health.eval_windows as usize;
-        let held = held_windows(sim, min_windows);
+        let held = held_windows(sim, s.metrics.window_s, min_windows);
         let span = newest_span(&held, min_windows);
         if let Some(active) = causes.iter().rev().find(|c| matches!(c, Cause::Trigger { ended_s: None, .. })) {
             return done(
@@ -175,7 +190,7 @@ impl Judge {
         if was_disturbed && rising {
             return done(HealthState::Recovering, recovering);
         }
-        let now_s = sim.now_s();
+        let now_s = facts.now_s;
         if let Some(latest) = causes.iter().max_by(|a, b| a.quiet_from_s().total_cmp(&b.quiet_from_s()))
             && now_s - latest.quiet_from_s() < s.health.settling_s
         {
@@ -200,7 +215,7 @@ impl Judge {
             (None, _, _) => {}
             (Some(_), _, _) => {
                 // Not yet known: the newest window waits for the fresh run.
-                let fresh = self.fresh.verdict(&key)?;
+                let fresh = self.fresh.verdict(key)?;
                 if !fresh.span.healthy() {
                     let evidence = Overload::FreshRun {
                         success_ratio: fresh.span.success_ratio(),
@@ -215,7 +230,7 @@ impl Judge {
             // Most requests still succeed: slow, not stuck.
             return done(HealthState::Recovering, recovering);
         }
-        let cause = starting_cause(&causes, self.stretch_from_s.unwrap_or(span.from_s));
+        let cause = starting_cause(causes, self.stretch_from_s.unwrap_or(span.from_s));
         let loops = loops(s, &span, held.last().copied(), warm_hit_rate);
         done(HealthState::Metastable, Reason::Metastable { cause, failing, loops })
     }
@@ -227,8 +242,7 @@ impl Judge {
 }
 
 /// The newest windows, oldest first: enough for the longest span and the span before it.
-fn held_windows(sim: &Simulation, min_windows: usize) -> Vec<&Window> {
-    let window_s = sim.scenario().metrics.window_s;
+fn held_windows(sim: &Simulation, window_s: f64, min_windows: usize) -> Vec<&Window> {
     let longest = (min_windows as f64).max(libm::ceil(MAX_SPAN_S / window_s)) as usize;
     let count = sim.windows().len();
     sim.windows().skip(count.saturating_sub(2 * longest)).collect()
