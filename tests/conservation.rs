@@ -1,6 +1,7 @@
-//! Conservation at every window: logical requests created = succeeded + failed + in flight, and
-//! backend arrivals = completed + rejected + dropped + queued + in service, with the right-hand
-//! gauges read from live state, across every preset, live changes and triggers.
+//! Conservation at every window, at every tier: calls started = succeeded + failed + in flight,
+//! attempts = successes + timeouts + errors + awaited, and backend arrivals = completed + rejected +
+//! dropped + queued + in service, with the right-hand gauges read from live state, across every
+//! preset, live changes and triggers.
 
 mod common;
 
@@ -10,29 +11,33 @@ use metastable_playground::sim::scenario::{Trigger, TriggerKind, s_to_ns};
 
 fn assert_conserved(sim: &Simulation, context: &str) {
     let t = sim.totals();
+    let at = sim.now_s();
     assert_eq!(
         t.created,
         t.succeeded + t.failed + sim.logical_in_flight(),
-        "{context} at {} s: created {} ≠ succeeded {} + failed {} + in flight {}",
-        sim.now_s(),
+        "{context} at {at} s: created {} ≠ succeeded {} + failed {} + in flight {}",
         t.created,
         t.succeeded,
         t.failed,
         sim.logical_in_flight()
     );
-    assert_eq!(
-        t.backend_arrivals,
-        t.backend_completed + t.backend_rejected + t.backend_dropped + sim.queue_len() + sim.in_service(),
-        "{context} at {} s: backend ledger does not balance: {t:?}",
-        sim.now_s()
-    );
-    assert!(t.backend_wasted <= t.backend_completed, "{context}: more wasted than completed");
-    assert_eq!(
-        t.attempts,
-        t.attempt_successes + t.timeouts + t.errors + sim.attempts_awaited(),
-        "{context} at {} s: attempt ledger does not balance: {t:?}",
-        sim.now_s()
-    );
+    for tier in 0..sim.tier_count() {
+        let (n, live) = (&t.tiers[tier], sim.tier_live(tier).expect("tier exists"));
+        let context = format!("{context}, tier {} at {at} s", tier + 1);
+        assert_eq!(n.calls, n.calls_succeeded + n.calls_failed + live.calls_in_flight, "{context}: calls: {n:?}");
+        assert_eq!(
+            n.backend_arrivals,
+            n.backend_completed + n.backend_rejected + n.backend_dropped + live.queue_len + live.in_service,
+            "{context}: backend ledger does not balance: {n:?}"
+        );
+        assert!(n.backend_wasted <= n.backend_completed, "{context}: more wasted than completed");
+        assert_eq!(
+            n.attempts,
+            n.attempt_successes + n.timeouts + n.errors + live.attempts_awaited,
+            "{context}: attempt ledger does not balance: {n:?}"
+        );
+    }
+    assert_eq!(t.tiers[0].calls, t.created, "{context}: every logical request is a call to tier 1");
 }
 
 fn check_every_window(sim: &mut Simulation, until_s: f64, context: &str) {
@@ -66,7 +71,7 @@ fn live_changes_and_every_trigger_conserve_requests() {
             TriggerKind::CapacityLoss | TriggerKind::ErrorBurst => 0.5,
             _ => 3.0,
         };
-        sim.fire(Trigger { kind, magnitude, duration_s: 3.0 }).expect("valid trigger");
+        sim.fire(Trigger { kind, magnitude, duration_s: 3.0, tier: 1 }).expect("valid trigger");
         let until = sim.now_s() + 5.0;
         check_every_window(&mut sim, until, kind.label());
     }

@@ -84,8 +84,13 @@ fn low_rate(load_rps: f64, seed: u64) -> Scenario {
     s.cache.target_hit_rate = 0.0;
     s.backend.workers = 4;
     s.backend.service_time_ms = 100.0;
-    s.triggers =
-        vec![ScheduledTrigger { at_s: 60.0, kind: TriggerKind::BackendSlowdown, magnitude: 10.0, duration_s: 15.0 }];
+    s.triggers = vec![ScheduledTrigger {
+        at_s: 60.0,
+        kind: TriggerKind::BackendSlowdown,
+        magnitude: 10.0,
+        duration_s: 15.0,
+        tier: 1,
+    }];
     s
 }
 

@@ -76,7 +76,7 @@ fn change() -> impl Strategy<Value = Change> {
         } else {
             magnitude
         };
-        Change::Fire(Trigger { kind, magnitude, duration_s })
+        Change::Fire(Trigger { kind, magnitude, duration_s, tier: 1 })
     });
     prop_oneof![3 => numeric, 2 => choice, 1 => fire]
 }
@@ -149,8 +149,8 @@ proptest! {
         let t = sim.totals();
         prop_assert_eq!(t.created, t.succeeded + t.failed + sim.logical_in_flight());
         prop_assert_eq!(
-            t.backend_arrivals,
-            t.backend_completed + t.backend_rejected + t.backend_dropped + sim.queue_len() + sim.in_service()
+            t.first().backend_arrivals,
+            t.first().backend_completed + t.first().backend_rejected + t.first().backend_dropped + sim.queue_len() + sim.in_service()
         );
     }
 

@@ -55,7 +55,7 @@ fn mean_queueing_delay_matches_erlang_c_within_3_percent() {
             let mut sim = Simulation::new(scenario).expect("valid");
             sim.run_until(s_to_ns(seconds));
             let totals = sim.totals();
-            let measured = totals.backend_wait_ns as f64 / totals.backend_started as f64 / 1e9;
+            let measured = totals.first().backend_wait_ns as f64 / totals.first().backend_started as f64 / 1e9;
             let expected = erlang_c_wait_s(workers, rho, 0.010);
             let error = (measured - expected).abs() / expected;
             report.push(format!("c={workers} rho={rho}: {measured:.6} s vs {expected:.6} s ({:.2} %)", error * 100.0));
@@ -84,10 +84,10 @@ fn littles_law_holds_for_the_backend_queue_and_workers() {
         let areas = sim.backend_areas();
         let totals = sim.totals();
         let elapsed_ns = sim.now_ns() as f64;
-        let throughput_per_ns = totals.backend_started as f64 / elapsed_ns;
+        let throughput_per_ns = totals.first().backend_started as f64 / elapsed_ns;
         // L_q = λ · W_q, with L_q the time-average queue length.
         let mean_queue = areas.queue / elapsed_ns;
-        let mean_wait_ns = totals.backend_wait_ns as f64 / totals.backend_started as f64;
+        let mean_wait_ns = totals.first().backend_wait_ns as f64 / totals.first().backend_started as f64;
         let little_queue = throughput_per_ns * mean_wait_ns;
         assert!(
             (mean_queue - little_queue).abs() / little_queue < 0.01,

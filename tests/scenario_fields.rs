@@ -4,8 +4,8 @@
 mod common;
 
 use metastable_playground::sim::cache::capacity_for_hit_rate;
-use metastable_playground::sim::scenario::fields::{self, FIELDS};
-use metastable_playground::sim::scenario::{Scenario, Trigger, TriggerKind, path, s_to_ns};
+use metastable_playground::sim::scenario::fields;
+use metastable_playground::sim::scenario::{Scenario, Tier, Trigger, TriggerKind, path, s_to_ns};
 use metastable_playground::sim::{HealthState, Run, Simulation};
 
 #[test]
@@ -41,17 +41,23 @@ fn inconsistent_values_and_unknown_fields_are_rejected() {
         kind: TriggerKind::ErrorBurst,
         magnitude: 3.0,
         duration_s: 1.0,
+        tier: 1,
     });
     assert_eq!(bad.validate().expect_err("fraction above 1").field, "triggers[0].magnitude");
 }
 
 #[test]
-fn every_field_of_the_default_is_reachable_by_path() {
-    let tree = serde_json::to_value(Scenario::default()).expect("serialisable");
+fn every_field_of_a_four_tier_chain_is_reachable_by_path() {
+    let chain = Scenario { tiers: vec![Tier::default(); 3], ..Scenario::default() };
+    let tree = serde_json::to_value(&chain).expect("serialisable");
     fn leaves(prefix: &str, value: &serde_json::Value, out: &mut Vec<String>) {
         match value {
             serde_json::Value::Object(map) => {
                 map.iter().for_each(|(k, v)| leaves(&format!("{prefix}{k}."), v, out));
+            }
+            // Tiers behind the first are written `tier2.`, `tier3.`, … in paths.
+            serde_json::Value::Array(tiers) if prefix == "tiers." => {
+                tiers.iter().enumerate().for_each(|(i, v)| leaves(&format!("tier{}.", i + 2), v, out));
             }
             serde_json::Value::Array(_) => {}
             _ => out.push(prefix.trim_end_matches('.').to_string()),
@@ -59,18 +65,18 @@ fn every_field_of_the_default_is_reachable_by_path() {
     }
     let mut paths = Vec::new();
     leaves("", &tree, &mut paths);
-    assert!(paths.len() > 50, "only {} fields", paths.len());
+    assert!(paths.len() > 4 * 40, "only {} fields", paths.len());
     // The field table declares every leaf, once.
-    let mut declared: Vec<&str> = FIELDS.iter().map(|f| f.path).collect();
+    let mut declared: Vec<&str> = fields::all().map(|f| f.path).collect();
     declared.sort_unstable();
     let mut leaves_sorted: Vec<&str> = paths.iter().map(String::as_str).collect();
     leaves_sorted.sort_unstable();
     assert_eq!(declared, leaves_sorted);
     for p in paths {
-        let current = path::get(&Scenario::default(), &p).expect("readable");
+        let current = path::get(&chain, &p).expect("readable");
         let text = fields::find(&p).expect("declared").text(&current);
-        let again = path::set(&Scenario::default(), &p, &text).unwrap_or_else(|e| panic!("{p}: {e}"));
-        assert_eq!(again, Scenario::default(), "{p}");
+        let again = path::set(&chain, &p, &text).unwrap_or_else(|e| panic!("{p}: {e}"));
+        assert_eq!(again, chain, "{p}");
     }
 }
 
@@ -107,7 +113,9 @@ fn raising_the_load_mid_run_changes_offered_load_in_the_next_window() {
 fn a_live_trigger_starts_now_and_ends_after_its_duration() {
     let mut run = Run::new(common::preset("healthy")).expect("valid");
     run.run_until(s_to_ns(5.0));
-    run.sim_mut().fire(Trigger { kind: TriggerKind::LoadSpike, magnitude: 2.0, duration_s: 3.0 }).expect("valid");
+    run.sim_mut()
+        .fire(Trigger { kind: TriggerKind::LoadSpike, magnitude: 2.0, duration_s: 3.0, tier: 1 })
+        .expect("valid");
     run.run_until(s_to_ns(6.0));
     assert_eq!(common::health_at(&run, 6.0), HealthState::Triggered);
     let sim = run.sim_mut();
@@ -118,7 +126,7 @@ fn a_live_trigger_starts_now_and_ends_after_its_duration() {
     assert_eq!((mark.start_s, mark.end_s), (5.0, Some(8.0)));
     let spiked = common::windows_between(sim, 7.0, 7.0)[0].offered_rps;
     assert!((spiked - 5000.0).abs() < 300.0, "offered {spiked}");
-    let error = sim.fire(Trigger { kind: TriggerKind::CapacityLoss, magnitude: 2.0, duration_s: 1.0 });
+    let error = sim.fire(Trigger { kind: TriggerKind::CapacityLoss, magnitude: 2.0, duration_s: 1.0, tier: 1 });
     assert_eq!(error.expect_err("fraction above 1").field, "magnitude");
 }
 
@@ -126,12 +134,12 @@ fn a_live_trigger_starts_now_and_ends_after_its_duration() {
 fn capacity_loss_and_error_burst_do_what_they_say() {
     let mut sim = Simulation::new(common::preset("healthy")).expect("valid");
     sim.run_until(s_to_ns(5.0));
-    sim.fire(Trigger { kind: TriggerKind::CapacityLoss, magnitude: 0.5, duration_s: 2.0 }).expect("valid");
+    sim.fire(Trigger { kind: TriggerKind::CapacityLoss, magnitude: 0.5, duration_s: 2.0, tier: 1 }).expect("valid");
     sim.run_until(s_to_ns(5.5));
     assert_eq!(sim.workers_available(), 5);
     sim.run_until(s_to_ns(8.0));
     assert_eq!(sim.workers_available(), 10);
-    sim.fire(Trigger { kind: TriggerKind::ErrorBurst, magnitude: 1.0, duration_s: 2.0 }).expect("valid");
+    sim.fire(Trigger { kind: TriggerKind::ErrorBurst, magnitude: 1.0, duration_s: 2.0, tier: 1 }).expect("valid");
     sim.run_until(s_to_ns(10.0));
     let burst = &common::windows_between(&sim, 10.0, 10.0)[0];
     assert_eq!(burst.backend_completions_rps, 0.0);
@@ -171,7 +179,7 @@ fn trigger_marks_are_labelled_by_kind_and_size() {
     for (kind, magnitude) in
         [(TriggerKind::LoadSpike, 2.5), (TriggerKind::CapacityLoss, 0.5), (TriggerKind::CacheFlush, 1.0)]
     {
-        sim.fire(Trigger { kind, magnitude, duration_s: 1.0 }).expect("valid");
+        sim.fire(Trigger { kind, magnitude, duration_s: 1.0, tier: 1 }).expect("valid");
     }
     let labels: Vec<String> = sim.trigger_marks().map(|m| m.label()).collect();
     assert_eq!(labels, ["load spike ×2.5", "capacity loss 50 %", "cache flush"]);
@@ -187,8 +195,9 @@ fn without_a_cache_requests_go_straight_to_the_backend() {
     assert!(windows.iter().all(|w| w.cache_hit_rate.is_none() && w.cache_capacity == 0));
     // Every attempt reaches the backend, bar those still on the 1 ms hop there.
     let totals = without.totals();
-    assert!(totals.attempts - totals.backend_arrivals < 10, "{totals:?}");
-    assert_eq!(totals.cache_hits + totals.cache_misses, 0);
+    let first = totals.first();
+    assert!(first.attempts - first.backend_arrivals < 10, "{totals:?}");
+    assert_eq!(first.cache_hits + first.cache_misses, 0);
     // With a cache that never hits, every attempt also pays the hop there and back and the lookup:
     // 1 + 1 + 1 ms.
     scenario.cache.enabled = true;

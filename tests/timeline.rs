@@ -103,12 +103,15 @@ fn a_recorded_session_replays_to_the_same_numbers() {
     live.sim_mut().set("backend.workers", "9").expect("valid");
     recorded.changes.push(change(live.sim().now_s(), "backend.workers", 9.into()));
     live.run_until(20_500_000_000);
-    live.sim_mut().fire(Trigger { kind: TriggerKind::LoadSpike, magnitude: 1.5, duration_s: 5.0 }).expect("valid");
+    live.sim_mut()
+        .fire(Trigger { kind: TriggerKind::LoadSpike, magnitude: 1.5, duration_s: 5.0, tier: 1 })
+        .expect("valid");
     recorded.triggers.push(ScheduledTrigger {
         at_s: live.sim().now_s(),
         kind: TriggerKind::LoadSpike,
         magnitude: 1.5,
         duration_s: 5.0,
+        tier: 1,
     });
     live.run_until(s_to_ns(40.0));
     let mut replay = Run::new(recorded).expect("valid");

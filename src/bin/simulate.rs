@@ -167,12 +167,13 @@ fn load(args: &RunArgs) -> Result<Scenario, String> {
 fn run(args: RunArgs) -> Result<(), String> {
     let scenario = load(&args)?;
     let end_ns = s_to_ns(scenario.duration_s);
+    let header = export::csv_header(&scenario);
     let mut run = Run::new(scenario).map_err(|e| e.to_string())?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let write_error = |e: std::io::Error| format!("cannot write output: {e}");
     if let Format::Csv = args.format {
-        writeln!(out, "{}", export::csv_header()).map_err(write_error)?;
+        writeln!(out, "{header}").map_err(write_error)?;
     }
     let mut next_index = 0;
     let step_ns = s_to_ns(1.0);
@@ -206,7 +207,7 @@ fn bench(duration_s: f64, repeat: u32) -> Result<(), String> {
             let started = Instant::now();
             sim.run_until(s_to_ns(duration_s));
             walls.push(started.elapsed().as_secs_f64());
-            counts = (sim.events_processed(), sim.totals().attempts);
+            counts = (sim.events_processed(), sim.totals().first().attempts);
         }
         walls.sort_by(f64::total_cmp);
         let wall_s = walls[walls.len() / 2];

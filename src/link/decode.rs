@@ -4,7 +4,8 @@ use super::{Decoded, Embed, Link, Theme, VERSION};
 use crate::playback::SPEEDS;
 use crate::sim::presets;
 use crate::sim::scenario::fields::{FieldValue, Kind};
-use crate::sim::scenario::{Scenario, ScheduledChange, ScheduledTrigger, fields, path};
+use crate::sim::scenario::validate::valid_tier_name;
+use crate::sim::scenario::{MAX_TIERS, Scenario, ScheduledChange, ScheduledTrigger, Tier, fields, path};
 use percent_encoding::percent_decode_str;
 
 /// Longest fragment read; the rest is ignored (and reported).
@@ -52,6 +53,9 @@ struct Reader {
     /// Scheduled triggers and changes, when the link gives them (else the preset's stand).
     triggers: Option<Vec<ScheduledTrigger>>,
     changes: Option<Vec<ScheduledChange>>,
+    /// Tiers in the chain and their names, when the link gives them.
+    tiers: Option<usize>,
+    names: Option<Vec<String>>,
     notices: Vec<String>,
 }
 
@@ -123,6 +127,16 @@ impl Reader {
                 Some(theme) => self.embed.get_or_insert_with(Embed::default).theme = theme,
                 None => self.ignore(&key, &value, "not auto, light or dark"),
             },
+            "tiers" => match value.parse::<usize>() {
+                Ok(n) if (1..=MAX_TIERS).contains(&n) => self.tiers = Some(n),
+                _ => self.ignore(&key, &value, &format!("not a number of tiers from 1 to {MAX_TIERS}")),
+            },
+            "names" => match value.split(',').map(str::to_string).collect::<Vec<_>>() {
+                names if names.len() <= MAX_TIERS && names.iter().all(|n| valid_tier_name(n)) => {
+                    self.names = Some(names)
+                }
+                _ => self.ignore(&key, &value, "not tier names (letters, digits, - or _) separated by commas"),
+            },
             "triggers" if value == "none" => self.triggers = Some(Vec::new()),
             "triggers" => {
                 self.ignore(&key, &value, "only triggers=none; give each as trigger=at_s:kind:magnitude:duration_s")
@@ -177,6 +191,18 @@ impl Reader {
         }
         let base = super::encode::baseline(self.preset.as_deref());
         let mut scenario = base.clone();
+        if let Some(tiers) = self.tiers {
+            scenario.tiers.resize(tiers - 1, Tier::default());
+        }
+        for (index, name) in self.names.take().unwrap_or_default().into_iter().enumerate() {
+            let default = format!("tier{}", index + 1);
+            match scenario.backend_mut(index) {
+                Some(backend) => backend.name = (name != default).then_some(name),
+                None => {
+                    self.notices.push(format!("ignored the name {}: the chain has no tier {}", quote(&name), index + 1))
+                }
+            }
+        }
         for (key, text) in std::mem::take(&mut self.fields) {
             self.field(&mut scenario, &key, &text);
         }

@@ -3,8 +3,8 @@
 use super::names::key_of;
 use super::{Link, VERSION};
 use crate::sim::presets;
-use crate::sim::scenario::Scenario;
-use crate::sim::scenario::fields::{FIELDS, number_text as number};
+use crate::sim::scenario::fields::{self, number_text as number};
+use crate::sim::scenario::{Scenario, Tier};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// Characters written as they are; everything else is percent-encoded.
@@ -20,11 +20,20 @@ pub fn encode(link: &Link) -> String {
     if let Some(speed) = link.speed {
         pairs.push(("speed".into(), number(speed)));
     }
-    let base = baseline(link.preset.as_deref());
-    for field in FIELDS.iter() {
-        let value = field.get(&link.scenario);
+    let mut base = baseline(link.preset.as_deref());
+    let s = &link.scenario;
+    if s.tier_count() != base.tier_count() {
+        pairs.push(("tiers".into(), s.tier_count().to_string()));
+    }
+    base.tiers.resize(s.tiers.len(), Tier::default());
+    let names = |s: &Scenario| s.tier_refs().map(|t| t.name()).collect::<Vec<_>>();
+    if names(s) != names(&base) {
+        pairs.push(("names".into(), names(s).join(",")));
+    }
+    for field in fields::all() {
+        let value = field.get(s);
         if value != field.get(&base) {
-            pairs.push((key_of(field.path).to_string(), field.text(&value)));
+            pairs.push((field.link_key(), field.text(&value)));
         }
     }
     let triggers = &link.scenario.triggers;
@@ -44,7 +53,7 @@ pub fn encode(link: &Link) -> String {
     if let Some(embed) = &link.embed {
         pairs.push(("embed".into(), "1".into()));
         if !embed.controls.is_empty() {
-            let names: Vec<&str> = embed.controls.iter().map(|c| key_of(c)).collect();
+            let names: Vec<String> = embed.controls.iter().map(|c| key_of(c)).collect();
             pairs.push(("controls".into(), names.join(",")));
         }
         if embed.autoplay {

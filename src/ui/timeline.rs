@@ -3,7 +3,7 @@
 
 use crate::sim::engine::Scheduled;
 use crate::sim::scenario::ScheduledChange;
-use crate::sim::scenario::fields::FIELDS;
+use crate::sim::scenario::fields::first_tier;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -81,7 +81,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             <div class="schedule">
                 <label>{ "Set " }
                     <select id="schedule-field" onchange={on_field}>
-                        { for FIELDS.iter().filter(|f| f.control.is_some()).map(|f| html! {
+                        { for first_tier().filter(|f| f.control.is_some()).map(|f| html! {
                             <option value={f.path} selected={*field == f.path}>{ f.label }</option>
                         }) }
                     </select>

@@ -67,7 +67,7 @@ fn TriggerButton(props: &ButtonProps) -> Html {
             // An unreadable number fires NaN, which the engine rejects with a message naming it.
             let magnitude = parsed(&magnitude).unwrap_or(f64::NAN);
             let duration_s = parsed(&duration).unwrap_or(f64::NAN);
-            on_fire.emit((Trigger { kind, magnitude, duration_s }, when))
+            on_fire.emit((Trigger { kind, magnitude, duration_s, tier: 1 }, when))
         }
     };
     let number = |state: UseStateHandle<String>| {

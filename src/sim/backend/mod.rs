@@ -123,6 +123,11 @@ impl BackendState {
         }
     }
 
+    /// The job on worker `slot`, if it is busy.
+    pub fn job(&self, slot: u32) -> Option<Job> {
+        self.slots.get(slot as usize).copied().flatten()
+    }
+
     /// Frees worker `slot`, returning the job it served.
     pub fn finish(&mut self, now_ns: u64, slot: u32) -> Job {
         self.touch(now_ns);

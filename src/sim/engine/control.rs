@@ -1,10 +1,11 @@
 //! Everything that is not a request: triggers, live changes of settings and window closing.
 
+use super::tier::Delays;
 use super::timeline::Item;
-use super::{ChangeMark, Delays, Event, Simulation};
+use super::{ChangeMark, Event, Simulation};
 use crate::sim::backend::ServiceTime;
 use crate::sim::clients::KeySampler;
-use crate::sim::metrics::Gauges;
+use crate::sim::metrics::{Gauges, TierGauges};
 use crate::sim::scenario::fields::{Field, FieldValue};
 use crate::sim::scenario::validate::check_trigger_magnitude;
 use crate::sim::scenario::{
@@ -69,8 +70,8 @@ impl Simulation {
 
     /// Writes a trigger fired now into the timeline, as already applied: recording a session.
     pub fn record_trigger(&mut self, trigger: Trigger) {
-        let Trigger { kind, magnitude, duration_s } = trigger;
-        self.scenario.triggers.push(ScheduledTrigger { at_s: self.now_s(), kind, magnitude, duration_s });
+        let Trigger { kind, magnitude, duration_s, tier } = trigger;
+        self.scenario.triggers.push(ScheduledTrigger { at_s: self.now_s(), kind, magnitude, duration_s, tier });
     }
 
     /// Writes the newest live change into the timeline, as already applied: recording a session.
@@ -109,7 +110,9 @@ impl Simulation {
     fn start_trigger(&mut self, trigger: Trigger) {
         let id = self.faults.start(self.now_ns, trigger);
         if trigger.kind == TriggerKind::CacheFlush {
-            self.cache.flush();
+            if let Some(server) = self.servers.get_mut(trigger.tier as usize - 1) {
+                server.cache.flush();
+            }
         } else if trigger.duration_s > 0.0 {
             self.queue.schedule(self.now_ns + s_to_ns(trigger.duration_s), Event::TriggerEnd { id });
         }
@@ -127,10 +130,12 @@ impl Simulation {
     }
 
     fn update_workers(&mut self) {
-        let configured = self.scenario.backend.workers;
-        let lost = libm::round(configured as f64 * self.faults.capacity_lost()) as u32;
-        self.backend.set_available(self.now_ns, configured.saturating_sub(lost));
-        self.start_queued_work();
+        for tier in 0..self.servers.len() {
+            let configured = self.servers[tier].backend_config.workers;
+            let lost = libm::round(configured as f64 * self.faults.capacity_lost(tier)) as u32;
+            self.servers[tier].backend.set_available(self.now_ns, configured.saturating_sub(lost));
+            self.start_queued_work(tier);
+        }
     }
 
     /// Sets one field by dotted path or short name (e.g. `clients.load_rps`, value `2000`) now.
@@ -151,16 +156,23 @@ impl Simulation {
     fn apply(&mut self, new: Scenario) {
         let old = std::mem::replace(&mut self.scenario, new);
         let new = &self.scenario;
-        self.delays = Delays::of(new);
         if (old.clients.keys, old.clients.zipf_s) != (new.clients.keys, new.clients.zipf_s) {
             self.keys = KeySampler::new(new.clients.keys, new.clients.zipf_s);
         }
-        if old.cache_capacity() != new.cache_capacity() {
-            self.cache.resize(new.cache_capacity());
-        }
-        self.admission.reconfigure(&old.retry, &new.retry);
-        if old.backend != new.backend {
-            self.service = ServiceTime::new(&new.backend);
+        for (index, (caller, server)) in self.callers.iter_mut().zip(&mut self.servers).enumerate() {
+            let (before, after) = (old.tier(index), new.tier(index));
+            server.delays = Delays::of(&after);
+            caller.timeout_ns = after.timeout_ns();
+            if old.cache_capacity_of(index) != new.cache_capacity_of(index) {
+                server.cache.resize(new.cache_capacity_of(index));
+            }
+            caller.admission.reconfigure(before.retry, after.retry);
+            caller.policy = after.retry.clone();
+            if before.backend != after.backend {
+                server.service = ServiceTime::new(after.backend);
+            }
+            server.backend_config = after.backend.clone();
+            server.cache_config = after.cache.clone();
         }
         self.windows.set_capacity(new.metrics.history_windows as usize);
         if old.clients != new.clients {
@@ -171,25 +183,29 @@ impl Simulation {
     }
 
     pub(super) fn on_window_end(&mut self) {
-        self.backend.touch(self.now_ns);
-        let areas = self.backend.areas();
-        let before = std::mem::replace(&mut self.window_areas, areas);
-        let available = areas.capacity - before.capacity;
-        let utilization = if available > 0.0 { (areas.busy - before.busy) / available } else { 0.0 };
         let now = self.now_ns;
         let length_ns = now.saturating_sub(self.window_start_ns).max(1) as f64;
-        let gauges = Gauges {
-            utilization,
-            queue_len: self.backend.queue_len() as u64,
-            in_service: u64::from(self.backend.busy()),
-            queue_mean: (areas.queue - before.queue) / length_ns,
-            busy_mean: (areas.busy - before.busy) / length_ns,
-            in_flight: self.logicals.live() as u64,
-            cache_fill: self.cache.fill_ratio(),
-            cache_capacity: self.cache.capacity() as u64,
-            breaker: self.admission.breaker_state(now),
-            retry_tokens: self.admission.tokens(&self.scenario.retry, now),
-        };
+        let mut tiers = Vec::with_capacity(self.servers.len());
+        for (index, (caller, server)) in self.callers.iter_mut().zip(&mut self.servers).enumerate() {
+            server.backend.touch(now);
+            let areas = server.backend.areas();
+            let before = std::mem::replace(&mut self.window_areas[index], areas);
+            let available = areas.capacity - before.capacity;
+            let utilization = if available > 0.0 { (areas.busy - before.busy) / available } else { 0.0 };
+            tiers.push(TierGauges {
+                name: self.scenario.tier_name(index),
+                utilization,
+                queue_len: server.backend.queue_len() as u64,
+                in_service: u64::from(server.backend.busy()),
+                queue_mean: (areas.queue - before.queue) / length_ns,
+                busy_mean: (areas.busy - before.busy) / length_ns,
+                cache_fill: server.cache.fill_ratio(),
+                cache_capacity: server.cache.capacity() as u64,
+                breaker: caller.admission.breaker_state(now),
+                retry_tokens: caller.admission.tokens(&caller.policy, now),
+            });
+        }
+        let gauges = Gauges { in_flight: self.callers[0].calls_live, tiers };
         let index = self.windows.pushed();
         let window = self.window.close(index, self.window_start_ns, now, &self.totals, gauges);
         self.windows.push(window);

@@ -13,20 +13,20 @@ pub enum Event {
     Arrival { generation: u32 },
     /// A closed-loop user finished thinking.
     UserWakes,
-    /// A logical request sends its next attempt (after backoff).
-    AttemptStart { logical: u64 },
+    /// A call sends its next attempt (after backoff).
+    AttemptStart { call: u64 },
     /// An attempt reaches the cache.
     CacheLookup { attempt: u64 },
     /// The cache's answer reaches the caller.
     CacheReply { attempt: u64, found: Lookup },
     /// An attempt reaches the backend.
     BackendArrival { attempt: u64 },
-    /// A worker finishes its job.
-    ServiceDone { worker: u32 },
+    /// A worker of `tier` finishes its own work on a job.
+    ServiceDone { tier: u8, worker: u32 },
     /// The backend's answer reaches the caller.
     BackendReply { attempt: u64, ok: bool },
-    /// A fill reaches the cache.
-    Fill { key: u32 },
+    /// A fill reaches the cache of `tier`.
+    Fill { tier: u8, key: u32 },
     /// An attempt's timeout.
     Timeout { attempt: u64 },
     /// An active trigger ends.
@@ -64,33 +64,59 @@ impl Ord for Entry {
 }
 
 /// Where an event waits. Events that follow a fixed delay (network hops, the cache's reply, the
-/// timeout) arrive in time order, so each such delay has a first-in first-out lane; the rest, and
-/// any event that would break a lane's order (after a live change of a delay), go to the heap.
-/// The order is (time, sequence number) across all of them, exactly as one heap would give.
+/// timeout) arrive in time order, so each such delay of each tier has a first-in first-out lane;
+/// the rest, and any event that would break a lane's order (after a live change of a delay), go
+/// to the heap. The order is (time, sequence number) across all of them, exactly as one heap
+/// would give.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lane {
     Heap,
     /// Open-loop arrivals: one pending at a time.
     Arrival,
-    /// A hop between client (or backend) and cache.
-    CacheHop,
-    /// A hop between client and backend.
-    BackendHop,
-    CacheReply,
-    Timeout,
+    /// A hop between a tier's caller (or backend) and its cache.
+    CacheHop(usize),
+    /// A hop between a tier's caller and its backend.
+    BackendHop(usize),
+    CacheReply(usize),
+    /// Timeouts of the calls to a tier.
+    Timeout(usize),
 }
 
-const LANES: usize = 5;
+/// Lanes per tier.
+const TIER_LANES: usize = 4;
 
 /// The future event list.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct EventQueue {
     heap: BinaryHeap<Entry>,
-    lanes: [VecDeque<Entry>; LANES],
+    /// The arrival lane, then each tier's lanes.
+    lanes: Vec<VecDeque<Entry>>,
+    /// The order key of each lane's first entry, `EMPTY` for an empty lane: what `pop_due`
+    /// compares, kept side by side so the scan reads one small array.
+    fronts: Vec<u128>,
     next_seq: u64,
 }
 
+/// The key of an empty lane: later than any entry.
+const EMPTY: u128 = u128::MAX;
+
+/// (time, sequence) as one number with the same order.
+fn key(time_ns: u64, seq: u64) -> u128 {
+    (u128::from(time_ns) << 64) | u128::from(seq)
+}
+
 impl EventQueue {
+    /// An empty list for a chain of `tiers` tiers.
+    pub fn new(tiers: usize) -> Self {
+        let lanes = 1 + TIER_LANES * tiers;
+        EventQueue {
+            heap: BinaryHeap::new(),
+            lanes: vec![VecDeque::new(); lanes],
+            fronts: vec![EMPTY; lanes],
+            next_seq: 0,
+        }
+    }
+
     /// Schedules `event` at `time_ns` in the heap.
     pub fn schedule(&mut self, time_ns: u64, event: Event) {
         self.schedule_in(Lane::Heap, time_ns, event);
@@ -100,36 +126,45 @@ impl EventQueue {
     pub fn schedule_in(&mut self, lane: Lane, time_ns: u64, event: Event) {
         let entry = Entry { time_ns, seq: self.next_seq, event };
         self.next_seq += 1;
-        let fifo = match lane {
-            Lane::Heap => None,
-            Lane::CacheHop => Some(&mut self.lanes[0]),
-            Lane::BackendHop => Some(&mut self.lanes[4]),
-            Lane::CacheReply => Some(&mut self.lanes[1]),
-            Lane::Timeout => Some(&mut self.lanes[2]),
-            Lane::Arrival => Some(&mut self.lanes[3]),
+        let index = match lane {
+            Lane::Heap => return self.heap.push(entry),
+            Lane::Arrival => 0,
+            Lane::CacheHop(tier) => 1 + TIER_LANES * tier,
+            Lane::BackendHop(tier) => 2 + TIER_LANES * tier,
+            Lane::CacheReply(tier) => 3 + TIER_LANES * tier,
+            Lane::Timeout(tier) => 4 + TIER_LANES * tier,
         };
-        match fifo {
-            Some(fifo) if fifo.back().is_none_or(|last| last.time_ns <= time_ns) => fifo.push_back(entry),
+        match self.lanes.get_mut(index) {
+            Some(fifo) if fifo.back().is_none_or(|last| last.time_ns <= time_ns) => {
+                if fifo.is_empty() {
+                    self.fronts[index] = key(time_ns, entry.seq);
+                }
+                fifo.push_back(entry);
+            }
             _ => self.heap.push(entry),
         }
     }
 
     /// Removes and returns the earliest event if it is due at or before `until_ns`.
     pub fn pop_due(&mut self, until_ns: u64) -> Option<(u64, Event)> {
-        let mut best: Option<(u64, u64, usize)> = self.heap.peek().map(|e| (e.time_ns, e.seq, LANES));
-        for (index, lane) in self.lanes.iter().enumerate() {
-            if let Some(e) = lane.front()
-                && best.is_none_or(|(t, q, _)| (e.time_ns, e.seq) < (t, q))
-            {
-                best = Some((e.time_ns, e.seq, index));
+        let (mut from_lane, mut lane) = (EMPTY, 0);
+        for (index, &front) in self.fronts.iter().enumerate() {
+            if front < from_lane {
+                (from_lane, lane) = (front, index);
             }
         }
-        let (time_ns, _, source) = best?;
-        if time_ns > until_ns {
+        let from_heap = self.heap.peek().map_or(EMPTY, |e| key(e.time_ns, e.seq));
+        let (earliest, in_heap) = if from_heap < from_lane { (from_heap, true) } else { (from_lane, false) };
+        if earliest == EMPTY || (earliest >> 64) as u64 > until_ns {
             return None;
         }
-        let entry = if source == LANES { self.heap.pop() } else { self.lanes[source].pop_front() };
-        entry.map(|e| (e.time_ns, e.event))
+        if in_heap {
+            return self.heap.pop().map(|e| (e.time_ns, e.event));
+        }
+        let fifo = &mut self.lanes[lane];
+        let entry = fifo.pop_front()?;
+        self.fronts[lane] = fifo.front().map_or(EMPTY, |e| key(e.time_ns, e.seq));
+        Some((entry.time_ns, entry.event))
     }
 
     pub fn footprint_bytes(&self) -> usize {

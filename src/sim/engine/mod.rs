@@ -8,12 +8,22 @@
 //!     │  └─ timeout T per attempt, retry with backoff+jitter if admitted     │
 //!     └───────────────────────────── d ◀── answer (fills the cache) ◀──────┘
 //! ```
+//!
+//! That is one tier. In a chain, a worker of tier k, once its own work is done, calls tier k + 1
+//! exactly as the clients call tier 1 (its own timeout, retries and admission), holding the worker
+//! until the call ends; the call's outcome is tier k's answer.
+//!
+//! The request path is split by role: `clients.rs` makes logical requests, `caller.rs` turns a
+//! call into attempts, timeouts and retries, `server.rs` is a tier's cache, queue and workers.
 
+mod caller;
+mod clients;
 mod control;
 mod events;
-mod flow;
+mod server;
 mod slab;
 mod streams;
+mod tier;
 mod timeline;
 mod trace;
 
@@ -21,49 +31,64 @@ pub use events::Event;
 pub use timeline::Item as Scheduled;
 pub use trace::{LifecycleEvent, Stage};
 
-use crate::sim::backend::{Areas, BackendState, ServiceTime};
-use crate::sim::cache::{Cache, Coalescer};
+use crate::sim::backend::Areas;
 use crate::sim::clients::{Arrivals, KeySampler};
 use crate::sim::faults::{Faults, TriggerMark};
 use crate::sim::metrics::{RingBuffer, Totals, Window, WindowCounts};
-use crate::sim::retry::Admission;
 use crate::sim::scenario::fields::{Field, FieldValue};
-use crate::sim::scenario::{Scenario, ScenarioError, ms_to_ns, s_to_ns};
+use crate::sim::scenario::{Scenario, ScenarioError, s_to_ns};
 use events::EventQueue;
 use serde::Serialize;
 use slab::{Ref, Slab};
-use std::collections::HashSet;
 use streams::Streams;
+use tier::{Caller, Server};
 use timeline::Timeline;
 use trace::Trace;
 
-/// A logical request: what the user asked for, across all its attempts.
+/// A call: what a caller asked one tier for, across all its attempts. At tier 1 it is a logical
+/// request (what the user asked for); at a later tier, a call made by a worker of the tier before.
 #[derive(Clone, Debug)]
-struct Logical {
-    id: u64,
+struct Call {
+    /// The tier called (0 for the first).
+    tier: u8,
+    purpose: Purpose,
     key: u32,
     created_ns: u64,
     attempts: u32,
     previous_backoff_ns: u64,
     /// Retry tokens taken for its next attempt.
     retry_cost: f64,
-    /// Closed loop: the request belongs to a user who thinks again when it ends.
-    from_user: bool,
+}
+
+/// Whom a call is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Purpose {
+    /// A logical request; its id names it in the lifecycle stream. Closed loop: `from_user` when a
+    /// user waits for it and thinks again when it ends.
+    Request { id: u64, from_user: bool },
+    /// The job on `worker` of the tier before, which waits for this call.
+    Job { worker: u32 },
 }
 
 /// Who an attempt is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Origin {
-    /// A logical request: its slot and its id (the id names it in the lifecycle stream).
-    Request { logical: Ref, id: u64 },
+    /// A logical request's call to tier 1: its slot and the request's id (which names it in the
+    /// lifecycle stream).
+    Request { call: Ref, id: u64 },
+    /// A later tier's call, by its slot.
+    Call { call: Ref },
     /// A stale-while-revalidate refresh: nobody waits for it.
     Refresh,
 }
 
-/// One attempt. It lives while its caller waits or the backend holds it, whichever is longer.
+/// One attempt at one tier. It lives while its caller waits or the tier's backend holds it,
+/// whichever is longer.
 #[derive(Clone, Copy, Debug)]
 struct Attempt {
     origin: Origin,
+    /// The tier it is sent to (0 for the first).
+    tier: u8,
     key: u32,
     number: u32,
     started_ns: u64,
@@ -76,29 +101,6 @@ struct Attempt {
     leads: bool,
     /// Retry tokens this attempt took from the token bucket (returned if it succeeds).
     retry_cost: f64,
-}
-
-/// Fixed delays of the settings in force, in nanoseconds (converted once, not per event).
-#[derive(Clone, Copy, Debug)]
-struct Delays {
-    cache_hop_ns: u64,
-    backend_hop_ns: u64,
-    cache_reply_ns: u64,
-    ttl_ns: u64,
-    timeout_ns: Option<u64>,
-}
-
-impl Delays {
-    fn of(scenario: &Scenario) -> Self {
-        let cache_hop_ns = ms_to_ns(scenario.network.cache_ms);
-        Delays {
-            cache_hop_ns,
-            backend_hop_ns: ms_to_ns(scenario.network.backend_ms),
-            cache_reply_ns: ms_to_ns(scenario.cache.hit_latency_ms) + cache_hop_ns,
-            ttl_ns: s_to_ns(scenario.cache.ttl_s),
-            timeout_ns: scenario.timeout_ns(),
-        }
-    }
 }
 
 /// What one `advance` call did.
@@ -129,29 +131,23 @@ fn field_path<S: serde::Serializer>(field: &&'static Field, serializer: S) -> Re
 /// A running simulation.
 pub struct Simulation {
     scenario: Scenario,
-    delays: Delays,
     now_ns: u64,
     queue: EventQueue,
     streams: Streams,
     keys: KeySampler,
     arrivals: Arrivals,
-    logicals: Slab<Logical>,
+    calls: Slab<Call>,
     attempts: Slab<Attempt>,
-    /// Attempts whose caller still waits.
-    attempts_awaited: u64,
     next_request_id: u64,
-    cache: Cache,
-    coalescer: Coalescer,
-    revalidating: HashSet<u32>,
-    backend: BackendState,
-    service: ServiceTime,
-    admission: Admission,
+    /// Each tier's caller and server, the first first.
+    callers: Vec<Caller>,
+    servers: Vec<Server>,
     faults: Faults,
     totals: Totals,
     window: WindowCounts,
     window_start_ns: u64,
-    /// Busy and available worker-time at the start of the window.
-    window_areas: Areas,
+    /// Busy and available worker-time of each tier at the start of the window.
+    window_areas: Vec<Areas>,
     windows: RingBuffer<Window>,
     /// When the open window closes.
     window_end_ns: u64,
@@ -166,59 +162,72 @@ pub struct Simulation {
 
 const CHANGES_KEPT: usize = 256;
 
+/// One tier's live state, for conservation checks and the diagram.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct TierLive {
+    /// Calls to it in flight, those waiting to retry included.
+    pub calls_in_flight: u64,
+    /// Attempts to it whose caller still waits.
+    pub attempts_awaited: u64,
+    pub queue_len: u64,
+    /// Busy workers (a worker waiting on the tier behind is busy).
+    pub in_service: u64,
+    pub workers_available: u64,
+    pub cache_len: u64,
+    pub cache_capacity: u64,
+}
+
 impl Simulation {
-    /// Builds a simulation at time zero: empty backend, the cache warm or cold as the scenario
-    /// says, scheduled triggers armed.
+    /// Builds a simulation at time zero: empty backends, caches warm or cold as the scenario says,
+    /// scheduled triggers armed.
     pub fn new(scenario: Scenario) -> Result<Simulation, ScenarioError> {
         scenario.validate()?;
-        let warm = scenario.cache.warm_start;
         let mut sim = Self::build(scenario);
-        if warm {
-            sim.warm_cache();
+        for tier in 0..sim.servers.len() {
+            if sim.scenario.tier(tier).cache.warm_start {
+                sim.warm_cache(tier);
+            }
         }
         Ok(sim)
     }
 
-    /// The same settings started fresh and warm: empty backend, the cache holding its hottest keys,
-    /// no triggers. What the health judge compares a disturbed run with.
+    /// The same settings started fresh and warm: empty backends, caches holding their hottest
+    /// keys, no triggers. What the health judge compares a disturbed run with.
     pub fn fresh(scenario: &Scenario) -> Simulation {
         let mut sim = Self::build(scenario.without_timeline());
-        sim.warm_cache();
+        for tier in 0..sim.servers.len() {
+            sim.warm_cache(tier);
+        }
         sim
     }
 
-    /// Fills the cache with its hottest keys, expiring one TTL from now.
-    fn warm_cache(&mut self) {
-        let expires_ns = self.now_ns + s_to_ns(self.scenario.cache.ttl_s);
+    /// Fills tier `tier`'s cache with its hottest keys, expiring one TTL from now.
+    fn warm_cache(&mut self, tier: usize) {
+        let server = &mut self.servers[tier];
+        let expires_ns = self.now_ns + server.delays.ttl_ns;
         // Hottest last, so it is the most recently used.
-        (0..self.cache.capacity() as u32).rev().for_each(|key| self.cache.fill(key, expires_ns));
+        (0..server.cache.capacity() as u32).rev().for_each(|key| server.cache.fill(key, expires_ns));
     }
 
     fn build(scenario: Scenario) -> Simulation {
         let c = &scenario;
-        let capacity = c.cache_capacity();
+        let tiers = c.tier_count();
         let mut sim = Simulation {
-            delays: Delays::of(c),
             now_ns: 0,
-            queue: EventQueue::default(),
+            queue: EventQueue::new(tiers),
             streams: Streams::new(c.seed),
             keys: KeySampler::new(c.clients.keys, c.clients.zipf_s),
             arrivals: Arrivals::new(),
-            logicals: Slab::default(),
+            calls: Slab::default(),
             attempts: Slab::default(),
-            attempts_awaited: 0,
             next_request_id: 0,
-            cache: Cache::new(capacity),
-            coalescer: Coalescer::default(),
-            revalidating: HashSet::new(),
-            backend: BackendState::new(c.backend.workers),
-            service: ServiceTime::new(&c.backend),
-            admission: Admission::new(&c.retry),
+            callers: c.tier_refs().map(|t| Caller::new(&t, c.seed)).collect(),
+            servers: c.tier_refs().map(|t| Server::new(&t, c.seed, c.cache_capacity_of(t.index))).collect(),
             faults: Faults::default(),
             totals: Totals::default(),
             window: WindowCounts::default(),
             window_start_ns: 0,
-            window_areas: Areas::default(),
+            window_areas: vec![Areas::default(); tiers],
             windows: RingBuffer::new(c.metrics.history_windows as usize),
             window_end_ns: 0,
             settings_version: 0,
@@ -293,13 +302,13 @@ impl Simulation {
         match event {
             Event::Arrival { generation } => self.on_arrival(generation),
             Event::UserWakes => self.on_user_wakes(),
-            Event::AttemptStart { logical } => self.issue_attempt(logical),
+            Event::AttemptStart { call } => self.issue_attempt(call),
             Event::CacheLookup { attempt } => self.on_cache_lookup(attempt),
             Event::CacheReply { attempt, found } => self.on_cache_reply(attempt, found),
             Event::BackendArrival { attempt } => self.on_backend_arrival(attempt),
-            Event::ServiceDone { worker } => self.on_service_done(worker),
+            Event::ServiceDone { tier, worker } => self.on_service_done(tier as usize, worker),
             Event::BackendReply { attempt, ok } => self.on_backend_reply(attempt, ok),
-            Event::Fill { key } => self.on_fill(key),
+            Event::Fill { tier, key } => self.on_fill(tier as usize, key),
             Event::Timeout { attempt } => self.on_timeout(attempt),
             Event::TriggerEnd { id } => self.end_trigger(id),
             Event::WindowEnd => self.on_window_end(),
@@ -343,39 +352,66 @@ impl Simulation {
 
     /// Logical requests in flight, those waiting to retry included.
     pub fn logical_in_flight(&self) -> u64 {
-        self.logicals.live() as u64
+        self.callers[0].calls_live
     }
 
-    /// Attempts whose caller still waits for an answer.
+    /// Attempts of the clients whose caller still waits for an answer.
     pub fn attempts_awaited(&self) -> u64 {
-        self.attempts_awaited
+        self.callers[0].awaited
     }
 
+    /// Tier 1's backend queue length.
     pub fn queue_len(&self) -> u64 {
-        self.backend.queue_len() as u64
+        self.servers[0].backend.queue_len() as u64
     }
 
+    /// Tier 1's busy workers.
     pub fn in_service(&self) -> u64 {
-        u64::from(self.backend.busy())
+        u64::from(self.servers[0].backend.busy())
     }
 
-    /// Time integrals of the backend (busy workers, capacity, queue length) up to now.
+    /// Tiers in the chain.
+    pub fn tier_count(&self) -> usize {
+        self.servers.len()
+    }
+
+    /// Live state of tier `tier` (0 for the first); `None` past the last.
+    pub fn tier_live(&self, tier: usize) -> Option<TierLive> {
+        let (caller, server) = (self.callers.get(tier)?, self.servers.get(tier)?);
+        Some(TierLive {
+            calls_in_flight: caller.calls_live,
+            attempts_awaited: caller.awaited,
+            queue_len: server.backend.queue_len() as u64,
+            in_service: u64::from(server.backend.busy()),
+            workers_available: u64::from(server.backend.available()),
+            cache_len: server.cache.len() as u64,
+            cache_capacity: server.cache.capacity() as u64,
+        })
+    }
+
+    /// Time integrals of tier 1's backend (busy workers, capacity, queue length) up to now.
     pub fn backend_areas(&mut self) -> Areas {
-        self.backend.touch(self.now_ns);
-        self.backend.areas()
+        self.tier_areas(0)
     }
 
-    /// Workers that may take work now.
+    /// Time integrals of tier `tier`'s backend up to now.
+    pub fn tier_areas(&mut self, tier: usize) -> Areas {
+        let backend = &mut self.servers[tier].backend;
+        backend.touch(self.now_ns);
+        backend.areas()
+    }
+
+    /// Tier 1's workers that may take work now.
     pub fn workers_available(&self) -> u32 {
-        self.backend.available()
+        self.servers[0].backend.available()
     }
 
     pub fn cache_len(&self) -> u64 {
-        self.cache.len() as u64
+        self.servers[0].cache.len() as u64
     }
 
     pub fn cache_capacity(&self) -> u64 {
-        self.cache.capacity() as u64
+        self.servers[0].cache.capacity() as u64
     }
 
     /// Trigger marks, oldest first.
@@ -413,16 +449,14 @@ impl Simulation {
         self.trace.drain()
     }
 
-    /// Bytes held by the engine's growing structures: events, requests, cache, backend, windows,
-    /// and lifecycle stream.
+    /// Bytes held by the engine's growing structures: events, requests, caches, backends,
+    /// windows, and lifecycle stream.
     pub fn footprint_bytes(&self) -> usize {
         self.queue.footprint_bytes()
-            + self.logicals.footprint_bytes()
+            + self.calls.footprint_bytes()
             + self.attempts.footprint_bytes()
-            + self.cache.footprint_bytes()
-            + self.backend.footprint_bytes()
-            + self.windows.len() * (std::mem::size_of::<Window>() + 128)
+            + self.servers.iter().map(Server::footprint_bytes).sum::<usize>()
+            + self.windows.len() * (std::mem::size_of::<Window>() + 128 + 256 * self.servers.len())
             + self.trace.footprint_bytes()
-            + (self.coalescer.len() + self.coalescer.waiters() + self.revalidating.len()) * 16
     }
 }

@@ -14,18 +14,16 @@ struct Slot<T> {
 pub struct Slab<T> {
     slots: Vec<Slot<T>>,
     free: Vec<u32>,
-    live: usize,
 }
 
 impl<T> Default for Slab<T> {
     fn default() -> Self {
-        Slab { slots: Vec::new(), free: Vec::new(), live: 0 }
+        Slab { slots: Vec::new(), free: Vec::new() }
     }
 }
 
 impl<T> Slab<T> {
     pub fn insert(&mut self, value: T) -> Ref {
-        self.live += 1;
         match self.free.pop() {
             Some(index) => {
                 let slot = &mut self.slots[index as usize];
@@ -64,13 +62,7 @@ impl<T> Slab<T> {
         let value = slot.value.take()?;
         slot.generation = slot.generation.wrapping_add(1);
         self.free.push(index as u32);
-        self.live -= 1;
         Some(value)
-    }
-
-    /// Values held.
-    pub fn live(&self) -> usize {
-        self.live
     }
 
     pub fn footprint_bytes(&self) -> usize {

@@ -114,37 +114,39 @@ impl Faults {
         self.last_quiet_from_ns.zip(self.last_kind)
     }
 
-    fn product(&self, kind: TriggerKind) -> f64 {
-        self.active.iter().filter(|a| a.trigger.kind == kind).map(|a| a.trigger.magnitude).product()
+    /// Active triggers of `kind` striking tier `tier` (0 for the first).
+    fn at(&self, kind: TriggerKind, tier: usize) -> impl Iterator<Item = &Trigger> {
+        self.active.iter().map(|a| &a.trigger).filter(move |t| t.kind == kind && t.tier as usize == tier + 1)
     }
 
-    /// Combined fraction 1 − Π(1 − p) of the active triggers of `kind`.
-    fn combined_fraction(&self, kind: TriggerKind) -> f64 {
-        1.0 - self.active.iter().filter(|a| a.trigger.kind == kind).map(|a| 1.0 - a.trigger.magnitude).product::<f64>()
+    /// Combined fraction 1 − Π(1 − p) of the active triggers of `kind` at `tier`.
+    fn combined_fraction(&self, kind: TriggerKind, tier: usize) -> f64 {
+        1.0 - self.at(kind, tier).map(|t| 1.0 - t.magnitude).product::<f64>()
     }
 
-    /// Arrival-rate factor (Π of active load spikes).
+    /// Arrival-rate factor (Π of active load spikes, whatever tier they name).
     pub fn load_factor(&self) -> f64 {
-        self.product(TriggerKind::LoadSpike)
+        self.active.iter().filter(|a| a.trigger.kind == TriggerKind::LoadSpike).map(|a| a.trigger.magnitude).product()
     }
 
-    /// Service-time factor (Π of active slowdowns).
-    pub fn slowdown_factor(&self) -> f64 {
-        self.product(TriggerKind::BackendSlowdown)
+    /// Service-time factor of `tier` (Π of its active slowdowns).
+    pub fn slowdown_factor(&self, tier: usize) -> f64 {
+        self.at(TriggerKind::BackendSlowdown, tier).map(|t| t.magnitude).product()
     }
 
-    /// Fraction of workers lost.
-    pub fn capacity_lost(&self) -> f64 {
-        self.combined_fraction(TriggerKind::CapacityLoss)
+    /// Fraction of `tier`'s workers lost.
+    pub fn capacity_lost(&self, tier: usize) -> f64 {
+        self.combined_fraction(TriggerKind::CapacityLoss, tier)
     }
 
-    /// Fraction of backend calls that fail fast.
-    pub fn error_rate(&self) -> f64 {
-        self.combined_fraction(TriggerKind::ErrorBurst)
+    /// Fraction of calls to `tier`'s backend that fail fast.
+    pub fn error_rate(&self, tier: usize) -> f64 {
+        self.combined_fraction(TriggerKind::ErrorBurst, tier)
     }
 
-    pub fn cache_out(&self) -> bool {
-        self.active.iter().any(|a| a.trigger.kind == TriggerKind::CacheOutage)
+    /// Is `tier`'s cache unreachable?
+    pub fn cache_out(&self, tier: usize) -> bool {
+        self.at(TriggerKind::CacheOutage, tier).next().is_some()
     }
 
     /// Marks, oldest first.

@@ -8,5 +8,5 @@ mod window;
 
 pub use histogram::LatencyHistogram;
 pub use ring::RingBuffer;
-pub use totals::Totals;
-pub use window::{BreakerState, Gauges, Window, WindowCounts};
+pub use totals::{TierTotals, Totals};
+pub use window::{BreakerState, Gauges, TierGauges, TierWindow, Window, WindowCounts};

@@ -1,6 +1,6 @@
 //! One row of metrics: what happened during one window of simulated time.
 
-use super::{LatencyHistogram, Totals};
+use super::{LatencyHistogram, TierTotals, Totals};
 use serde::Serialize;
 
 /// Circuit breaker position at the end of a window.
@@ -81,6 +81,43 @@ pub struct Window {
     pub e2e_p90_ms: Option<f64>,
     pub e2e_p99_ms: Option<f64>,
     pub e2e_p999_ms: Option<f64>,
+    /// Attempts that reached the last tier per logical request offered (the first tier's
+    /// `retry_amplification` in a one-tier chain).
+    pub chain_amplification: Option<f64>,
+    /// Each tier, the first first (the columns above describe tier 1 and its callers, the clients).
+    pub tiers: Vec<TierWindow>,
+}
+
+/// One tier in one window: the calls its caller made to it, and its cache and backend.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TierWindow {
+    pub name: String,
+    /// Calls started per second by its caller.
+    pub calls_rps: f64,
+    /// Calls that succeeded, and failed, per second.
+    pub goodput_rps: f64,
+    pub failed_rps: f64,
+    pub attempts_rps: f64,
+    pub retries_rps: f64,
+    /// Attempts per call started: this layer's own retry amplification.
+    pub attempts_per_call: Option<f64>,
+    /// Attempts that reached this tier per logical request offered: amplification so far.
+    pub retry_amplification: Option<f64>,
+    pub timeouts_rps: f64,
+    pub errors_rps: f64,
+    pub backend_arrivals_rps: f64,
+    pub backend_completions_rps: f64,
+    /// Successful completions whose caller had given up.
+    pub wasted_rps: f64,
+    pub rejections_rps: f64,
+    pub dropped_rps: f64,
+    /// Busy worker time ÷ available worker time (a worker waiting on the tier behind is busy).
+    pub utilization: f64,
+    pub queue_len: u64,
+    pub in_service: u64,
+    pub queue_mean: f64,
+    pub busy_mean: f64,
+    pub cache_hit_rate: Option<f64>,
 }
 
 /// What a window collects while it is open.
@@ -93,12 +130,20 @@ pub struct WindowCounts {
 
 /// Gauges read from live state when a window closes.
 pub struct Gauges {
+    /// Logical requests in flight.
+    pub in_flight: u64,
+    /// Each tier's, the first first.
+    pub tiers: Vec<TierGauges>,
+}
+
+/// One tier's gauges (its caller's admission state included).
+pub struct TierGauges {
+    pub name: String,
     pub utilization: f64,
     pub queue_len: u64,
     pub in_service: u64,
     pub queue_mean: f64,
     pub busy_mean: f64,
-    pub in_flight: u64,
     pub cache_fill: f64,
     pub cache_capacity: u64,
     pub breaker: Option<BreakerState>,
@@ -118,8 +163,15 @@ impl WindowCounts {
         let (start_s, end_s) = (start_ns as f64 / 1e9, end_ns as f64 / 1e9);
         let succeeded = now.succeeded - t0.succeeded;
         let failed = now.failed - t0.failed;
-        let hits = now.cache_hits - t0.cache_hits;
-        let lookups = hits + now.cache_misses - t0.cache_misses;
+        let created = now.created - t0.created;
+        let tiers: Vec<TierWindow> = gauges
+            .tiers
+            .iter()
+            .zip(now.tiers.iter().zip(&t0.tiers))
+            .map(|(g, (n, t))| tier_window(g, n, t, created, &rate))
+            .collect();
+        let (first, n, t) = (&gauges.tiers[0], now.first(), t0.first());
+        let last = gauges.tiers.len() - 1;
         let a = &self.attempt_latency;
         let e = &self.e2e_latency;
         Window {
@@ -127,35 +179,35 @@ impl WindowCounts {
             start_s,
             end_s,
             offered_rps: rate(now.created, t0.created),
-            attempts_rps: rate(now.attempts, t0.attempts),
-            retries_rps: rate(now.retries, t0.retries),
+            attempts_rps: rate(n.attempts, t.attempts),
+            retries_rps: rate(n.retries, t.retries),
             goodput_rps: rate(now.succeeded, t0.succeeded),
             failed_rps: rate(now.failed, t0.failed),
             succeeded,
             failed,
             slow_successes: now.slow_successes - t0.slow_successes,
             success_ratio: ratio(succeeded, succeeded + failed),
-            retry_amplification: ratio(now.attempts - t0.attempts, now.created - t0.created),
-            backend_arrivals_rps: rate(now.backend_arrivals, t0.backend_arrivals),
-            backend_completions_rps: rate(now.backend_completed, t0.backend_completed),
-            wasted_rps: rate(now.backend_wasted, t0.backend_wasted),
-            timeouts_rps: rate(now.timeouts, t0.timeouts),
-            errors_rps: rate(now.errors, t0.errors),
-            rejections_rps: rate(now.backend_rejected, t0.backend_rejected),
-            dropped_rps: rate(now.backend_dropped, t0.backend_dropped),
-            retries_refused_rps: rate(now.retries_refused, t0.retries_refused),
-            first_refused_rps: rate(now.breaker_rejections, t0.breaker_rejections),
-            utilization: gauges.utilization,
-            queue_len: gauges.queue_len,
-            in_service: gauges.in_service,
-            queue_mean: gauges.queue_mean,
-            busy_mean: gauges.busy_mean,
+            retry_amplification: ratio(n.attempts - t.attempts, created),
+            backend_arrivals_rps: rate(n.backend_arrivals, t.backend_arrivals),
+            backend_completions_rps: rate(n.backend_completed, t.backend_completed),
+            wasted_rps: rate(n.backend_wasted, t.backend_wasted),
+            timeouts_rps: rate(n.timeouts, t.timeouts),
+            errors_rps: rate(n.errors, t.errors),
+            rejections_rps: rate(n.backend_rejected, t.backend_rejected),
+            dropped_rps: rate(n.backend_dropped, t.backend_dropped),
+            retries_refused_rps: rate(n.retries_refused, t.retries_refused),
+            first_refused_rps: rate(n.first_refused, t.first_refused),
+            utilization: first.utilization,
+            queue_len: first.queue_len,
+            in_service: first.in_service,
+            queue_mean: first.queue_mean,
+            busy_mean: first.busy_mean,
             in_flight: gauges.in_flight,
-            cache_hit_rate: ratio(hits, lookups),
-            cache_fill: gauges.cache_fill,
-            cache_capacity: gauges.cache_capacity,
-            breaker: gauges.breaker,
-            retry_tokens: gauges.retry_tokens,
+            cache_hit_rate: tiers[0].cache_hit_rate,
+            cache_fill: first.cache_fill,
+            cache_capacity: first.cache_capacity,
+            breaker: first.breaker,
+            retry_tokens: first.retry_tokens,
             mean_ms: a.mean_ms(),
             p50_ms: a.quantile_ms(0.5),
             p90_ms: a.quantile_ms(0.9),
@@ -166,6 +218,8 @@ impl WindowCounts {
             e2e_p90_ms: e.quantile_ms(0.9),
             e2e_p99_ms: e.quantile_ms(0.99),
             e2e_p999_ms: e.quantile_ms(0.999),
+            chain_amplification: tiers[last].retry_amplification,
+            tiers,
         }
     }
 
@@ -174,5 +228,40 @@ impl WindowCounts {
         self.totals_at_start = now;
         self.attempt_latency.reset();
         self.e2e_latency.reset();
+    }
+}
+
+/// One tier's row from its gauges and its ledger now (`n`) and at the window's start (`t`).
+fn tier_window(
+    g: &TierGauges,
+    n: &TierTotals,
+    t: &TierTotals,
+    created: u64,
+    rate: &impl Fn(u64, u64) -> f64,
+) -> TierWindow {
+    let hits = n.cache_hits - t.cache_hits;
+    let lookups = hits + n.cache_misses - t.cache_misses;
+    TierWindow {
+        name: g.name.clone(),
+        calls_rps: rate(n.calls, t.calls),
+        goodput_rps: rate(n.calls_succeeded, t.calls_succeeded),
+        failed_rps: rate(n.calls_failed, t.calls_failed),
+        attempts_rps: rate(n.attempts, t.attempts),
+        retries_rps: rate(n.retries, t.retries),
+        attempts_per_call: ratio(n.attempts - t.attempts, n.calls - t.calls),
+        retry_amplification: ratio(n.attempts - t.attempts, created),
+        timeouts_rps: rate(n.timeouts, t.timeouts),
+        errors_rps: rate(n.errors, t.errors),
+        backend_arrivals_rps: rate(n.backend_arrivals, t.backend_arrivals),
+        backend_completions_rps: rate(n.backend_completed, t.backend_completed),
+        wasted_rps: rate(n.backend_wasted, t.backend_wasted),
+        rejections_rps: rate(n.backend_rejected, t.backend_rejected),
+        dropped_rps: rate(n.backend_dropped, t.backend_dropped),
+        utilization: g.utilization,
+        queue_len: g.queue_len,
+        in_service: g.in_service,
+        queue_mean: g.queue_mean,
+        busy_mean: g.busy_mean,
+        cache_hit_rate: ratio(hits, lookups),
     }
 }

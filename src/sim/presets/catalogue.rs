@@ -7,7 +7,7 @@ use crate::sim::scenario::{
 };
 
 fn spike(at_s: f64, magnitude: f64, duration_s: f64) -> ScheduledTrigger {
-    ScheduledTrigger { at_s, kind: TriggerKind::LoadSpike, magnitude, duration_s }
+    ScheduledTrigger { at_s, kind: TriggerKind::LoadSpike, magnitude, duration_s, tier: 1 }
 }
 
 /// 700 req/s of uncached reads against 1000 req/s of backend, 4 attempts, a 2000-deep queue.
@@ -27,8 +27,13 @@ fn retry_storm() -> Scenario {
 
 fn slow_backend() -> Scenario {
     let mut s = storm_base();
-    s.triggers =
-        vec![ScheduledTrigger { at_s: 20.0, kind: TriggerKind::BackendSlowdown, magnitude: 3.0, duration_s: 10.0 }];
+    s.triggers = vec![ScheduledTrigger {
+        at_s: 20.0,
+        kind: TriggerKind::BackendSlowdown,
+        magnitude: 3.0,
+        duration_s: 10.0,
+        tier: 1,
+    }];
     s
 }
 
@@ -40,8 +45,8 @@ fn cold_cache(fill: FillPolicy) -> Scenario {
     s.backend.queue_limit = 2000;
     // A cache node restart: it empties and is unreachable for 5 s.
     s.triggers = vec![
-        ScheduledTrigger { at_s: 20.0, kind: TriggerKind::CacheFlush, magnitude: 1.0, duration_s: 0.0 },
-        ScheduledTrigger { at_s: 20.0, kind: TriggerKind::CacheOutage, magnitude: 1.0, duration_s: 5.0 },
+        ScheduledTrigger { at_s: 20.0, kind: TriggerKind::CacheFlush, magnitude: 1.0, duration_s: 0.0, tier: 1 },
+        ScheduledTrigger { at_s: 20.0, kind: TriggerKind::CacheOutage, magnitude: 1.0, duration_s: 5.0, tier: 1 },
     ];
     s
 }

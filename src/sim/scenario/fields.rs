@@ -1,10 +1,10 @@
 //! Every field of a scenario, declared once: its dotted path, label, unit, link short name, the
 //! values it takes and, for the fields people change, the control that shows it. Validation, live
 //! changes, the link codec, the playground's controls and the field reference are all read from
-//! [`FIELDS`].
+//! [`all`].
 
 use super::{
-    AdmissionKind, BackoffKind, FillPolicy, JitterKind, LoopMode, QueueDiscipline, Scenario, ScenarioError,
+    AdmissionKind, BackoffKind, FillPolicy, JitterKind, LoopMode, MAX_TIERS, QueueDiscipline, Scenario, ScenarioError,
     ServiceDistribution,
 };
 
@@ -76,7 +76,13 @@ pub struct Control {
 
 /// One field.
 pub struct Field {
+    /// Where it is written in files and on the command line (`backend.workers`,
+    /// `tier2.backend.workers`).
     pub path: &'static str,
+    /// The path of the same field of tier 1 (for a field of the whole scenario, its path).
+    pub base: &'static str,
+    /// The tier it belongs to (0 for the first), or none for a field of the whole scenario.
+    pub tier: Option<usize>,
     /// Label on its control, e.g. "Load".
     pub label: &'static str,
     /// Its name in a sentence, e.g. "the load".
@@ -228,8 +234,13 @@ const fn hidden(group: Group) -> Option<Control> {
 /// control, and the Rust place it lives in.
 macro_rules! field {
     ($path:literal, $label:literal, $noun:literal, $unit:literal, $short:expr, $kind:expr, $control:expr, $($place:ident).+) => {
+        field!(@ None, $path, $path, $label, $noun, $unit, $short, $kind, $control, $($place).+)
+    };
+    (@ $tier:expr, $path:expr, $base:literal, $label:literal, $noun:expr, $unit:literal, $short:expr, $kind:expr, $control:expr, $($place:ident).+) => {
         Field {
             path: $path,
+            base: $base,
+            tier: $tier,
             label: $label,
             noun: $noun,
             unit: $unit,
@@ -243,6 +254,47 @@ macro_rules! field {
                     true
                 }
                 None => false,
+            },
+        }
+    };
+}
+
+/// A tier field of tier 1, where the scenario keeps it.
+macro_rules! first_tier {
+    ($path:literal => $tier_path:literal, $label:literal, $noun:literal, $unit:literal, $short:expr, $kind:expr, $control:expr, $($place:ident).+ => $($tier_place:ident).+) => {
+        first_tier!($path, $label, $noun, $unit, $short, $kind, $control, $($place).+)
+    };
+    ($path:literal, $label:literal, $noun:literal, $unit:literal, $short:expr, $kind:expr, $control:expr, $($place:ident).+) => {
+        field!(@ Some(0), $path, $path, $label, $noun, $unit, $short, $kind, $control, $($place).+)
+    };
+}
+
+/// A tier field of tier `$index + 2`, kept in `tiers[$index]` and named `$prefix` + its path.
+macro_rules! later_tier {
+    ($index:tt, $prefix:literal, $of:literal, $path:literal => $tier_path:literal, $label:literal, $noun:literal, $unit:literal, $short:expr, $kind:expr, $control:expr, $($place:ident).+ => $($tier_place:ident).+) => {
+        later_tier!(@ $index, concat!($prefix, $tier_path), $path, concat!($noun, $of), $label, $unit, $short, $kind, $control, $($tier_place).+)
+    };
+    ($index:tt, $prefix:literal, $of:literal, $path:literal, $label:literal, $noun:literal, $unit:literal, $short:expr, $kind:expr, $control:expr, $($place:ident).+) => {
+        later_tier!(@ $index, concat!($prefix, $path), $path, concat!($noun, $of), $label, $unit, $short, $kind, $control, $($place).+)
+    };
+    (@ $index:tt, $path:expr, $base:literal, $noun:expr, $label:literal, $unit:literal, $short:expr, $kind:expr, $control:expr, $($place:ident).+) => {
+        Field {
+            path: $path,
+            base: $base,
+            tier: Some($index + 1),
+            label: $label,
+            noun: $noun,
+            unit: $unit,
+            short: $short,
+            kind: $kind,
+            control: $control,
+            read: |s| s.tiers.get($index).map_or(FieldValue::Unset, |t| Slot::read(&t.$($place).+)),
+            write: |s, v| match (s.tiers.get_mut($index), Slot::write(v)) {
+                (Some(t), Some(x)) => {
+                    t.$($place).+ = x;
+                    true
+                }
+                _ => false,
             },
         }
     };
@@ -269,7 +321,8 @@ use Group::{Backend, Cache, Health, Retry, Traffic};
 
 /// Every field, in the order of the scenario file (and of validation messages). Within a group,
 /// controls appear in this order.
-pub static FIELDS: [Field; 59] = [
+/// Fields of the whole scenario that come before the tiers' (clients, seed, duration).
+static HEAD: [Field; 8] = [
     field!("seed", "Seed", "the seed", "", None, count(0.0, u64::MAX as f64), None, seed),
     field!("duration_s", "Duration", "the duration", "s", None, number(0.0, DAY_S), None, duration_s),
     field!("clients.mode", "Clients", "the client loop", "", None, Kind::Choice(LOOPS), None, clients.mode),
@@ -305,448 +358,10 @@ pub static FIELDS: [Field; 59] = [
         advanced(Traffic, 0.0, 2.0, 0.05),
         clients.zipf_s
     ),
-    field!(
-        "clients.timeout_s",
-        "Timeout",
-        "the timeout",
-        "s",
-        Some("timeout"),
-        optional(0.001, 3600.0),
-        slider(Retry, 0.05, 5.0, 0.05),
-        clients.timeout_s
-    ),
-    field!(
-        "network.cache_ms",
-        "Network delay to cache",
-        "the network delay to the cache",
-        "ms",
-        None,
-        number(0.0, 10_000.0),
-        advanced(Traffic, 0.0, 50.0, 0.5),
-        network.cache_ms
-    ),
-    field!(
-        "network.backend_ms",
-        "Network delay to backend",
-        "the network delay to the backend",
-        "ms",
-        None,
-        number(0.0, 10_000.0),
-        advanced(Traffic, 0.0, 50.0, 0.5),
-        network.backend_ms
-    ),
-    field!(
-        "retry.max_attempts",
-        "Max attempts",
-        "the attempt limit",
-        "",
-        Some("retries"),
-        count(1.0, 100.0),
-        slider(Retry, 1.0, 8.0, 1.0),
-        retry.max_attempts
-    ),
-    field!(
-        "retry.on_timeout",
-        "Retry on timeout",
-        "retrying on timeout",
-        "",
-        None,
-        Kind::Flag,
-        hidden(Retry),
-        retry.on_timeout
-    ),
-    field!(
-        "retry.on_error",
-        "Retry on error",
-        "retrying on error",
-        "",
-        None,
-        Kind::Flag,
-        hidden(Retry),
-        retry.on_error
-    ),
-    field!(
-        "retry.backoff",
-        "Backoff",
-        "the backoff",
-        "",
-        Some("backoff"),
-        Kind::Choice(BACKOFFS),
-        shown(Retry),
-        retry.backoff
-    ),
-    field!(
-        "retry.jitter",
-        "Jitter",
-        "the jitter",
-        "",
-        Some("jitter"),
-        Kind::Choice(JITTERS),
-        shown(Retry),
-        retry.jitter
-    ),
-    field!(
-        "retry.base_ms",
-        "Backoff base",
-        "the backoff base",
-        "ms",
-        None,
-        number(0.0, 3_600_000.0),
-        advanced(Retry, 0.0, 2000.0, 10.0),
-        retry.base_ms
-    ),
-    field!(
-        "retry.multiplier",
-        "Backoff multiplier",
-        "the backoff multiplier",
-        "",
-        None,
-        number(1.0, 10.0),
-        None,
-        retry.multiplier
-    ),
-    field!(
-        "retry.cap_ms",
-        "Backoff cap",
-        "the backoff cap",
-        "ms",
-        None,
-        number(0.0, 3_600_000.0),
-        advanced(Retry, 0.0, 20_000.0, 100.0),
-        retry.cap_ms
-    ),
-    field!(
-        "retry.admission",
-        "Retry admission",
-        "retry admission",
-        "",
-        Some("admission"),
-        Kind::Choice(ADMISSIONS),
-        shown(Retry),
-        retry.admission
-    ),
-    field!(
-        "retry.token_bucket.capacity",
-        "Token bucket capacity",
-        "the token bucket's capacity",
-        "tokens",
-        None,
-        number(0.0, 1e9),
-        advanced(Retry, 0.0, 2000.0, 10.0),
-        retry.token_bucket.capacity
-    ),
-    field!(
-        "retry.token_bucket.retry_cost",
-        "Cost per retry",
-        "the cost per retry",
-        "tokens",
-        None,
-        number(0.0, 1e9),
-        advanced(Retry, 0.0, 50.0, 1.0),
-        retry.token_bucket.retry_cost
-    ),
-    field!(
-        "retry.token_bucket.timeout_retry_cost",
-        "Cost per retry after timeout",
-        "the cost per retry after a timeout",
-        "tokens",
-        None,
-        number(0.0, 1e9),
-        advanced(Retry, 0.0, 50.0, 1.0),
-        retry.token_bucket.timeout_retry_cost
-    ),
-    field!(
-        "retry.token_bucket.success_refund",
-        "Refund per success",
-        "the refund per success",
-        "tokens",
-        None,
-        number(0.0, 1e9),
-        None,
-        retry.token_bucket.success_refund
-    ),
-    field!(
-        "retry.grpc.max_tokens",
-        "gRPC max tokens",
-        "gRPC's max tokens",
-        "tokens",
-        None,
-        number(1.0, 1e6),
-        advanced(Retry, 1.0, 100.0, 1.0),
-        retry.grpc.max_tokens
-    ),
-    field!(
-        "retry.grpc.token_ratio",
-        "gRPC token ratio",
-        "gRPC's token ratio",
-        "",
-        None,
-        number(0.0, 1e6),
-        advanced(Retry, 0.0, 1.0, 0.01),
-        retry.grpc.token_ratio
-    ),
-    field!(
-        "retry.budget.ratio",
-        "Budget ratio",
-        "the retry budget's ratio",
-        "",
-        None,
-        number(0.0, 100.0),
-        advanced(Retry, 0.0, 1.0, 0.01),
-        retry.budget.ratio
-    ),
-    field!(
-        "retry.budget.min_per_s",
-        "Budget minimum",
-        "the retry budget's minimum",
-        "retries/s",
-        None,
-        number(0.0, 1e6),
-        advanced(Retry, 0.0, 100.0, 1.0),
-        retry.budget.min_per_s
-    ),
-    field!(
-        "retry.budget.ttl_s",
-        "Budget window",
-        "the retry budget's window",
-        "s",
-        None,
-        count(1.0, 3600.0),
-        None,
-        retry.budget.ttl_s
-    ),
-    field!(
-        "retry.breaker.failure_threshold",
-        "Breaker failure threshold",
-        "the breaker's failure threshold",
-        "",
-        None,
-        number(0.0, 1.0),
-        advanced(Retry, 0.05, 1.0, 0.05),
-        retry.breaker.failure_threshold
-    ),
-    field!(
-        "retry.breaker.window_s",
-        "Breaker window",
-        "the breaker's window",
-        "s",
-        None,
-        count(1.0, 3600.0),
-        None,
-        retry.breaker.window_s
-    ),
-    field!(
-        "retry.breaker.min_requests",
-        "Breaker minimum requests",
-        "the breaker's minimum requests",
-        "",
-        None,
-        count(1.0, 1_000_000.0),
-        None,
-        retry.breaker.min_requests
-    ),
-    field!(
-        "retry.breaker.open_s",
-        "Breaker open time",
-        "the breaker's open time",
-        "s",
-        None,
-        number(0.001, 3600.0),
-        advanced(Retry, 0.5, 60.0, 0.5),
-        retry.breaker.open_s
-    ),
-    field!(
-        "retry.breaker.half_open_probes",
-        "Breaker probes",
-        "the breaker's probes",
-        "",
-        None,
-        count(1.0, 10_000.0),
-        None,
-        retry.breaker.half_open_probes
-    ),
-    field!(
-        "retry.breaker.blocks_first_attempts",
-        "Breaker blocks first attempts",
-        "blocking first attempts",
-        "",
-        None,
-        Kind::Flag,
-        hidden(Retry),
-        retry.breaker.blocks_first_attempts
-    ),
-    field!("cache.enabled", "Cache", "the cache", "", Some("cache"), Kind::Flag, shown(Cache), cache.enabled),
-    field!(
-        "cache.target_hit_rate",
-        "Target hit rate",
-        "the target hit rate",
-        "",
-        Some("hit"),
-        number(0.0, 1.0),
-        slider(Cache, 0.0, 0.99, 0.01),
-        cache.target_hit_rate
-    ),
-    field!(
-        "cache.ttl_s",
-        "TTL",
-        "the cache TTL",
-        "s",
-        Some("ttl"),
-        number(0.001, DAY_S),
-        slider(Cache, 1.0, 600.0, 1.0),
-        cache.ttl_s
-    ),
-    field!(
-        "cache.hit_latency_ms",
-        "Hit latency",
-        "the hit latency",
-        "ms",
-        None,
-        number(0.0, 10_000.0),
-        None,
-        cache.hit_latency_ms
-    ),
-    field!(
-        "cache.fill",
-        "Fill policy",
-        "the fill policy",
-        "",
-        Some("fill"),
-        Kind::Choice(FILLS),
-        shown(Cache),
-        cache.fill
-    ),
-    field!(
-        "cache.coalescing",
-        "Request coalescing",
-        "request coalescing",
-        "",
-        Some("coalescing"),
-        Kind::Flag,
-        shown(Cache),
-        cache.coalescing
-    ),
-    field!(
-        "cache.serve_stale",
-        "Serve stale while revalidating",
-        "serving stale",
-        "",
-        None,
-        Kind::Flag,
-        hidden(Cache),
-        cache.serve_stale
-    ),
-    field!("cache.warm_start", "Start warm", "a warm start", "", None, Kind::Flag, None, cache.warm_start),
-    field!(
-        "backend.workers",
-        "Workers",
-        "the worker count",
-        "",
-        Some("workers"),
-        count(1.0, 100_000.0),
-        slider(Backend, 1.0, 200.0, 1.0),
-        backend.workers
-    ),
-    field!(
-        "backend.service_time_ms",
-        "Service time",
-        "the service time",
-        "ms",
-        Some("service"),
-        number(0.001, 3_600_000.0),
-        slider(Backend, 1.0, 100.0, 1.0),
-        backend.service_time_ms
-    ),
-    field!(
-        "backend.distribution",
-        "Service time distribution",
-        "the service-time distribution",
-        "",
-        None,
-        Kind::Choice(DISTRIBUTIONS),
-        hidden(Backend),
-        backend.distribution
-    ),
-    field!(
-        "backend.service_cv",
-        "Service time variation (cv)",
-        "the service-time variation",
-        "",
-        None,
-        number(0.0, 10.0),
-        None,
-        backend.service_cv
-    ),
-    field!(
-        "backend.queue_limit",
-        "Queue limit",
-        "the queue limit",
-        "requests",
-        Some("queue"),
-        count(0.0, 10_000_000.0),
-        slider(Backend, 0.0, 5000.0, 10.0),
-        backend.queue_limit
-    ),
-    field!(
-        "backend.discipline",
-        "Queue order",
-        "the queue order",
-        "",
-        Some("order"),
-        Kind::Choice(ORDERS),
-        shown(Backend),
-        backend.discipline
-    ),
-    field!(
-        "backend.slowdown_alpha",
-        "Load slowdown α",
-        "the load slowdown",
-        "",
-        None,
-        number(0.0, 100.0),
-        advanced(Backend, 0.0, 5.0, 0.1),
-        backend.slowdown_alpha
-    ),
-    field!(
-        "backend.slowdown_cap",
-        "Load slowdown cap",
-        "the slowdown cap",
-        "×",
-        None,
-        number(1.0, 1000.0),
-        None,
-        backend.slowdown_cap
-    ),
-    field!(
-        "backend.deadline_dropping",
-        "Drop work past its deadline",
-        "deadline dropping",
-        "",
-        None,
-        Kind::Flag,
-        shown(Backend),
-        backend.deadline_dropping
-    ),
-    field!(
-        "backend.queue_timeout_ms",
-        "Queue timeout",
-        "the queue timeout",
-        "ms",
-        None,
-        optional(0.0, 3_600_000.0),
-        None,
-        backend.queue_timeout_ms
-    ),
-    field!(
-        "backend.concurrency_limit",
-        "Concurrency limit",
-        "the concurrency limit",
-        "",
-        None,
-        optional_count(1.0, 10_000_000.0),
-        None,
-        backend.concurrency_limit
-    ),
+];
+
+/// Fields of the whole scenario that come after the tiers' (metrics, health).
+static TAIL: [Field; 5] = [
     field!("metrics.window_s", "Window", "the window length", "s", None, number(0.01, 3600.0), None, metrics.window_s),
     field!(
         "metrics.history_windows",
@@ -790,12 +405,510 @@ pub static FIELDS: [Field; 59] = [
     ),
 ];
 
-/// The field at dotted `path`, or with short name `path`.
+/// The fields every tier has: its caller's timeout, network delays and retry policy, its cache
+/// and its backend, declared once and laid out for tier 1 (`first_tier!`) and for tiers 2 to 4
+/// (`later_tier!`, under `tierN.`).
+macro_rules! tier_fields {
+    ($entry:ident $(, $arg:tt)*) => {[
+        $entry!($($arg,)*
+            "clients.timeout_s" => "timeout_s",
+            "Timeout",
+            "the timeout",
+            "s",
+            Some("timeout"),
+            optional(0.001, 3600.0),
+            slider(Retry, 0.05, 5.0, 0.05),
+            clients.timeout_s => timeout_s
+        ),
+        $entry!($($arg,)*
+            "network.cache_ms",
+            "Network delay to cache",
+            "the network delay to the cache",
+            "ms",
+            None,
+            number(0.0, 10_000.0),
+            advanced(Traffic, 0.0, 50.0, 0.5),
+            network.cache_ms
+        ),
+        $entry!($($arg,)*
+            "network.backend_ms",
+            "Network delay to backend",
+            "the network delay to the backend",
+            "ms",
+            None,
+            number(0.0, 10_000.0),
+            advanced(Traffic, 0.0, 50.0, 0.5),
+            network.backend_ms
+        ),
+        $entry!($($arg,)*
+            "retry.max_attempts",
+            "Max attempts",
+            "the attempt limit",
+            "",
+            Some("retries"),
+            count(1.0, 100.0),
+            slider(Retry, 1.0, 8.0, 1.0),
+            retry.max_attempts
+        ),
+        $entry!($($arg,)*
+            "retry.on_timeout",
+            "Retry on timeout",
+            "retrying on timeout",
+            "",
+            None,
+            Kind::Flag,
+            hidden(Retry),
+            retry.on_timeout
+        ),
+        $entry!($($arg,)*
+            "retry.on_error",
+            "Retry on error",
+            "retrying on error",
+            "",
+            None,
+            Kind::Flag,
+            hidden(Retry),
+            retry.on_error
+        ),
+        $entry!($($arg,)*
+            "retry.backoff",
+            "Backoff",
+            "the backoff",
+            "",
+            Some("backoff"),
+            Kind::Choice(BACKOFFS),
+            shown(Retry),
+            retry.backoff
+        ),
+        $entry!($($arg,)*
+            "retry.jitter",
+            "Jitter",
+            "the jitter",
+            "",
+            Some("jitter"),
+            Kind::Choice(JITTERS),
+            shown(Retry),
+            retry.jitter
+        ),
+        $entry!($($arg,)*
+            "retry.base_ms",
+            "Backoff base",
+            "the backoff base",
+            "ms",
+            None,
+            number(0.0, 3_600_000.0),
+            advanced(Retry, 0.0, 2000.0, 10.0),
+            retry.base_ms
+        ),
+        $entry!($($arg,)*
+            "retry.multiplier",
+            "Backoff multiplier",
+            "the backoff multiplier",
+            "",
+            None,
+            number(1.0, 10.0),
+            None,
+            retry.multiplier
+        ),
+        $entry!($($arg,)*
+            "retry.cap_ms",
+            "Backoff cap",
+            "the backoff cap",
+            "ms",
+            None,
+            number(0.0, 3_600_000.0),
+            advanced(Retry, 0.0, 20_000.0, 100.0),
+            retry.cap_ms
+        ),
+        $entry!($($arg,)*
+            "retry.admission",
+            "Retry admission",
+            "retry admission",
+            "",
+            Some("admission"),
+            Kind::Choice(ADMISSIONS),
+            shown(Retry),
+            retry.admission
+        ),
+        $entry!($($arg,)*
+            "retry.token_bucket.capacity",
+            "Token bucket capacity",
+            "the token bucket's capacity",
+            "tokens",
+            None,
+            number(0.0, 1e9),
+            advanced(Retry, 0.0, 2000.0, 10.0),
+            retry.token_bucket.capacity
+        ),
+        $entry!($($arg,)*
+            "retry.token_bucket.retry_cost",
+            "Cost per retry",
+            "the cost per retry",
+            "tokens",
+            None,
+            number(0.0, 1e9),
+            advanced(Retry, 0.0, 50.0, 1.0),
+            retry.token_bucket.retry_cost
+        ),
+        $entry!($($arg,)*
+            "retry.token_bucket.timeout_retry_cost",
+            "Cost per retry after timeout",
+            "the cost per retry after a timeout",
+            "tokens",
+            None,
+            number(0.0, 1e9),
+            advanced(Retry, 0.0, 50.0, 1.0),
+            retry.token_bucket.timeout_retry_cost
+        ),
+        $entry!($($arg,)*
+            "retry.token_bucket.success_refund",
+            "Refund per success",
+            "the refund per success",
+            "tokens",
+            None,
+            number(0.0, 1e9),
+            None,
+            retry.token_bucket.success_refund
+        ),
+        $entry!($($arg,)*
+            "retry.grpc.max_tokens",
+            "gRPC max tokens",
+            "gRPC's max tokens",
+            "tokens",
+            None,
+            number(1.0, 1e6),
+            advanced(Retry, 1.0, 100.0, 1.0),
+            retry.grpc.max_tokens
+        ),
+        $entry!($($arg,)*
+            "retry.grpc.token_ratio",
+            "gRPC token ratio",
+            "gRPC's token ratio",
+            "",
+            None,
+            number(0.0, 1e6),
+            advanced(Retry, 0.0, 1.0, 0.01),
+            retry.grpc.token_ratio
+        ),
+        $entry!($($arg,)*
+            "retry.budget.ratio",
+            "Budget ratio",
+            "the retry budget's ratio",
+            "",
+            None,
+            number(0.0, 100.0),
+            advanced(Retry, 0.0, 1.0, 0.01),
+            retry.budget.ratio
+        ),
+        $entry!($($arg,)*
+            "retry.budget.min_per_s",
+            "Budget minimum",
+            "the retry budget's minimum",
+            "retries/s",
+            None,
+            number(0.0, 1e6),
+            advanced(Retry, 0.0, 100.0, 1.0),
+            retry.budget.min_per_s
+        ),
+        $entry!($($arg,)*
+            "retry.budget.ttl_s",
+            "Budget window",
+            "the retry budget's window",
+            "s",
+            None,
+            count(1.0, 3600.0),
+            None,
+            retry.budget.ttl_s
+        ),
+        $entry!($($arg,)*
+            "retry.breaker.failure_threshold",
+            "Breaker failure threshold",
+            "the breaker's failure threshold",
+            "",
+            None,
+            number(0.0, 1.0),
+            advanced(Retry, 0.05, 1.0, 0.05),
+            retry.breaker.failure_threshold
+        ),
+        $entry!($($arg,)*
+            "retry.breaker.window_s",
+            "Breaker window",
+            "the breaker's window",
+            "s",
+            None,
+            count(1.0, 3600.0),
+            None,
+            retry.breaker.window_s
+        ),
+        $entry!($($arg,)*
+            "retry.breaker.min_requests",
+            "Breaker minimum requests",
+            "the breaker's minimum requests",
+            "",
+            None,
+            count(1.0, 1_000_000.0),
+            None,
+            retry.breaker.min_requests
+        ),
+        $entry!($($arg,)*
+            "retry.breaker.open_s",
+            "Breaker open time",
+            "the breaker's open time",
+            "s",
+            None,
+            number(0.001, 3600.0),
+            advanced(Retry, 0.5, 60.0, 0.5),
+            retry.breaker.open_s
+        ),
+        $entry!($($arg,)*
+            "retry.breaker.half_open_probes",
+            "Breaker probes",
+            "the breaker's probes",
+            "",
+            None,
+            count(1.0, 10_000.0),
+            None,
+            retry.breaker.half_open_probes
+        ),
+        $entry!($($arg,)*
+            "retry.breaker.blocks_first_attempts",
+            "Breaker blocks first attempts",
+            "blocking first attempts",
+            "",
+            None,
+            Kind::Flag,
+            hidden(Retry),
+            retry.breaker.blocks_first_attempts
+        ),
+        $entry!($($arg,)*"cache.enabled", "Cache", "the cache", "", Some("cache"), Kind::Flag, shown(Cache), cache.enabled),
+        $entry!($($arg,)*
+            "cache.target_hit_rate",
+            "Target hit rate",
+            "the target hit rate",
+            "",
+            Some("hit"),
+            number(0.0, 1.0),
+            slider(Cache, 0.0, 0.99, 0.01),
+            cache.target_hit_rate
+        ),
+        $entry!($($arg,)*
+            "cache.ttl_s",
+            "TTL",
+            "the cache TTL",
+            "s",
+            Some("ttl"),
+            number(0.001, DAY_S),
+            slider(Cache, 1.0, 600.0, 1.0),
+            cache.ttl_s
+        ),
+        $entry!($($arg,)*
+            "cache.hit_latency_ms",
+            "Hit latency",
+            "the hit latency",
+            "ms",
+            None,
+            number(0.0, 10_000.0),
+            None,
+            cache.hit_latency_ms
+        ),
+        $entry!($($arg,)*
+            "cache.fill",
+            "Fill policy",
+            "the fill policy",
+            "",
+            Some("fill"),
+            Kind::Choice(FILLS),
+            shown(Cache),
+            cache.fill
+        ),
+        $entry!($($arg,)*
+            "cache.coalescing",
+            "Request coalescing",
+            "request coalescing",
+            "",
+            Some("coalescing"),
+            Kind::Flag,
+            shown(Cache),
+            cache.coalescing
+        ),
+        $entry!($($arg,)*
+            "cache.serve_stale",
+            "Serve stale while revalidating",
+            "serving stale",
+            "",
+            None,
+            Kind::Flag,
+            hidden(Cache),
+            cache.serve_stale
+        ),
+        $entry!($($arg,)*"cache.warm_start", "Start warm", "a warm start", "", None, Kind::Flag, None, cache.warm_start),
+        $entry!($($arg,)*
+            "backend.workers",
+            "Workers",
+            "the worker count",
+            "",
+            Some("workers"),
+            count(1.0, 100_000.0),
+            slider(Backend, 1.0, 200.0, 1.0),
+            backend.workers
+        ),
+        $entry!($($arg,)*
+            "backend.service_time_ms",
+            "Service time",
+            "the service time",
+            "ms",
+            Some("service"),
+            number(0.001, 3_600_000.0),
+            slider(Backend, 1.0, 100.0, 1.0),
+            backend.service_time_ms
+        ),
+        $entry!($($arg,)*
+            "backend.distribution",
+            "Service time distribution",
+            "the service-time distribution",
+            "",
+            None,
+            Kind::Choice(DISTRIBUTIONS),
+            hidden(Backend),
+            backend.distribution
+        ),
+        $entry!($($arg,)*
+            "backend.service_cv",
+            "Service time variation (cv)",
+            "the service-time variation",
+            "",
+            None,
+            number(0.0, 10.0),
+            None,
+            backend.service_cv
+        ),
+        $entry!($($arg,)*
+            "backend.queue_limit",
+            "Queue limit",
+            "the queue limit",
+            "requests",
+            Some("queue"),
+            count(0.0, 10_000_000.0),
+            slider(Backend, 0.0, 5000.0, 10.0),
+            backend.queue_limit
+        ),
+        $entry!($($arg,)*
+            "backend.discipline",
+            "Queue order",
+            "the queue order",
+            "",
+            Some("order"),
+            Kind::Choice(ORDERS),
+            shown(Backend),
+            backend.discipline
+        ),
+        $entry!($($arg,)*
+            "backend.slowdown_alpha",
+            "Load slowdown α",
+            "the load slowdown",
+            "",
+            None,
+            number(0.0, 100.0),
+            advanced(Backend, 0.0, 5.0, 0.1),
+            backend.slowdown_alpha
+        ),
+        $entry!($($arg,)*
+            "backend.slowdown_cap",
+            "Load slowdown cap",
+            "the slowdown cap",
+            "×",
+            None,
+            number(1.0, 1000.0),
+            None,
+            backend.slowdown_cap
+        ),
+        $entry!($($arg,)*
+            "backend.deadline_dropping",
+            "Drop work past its deadline",
+            "deadline dropping",
+            "",
+            None,
+            Kind::Flag,
+            shown(Backend),
+            backend.deadline_dropping
+        ),
+        $entry!($($arg,)*
+            "backend.queue_timeout_ms",
+            "Queue timeout",
+            "the queue timeout",
+            "ms",
+            None,
+            optional(0.0, 3_600_000.0),
+            None,
+            backend.queue_timeout_ms
+        ),
+        $entry!($($arg,)*
+            "backend.concurrency_limit",
+            "Concurrency limit",
+            "the concurrency limit",
+            "",
+            None,
+            optional_count(1.0, 10_000_000.0),
+            None,
+            backend.concurrency_limit
+        ),
+    ]};
+}
+
+/// Fields each tier has.
+pub const TIER_FIELD_COUNT: usize = 46;
+
+/// The tier fields of tiers 1 to 4.
+static TIERS: [[Field; TIER_FIELD_COUNT]; MAX_TIERS] = [
+    tier_fields!(first_tier),
+    tier_fields!(later_tier, 0, "tier2.", " of tier 2"),
+    tier_fields!(later_tier, 1, "tier3.", " of tier 3"),
+    tier_fields!(later_tier, 2, "tier4.", " of tier 4"),
+];
+
+/// Every field: the scenario's, tier 1's, then tiers 2 to 4's, in the order of the scenario file
+/// (and of validation messages). Within a group, controls appear in this order.
+pub fn all() -> impl Iterator<Item = &'static Field> {
+    HEAD.iter().chain(TIERS[0].iter()).chain(TAIL.iter()).chain(TIERS[1..].iter().flatten())
+}
+
+/// The fields of the whole scenario and of tier 1: what a one-tier scenario has.
+pub fn first_tier() -> impl Iterator<Item = &'static Field> {
+    all().filter(|f| f.tier.is_none_or(|t| t == 0))
+}
+
+/// The field at dotted `path`, or with short name `path`; a later tier's under `tierN.`
+/// (`tier2.backend.workers`, `tier2.workers`).
 pub fn find(path: &str) -> Option<&'static Field> {
-    FIELDS.iter().find(|f| f.path == path || f.short == Some(path))
+    let later = path.split_once('.').and_then(|(prefix, rest)| {
+        let n: usize = prefix.strip_prefix("tier")?.parse().ok()?;
+        (2..=MAX_TIERS).contains(&n).then_some((n - 1, rest))
+    });
+    match later {
+        Some((tier, rest)) => TIERS[tier].iter().find(|f| f.path == path || f.short == Some(rest)),
+        None => first_tier().find(|f| f.path == path || f.short == Some(path)),
+    }
 }
 
 impl Field {
+    /// The same field of tier `tier` (0 for the first); a field of the whole scenario is itself.
+    pub fn at_tier(&'static self, tier: usize) -> Option<&'static Field> {
+        match self.tier {
+            None => Some(self),
+            Some(_) => TIERS.get(tier)?.iter().find(|f| f.base == self.base),
+        }
+    }
+
+    /// Its key in links: the short name if it has one (under `tierN.` for a later tier), else
+    /// the path.
+    pub fn link_key(&self) -> String {
+        match (self.short, self.tier) {
+            (Some(short), Some(tier)) if tier > 0 => format!("tier{}.{short}", tier + 1),
+            (Some(short), _) => short.to_string(),
+            (None, _) => self.path.to_string(),
+        }
+    }
+
     /// The field's value in `scenario`.
     pub fn get(&self, scenario: &Scenario) -> FieldValue {
         (self.read)(scenario)
@@ -877,25 +990,29 @@ impl Field {
     /// Does the field matter under `scenario`'s other settings? An admission policy's parameters
     /// matter only while that policy is chosen, the cache's only while there is a cache, and so on.
     pub fn relevant(&self, s: &Scenario) -> bool {
-        let path = self.path;
+        let path = self.base;
+        let tier = s.tier(self.tier.unwrap_or(0));
+        let (retry, cache, backend) = (tier.retry, tier.cache, tier.backend);
         let under = |prefix: &str| path.starts_with(prefix);
-        if under("retry.token_bucket.") {
-            s.retry.admission == AdmissionKind::TokenBucket
+        if self.tier.is_some_and(|t| t >= s.tier_count()) {
+            false
+        } else if under("retry.token_bucket.") {
+            retry.admission == AdmissionKind::TokenBucket
         } else if under("retry.grpc.") {
-            s.retry.admission == AdmissionKind::GrpcThrottling
+            retry.admission == AdmissionKind::GrpcThrottling
         } else if under("retry.budget.") {
-            s.retry.admission == AdmissionKind::RetryBudget
+            retry.admission == AdmissionKind::RetryBudget
         } else if under("retry.breaker.") {
-            s.retry.admission == AdmissionKind::CircuitBreaker
+            retry.admission == AdmissionKind::CircuitBreaker
         } else if under("cache.") && path != "cache.enabled" {
-            s.cache.enabled
+            cache.enabled
         } else {
             match path {
                 "clients.load_rps" => s.clients.mode == LoopMode::Open,
                 "clients.users" | "clients.think_time_s" => s.clients.mode == LoopMode::Closed,
-                "retry.base_ms" | "retry.cap_ms" | "retry.multiplier" => s.retry.backoff != BackoffKind::None,
-                "backend.service_cv" => s.backend.distribution == ServiceDistribution::LogNormal,
-                "backend.slowdown_cap" => s.backend.slowdown_alpha > 0.0,
+                "retry.base_ms" | "retry.cap_ms" | "retry.multiplier" => retry.backoff != BackoffKind::None,
+                "backend.service_cv" => backend.distribution == ServiceDistribution::LogNormal,
+                "backend.slowdown_cap" => backend.slowdown_alpha > 0.0,
                 _ => true,
             }
         }
@@ -947,7 +1064,7 @@ pub fn format_number(value: f64) -> String {
 pub fn reference_table() -> String {
     let defaults = Scenario::default();
     let mut out = String::from("| field | link name | default | unit | values | label |\n|---|---|---|---|---|---|\n");
-    for f in FIELDS.iter() {
+    for f in first_tier() {
         let values = match f.kind {
             Kind::Number { min, max, whole, optional } => {
                 let kind = if whole { "whole number" } else { "number" };

@@ -8,7 +8,7 @@ pub mod fields;
 mod file;
 pub mod path;
 mod timeline;
-pub(crate) mod validate;
+pub mod validate;
 
 use serde::{Deserialize, Serialize};
 
@@ -52,6 +52,10 @@ pub struct Scenario {
     pub triggers: Vec<ScheduledTrigger>,
     /// Changes of settings at fixed simulated times (with the triggers, the timeline).
     pub changes: Vec<ScheduledChange>,
+    /// Tiers behind the first, in call order: tier 1 (`clients.timeout_s`, `network`, `retry`,
+    /// `cache`, `backend`) calls `tiers[0]`, which calls `tiers[1]`, and so on.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tiers: Vec<Tier>,
     pub metrics: Metrics,
     pub health: Health,
 }
@@ -70,6 +74,7 @@ impl Default for Scenario {
             backend: Backend::default(),
             triggers: Vec::new(),
             changes: Vec::new(),
+            tiers: Vec::new(),
             metrics: Metrics::default(),
             health: Health::default(),
         }
@@ -350,6 +355,9 @@ pub enum QueueDiscipline {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Backend {
+    /// The tier's name in charts and exports (`tier1`, `tier2`, … when unset).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Workers (c).
     pub workers: u32,
     /// Mean service time S, in milliseconds.
@@ -375,6 +383,7 @@ pub struct Backend {
 impl Default for Backend {
     fn default() -> Self {
         Backend {
+            name: None,
             workers: 10,
             service_time_ms: 10.0,
             distribution: ServiceDistribution::Exponential,
@@ -442,10 +451,21 @@ pub struct Trigger {
     pub magnitude: f64,
     #[serde(default)]
     pub duration_s: f64,
+    /// The tier it strikes, from 1 (a load spike strikes the clients, whatever this says).
+    #[serde(default = "first_tier", skip_serializing_if = "is_first_tier")]
+    pub tier: u32,
 }
 
 fn one() -> f64 {
     1.0
+}
+
+fn first_tier() -> u32 {
+    1
+}
+
+fn is_first_tier(tier: &u32) -> bool {
+    *tier == 1
 }
 
 /// A trigger fired at a fixed simulated time.
@@ -458,12 +478,15 @@ pub struct ScheduledTrigger {
     pub magnitude: f64,
     #[serde(default)]
     pub duration_s: f64,
+    /// The tier it strikes, from 1.
+    #[serde(default = "first_tier", skip_serializing_if = "is_first_tier")]
+    pub tier: u32,
 }
 
 impl ScheduledTrigger {
     /// The fault itself, without its time.
     pub fn trigger(&self) -> Trigger {
-        Trigger { kind: self.kind, magnitude: self.magnitude, duration_s: self.duration_s }
+        Trigger { kind: self.kind, magnitude: self.magnitude, duration_s: self.duration_s, tier: self.tier }
     }
 }
 
@@ -502,16 +525,67 @@ impl Default for Health {
 }
 
 impl Scenario {
-    /// Per-attempt timeout in nanoseconds, `None` for none.
+    /// Per-attempt timeout of the clients' calls to tier 1, in nanoseconds, `None` for none.
     pub fn timeout_ns(&self) -> Option<u64> {
         self.clients.timeout_s.map(s_to_ns)
     }
 
-    /// Cache entries: the smallest k whose k hottest keys carry the target hit rate; 0 with no
-    /// cache.
+    /// Tiers in the chain, 1 to [`MAX_TIERS`].
+    pub fn tier_count(&self) -> usize {
+        1 + self.tiers.len()
+    }
+
+    /// Tier `index` (0 for the first) and the settings of the caller that calls it.
+    pub fn tier(&self, index: usize) -> TierRef<'_> {
+        match index.checked_sub(1).and_then(|i| self.tiers.get(i)) {
+            Some(t) => TierRef {
+                index,
+                timeout_s: t.timeout_s,
+                network: &t.network,
+                retry: &t.retry,
+                cache: &t.cache,
+                backend: &t.backend,
+            },
+            None => TierRef {
+                index: 0,
+                timeout_s: self.clients.timeout_s,
+                network: &self.network,
+                retry: &self.retry,
+                cache: &self.cache,
+                backend: &self.backend,
+            },
+        }
+    }
+
+    /// The backend of tier `index` (0 for the first), to change it.
+    pub fn backend_mut(&mut self, index: usize) -> Option<&mut Backend> {
+        match index {
+            0 => Some(&mut self.backend),
+            i => self.tiers.get_mut(i - 1).map(|t| &mut t.backend),
+        }
+    }
+
+    /// Every tier, first to last.
+    pub fn tier_refs(&self) -> impl Iterator<Item = TierRef<'_>> {
+        (0..self.tier_count()).map(|i| self.tier(i))
+    }
+
+    /// The name of tier `index` (0 for the first) in charts and exports.
+    pub fn tier_name(&self, index: usize) -> String {
+        self.tier(index).name()
+    }
+
+    /// Entries of tier 1's cache (see [`Scenario::cache_capacity_of`]).
     pub fn cache_capacity(&self) -> usize {
-        if self.cache.enabled {
-            crate::sim::cache::capacity_for_hit_rate(self.clients.keys, self.clients.zipf_s, self.cache.target_hit_rate)
+        self.cache_capacity_of(0)
+    }
+
+    /// Entries of tier `index`'s cache: the smallest k whose k hottest keys carry its target hit
+    /// rate; 0 with no cache.
+    pub fn cache_capacity_of(&self, index: usize) -> usize {
+        let cache = self.tier(index).cache;
+        if cache.enabled {
+            crate::sim::cache::capacity_for_hit_rate(self.clients.keys, self.clients.zipf_s, cache.target_hit_rate)
         } else {
             0
         }
@@ -525,5 +599,66 @@ impl Scenario {
     /// The settings alone, with no timeline: what a fresh run starts from.
     pub fn without_timeline(&self) -> Scenario {
         Scenario { triggers: Vec::new(), changes: Vec::new(), ..self.clone() }
+    }
+}
+
+/// Most tiers in a chain.
+pub const MAX_TIERS: usize = 4;
+
+/// A tier behind the first: its own backend and cache, and the settings of the tier before it
+/// when it calls this one (timeout, retries, admission, network delays).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Tier {
+    /// The calling tier's per-attempt timeout, in seconds; `null` waits forever.
+    pub timeout_s: Option<f64>,
+    /// Delays between the calling tier and this tier's cache and backend.
+    pub network: Network,
+    /// The calling tier's retry policy and admission.
+    pub retry: Retry,
+    pub cache: Cache,
+    pub backend: Backend,
+}
+
+impl Default for Tier {
+    /// A tier like the first, with no cache in front.
+    fn default() -> Self {
+        Tier {
+            timeout_s: Some(1.0),
+            network: Network::default(),
+            retry: Retry::default(),
+            cache: Cache { enabled: false, ..Cache::default() },
+            backend: Backend::default(),
+        }
+    }
+}
+
+/// One tier's settings, wherever the scenario keeps them.
+#[derive(Clone, Copy, Debug)]
+pub struct TierRef<'a> {
+    /// 0 for the first tier.
+    pub index: usize,
+    /// The caller's per-attempt timeout, in seconds.
+    pub timeout_s: Option<f64>,
+    pub network: &'a Network,
+    pub retry: &'a Retry,
+    pub cache: &'a Cache,
+    pub backend: &'a Backend,
+}
+
+impl TierRef<'_> {
+    /// Its name in charts and exports.
+    pub fn name(&self) -> String {
+        self.backend.name.clone().unwrap_or_else(|| format!("tier{}", self.index + 1))
+    }
+
+    /// The caller's per-attempt timeout, in nanoseconds.
+    pub fn timeout_ns(&self) -> Option<u64> {
+        self.timeout_s.map(s_to_ns)
+    }
+
+    /// Backend capacity c / S in requests per second.
+    pub fn capacity_rps(&self) -> f64 {
+        self.backend.workers as f64 / (self.backend.service_time_ms / 1e3)
     }
 }

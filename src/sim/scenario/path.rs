@@ -7,7 +7,7 @@ use super::{Scenario, ScenarioError};
 /// The field at `path`, or an error that says why there is none.
 pub fn field(path: &str) -> Result<&'static Field, ScenarioError> {
     fields::find(path).ok_or_else(|| {
-        let group = fields::FIELDS.iter().any(|f| f.path.starts_with(&format!("{path}.")));
+        let group = fields::all().any(|f| f.path.starts_with(&format!("{path}.")));
         let message = if group { "is a group of fields; set one of its fields" } else { "no such field" };
         ScenarioError { field: path.to_string(), message: message.to_string() }
     })

@@ -56,19 +56,38 @@ impl ScheduledChange {
 }
 
 impl ScheduledTrigger {
-    /// Reads `at_s:kind:magnitude:duration_s` (e.g. `20:load_spike:2:10`).
+    /// Reads `at_s:kind:magnitude:duration_s`, with `:tierN` for a tier after the first (e.g.
+    /// `20:load_spike:2:10`, `20:backend_slowdown:5:10:tier3`).
     pub fn parse(text: &str) -> Result<ScheduledTrigger, String> {
-        let expected = || format!("{text:?} is not at_s:kind:magnitude:duration_s with a known kind");
-        let [at, kind, magnitude, duration] = text.split(':').collect::<Vec<_>>()[..] else { return Err(expected()) };
+        let expected = || format!("{text:?} is not at_s:kind:magnitude:duration_s[:tierN] with a known kind");
+        let parts = text.split(':').collect::<Vec<_>>();
+        let (at, kind, magnitude, duration, tier) = match parts[..] {
+            [at, kind, magnitude, duration] => (at, kind, magnitude, duration, "tier1"),
+            [at, kind, magnitude, duration, tier] => (at, kind, magnitude, duration, tier),
+            _ => return Err(expected()),
+        };
         let kind: TriggerKind = serde_json::from_value(Value::String(kind.to_string())).map_err(|_| expected())?;
         let number = |t: &str| t.trim().parse::<f64>().ok().filter(|x| x.is_finite()).ok_or_else(expected);
-        Ok(ScheduledTrigger { at_s: number(at)?, kind, magnitude: number(magnitude)?, duration_s: number(duration)? })
+        let tier = tier.trim().strip_prefix("tier").and_then(|n| n.parse::<u32>().ok()).ok_or_else(expected)?;
+        Ok(ScheduledTrigger {
+            at_s: number(at)?,
+            kind,
+            magnitude: number(magnitude)?,
+            duration_s: number(duration)?,
+            tier,
+        })
     }
 
-    /// Written as `at_s:kind:magnitude:duration_s`.
+    /// Written as `at_s:kind:magnitude:duration_s`, then `:tierN` when it strikes a later tier.
     pub fn text(&self) -> String {
         let kind =
             serde_json::to_value(self.kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-        format!("{}:{kind}:{}:{}", number_text(self.at_s), number_text(self.magnitude), number_text(self.duration_s))
+        let tier = if self.tier == 1 { String::new() } else { format!(":tier{}", self.tier) };
+        format!(
+            "{}:{kind}:{}:{}{tier}",
+            number_text(self.at_s),
+            number_text(self.magnitude),
+            number_text(self.duration_s)
+        )
     }
 }

@@ -1,7 +1,7 @@
 //! Range and consistency checks; every message names the field.
 
-use super::fields::FIELDS;
-use super::{Scenario, TriggerKind};
+use super::fields;
+use super::{MAX_TIERS, Scenario, TriggerKind};
 use std::fmt;
 
 /// A scenario that cannot run, with the field at fault.
@@ -69,7 +69,14 @@ impl Scenario {
 
 fn check(s: &mut Scenario, fix: bool) -> Vec<ScenarioError> {
     let mut c = Checker { errors: Vec::new(), fix };
-    for field in FIELDS.iter() {
+    if s.tier_count() > MAX_TIERS {
+        c.fail("tiers", format!("{} tiers; a chain has at most {MAX_TIERS}", s.tier_count()));
+        if fix {
+            s.tiers.truncate(MAX_TIERS - 1);
+        }
+    }
+    check_names(&mut c, s);
+    for field in fields::all() {
         let value = field.get(s);
         if let Err(message) = field.check(&value) {
             c.fail(field.path, message);
@@ -78,18 +85,31 @@ fn check(s: &mut Scenario, fix: bool) -> Vec<ScenarioError> {
             }
         }
     }
-    let r = &mut s.retry;
-    if r.cap_ms < r.base_ms {
-        c.fail("retry.cap_ms", format!("{} is below retry.base_ms ({})", r.cap_ms, r.base_ms));
-        if c.fix {
-            r.cap_ms = r.base_ms;
+    let retries = std::iter::once(("", &mut s.retry))
+        .chain(s.tiers.iter_mut().enumerate().map(|(i, t)| (TIER_PREFIXES[i], &mut t.retry)));
+    for (prefix, r) in retries {
+        if r.cap_ms < r.base_ms {
+            c.fail(
+                &format!("{prefix}retry.cap_ms"),
+                format!("{} is below {prefix}retry.base_ms ({})", r.cap_ms, r.base_ms),
+            );
+            if c.fix {
+                r.cap_ms = r.base_ms;
+            }
         }
     }
+    let tiers = s.tier_count() as u32;
     for (i, t) in s.triggers.iter_mut().enumerate() {
         let field = |name: &str| format!("triggers[{i}].{name}");
         c.range(&field("at_s"), &mut t.at_s, 0.0, MAX_TIME_S);
         c.range(&field("duration_s"), &mut t.duration_s, 0.0, MAX_TIME_S);
         check_magnitude(&mut c, &field("magnitude"), t.kind, &mut t.magnitude);
+        if !(1..=tiers).contains(&t.tier) {
+            c.fail(&field("tier"), format!("tier {} is not one of the chain's 1..={tiers}", t.tier));
+            if fix {
+                t.tier = t.tier.clamp(1, tiers);
+            }
+        }
     }
     for (i, change) in s.changes.iter_mut().enumerate() {
         c.range(&format!("changes[{i}].at_s"), &mut change.at_s, 0.0, MAX_TIME_S);
@@ -106,6 +126,47 @@ fn check(s: &mut Scenario, fix: bool) -> Vec<ScenarioError> {
         });
     }
     c.errors
+}
+
+/// Path prefixes of tiers 2 to 4.
+const TIER_PREFIXES: [&str; MAX_TIERS - 1] = ["tier2.", "tier3.", "tier4."];
+
+/// Longest tier name.
+const MAX_NAME_CHARS: usize = 16;
+
+/// A tier's name: 1 to 16 letters, digits, `-` or `_` (it prefixes export columns).
+pub fn valid_tier_name(name: &str) -> bool {
+    (1..=MAX_NAME_CHARS).contains(&name.len())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Names must be valid and name one tier each; a name that is not is dropped when fixing.
+fn check_names(c: &mut Checker, s: &mut Scenario) {
+    let mut seen: Vec<String> = Vec::new();
+    for index in 0..s.tier_count() {
+        let field = if index == 0 { "backend.name".to_string() } else { format!("tiers[{}].backend.name", index - 1) };
+        let Some(backend) = s.backend_mut(index) else { continue };
+        let Some(name) = backend.name.clone() else {
+            seen.push(format!("tier{}", index + 1));
+            continue;
+        };
+        let problem = if !valid_tier_name(&name) {
+            Some(format!("{name:?} is not 1 to {MAX_NAME_CHARS} letters, digits, - or _"))
+        } else if seen.contains(&name) {
+            Some(format!("{name:?} names another tier too"))
+        } else {
+            None
+        };
+        match problem {
+            Some(message) => {
+                c.fail(&field, message);
+                if c.fix {
+                    backend.name = None;
+                }
+            }
+            None => seen.push(name),
+        }
+    }
 }
 
 /// Checks a trigger's magnitude against its kind (used for scheduled and live triggers).

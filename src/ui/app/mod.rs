@@ -281,8 +281,8 @@ impl Component for App {
                 self.refresh_scenario();
                 true
             }
-            Msg::Fire(Trigger { kind, magnitude, duration_s }, Some(at_s)) => {
-                let scheduled = ScheduledTrigger { at_s, kind, magnitude, duration_s };
+            Msg::Fire(Trigger { kind, magnitude, duration_s, tier }, Some(at_s)) => {
+                let scheduled = ScheduledTrigger { at_s, kind, magnitude, duration_s, tier };
                 if let Err(e) = self.playback.sim_mut().schedule_trigger(scheduled) {
                     self.error = Some(format!("{}: {e}", kind.label()));
                 }

@@ -33,7 +33,7 @@ impl App {
             ShareAction::Embed => self.embed_dialog = true,
             ShareAction::ExportCsv => {
                 let run = self.playback.run();
-                let mut text = export::csv_header();
+                let mut text = export::csv_header(run.sim().scenario());
                 text.push('\n');
                 for (w, verdict) in run.judged_windows() {
                     text.push_str(&export::csv_line(w, verdict));

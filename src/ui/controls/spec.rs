@@ -1,12 +1,12 @@
 //! Which fields the playground shows as controls, and how: read from the engine's field table,
 //! where each field's label, unit, range and group are declared once.
 
-use crate::sim::scenario::fields::{FIELDS, find as find_field};
 pub use crate::sim::scenario::fields::{Field, Group};
+use crate::sim::scenario::fields::{find as find_field, first_tier};
 
 /// The fields with a control in `group`, in table order.
 pub fn controls(group: Group) -> impl Iterator<Item = &'static Field> {
-    FIELDS.iter().filter(move |f| f.control.is_some_and(|c| c.group == group))
+    first_tier().filter(move |f| f.control.is_some_and(|c| c.group == group))
 }
 
 /// The field at `path` (or short name), if the playground has a control for it.

@@ -1,0 +1,211 @@
+//! A caller: it turns a call into attempts, starts each attempt's timeout, asks admission, and on a
+//! failed attempt decides whether to retry and after what backoff. When a call ends, whoever made
+//! it hears: the user (a logical request) or the worker of the tier before (a job).
+
+use super::events::Lane;
+use super::slab::Ref;
+use super::{Attempt, Event, LifecycleEvent, Origin, Purpose, Simulation, Stage};
+use crate::sim::retry::backoff_ns;
+
+/// How an attempt failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Failure {
+    Timeout,
+    Error,
+}
+
+impl Simulation {
+    pub(super) fn note(&mut self, request: u64, attempt: u32, stage: Stage) {
+        if self.trace.samples(request) {
+            self.trace.push(LifecycleEvent { t_ns: self.now_ns, request, attempt, stage });
+        }
+    }
+
+    /// Notes a stage of attempt `a` if it is one of the clients' (refreshes and later tiers' calls
+    /// are not traced).
+    pub(super) fn note_attempt(&mut self, a: &Attempt, stage: Stage) {
+        if let Origin::Request { id, .. } = a.origin {
+            self.note(id, a.number, stage);
+        }
+    }
+
+    /// Sends the next attempt of call `r`, if admission allows.
+    pub(super) fn issue_attempt(&mut self, r: Ref) {
+        let Some(call) = self.calls.get_mut(r) else {
+            return;
+        };
+        call.attempts += 1;
+        let (tier, number, key, retry_cost) = (call.tier as usize, call.attempts, call.key, call.retry_cost);
+        let origin = match call.purpose {
+            Purpose::Request { id, .. } => Origin::Request { call: r, id },
+            Purpose::Job { .. } => Origin::Call { call: r },
+        };
+        let caller = &mut self.callers[tier];
+        if number == 1 && !caller.admission.allow_first(self.now_ns) {
+            self.totals.tiers[tier].first_refused += 1;
+            self.end_call(r, false, number);
+            return;
+        }
+        let ledger = &mut self.totals.tiers[tier];
+        ledger.attempts += 1;
+        if number > 1 {
+            ledger.retries += 1;
+        }
+        let timeout = caller.timeout_ns;
+        let deadline_ns = timeout.map_or(u64::MAX, |t| self.now_ns.saturating_add(t));
+        let attempt = self.attempts.insert(Attempt {
+            origin,
+            tier: tier as u8,
+            key,
+            number,
+            started_ns: self.now_ns,
+            deadline_ns,
+            waiting: true,
+            at_backend: false,
+            leads: false,
+            retry_cost,
+        });
+        caller.awaited += 1;
+        if timeout.is_some() {
+            self.queue.schedule_in(Lane::Timeout(tier), deadline_ns, Event::Timeout { attempt });
+        }
+        let server = &self.servers[tier];
+        if server.cache_config.enabled {
+            let at = self.now_ns + server.delays.cache_hop_ns;
+            self.queue.schedule_in(Lane::CacheHop(tier), at, Event::CacheLookup { attempt });
+        } else {
+            self.call_backend(attempt, false);
+        }
+    }
+
+    pub(super) fn on_timeout(&mut self, r: Ref) {
+        if self.attempts.get(r).is_some_and(|a| a.waiting) {
+            self.attempt_failed(r, Failure::Timeout);
+        }
+    }
+
+    /// The caller stops waiting for attempt `r`; returns it, freeing it unless the backend holds it.
+    #[inline]
+    fn release(&mut self, r: Ref) -> Attempt {
+        let a = self.attempts.get_mut(r).expect("released attempts are live");
+        a.waiting = false;
+        let attempt = *a;
+        self.callers[attempt.tier as usize].awaited -= 1;
+        if !attempt.at_backend {
+            self.attempts.remove(r);
+        }
+        attempt
+    }
+
+    pub(super) fn attempt_succeeded(&mut self, r: Ref) {
+        let a = self.release(r);
+        let (now, tier) = (self.now_ns, a.tier as usize);
+        self.totals.tiers[tier].attempt_successes += 1;
+        if tier == 0 {
+            self.window.attempt_latency.record(now - a.started_ns);
+        }
+        let caller = &mut self.callers[tier];
+        caller.admission.on_outcome(&caller.policy, now, true, a.number, a.retry_cost);
+        if let Origin::Request { call, .. } | Origin::Call { call } = a.origin {
+            self.end_call(call, true, a.number);
+        }
+        if a.leads {
+            for waiter in self.servers[tier].coalescer.resolve(a.key) {
+                if self.attempts.get(waiter).is_some_and(|w| w.waiting) {
+                    self.attempt_succeeded(waiter);
+                }
+            }
+        }
+    }
+
+    pub(super) fn attempt_failed(&mut self, r: Ref, failure: Failure) {
+        let a = self.release(r);
+        let (now, tier) = (self.now_ns, a.tier as usize);
+        let ledger = &mut self.totals.tiers[tier];
+        let stage = match failure {
+            Failure::Timeout => {
+                ledger.timeouts += 1;
+                Stage::TimedOut
+            }
+            Failure::Error => {
+                ledger.errors += 1;
+                Stage::Errored
+            }
+        };
+        self.note_attempt(&a, stage);
+        let caller = &mut self.callers[tier];
+        caller.admission.on_outcome(&caller.policy, now, false, a.number, a.retry_cost);
+        if a.leads {
+            for waiter in self.servers[tier].coalescer.resolve(a.key) {
+                if self.attempts.get(waiter).is_some_and(|w| w.waiting) {
+                    self.attempt_failed(waiter, Failure::Error);
+                }
+            }
+        }
+        let r = match a.origin {
+            Origin::Request { call, .. } | Origin::Call { call } => call,
+            Origin::Refresh => return,
+        };
+        let caller = &mut self.callers[tier];
+        let policy = &caller.policy;
+        let retryable = match failure {
+            Failure::Timeout => policy.on_timeout,
+            Failure::Error => policy.on_error,
+        };
+        if !retryable || a.number >= policy.max_attempts {
+            self.end_call(r, false, a.number);
+            return;
+        }
+        let Some(retry_cost) = caller.admission.allow_retry(policy, now, failure == Failure::Timeout) else {
+            self.totals.tiers[tier].retries_refused += 1;
+            self.end_call(r, false, a.number);
+            return;
+        };
+        let Some(call) = self.calls.get_mut(r) else {
+            return;
+        };
+        let delay = backoff_ns(policy, a.number - 1, call.previous_backoff_ns, &mut caller.backoff_rng);
+        call.previous_backoff_ns = delay;
+        call.retry_cost = retry_cost;
+        if let Origin::Request { id, .. } = a.origin {
+            self.note(id, a.number, Stage::Retried);
+        }
+        self.queue.schedule(now + delay, Event::AttemptStart { call: r });
+    }
+
+    /// Call `r` ends, after `attempt` attempts: its maker hears the outcome.
+    #[inline]
+    fn end_call(&mut self, r: Ref, ok: bool, attempt: u32) {
+        let Some(call) = self.calls.remove(r) else {
+            return;
+        };
+        let (now, tier) = (self.now_ns, call.tier as usize);
+        self.callers[tier].calls_live -= 1;
+        let ledger = &mut self.totals.tiers[tier];
+        if ok {
+            ledger.calls_succeeded += 1;
+        } else {
+            ledger.calls_failed += 1;
+        }
+        match call.purpose {
+            Purpose::Request { id, from_user } => {
+                if ok {
+                    self.totals.succeeded += 1;
+                    let e2e_ns = now - call.created_ns;
+                    if self.callers[0].timeout_ns.is_some_and(|t| e2e_ns >= t) {
+                        self.totals.slow_successes += 1;
+                    }
+                    self.window.e2e_latency.record(e2e_ns);
+                    self.note(id, attempt, Stage::Succeeded);
+                } else {
+                    self.totals.failed += 1;
+                    self.note(id, attempt, Stage::Failed);
+                }
+                if from_user {
+                    self.schedule_user_wake();
+                }
+            }
+            Purpose::Job { worker } => self.finish_job(tier - 1, worker, ok),
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! A server: one tier's cache (lookups, coalescing, stale-while-revalidate, fills) and backend
+//! (admission at the door, queue, workers). A worker of a tier with a tier behind it calls that
+//! tier once its own work is done, and stays busy until the call ends.
+
+use super::events::Lane;
+use super::slab::Ref;
+use super::{Attempt, Event, Origin, Purpose, Simulation, Stage};
+use crate::sim::backend::{Dropped, Job, load_slowdown};
+use crate::sim::cache::Lookup;
+use crate::sim::engine::caller::Failure;
+use crate::sim::scenario::{FillPolicy, ms_to_ns};
+use rand::RngExt;
+
+impl Simulation {
+    pub(super) fn on_cache_lookup(&mut self, r: Ref) {
+        let Some(a) = self.attempts.get(r) else {
+            return;
+        };
+        let a = *a;
+        let (tier, key) = (a.tier as usize, a.key);
+        let cache_out = self.faults.cache_out(tier);
+        let server = &mut self.servers[tier];
+        let mut found = if cache_out { Lookup::Miss } else { server.cache.lookup(key, self.now_ns) };
+        if found == Lookup::Stale && !server.cache_config.serve_stale {
+            found = Lookup::Miss;
+        }
+        if found == Lookup::Miss {
+            self.totals.tiers[tier].cache_misses += 1;
+            self.note_attempt(&a, Stage::CacheMiss);
+        } else {
+            self.totals.tiers[tier].cache_hits += 1;
+            self.note_attempt(&a, Stage::CacheHit);
+        }
+        if found == Lookup::Stale && self.servers[tier].revalidating.insert(key) {
+            self.revalidate(tier, key);
+        }
+        let reply_at = self.now_ns + self.servers[tier].delays.cache_reply_ns;
+        self.queue.schedule_in(Lane::CacheReply(tier), reply_at, Event::CacheReply { attempt: r, found });
+    }
+
+    /// Stale-while-revalidate: one background backend call refreshes `key`.
+    fn revalidate(&mut self, tier: usize, key: u32) {
+        let attempt = self.attempts.insert(Attempt {
+            origin: Origin::Refresh,
+            tier: tier as u8,
+            key,
+            number: 0,
+            started_ns: self.now_ns,
+            deadline_ns: u64::MAX,
+            waiting: false,
+            at_backend: true,
+            leads: false,
+            retry_cost: 0.0,
+        });
+        let at = self.now_ns + self.servers[tier].delays.backend_hop_ns;
+        self.queue.schedule_in(Lane::BackendHop(tier), at, Event::BackendArrival { attempt });
+    }
+
+    pub(super) fn on_cache_reply(&mut self, r: Ref, found: Lookup) {
+        let Some(a) = self.attempts.get(r) else {
+            return;
+        };
+        if !a.waiting {
+            return;
+        }
+        if found != Lookup::Miss {
+            self.attempt_succeeded(r);
+            return;
+        }
+        let (tier, key) = (a.tier as usize, a.key);
+        let server = &mut self.servers[tier];
+        let coalescing = server.cache_config.coalescing;
+        if coalescing && server.coalescer.join_or_lead(key, r) {
+            return;
+        }
+        self.call_backend(r, coalescing);
+    }
+
+    /// Sends attempt `r` to its tier's backend; `leads` when coalesced misses for its key wait on it.
+    pub(super) fn call_backend(&mut self, r: Ref, leads: bool) {
+        let a = self.attempts.get_mut(r).expect("only live attempts call the backend");
+        a.at_backend = true;
+        a.leads = leads;
+        let tier = a.tier as usize;
+        let at = self.now_ns + self.servers[tier].delays.backend_hop_ns;
+        self.queue.schedule_in(Lane::BackendHop(tier), at, Event::BackendArrival { attempt: r });
+    }
+
+    pub(super) fn on_backend_arrival(&mut self, r: Ref) {
+        let Some(a) = self.attempts.get(r) else {
+            return;
+        };
+        let a = *a;
+        let tier = a.tier as usize;
+        let job = Job { attempt: r, arrived_ns: self.now_ns, deadline_ns: a.deadline_ns };
+        self.totals.tiers[tier].backend_arrivals += 1;
+        let error_rate = self.faults.error_rate(tier);
+        let server = &mut self.servers[tier];
+        let fails = error_rate > 0.0 && server.error_rng.random::<f64>() < error_rate;
+        let limited = server.backend_config.concurrency_limit.is_some_and(|l| server.backend.in_system() >= l as usize);
+        if fails || limited {
+            self.totals.tiers[tier].backend_rejected += 1;
+            self.backend_done(r, Some(false));
+        } else if server.backend.has_free_worker() {
+            self.start_service(tier, job);
+        } else {
+            match server.backend.enqueue(&server.backend_config, self.now_ns, job) {
+                Ok(pushed_out) => {
+                    self.note_attempt(&a, Stage::Queued);
+                    if let Some(oldest) = pushed_out {
+                        self.totals.tiers[tier].backend_dropped += 1;
+                        self.backend_done(oldest.attempt, Some(false));
+                    }
+                }
+                Err(_) => {
+                    self.totals.tiers[tier].backend_rejected += 1;
+                    self.backend_done(r, Some(false));
+                }
+            }
+        }
+    }
+
+    fn start_service(&mut self, tier: usize, job: Job) {
+        let slowdown = self.faults.slowdown_factor(tier);
+        let server = &mut self.servers[tier];
+        let factor = slowdown * load_slowdown(&server.backend_config, server.backend.in_system() + 1);
+        let service_ns = ms_to_ns(server.service.sample_ms(&mut server.service_rng) * factor).max(1);
+        let worker = server.backend.start(self.now_ns, job);
+        let ledger = &mut self.totals.tiers[tier];
+        ledger.backend_started += 1;
+        ledger.backend_wait_ns += self.now_ns - job.arrived_ns;
+        if let Some(a) = self.attempts.get(job.attempt).copied() {
+            self.note_attempt(&a, Stage::Served);
+        }
+        self.queue.schedule(self.now_ns + service_ns, Event::ServiceDone { tier: tier as u8, worker });
+    }
+
+    /// A worker's own work is done: the last tier answers; any other calls the tier behind it.
+    pub(super) fn on_service_done(&mut self, tier: usize, worker: u32) {
+        if tier + 1 == self.servers.len() {
+            self.finish_job(tier, worker, true);
+            return;
+        }
+        let job = self.servers[tier].backend.job(worker).expect("a service completion names a busy worker");
+        let key = self.attempts.get(job.attempt).expect("the backend holds its jobs' attempts").key;
+        self.start_call(tier + 1, Purpose::Job { worker }, key);
+    }
+
+    /// Worker `worker` of `tier` is done with its job: it answers `ok` and takes queued work.
+    #[inline]
+    pub(super) fn finish_job(&mut self, tier: usize, worker: u32, ok: bool) {
+        let job = self.servers[tier].backend.finish(self.now_ns, worker);
+        self.totals.tiers[tier].backend_completed += 1;
+        self.backend_done(job.attempt, Some(ok));
+        self.start_queued_work(tier);
+    }
+
+    /// Puts queued work on every free worker of `tier`, dropping what may not be served.
+    pub(super) fn start_queued_work(&mut self, tier: usize) {
+        loop {
+            let server = &mut self.servers[tier];
+            if !server.backend.has_free_worker() {
+                return;
+            }
+            match server.backend.next_job(&server.backend_config, self.now_ns) {
+                None => return,
+                Some(Ok(job)) => self.start_service(tier, job),
+                Some(Err((job, why))) => {
+                    self.totals.tiers[tier].backend_dropped += 1;
+                    let reply = (why == Dropped::Shed).then_some(false);
+                    self.backend_done(job.attempt, reply);
+                }
+            }
+        }
+    }
+
+    /// The backend is finished with attempt `r`: answered `Some(ok)`, or dropped it silently.
+    fn backend_done(&mut self, r: Ref, reply: Option<bool>) {
+        let now = self.now_ns;
+        let Some(a) = self.attempts.get_mut(r) else {
+            return;
+        };
+        a.at_backend = false;
+        let a = *a;
+        let tier = a.tier as usize;
+        let server = &mut self.servers[tier];
+        let (hop, cache_hop) = (server.delays.backend_hop_ns, server.delays.cache_hop_ns);
+        let (key, waiting, deadline) = (a.key, a.waiting, a.deadline_ns);
+        let background = a.origin == Origin::Refresh;
+        let ok = reply == Some(true);
+        let cache = &server.cache_config;
+        if ok && cache.enabled && (background || cache.fill == FillPolicy::WriteBack) {
+            self.queue.schedule_in(Lane::CacheHop(tier), now + cache_hop, Event::Fill { tier: tier as u8, key });
+        }
+        if background {
+            server.revalidating.remove(&key);
+            self.attempts.remove(r);
+            return;
+        }
+        // The answer is useless if the caller is gone or will be by the time it arrives.
+        let arrives_in_time = waiting && now + hop < deadline;
+        if ok && !arrives_in_time {
+            self.totals.tiers[tier].backend_wasted += 1;
+            self.note_attempt(&a, Stage::Wasted);
+        }
+        match reply {
+            Some(ok) if arrives_in_time => {
+                self.queue.schedule_in(Lane::BackendHop(tier), now + hop, Event::BackendReply { attempt: r, ok })
+            }
+            _ if !waiting => {
+                self.attempts.remove(r);
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn on_backend_reply(&mut self, r: Ref, ok: bool) {
+        let Some(a) = self.attempts.get(r) else {
+            return;
+        };
+        if !a.waiting {
+            return;
+        }
+        if ok {
+            let (tier, key) = (a.tier as usize, a.key);
+            let server = &self.servers[tier];
+            if server.cache_config.enabled && server.cache_config.fill == FillPolicy::LookAside {
+                let at = self.now_ns + server.delays.cache_hop_ns;
+                self.queue.schedule_in(Lane::CacheHop(tier), at, Event::Fill { tier: tier as u8, key });
+            }
+            self.attempt_succeeded(r);
+        } else {
+            self.attempt_failed(r, Failure::Error);
+        }
+    }
+
+    pub(super) fn on_fill(&mut self, tier: usize, key: u32) {
+        let cache_out = self.faults.cache_out(tier);
+        let server = &mut self.servers[tier];
+        if server.cache_config.enabled && !cache_out {
+            server.cache.fill(key, self.now_ns.saturating_add(server.delays.ttl_ns));
+        }
+    }
+}
