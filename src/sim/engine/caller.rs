@@ -40,18 +40,19 @@ impl Simulation {
             Purpose::Request { id, .. } => Origin::Request { call: r, id },
             Purpose::Job { .. } => Origin::Call { call: r },
         };
-        let caller = &mut self.callers[tier];
-        if number == 1 && !caller.admission.allow_first(self.now_ns) {
-            self.totals.tiers[tier].first_refused += 1;
+        let t = &mut self.tiers[tier];
+        if number == 1 && !t.caller.admission.allow_first(self.now_ns) {
+            t.ledger.first_refused += 1;
             self.end_call(r, false, number);
             return;
         }
-        let ledger = &mut self.totals.tiers[tier];
-        ledger.attempts += 1;
+        t.ledger.attempts += 1;
         if number > 1 {
-            ledger.retries += 1;
+            t.ledger.retries += 1;
         }
-        let timeout = caller.timeout_ns;
+        t.caller.awaited += 1;
+        let timeout = t.caller.timeout_ns;
+        let cache_hop_ns = t.server.cache_config.enabled.then_some(t.server.delays.cache_hop_ns);
         let deadline_ns = timeout.map_or(u64::MAX, |t| self.now_ns.saturating_add(t));
         let attempt = self.attempts.insert(Attempt {
             origin,
@@ -65,16 +66,14 @@ impl Simulation {
             leads: false,
             retry_cost,
         });
-        caller.awaited += 1;
         if timeout.is_some() {
             self.queue.schedule_in(Lane::Timeout(tier), deadline_ns, Event::Timeout { attempt });
         }
-        let server = &self.servers[tier];
-        if server.cache_config.enabled {
-            let at = self.now_ns + server.delays.cache_hop_ns;
-            self.queue.schedule_in(Lane::CacheHop(tier), at, Event::CacheLookup { attempt });
-        } else {
-            self.call_backend(attempt, false);
+        match cache_hop_ns {
+            Some(hop) => {
+                self.queue.schedule_in(Lane::CacheHop(tier), self.now_ns + hop, Event::CacheLookup { attempt })
+            }
+            None => self.call_backend(attempt, false),
         }
     }
 
@@ -90,7 +89,7 @@ impl Simulation {
         let a = self.attempts.get_mut(r).expect("released attempts are live");
         a.waiting = false;
         let attempt = *a;
-        self.callers[attempt.tier as usize].awaited -= 1;
+        self.tiers[attempt.tier as usize].caller.awaited -= 1;
         if !attempt.at_backend {
             self.attempts.remove(r);
         }
@@ -100,17 +99,17 @@ impl Simulation {
     pub(super) fn attempt_succeeded(&mut self, r: Ref) {
         let a = self.release(r);
         let (now, tier) = (self.now_ns, a.tier as usize);
-        self.totals.tiers[tier].attempt_successes += 1;
         if tier == 0 {
             self.window.attempt_latency.record(now - a.started_ns);
         }
-        let caller = &mut self.callers[tier];
-        caller.admission.on_outcome(&caller.policy, now, true, a.number, a.retry_cost);
+        let t = &mut self.tiers[tier];
+        t.ledger.attempt_successes += 1;
+        t.caller.admission.on_outcome(&t.caller.policy, now, true, a.number, a.retry_cost);
         if let Origin::Request { call, .. } | Origin::Call { call } = a.origin {
             self.end_call(call, true, a.number);
         }
         if a.leads {
-            for waiter in self.servers[tier].coalescer.resolve(a.key) {
+            for waiter in self.tiers[tier].server.coalescer.resolve(a.key) {
                 if self.attempts.get(waiter).is_some_and(|w| w.waiting) {
                     self.attempt_succeeded(waiter);
                 }
@@ -121,7 +120,7 @@ impl Simulation {
     pub(super) fn attempt_failed(&mut self, r: Ref, failure: Failure) {
         let a = self.release(r);
         let (now, tier) = (self.now_ns, a.tier as usize);
-        let ledger = &mut self.totals.tiers[tier];
+        let ledger = &mut self.tiers[tier].ledger;
         let stage = match failure {
             Failure::Timeout => {
                 ledger.timeouts += 1;
@@ -133,10 +132,10 @@ impl Simulation {
             }
         };
         self.note_attempt(&a, stage);
-        let caller = &mut self.callers[tier];
+        let caller = &mut self.tiers[tier].caller;
         caller.admission.on_outcome(&caller.policy, now, false, a.number, a.retry_cost);
         if a.leads {
-            for waiter in self.servers[tier].coalescer.resolve(a.key) {
+            for waiter in self.tiers[tier].server.coalescer.resolve(a.key) {
                 if self.attempts.get(waiter).is_some_and(|w| w.waiting) {
                     self.attempt_failed(waiter, Failure::Error);
                 }
@@ -146,7 +145,7 @@ impl Simulation {
             Origin::Request { call, .. } | Origin::Call { call } => call,
             Origin::Refresh => return,
         };
-        let caller = &mut self.callers[tier];
+        let caller = &mut self.tiers[tier].caller;
         let policy = &caller.policy;
         let retryable = match failure {
             Failure::Timeout => policy.on_timeout,
@@ -157,7 +156,7 @@ impl Simulation {
             return;
         }
         let Some(retry_cost) = caller.admission.allow_retry(policy, now, failure == Failure::Timeout) else {
-            self.totals.tiers[tier].retries_refused += 1;
+            self.tiers[tier].ledger.retries_refused += 1;
             self.end_call(r, false, a.number);
             return;
         };
@@ -180,25 +179,25 @@ impl Simulation {
             return;
         };
         let (now, tier) = (self.now_ns, call.tier as usize);
-        self.callers[tier].calls_live -= 1;
-        let ledger = &mut self.totals.tiers[tier];
+        let t = &mut self.tiers[tier];
+        t.caller.calls_live -= 1;
         if ok {
-            ledger.calls_succeeded += 1;
+            t.ledger.calls_succeeded += 1;
         } else {
-            ledger.calls_failed += 1;
+            t.ledger.calls_failed += 1;
         }
         match call.purpose {
             Purpose::Request { id, from_user } => {
                 if ok {
-                    self.totals.succeeded += 1;
+                    self.requests.succeeded += 1;
                     let e2e_ns = now - call.created_ns;
-                    if self.callers[0].timeout_ns.is_some_and(|t| e2e_ns >= t) {
-                        self.totals.slow_successes += 1;
+                    if self.tiers[0].caller.timeout_ns.is_some_and(|t| e2e_ns >= t) {
+                        self.requests.slow_successes += 1;
                     }
                     self.window.e2e_latency.record(e2e_ns);
                     self.note(id, attempt, Stage::Succeeded);
                 } else {
-                    self.totals.failed += 1;
+                    self.requests.failed += 1;
                     self.note(id, attempt, Stage::Failed);
                 }
                 if from_user {

@@ -57,7 +57,7 @@ impl Simulation {
         let id = self.next_request_id;
         self.next_request_id += 1;
         let key = self.keys.sample(&mut self.streams.keys);
-        self.totals.created += 1;
+        self.requests.created += 1;
         self.note(id, 0, Stage::Created);
         self.start_call(0, Purpose::Request { id, from_user }, key);
     }
@@ -75,8 +75,9 @@ impl Simulation {
             retry_cost: 0.0,
         };
         let r = self.calls.insert(call);
-        self.callers[tier].calls_live += 1;
-        self.totals.tiers[tier].calls += 1;
+        let t = &mut self.tiers[tier];
+        t.caller.calls_live += 1;
+        t.ledger.calls += 1;
         self.issue_attempt(r);
     }
 }

@@ -110,8 +110,8 @@ impl Simulation {
     fn start_trigger(&mut self, trigger: Trigger) {
         let id = self.faults.start(self.now_ns, trigger);
         if trigger.kind == TriggerKind::CacheFlush {
-            if let Some(server) = self.servers.get_mut(trigger.tier as usize - 1) {
-                server.cache.flush();
+            if let Some(server) = self.tiers.get_mut(trigger.tier as usize - 1) {
+                server.server.cache.flush();
             }
         } else if trigger.duration_s > 0.0 {
             self.queue.schedule(self.now_ns + s_to_ns(trigger.duration_s), Event::TriggerEnd { id });
@@ -130,10 +130,10 @@ impl Simulation {
     }
 
     fn update_workers(&mut self) {
-        for tier in 0..self.servers.len() {
-            let configured = self.servers[tier].backend_config.workers;
+        for tier in 0..self.tiers.len() {
+            let configured = self.tiers[tier].server.backend_config.workers;
             let lost = libm::round(configured as f64 * self.faults.capacity_lost(tier)) as u32;
-            self.servers[tier].backend.set_available(self.now_ns, configured.saturating_sub(lost));
+            self.tiers[tier].server.backend.set_available(self.now_ns, configured.saturating_sub(lost));
             self.start_queued_work(tier);
         }
     }
@@ -159,7 +159,7 @@ impl Simulation {
         if (old.clients.keys, old.clients.zipf_s) != (new.clients.keys, new.clients.zipf_s) {
             self.keys = KeySampler::new(new.clients.keys, new.clients.zipf_s);
         }
-        for (index, (caller, server)) in self.callers.iter_mut().zip(&mut self.servers).enumerate() {
+        for (index, (caller, server)) in self.tiers.iter_mut().map(|t| (&mut t.caller, &mut t.server)).enumerate() {
             let (before, after) = (old.tier(index), new.tier(index));
             server.delays = Delays::of(&after);
             caller.timeout_ns = after.timeout_ns();
@@ -185,8 +185,8 @@ impl Simulation {
     pub(super) fn on_window_end(&mut self) {
         let now = self.now_ns;
         let length_ns = now.saturating_sub(self.window_start_ns).max(1) as f64;
-        let mut tiers = Vec::with_capacity(self.servers.len());
-        for (index, (caller, server)) in self.callers.iter_mut().zip(&mut self.servers).enumerate() {
+        let mut tiers = Vec::with_capacity(self.tiers.len());
+        for (index, (caller, server)) in self.tiers.iter_mut().map(|t| (&mut t.caller, &mut t.server)).enumerate() {
             server.backend.touch(now);
             let areas = server.backend.areas();
             let before = std::mem::replace(&mut self.window_areas[index], areas);
@@ -205,11 +205,11 @@ impl Simulation {
                 retry_tokens: caller.admission.tokens(&caller.policy, now),
             });
         }
-        let gauges = Gauges { in_flight: self.callers[0].calls_live, tiers };
+        let gauges = Gauges { in_flight: self.tiers[0].caller.calls_live, tiers };
         let index = self.windows.pushed();
-        let window = self.window.close(index, self.window_start_ns, now, &self.totals, gauges);
+        let window = self.window.close(index, self.window_start_ns, now, &self.totals(), gauges);
         self.windows.push(window);
-        self.window.reopen(self.totals);
+        self.window.reopen(self.totals());
         self.window_start_ns = now;
         self.window_end_ns = now + s_to_ns(self.scenario.metrics.window_s).max(1);
         self.queue.schedule(self.window_end_ns, Event::WindowEnd);

@@ -91,18 +91,11 @@ pub struct EventQueue {
     heap: BinaryHeap<Entry>,
     /// The arrival lane, then each tier's lanes.
     lanes: Vec<VecDeque<Entry>>,
-    /// The order key of each lane's first entry, `EMPTY` for an empty lane: what `pop_due`
-    /// compares, kept side by side so the scan reads one small array.
-    fronts: Vec<u128>,
+    /// Time and sequence number of each lane's first entry (`u64::MAX` for an empty lane): what
+    /// `pop_due` compares, kept side by side so the scan reads small arrays.
+    front_times: Vec<u64>,
+    front_seqs: Vec<u64>,
     next_seq: u64,
-}
-
-/// The key of an empty lane: later than any entry.
-const EMPTY: u128 = u128::MAX;
-
-/// (time, sequence) as one number with the same order.
-fn key(time_ns: u64, seq: u64) -> u128 {
-    (u128::from(time_ns) << 64) | u128::from(seq)
 }
 
 impl EventQueue {
@@ -112,7 +105,8 @@ impl EventQueue {
         EventQueue {
             heap: BinaryHeap::new(),
             lanes: vec![VecDeque::new(); lanes],
-            fronts: vec![EMPTY; lanes],
+            front_times: vec![u64::MAX; lanes],
+            front_seqs: vec![u64::MAX; lanes],
             next_seq: 0,
         }
     }
@@ -137,7 +131,7 @@ impl EventQueue {
         match self.lanes.get_mut(index) {
             Some(fifo) if fifo.back().is_none_or(|last| last.time_ns <= time_ns) => {
                 if fifo.is_empty() {
-                    self.fronts[index] = key(time_ns, entry.seq);
+                    (self.front_times[index], self.front_seqs[index]) = (time_ns, entry.seq);
                 }
                 fifo.push_back(entry);
             }
@@ -147,23 +141,24 @@ impl EventQueue {
 
     /// Removes and returns the earliest event if it is due at or before `until_ns`.
     pub fn pop_due(&mut self, until_ns: u64) -> Option<(u64, Event)> {
-        let (mut from_lane, mut lane) = (EMPTY, 0);
-        for (index, &front) in self.fronts.iter().enumerate() {
-            if front < from_lane {
-                (from_lane, lane) = (front, index);
+        let (mut time, mut seq, mut lane) = (u64::MAX, u64::MAX, 0);
+        for (index, (&t, &q)) in self.front_times.iter().zip(&self.front_seqs).enumerate() {
+            if t < time || (t == time && q < seq) {
+                (time, seq, lane) = (t, q, index);
             }
         }
-        let from_heap = self.heap.peek().map_or(EMPTY, |e| key(e.time_ns, e.seq));
-        let (earliest, in_heap) = if from_heap < from_lane { (from_heap, true) } else { (from_lane, false) };
-        if earliest == EMPTY || (earliest >> 64) as u64 > until_ns {
-            return None;
+        if let Some(e) = self.heap.peek()
+            && (e.time_ns, e.seq) < (time, seq)
+        {
+            return if e.time_ns > until_ns { None } else { self.heap.pop().map(|e| (e.time_ns, e.event)) };
         }
-        if in_heap {
-            return self.heap.pop().map(|e| (e.time_ns, e.event));
+        if seq == u64::MAX || time > until_ns {
+            return None;
         }
         let fifo = &mut self.lanes[lane];
         let entry = fifo.pop_front()?;
-        self.fronts[lane] = fifo.front().map_or(EMPTY, |e| key(e.time_ns, e.seq));
+        (self.front_times[lane], self.front_seqs[lane]) =
+            fifo.front().map_or((u64::MAX, u64::MAX), |e| (e.time_ns, e.seq));
         Some((entry.time_ns, entry.event))
     }
 

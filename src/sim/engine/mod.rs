@@ -34,14 +34,14 @@ pub use trace::{LifecycleEvent, Stage};
 use crate::sim::backend::Areas;
 use crate::sim::clients::{Arrivals, KeySampler};
 use crate::sim::faults::{Faults, TriggerMark};
-use crate::sim::metrics::{RingBuffer, Totals, Window, WindowCounts};
+use crate::sim::metrics::{RingBuffer, TierTotals, Totals, Window, WindowCounts};
 use crate::sim::scenario::fields::{Field, FieldValue};
 use crate::sim::scenario::{Scenario, ScenarioError, s_to_ns};
 use events::EventQueue;
 use serde::Serialize;
 use slab::{Ref, Slab};
 use streams::Streams;
-use tier::{Caller, Server};
+use tier::{Caller, Server, Tier};
 use timeline::Timeline;
 use trace::Trace;
 
@@ -139,11 +139,11 @@ pub struct Simulation {
     calls: Slab<Call>,
     attempts: Slab<Attempt>,
     next_request_id: u64,
-    /// Each tier's caller and server, the first first.
-    callers: Vec<Caller>,
-    servers: Vec<Server>,
+    /// Each tier, the first first.
+    tiers: Vec<Tier>,
     faults: Faults,
-    totals: Totals,
+    /// Logical requests' counts; each tier keeps its own ledger.
+    requests: Totals,
     window: WindowCounts,
     window_start_ns: u64,
     /// Busy and available worker-time of each tier at the start of the window.
@@ -183,7 +183,7 @@ impl Simulation {
     pub fn new(scenario: Scenario) -> Result<Simulation, ScenarioError> {
         scenario.validate()?;
         let mut sim = Self::build(scenario);
-        for tier in 0..sim.servers.len() {
+        for tier in 0..sim.tiers.len() {
             if sim.scenario.tier(tier).cache.warm_start {
                 sim.warm_cache(tier);
             }
@@ -195,7 +195,7 @@ impl Simulation {
     /// keys, no triggers. What the health judge compares a disturbed run with.
     pub fn fresh(scenario: &Scenario) -> Simulation {
         let mut sim = Self::build(scenario.without_timeline());
-        for tier in 0..sim.servers.len() {
+        for tier in 0..sim.tiers.len() {
             sim.warm_cache(tier);
         }
         sim
@@ -203,7 +203,7 @@ impl Simulation {
 
     /// Fills tier `tier`'s cache with its hottest keys, expiring one TTL from now.
     fn warm_cache(&mut self, tier: usize) {
-        let server = &mut self.servers[tier];
+        let server = &mut self.tiers[tier].server;
         let expires_ns = self.now_ns + server.delays.ttl_ns;
         // Hottest last, so it is the most recently used.
         (0..server.cache.capacity() as u32).rev().for_each(|key| server.cache.fill(key, expires_ns));
@@ -221,10 +221,16 @@ impl Simulation {
             calls: Slab::default(),
             attempts: Slab::default(),
             next_request_id: 0,
-            callers: c.tier_refs().map(|t| Caller::new(&t, c.seed)).collect(),
-            servers: c.tier_refs().map(|t| Server::new(&t, c.seed, c.cache_capacity_of(t.index))).collect(),
+            tiers: c
+                .tier_refs()
+                .map(|t| Tier {
+                    caller: Caller::new(&t, c.seed),
+                    server: Server::new(&t, c.seed, c.cache_capacity_of(t.index)),
+                    ledger: TierTotals::default(),
+                })
+                .collect(),
             faults: Faults::default(),
-            totals: Totals::default(),
+            requests: Totals::default(),
             window: WindowCounts::default(),
             window_start_ns: 0,
             window_areas: vec![Areas::default(); tiers],
@@ -347,37 +353,41 @@ impl Simulation {
 
     /// Running totals since time zero.
     pub fn totals(&self) -> Totals {
-        self.totals
+        let mut totals = self.requests;
+        for (ledger, tier) in totals.tiers.iter_mut().zip(&self.tiers) {
+            *ledger = tier.ledger;
+        }
+        totals
     }
 
     /// Logical requests in flight, those waiting to retry included.
     pub fn logical_in_flight(&self) -> u64 {
-        self.callers[0].calls_live
+        self.tiers[0].caller.calls_live
     }
 
     /// Attempts of the clients whose caller still waits for an answer.
     pub fn attempts_awaited(&self) -> u64 {
-        self.callers[0].awaited
+        self.tiers[0].caller.awaited
     }
 
     /// Tier 1's backend queue length.
     pub fn queue_len(&self) -> u64 {
-        self.servers[0].backend.queue_len() as u64
+        self.tiers[0].server.backend.queue_len() as u64
     }
 
     /// Tier 1's busy workers.
     pub fn in_service(&self) -> u64 {
-        u64::from(self.servers[0].backend.busy())
+        u64::from(self.tiers[0].server.backend.busy())
     }
 
     /// Tiers in the chain.
     pub fn tier_count(&self) -> usize {
-        self.servers.len()
+        self.tiers.len()
     }
 
     /// Live state of tier `tier` (0 for the first); `None` past the last.
     pub fn tier_live(&self, tier: usize) -> Option<TierLive> {
-        let (caller, server) = (self.callers.get(tier)?, self.servers.get(tier)?);
+        let Tier { caller, server, .. } = self.tiers.get(tier)?;
         Some(TierLive {
             calls_in_flight: caller.calls_live,
             attempts_awaited: caller.awaited,
@@ -396,22 +406,22 @@ impl Simulation {
 
     /// Time integrals of tier `tier`'s backend up to now.
     pub fn tier_areas(&mut self, tier: usize) -> Areas {
-        let backend = &mut self.servers[tier].backend;
+        let backend = &mut self.tiers[tier].server.backend;
         backend.touch(self.now_ns);
         backend.areas()
     }
 
     /// Tier 1's workers that may take work now.
     pub fn workers_available(&self) -> u32 {
-        self.servers[0].backend.available()
+        self.tiers[0].server.backend.available()
     }
 
     pub fn cache_len(&self) -> u64 {
-        self.servers[0].cache.len() as u64
+        self.tiers[0].server.cache.len() as u64
     }
 
     pub fn cache_capacity(&self) -> u64 {
-        self.servers[0].cache.capacity() as u64
+        self.tiers[0].server.cache.capacity() as u64
     }
 
     /// Trigger marks, oldest first.
@@ -455,8 +465,8 @@ impl Simulation {
         self.queue.footprint_bytes()
             + self.calls.footprint_bytes()
             + self.attempts.footprint_bytes()
-            + self.servers.iter().map(Server::footprint_bytes).sum::<usize>()
-            + self.windows.len() * (std::mem::size_of::<Window>() + 128 + 256 * self.servers.len())
+            + self.tiers.iter().map(|t| t.server.footprint_bytes()).sum::<usize>()
+            + self.windows.len() * (std::mem::size_of::<Window>() + 128 + 256 * self.tiers.len())
             + self.trace.footprint_bytes()
     }
 }

@@ -19,22 +19,24 @@ impl Simulation {
         let a = *a;
         let (tier, key) = (a.tier as usize, a.key);
         let cache_out = self.faults.cache_out(tier);
-        let server = &mut self.servers[tier];
-        let mut found = if cache_out { Lookup::Miss } else { server.cache.lookup(key, self.now_ns) };
-        if found == Lookup::Stale && !server.cache_config.serve_stale {
+        let t = &mut self.tiers[tier];
+        let mut found = if cache_out { Lookup::Miss } else { t.server.cache.lookup(key, self.now_ns) };
+        if found == Lookup::Stale && !t.server.cache_config.serve_stale {
             found = Lookup::Miss;
         }
-        if found == Lookup::Miss {
-            self.totals.tiers[tier].cache_misses += 1;
-            self.note_attempt(&a, Stage::CacheMiss);
+        let stage = if found == Lookup::Miss {
+            t.ledger.cache_misses += 1;
+            Stage::CacheMiss
         } else {
-            self.totals.tiers[tier].cache_hits += 1;
-            self.note_attempt(&a, Stage::CacheHit);
-        }
-        if found == Lookup::Stale && self.servers[tier].revalidating.insert(key) {
+            t.ledger.cache_hits += 1;
+            Stage::CacheHit
+        };
+        let revalidate = found == Lookup::Stale && t.server.revalidating.insert(key);
+        let reply_at = self.now_ns + t.server.delays.cache_reply_ns;
+        self.note_attempt(&a, stage);
+        if revalidate {
             self.revalidate(tier, key);
         }
-        let reply_at = self.now_ns + self.servers[tier].delays.cache_reply_ns;
         self.queue.schedule_in(Lane::CacheReply(tier), reply_at, Event::CacheReply { attempt: r, found });
     }
 
@@ -52,7 +54,7 @@ impl Simulation {
             leads: false,
             retry_cost: 0.0,
         });
-        let at = self.now_ns + self.servers[tier].delays.backend_hop_ns;
+        let at = self.now_ns + self.tiers[tier].server.delays.backend_hop_ns;
         self.queue.schedule_in(Lane::BackendHop(tier), at, Event::BackendArrival { attempt });
     }
 
@@ -68,7 +70,7 @@ impl Simulation {
             return;
         }
         let (tier, key) = (a.tier as usize, a.key);
-        let server = &mut self.servers[tier];
+        let server = &mut self.tiers[tier].server;
         let coalescing = server.cache_config.coalescing;
         if coalescing && server.coalescer.join_or_lead(key, r) {
             return;
@@ -82,7 +84,7 @@ impl Simulation {
         a.at_backend = true;
         a.leads = leads;
         let tier = a.tier as usize;
-        let at = self.now_ns + self.servers[tier].delays.backend_hop_ns;
+        let at = self.now_ns + self.tiers[tier].server.delays.backend_hop_ns;
         self.queue.schedule_in(Lane::BackendHop(tier), at, Event::BackendArrival { attempt: r });
     }
 
@@ -93,13 +95,14 @@ impl Simulation {
         let a = *a;
         let tier = a.tier as usize;
         let job = Job { attempt: r, arrived_ns: self.now_ns, deadline_ns: a.deadline_ns };
-        self.totals.tiers[tier].backend_arrivals += 1;
         let error_rate = self.faults.error_rate(tier);
-        let server = &mut self.servers[tier];
+        let t = &mut self.tiers[tier];
+        t.ledger.backend_arrivals += 1;
+        let server = &mut t.server;
         let fails = error_rate > 0.0 && server.error_rng.random::<f64>() < error_rate;
         let limited = server.backend_config.concurrency_limit.is_some_and(|l| server.backend.in_system() >= l as usize);
         if fails || limited {
-            self.totals.tiers[tier].backend_rejected += 1;
+            self.tiers[tier].ledger.backend_rejected += 1;
             self.backend_done(r, Some(false));
         } else if server.backend.has_free_worker() {
             self.start_service(tier, job);
@@ -108,12 +111,12 @@ impl Simulation {
                 Ok(pushed_out) => {
                     self.note_attempt(&a, Stage::Queued);
                     if let Some(oldest) = pushed_out {
-                        self.totals.tiers[tier].backend_dropped += 1;
+                        self.tiers[tier].ledger.backend_dropped += 1;
                         self.backend_done(oldest.attempt, Some(false));
                     }
                 }
                 Err(_) => {
-                    self.totals.tiers[tier].backend_rejected += 1;
+                    self.tiers[tier].ledger.backend_rejected += 1;
                     self.backend_done(r, Some(false));
                 }
             }
@@ -122,13 +125,13 @@ impl Simulation {
 
     fn start_service(&mut self, tier: usize, job: Job) {
         let slowdown = self.faults.slowdown_factor(tier);
-        let server = &mut self.servers[tier];
+        let t = &mut self.tiers[tier];
+        let server = &mut t.server;
         let factor = slowdown * load_slowdown(&server.backend_config, server.backend.in_system() + 1);
         let service_ns = ms_to_ns(server.service.sample_ms(&mut server.service_rng) * factor).max(1);
         let worker = server.backend.start(self.now_ns, job);
-        let ledger = &mut self.totals.tiers[tier];
-        ledger.backend_started += 1;
-        ledger.backend_wait_ns += self.now_ns - job.arrived_ns;
+        t.ledger.backend_started += 1;
+        t.ledger.backend_wait_ns += self.now_ns - job.arrived_ns;
         if let Some(a) = self.attempts.get(job.attempt).copied() {
             self.note_attempt(&a, Stage::Served);
         }
@@ -137,11 +140,11 @@ impl Simulation {
 
     /// A worker's own work is done: the last tier answers; any other calls the tier behind it.
     pub(super) fn on_service_done(&mut self, tier: usize, worker: u32) {
-        if tier + 1 == self.servers.len() {
+        if tier + 1 == self.tiers.len() {
             self.finish_job(tier, worker, true);
             return;
         }
-        let job = self.servers[tier].backend.job(worker).expect("a service completion names a busy worker");
+        let job = self.tiers[tier].server.backend.job(worker).expect("a service completion names a busy worker");
         let key = self.attempts.get(job.attempt).expect("the backend holds its jobs' attempts").key;
         self.start_call(tier + 1, Purpose::Job { worker }, key);
     }
@@ -149,8 +152,9 @@ impl Simulation {
     /// Worker `worker` of `tier` is done with its job: it answers `ok` and takes queued work.
     #[inline]
     pub(super) fn finish_job(&mut self, tier: usize, worker: u32, ok: bool) {
-        let job = self.servers[tier].backend.finish(self.now_ns, worker);
-        self.totals.tiers[tier].backend_completed += 1;
+        let t = &mut self.tiers[tier];
+        let job = t.server.backend.finish(self.now_ns, worker);
+        t.ledger.backend_completed += 1;
         self.backend_done(job.attempt, Some(ok));
         self.start_queued_work(tier);
     }
@@ -158,7 +162,7 @@ impl Simulation {
     /// Puts queued work on every free worker of `tier`, dropping what may not be served.
     pub(super) fn start_queued_work(&mut self, tier: usize) {
         loop {
-            let server = &mut self.servers[tier];
+            let server = &mut self.tiers[tier].server;
             if !server.backend.has_free_worker() {
                 return;
             }
@@ -166,7 +170,7 @@ impl Simulation {
                 None => return,
                 Some(Ok(job)) => self.start_service(tier, job),
                 Some(Err((job, why))) => {
-                    self.totals.tiers[tier].backend_dropped += 1;
+                    self.tiers[tier].ledger.backend_dropped += 1;
                     let reply = (why == Dropped::Shed).then_some(false);
                     self.backend_done(job.attempt, reply);
                 }
@@ -183,7 +187,7 @@ impl Simulation {
         a.at_backend = false;
         let a = *a;
         let tier = a.tier as usize;
-        let server = &mut self.servers[tier];
+        let server = &mut self.tiers[tier].server;
         let (hop, cache_hop) = (server.delays.backend_hop_ns, server.delays.cache_hop_ns);
         let (key, waiting, deadline) = (a.key, a.waiting, a.deadline_ns);
         let background = a.origin == Origin::Refresh;
@@ -200,7 +204,7 @@ impl Simulation {
         // The answer is useless if the caller is gone or will be by the time it arrives.
         let arrives_in_time = waiting && now + hop < deadline;
         if ok && !arrives_in_time {
-            self.totals.tiers[tier].backend_wasted += 1;
+            self.tiers[tier].ledger.backend_wasted += 1;
             self.note_attempt(&a, Stage::Wasted);
         }
         match reply {
@@ -223,7 +227,7 @@ impl Simulation {
         }
         if ok {
             let (tier, key) = (a.tier as usize, a.key);
-            let server = &self.servers[tier];
+            let server = &self.tiers[tier].server;
             if server.cache_config.enabled && server.cache_config.fill == FillPolicy::LookAside {
                 let at = self.now_ns + server.delays.cache_hop_ns;
                 self.queue.schedule_in(Lane::CacheHop(tier), at, Event::Fill { tier: tier as u8, key });
@@ -236,7 +240,7 @@ impl Simulation {
 
     pub(super) fn on_fill(&mut self, tier: usize, key: u32) {
         let cache_out = self.faults.cache_out(tier);
-        let server = &mut self.servers[tier];
+        let server = &mut self.tiers[tier].server;
         if server.cache_config.enabled && !cache_out {
             server.cache.fill(key, self.now_ns.saturating_add(server.delays.ttl_ns));
         }

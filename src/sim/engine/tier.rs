@@ -5,10 +5,19 @@
 use super::streams::derive;
 use crate::sim::backend::{BackendState, ServiceTime};
 use crate::sim::cache::{Cache, Coalescer};
+use crate::sim::metrics::TierTotals;
 use crate::sim::retry::Admission;
 use crate::sim::scenario::{Backend, Cache as CacheConfig, Retry, TierRef, ms_to_ns, s_to_ns};
 use rand_pcg::Pcg64Mcg;
 use std::collections::HashSet;
+
+/// One tier: its caller, its server, and its ledger.
+#[derive(Clone, Debug)]
+pub(super) struct Tier {
+    pub caller: Caller,
+    pub server: Server,
+    pub ledger: TierTotals,
+}
 
 /// Who calls a tier: attempts, timeouts, the retry decision and admission.
 #[derive(Clone, Debug)]
