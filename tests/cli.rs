@@ -164,7 +164,44 @@ fn bench_prints_one_json_line_per_benchmark() {
             v["name"].as_str().expect("name").to_string()
         })
         .collect();
-    assert_eq!(names, vec!["retry-storm", "plain-10k"]);
+    assert_eq!(names, vec!["retry-storm", "plain-10k", "three-tier"]);
+}
+
+#[test]
+fn a_chain_writes_each_tiers_columns_after_the_others_and_a_tiers_array_in_json() {
+    let out = simulate(&["run", "--preset", "layered-retries", "--duration", "3"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let header: Vec<&str> = text.lines().next().expect("header").split(',').collect();
+    assert_eq!(&header[..21], &REQUIRED);
+    assert_eq!(header[40], "chain_amplification");
+    for (i, name) in ["api", "orders", "db"].iter().enumerate() {
+        assert_eq!(header[41 + 20 * i], format!("{name}.calls_rps"));
+    }
+    assert_eq!(header.len(), 41 + 3 * 20);
+    let row: Vec<&str> = text.lines().nth(3).expect("third window").split(',').collect();
+    assert_eq!(row.len(), header.len());
+
+    let out = simulate(&["run", "--preset", "layered-retries", "--duration", "3", "--format", "jsonl"]);
+    let last: serde_json::Value =
+        serde_json::from_str(String::from_utf8(out.stdout).expect("utf-8").lines().last().expect("row")).expect("json");
+    let tiers = last["tiers"].as_array().expect("tiers array");
+    let names: Vec<&str> = tiers.iter().map(|t| t["name"].as_str().expect("name")).collect();
+    assert_eq!(names, ["api", "orders", "db"]);
+    // Healthy and far from saturation: every call reaches the database once.
+    let db = tiers[2]["retry_amplification"].as_f64().expect("amplification");
+    assert!((db - 1.0).abs() < 0.05, "{db}");
+    assert_eq!(last["chain_amplification"], tiers[2]["retry_amplification"]);
+}
+
+#[test]
+fn set_reaches_a_later_tier_and_a_missing_tier_is_named() {
+    let out = simulate(&["run", "--preset", "pool-exhaustion", "--duration", "2", "--set", "tier2.workers=7"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = simulate(&["run", "--preset", "retry-storm", "--duration", "2", "--set", "tier2.workers=7"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("tier2") && stderr.lines().count() == 1, "{stderr}");
 }
 
 #[test]

@@ -92,3 +92,44 @@ fn live_changes_and_every_trigger_conserve_requests() {
         check_every_window(&mut sim, until, field);
     }
 }
+
+#[test]
+fn a_chain_conserves_requests_at_every_tier_through_triggers_and_changes() {
+    let mut scenario = common::preset("layered-retries");
+    scenario.tiers[0].cache = metastable_playground::sim::scenario::Cache {
+        enabled: true,
+        target_hit_rate: 0.5,
+        coalescing: true,
+        serve_stale: true,
+        ttl_s: 2.0,
+        ..Default::default()
+    };
+    scenario.tiers[1].backend.queue_timeout_ms = Some(300.0);
+    let mut sim = Simulation::new(scenario).expect("valid");
+    check_every_window(&mut sim, 30.0, "layered retries");
+    for tier in [2, 3] {
+        for kind in TriggerKind::ALL {
+            let magnitude = match kind {
+                TriggerKind::CapacityLoss | TriggerKind::ErrorBurst => 0.5,
+                _ => 3.0,
+            };
+            sim.fire(Trigger { kind, magnitude, duration_s: 2.0, tier }).expect("valid trigger");
+            let until = sim.now_s() + 3.0;
+            check_every_window(&mut sim, until, &format!("{} at tier {tier}", kind.label()));
+        }
+    }
+    for (field, value) in [
+        ("tier3.backend.discipline", "lifo"),
+        ("tier3.backend.deadline_dropping", "true"),
+        ("tier2.backend.workers", "50"),
+        ("tier2.retry.admission", "circuit_breaker"),
+        ("tier3.timeout_s", "0.2"),
+        ("tier2.cache.fill", "write_back"),
+        ("tier3.backend.concurrency_limit", "30"),
+        ("clients.mode", "closed"),
+    ] {
+        sim.set(field, value).expect("valid change");
+        let until = sim.now_s() + 3.0;
+        check_every_window(&mut sim, until, field);
+    }
+}

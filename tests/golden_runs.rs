@@ -5,9 +5,24 @@
 //! A missing golden file is written and the test fails, so a new one is looked at before it counts.
 
 use metastable_playground::link::decode;
-use metastable_playground::sim::presets;
 use std::path::PathBuf;
 use std::process::Command;
+
+/// The presets of that release.
+const PRESETS_THEN: [&str; 12] = [
+    "healthy",
+    "retry-storm",
+    "slow-backend",
+    "cold-cache-lookaside",
+    "cold-cache-writeback",
+    "token-bucket",
+    "retry-budget",
+    "circuit-breaker",
+    "jittered-backoff",
+    "deadline-dropping",
+    "lifo",
+    "overload",
+];
 
 /// Links as released versions wrote them, each run for 60 simulated seconds.
 const LINKS: [(&str, &str); 6] = [
@@ -90,8 +105,8 @@ fn check(name: &str, csv: &str) {
 
 #[test]
 fn every_preset_gives_the_golden_numbers() {
-    for preset in presets::all() {
-        check(preset.name, &simulate(&["run", "--preset", preset.name]));
+    for name in PRESETS_THEN {
+        check(name, &simulate(&["run", "--preset", name]));
     }
 }
 

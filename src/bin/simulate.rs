@@ -207,7 +207,7 @@ fn bench(duration_s: f64, repeat: u32) -> Result<(), String> {
             let started = Instant::now();
             sim.run_until(s_to_ns(duration_s));
             walls.push(started.elapsed().as_secs_f64());
-            counts = (sim.events_processed(), sim.totals().first().attempts);
+            counts = (sim.events_processed(), sim.totals().tiers.iter().map(|t| t.attempts).sum::<u64>());
         }
         walls.sort_by(f64::total_cmp);
         let wall_s = walls[walls.len() / 2];

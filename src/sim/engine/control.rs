@@ -20,6 +20,11 @@ impl Simulation {
             let message = format!("{} is outside 0..=86400", trigger.duration_s);
             return Err(ScenarioError { field: "duration_s".to_string(), message });
         }
+        let tiers = self.tiers.len() as u32;
+        if !(1..=tiers).contains(&trigger.tier) {
+            let message = format!("tier {} is not one of the chain's 1..={tiers}", trigger.tier);
+            return Err(ScenarioError { field: "tier".to_string(), message });
+        }
         self.start_trigger(trigger);
         Ok(())
     }
@@ -110,9 +115,7 @@ impl Simulation {
     fn start_trigger(&mut self, trigger: Trigger) {
         let id = self.faults.start(self.now_ns, trigger);
         if trigger.kind == TriggerKind::CacheFlush {
-            if let Some(server) = self.tiers.get_mut(trigger.tier as usize - 1) {
-                server.server.cache.flush();
-            }
+            self.tiers[trigger.tier as usize - 1].server.cache.flush();
         } else if trigger.duration_s > 0.0 {
             self.queue.schedule(self.now_ns + s_to_ns(trigger.duration_s), Event::TriggerEnd { id });
         }

@@ -10,25 +10,32 @@ pub struct TriggerMark {
     pub id: u32,
     pub kind: TriggerKind,
     pub magnitude: f64,
+    /// The tier it strikes, from 1.
+    pub tier: u32,
     pub start_s: f64,
     /// `None` while still active.
     pub end_s: Option<f64>,
 }
 
 impl TriggerMark {
-    /// Name and size, e.g. "load spike ×2" (see [`trigger_label`]).
+    /// Name, size and tier, e.g. "load spike ×2" (see [`trigger_label`]).
     pub fn label(&self) -> String {
-        trigger_label(self.kind, self.magnitude)
+        trigger_label(self.kind, self.magnitude, self.tier)
     }
 }
 
-/// A trigger's name and size, e.g. "load spike ×2", "capacity loss 50 %", "cache flush".
-pub fn trigger_label(kind: TriggerKind, magnitude: f64) -> String {
+/// A trigger's name and size, e.g. "load spike ×2", "capacity loss 50 %", "cache flush", and its
+/// tier when it is not the first ("backend slowdown ×5 at tier 3"; a load spike has none).
+pub fn trigger_label(kind: TriggerKind, magnitude: f64, tier: u32) -> String {
     let name = kind.label();
-    match kind {
+    let label = match kind {
         TriggerKind::LoadSpike | TriggerKind::BackendSlowdown => format!("{name} ×{magnitude}"),
         TriggerKind::CapacityLoss | TriggerKind::ErrorBurst => format!("{name} {:.0} %", magnitude * 100.0),
         TriggerKind::CacheFlush | TriggerKind::CacheOutage => name.to_string(),
+    };
+    match (kind, tier) {
+        (TriggerKind::LoadSpike, _) | (_, 1) => label,
+        _ => format!("{label} at tier {tier}"),
     }
 }
 
@@ -74,6 +81,7 @@ impl Faults {
             id,
             kind: trigger.kind,
             magnitude: trigger.magnitude,
+            tier: trigger.tier,
             start_s,
             end_s: instant.then_some(start_s),
         });

@@ -256,6 +256,7 @@ fn causes(sim: &Simulation) -> Vec<Cause> {
     causes.extend(sim.trigger_marks().map(|m| Cause::Trigger {
         trigger: m.kind,
         magnitude: m.magnitude,
+        tier: m.tier,
         started_s: m.start_s,
         ended_s: m.end_s,
     }));

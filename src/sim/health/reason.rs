@@ -11,7 +11,7 @@ use serde::Serialize;
 #[serde(rename_all = "snake_case", tag = "kind")]
 pub enum Cause {
     /// A trigger; `ended_s` is `None` while it is active.
-    Trigger { trigger: TriggerKind, magnitude: f64, started_s: f64, ended_s: Option<f64> },
+    Trigger { trigger: TriggerKind, magnitude: f64, tier: u32, started_s: f64, ended_s: Option<f64> },
     /// A live or scheduled change of one field (dotted path), with its values before and after.
     Change { field: &'static str, from: FieldValue, to: FieldValue, at_s: f64 },
     /// The run started with an empty cache.

@@ -20,14 +20,14 @@ fn at(t_s: f64) -> String {
 impl fmt::Display for Cause {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Cause::Trigger { trigger, magnitude, started_s, ended_s: None } => {
-                write!(f, "the {} that started at {}", trigger_label(*trigger, *magnitude), at(*started_s))
+            Cause::Trigger { trigger, magnitude, tier, started_s, ended_s: None } => {
+                write!(f, "the {} that started at {}", trigger_label(*trigger, *magnitude, *tier), at(*started_s))
             }
-            Cause::Trigger { trigger, magnitude, started_s, ended_s: Some(end) } if end > started_s => {
-                write!(f, "the {} from {} to {end:.0} s", trigger_label(*trigger, *magnitude), at(*started_s))
+            Cause::Trigger { trigger, magnitude, tier, started_s, ended_s: Some(end) } if end > started_s => {
+                write!(f, "the {} from {} to {end:.0} s", trigger_label(*trigger, *magnitude, *tier), at(*started_s))
             }
-            Cause::Trigger { trigger, magnitude, started_s, .. } => {
-                write!(f, "the {} at {}", trigger_label(*trigger, *magnitude), at(*started_s))
+            Cause::Trigger { trigger, magnitude, tier, started_s, .. } => {
+                write!(f, "the {} at {}", trigger_label(*trigger, *magnitude, *tier), at(*started_s))
             }
             Cause::Change { field, from, to, at_s } => {
                 let verb = match (from, to) {

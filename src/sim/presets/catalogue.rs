@@ -1,7 +1,7 @@
 //! The preset scenarios. Most share one backend (10 workers × 10 ms = 1000 req/s) run at 70 %,
 //! with a generous queue (2 s of work) and a 1 s timeout, and differ in one policy.
 
-use super::Preset;
+use super::{Preset, chains};
 use crate::sim::scenario::{
     AdmissionKind, FillPolicy, JitterKind, QueueDiscipline, Scenario, ScheduledTrigger, TriggerKind,
 };
@@ -110,7 +110,7 @@ fn overload() -> Scenario {
     s
 }
 
-pub static PRESETS: [Preset; 12] = [
+pub static PRESETS: [Preset; 15] = [
     Preset {
         name: "healthy",
         title: "A healthy system",
@@ -213,5 +213,34 @@ pub static PRESETS: [Preset; 12] = [
             the same settings started fresh fail too: the banner says Overloaded, not Metastable. Lower the \
             load below capacity and it recovers.",
         scenario: overload,
+    },
+    Preset {
+        name: "layered-retries",
+        title: "Retries multiply across layers",
+        description: "300 req/s through api → orders → db, and every caller tries 3 times: one user request \
+            can become 3 × 3 × 3 = 27 database calls. At 20 s the database slows 5× for 5 s; its queue passes \
+            the 0.5 s timeout, every layer retries, and the database receives many times the offered load. \
+            Watch it stay collapsed long after the database is fast again, although the same chain started \
+            fresh runs at 30 % of the database's capacity. Compare retry-at-one-layer.",
+        scenario: chains::layered_retries,
+    },
+    Preset {
+        name: "retry-at-one-layer",
+        title: "Retry at one layer, fail fast below",
+        description: "The layered-retries chain and the same database slowdown, but only the clients retry; \
+            api and orders try once and pass failures up at once. The database sees at most 3 calls per \
+            request, its queue drains within seconds of the slowdown, and the chain recovers.",
+        scenario: chains::retry_at_one_layer,
+    },
+    Preset {
+        name: "pool-exhaustion",
+        title: "A slow database exhausts the front's workers",
+        description: "1000 req/s to a front tier whose 150 workers each spend 5 ms of their own and then call \
+            a database, waiting for it. At 20 s the database slows 20× for 10 s: every front worker sits \
+            waiting on it, the front's queue fills and its callers time out, although the front's own work \
+            is as fast as ever. Set the front's timeout for the database (tier 2 timeout) to 0.06 s, or give \
+            the database a concurrency limit of 25: front workers are freed at once, and the front stays \
+            responsive while the database is slow.",
+        scenario: chains::pool_exhaustion,
     },
 ];

@@ -2,6 +2,7 @@
 //! asserted by a test in `tests/presets.rs`.
 
 mod catalogue;
+mod chains;
 
 use crate::sim::scenario::Scenario;
 
@@ -26,11 +27,12 @@ pub fn find(name: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.name == name)
 }
 
-/// Scenarios timed by `simulate bench`: the retry-storm preset and a plain 10 000 req/s run.
+/// Scenarios timed by `simulate bench`: the retry-storm preset, a plain 10 000 req/s run, and
+/// the three-tier layered-retries preset.
 pub fn benchmarks() -> Vec<(&'static str, Scenario)> {
     let mut plain = Scenario::default();
     plain.clients.load_rps = 10_000.0;
     plain.backend.workers = 40;
-    let storm = find("retry-storm").map(|p| (p.scenario)()).unwrap_or_default();
-    vec![("retry-storm", storm), ("plain-10k", plain)]
+    let scenario = |name| find(name).map(|p| (p.scenario)()).unwrap_or_default();
+    vec![("retry-storm", scenario("retry-storm")), ("plain-10k", plain), ("three-tier", scenario("layered-retries"))]
 }

@@ -22,6 +22,12 @@ pub fn set(scenario: &Scenario, path: &str, value: &str) -> Result<Scenario, Sce
 
 /// Returns `scenario` with `field` set to `value`, validated.
 pub fn with(scenario: &Scenario, field: &Field, value: &FieldValue) -> Result<Scenario, ScenarioError> {
+    if let Some(tier) = field.tier.filter(|&t| t >= scenario.tier_count()) {
+        let count = scenario.tier_count();
+        let message =
+            format!("there is no tier {}: the chain has {count} tier{}", tier + 1, if count == 1 { "" } else { "s" });
+        return Err(ScenarioError { field: field.path.to_string(), message });
+    }
     let mut updated = scenario.clone();
     if !field.put(&mut updated, value) {
         let message = format!("cannot take {}", field.text(value));

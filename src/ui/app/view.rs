@@ -37,7 +37,9 @@ impl App {
     fn item_label(&self, item: Scheduled) -> String {
         let scenario = self.playback.sim().scenario();
         match item {
-            Scheduled::Trigger(i) => scenario.triggers.get(i as usize).map(|t| trigger_label(t.kind, t.magnitude)),
+            Scheduled::Trigger(i) => {
+                scenario.triggers.get(i as usize).map(|t| trigger_label(t.kind, t.magnitude, t.tier))
+            }
             Scheduled::Change(i) => scenario
                 .changes
                 .get(i as usize)
