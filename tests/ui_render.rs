@@ -28,7 +28,7 @@ fn chart(series: Vec<Series>, marks: Vec<Mark>, threshold: Option<(f64, String)>
 }
 
 fn line(label: &'static str, dash: &'static str, points: Vec<(f64, Option<f64>)>) -> Series {
-    Series { label, class: "c-test", dash, points: Rc::new(points) }
+    Series { label: label.into(), class: "c-test", dash, points: Rc::new(points) }
 }
 
 #[test]
@@ -85,6 +85,7 @@ fn the_control_panel_has_labelled_sliders_with_values_and_notes() {
         notes: Rc::new(vec![("cache.target_hit_rate", "capacity 1410 keys".to_string())]),
         on_change: Default::default(),
         only: None,
+        tier: 0,
     });
     for group in ["Traffic", "Retry policy", "Cache", "Backend"] {
         assert!(html.contains(&format!("<legend>{group}</legend>")), "{group}");
@@ -94,6 +95,27 @@ fn the_control_panel_has_labelled_sliders_with_values_and_notes() {
     assert!(html.contains("capacity 1410 keys"));
     assert!(html.contains("<summary>Advanced</summary>"));
     assert!(html.contains("value=\"token_bucket\""));
+}
+
+#[test]
+fn a_later_tiers_controls_set_its_own_fields_under_its_name() {
+    let scenario =
+        Rc::new(metastable_playground::sim::presets::find("layered-retries").map(|p| (p.scenario)()).expect("preset"));
+    let html = render::<ControlPanel>(PanelProps {
+        scenario,
+        notes: Rc::new(Vec::new()),
+        on_change: Default::default(),
+        only: None,
+        tier: 2,
+    });
+    for legend in ["Calls to db", "Cache in front of db", "Backend of db"] {
+        assert!(html.contains(&format!("<legend>{legend}</legend>")), "{legend}: {html}");
+    }
+    assert!(html.contains("id=\"ctl-tier3-backend-workers\""), "{html}");
+    assert!(html.contains("id=\"ctl-tier3-timeout_s\""), "{html}");
+    // The clients' load is the whole chain's, shown whichever tier is chosen.
+    assert!(html.contains("id=\"ctl-clients-load_rps\""));
+    assert!(!html.contains("id=\"ctl-backend-workers\""));
 }
 
 #[test]
@@ -131,6 +153,7 @@ fn an_embed_panel_shows_only_the_chosen_controls_in_order() {
         notes: Rc::new(Vec::new()),
         on_change: Default::default(),
         only: Some(only),
+        tier: 0,
     });
     let attempts = html.find("id=\"ctl-retry-max_attempts\"").expect("max attempts shown");
     let load = html.find("id=\"ctl-clients-load_rps\"").expect("load shown");

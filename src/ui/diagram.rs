@@ -1,6 +1,7 @@
 //! The live diagram: clients → cache → backend, with sampled requests drawn as dots that move to
 //! the stage they reached, coloured and shaped by outcome, and the cache's fill, the queue's fill
-//! and the busy workers at a glance.
+//! and the busy workers at a glance. In a chain, the tiers behind the first follow in a second
+//! row, each with its queue and busy workers, and every arrow carries its rate.
 
 use crate::sim::Stage;
 use yew::prelude::*;
@@ -12,16 +13,27 @@ pub struct Dot {
     pub stage: Stage,
 }
 
+/// One tier as the diagram shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TierBox {
+    pub name: String,
+    pub queue_len: u64,
+    pub queue_limit: u64,
+    pub busy: u64,
+    pub workers: u64,
+    /// Attempts its caller sent it, and those that reached its backend, per second.
+    pub attempts_rps: f64,
+    pub arrivals_rps: f64,
+}
+
 #[derive(Properties, PartialEq)]
 pub struct DiagramProps {
     pub dots: Vec<Dot>,
     pub cache_fill: f64,
     pub cache_capacity: u64,
-    pub queue_len: u64,
-    pub queue_limit: u64,
-    pub busy: u64,
-    pub workers: u64,
     pub offered_rps: f64,
+    /// Every tier, the first first (at least one).
+    pub tiers: Vec<TierBox>,
     /// Moving dots are off (prefers-reduced-motion).
     pub reduced_motion: bool,
 }
@@ -63,6 +75,32 @@ fn bar(x: f64, y: f64, w: f64, fraction: f64, label: String) -> Html {
     }
 }
 
+fn fraction(part: u64, whole: u64) -> f64 {
+    if whole == 0 { 0.0 } else { part as f64 / whole as f64 }
+}
+
+fn rate(x: f64, y: f64, rps: f64) -> Html {
+    html! { <text class="rate" x={x.to_string()} y={y.to_string()} text-anchor="middle">{ format!("{rps:.0}/s") }</text> }
+}
+
+/// Tier `index` (≥ 1) in the second row, laid right to left under the first tier.
+fn later_tier(index: usize, tier: &TierBox) -> Html {
+    let x = 470.0 - 220.0 * (index - 1) as f64;
+    let (from_x, from_y, to_x, to_y) =
+        if index == 1 { (550.0, 190.0, 550.0, 226.0) } else { (x + 220.0, 285.0, x + 164.0, 285.0) };
+    let (label_x, label_y) = if index == 1 { (590.0, 212.0) } else { (x + 192.0, 278.0) };
+    html! {
+        <g class="later-tier">
+            <line class="arrow" x1={from_x.to_string()} y1={from_y.to_string()} x2={to_x.to_string()} y2={to_y.to_string()} marker-end="url(#arrow)" />
+            { rate(label_x, label_y, tier.attempts_rps) }
+            <g class="node"><rect x={x.to_string()} y="230" width="160" height="110" rx="10" />
+                <text x={(x + 80.0).to_string()} y="250">{ format!("{} · {}", index + 1, tier.name) }</text></g>
+            { bar(x + 12.0, 262.0, 136.0, fraction(tier.queue_len, tier.queue_limit), format!("queue {} / {}", tier.queue_len, tier.queue_limit)) }
+            { bar(x + 12.0, 302.0, 136.0, fraction(tier.busy, tier.workers), format!("busy {} / {}", tier.busy, tier.workers)) }
+        </g>
+    }
+}
+
 #[component]
 pub fn Diagram(props: &DiagramProps) -> Html {
     let dots = props.dots.iter().map(|d| {
@@ -74,20 +112,28 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             </g>
         }
     });
-    let queue_fraction = if props.queue_limit == 0 { 0.0 } else { props.queue_len as f64 / props.queue_limit as f64 };
-    let busy_fraction = if props.workers == 0 { 0.0 } else { props.busy as f64 / props.workers as f64 };
+    let Some(first) = props.tiers.first() else {
+        return Html::default();
+    };
+    let chain = props.tiers.len() > 1;
+    let tiers_summary: Vec<String> = props
+        .tiers
+        .iter()
+        .map(|t| {
+            format!("{}: queue {} of {}, {} of {} workers busy", t.name, t.queue_len, t.queue_limit, t.busy, t.workers)
+        })
+        .collect();
     let summary = format!(
-        "{:.0} requests per second offered; cache {:.0} % full; backend queue {} of {}; {} of {} workers busy",
+        "{:.0} requests per second offered; cache {:.0} % full; {}",
         props.offered_rps,
         props.cache_fill * 100.0,
-        props.queue_len,
-        props.queue_limit,
-        props.busy,
-        props.workers
+        tiers_summary.join("; ")
     );
+    let height = if chain { 350 } else { 210 };
+    let backend_title = if chain { format!("1 · {}", first.name) } else { "Backend".to_string() };
     html! {
         <figure class="diagram">
-            <svg viewBox="0 0 640 210" role="img" aria-label={summary}>
+            <svg viewBox={format!("0 0 640 {height}")} role="img" aria-label={summary}>
                 <defs>
                     <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto">
                         <path d="M0,0L10,5L0,10z" class="arrowhead" />
@@ -96,16 +142,19 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                 <g class="node"><rect x="10" y="20" width="140" height="170" rx="10" /><text x="80" y="40">{ "Clients" }</text>
                     <text class="sub" x="80" y="56">{ format!("{:.0} req/s", props.offered_rps) }</text></g>
                 <g class="node"><rect x="250" y="20" width="140" height="170" rx="10" /><text x="320" y="40">{ "Cache" }</text></g>
-                <g class="node"><rect x="470" y="20" width="160" height="170" rx="10" /><text x="550" y="40">{ "Backend" }</text></g>
+                <g class="node"><rect x="470" y="20" width="160" height="170" rx="10" /><text x="550" y="40">{ backend_title }</text></g>
                 <line class="arrow" x1="150" y1="105" x2="246" y2="105" marker-end="url(#arrow)" />
+                { rate(198.0, 97.0, first.attempts_rps) }
                 <line class="arrow" x1="390" y1="105" x2="466" y2="105" marker-end="url(#arrow)" />
+                { rate(428.0, 97.0, first.arrivals_rps) }
+                { for props.tiers.iter().enumerate().skip(1).map(|(i, t)| later_tier(i, t)) }
                 if props.cache_capacity == 0 {
                     <text class="sub" x="320" y="172" text-anchor="middle">{ "no cache (hit rate 0)" }</text>
                 } else {
                     { bar(262.0, 155.0, 116.0, props.cache_fill, format!("{:.0} % of {} keys", props.cache_fill * 100.0, props.cache_capacity)) }
                 }
-                { bar(482.0, 110.0, 136.0, queue_fraction, format!("queue {} / {}", props.queue_len, props.queue_limit)) }
-                { bar(482.0, 155.0, 136.0, busy_fraction, format!("busy {} / {} workers", props.busy, props.workers)) }
+                { bar(482.0, 110.0, 136.0, fraction(first.queue_len, first.queue_limit), format!("queue {} / {}", first.queue_len, first.queue_limit)) }
+                { bar(482.0, 155.0, 136.0, fraction(first.busy, first.workers), format!("busy {} / {} workers", first.busy, first.workers)) }
                 if !props.reduced_motion {
                     <g class="dots">{ for dots }</g>
                 }

@@ -4,6 +4,7 @@
 mod app;
 pub mod banner;
 mod browser;
+pub mod chain;
 pub mod charts;
 pub mod controls;
 pub mod diagram;

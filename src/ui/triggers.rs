@@ -1,7 +1,7 @@
 //! Trigger buttons: each fault with its magnitude and duration, fired now or at a chosen time.
 
 use crate::sim::{Trigger, TriggerKind};
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// Default magnitude, its unit and range, and default duration of each trigger.
@@ -20,6 +20,8 @@ fn defaults(kind: TriggerKind) -> (f64, &'static str, f64, f64, f64, f64) {
 pub struct TriggersProps {
     /// A trigger, and the simulated time to fire it at (`None`: now).
     pub on_fire: Callback<(Trigger, Option<f64>)>,
+    /// The chain's tier names, first first.
+    pub tiers: Vec<String>,
 }
 
 #[component]
@@ -30,6 +32,12 @@ pub fn Triggers(props: &TriggersProps) -> Html {
         move |e: InputEvent| at.set(e.target_unchecked_into::<HtmlInputElement>().value())
     };
     let when = at.trim().parse::<f64>().ok().filter(|t| t.is_finite());
+    let target = use_state(|| 1_u32);
+    let tier = (*target).min(props.tiers.len() as u32).max(1);
+    let on_tier = {
+        let target = target.clone();
+        move |e: Event| target.set(e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(1))
+    };
     html! {
         <section class="triggers" aria-label="Triggers">
             <h2>{ "Triggers" }</h2>
@@ -38,7 +46,16 @@ pub fn Triggers(props: &TriggersProps) -> Html {
                     aria-label="Fire at simulated time, in seconds (empty: now)" />
                 { " s" }
             </label>
-            { for TriggerKind::ALL.iter().map(|kind| html! { <TriggerButton kind={*kind} {when} on_fire={props.on_fire.clone()} /> }) }
+            if props.tiers.len() > 1 {
+                <label class="when">{ "Strike " }
+                    <select id="fire-tier" onchange={on_tier} aria-label="The tier a trigger strikes (a load spike strikes the clients)">
+                        { for props.tiers.iter().enumerate().map(|(i, name)| html! {
+                            <option value={(i + 1).to_string()} selected={i + 1 == tier as usize}>{ format!("tier {}: {name}", i + 1) }</option>
+                        }) }
+                    </select>
+                </label>
+            }
+            { for TriggerKind::ALL.iter().map(|kind| html! { <TriggerButton kind={*kind} {when} {tier} on_fire={props.on_fire.clone()} /> }) }
         </section>
     }
 }
@@ -48,6 +65,8 @@ struct ButtonProps {
     kind: TriggerKind,
     /// Fire at this simulated time rather than now.
     when: Option<f64>,
+    /// The tier it strikes, from 1.
+    tier: u32,
     on_fire: Callback<(Trigger, Option<f64>)>,
 }
 
@@ -61,13 +80,14 @@ fn TriggerButton(props: &ButtonProps) -> Html {
     let slug = kind.label().replace(' ', "-");
     let parsed = |text: &str| text.trim().parse::<f64>().ok().filter(|v| v.is_finite());
     let fire = {
-        let (magnitude, duration, on_fire, when) =
-            (magnitude.clone(), duration.clone(), props.on_fire.clone(), props.when);
+        let (magnitude, duration, on_fire, when, tier) =
+            (magnitude.clone(), duration.clone(), props.on_fire.clone(), props.when, props.tier);
         move |_| {
             // An unreadable number fires NaN, which the engine rejects with a message naming it.
             let magnitude = parsed(&magnitude).unwrap_or(f64::NAN);
             let duration_s = parsed(&duration).unwrap_or(f64::NAN);
-            on_fire.emit((Trigger { kind, magnitude, duration_s, tier: 1 }, when))
+            let tier = if kind == TriggerKind::LoadSpike { 1 } else { tier };
+            on_fire.emit((Trigger { kind, magnitude, duration_s, tier }, when))
         }
     };
     let number = |state: UseStateHandle<String>| {

@@ -238,9 +238,9 @@ pub static PRESETS: [Preset; 15] = [
         description: "1000 req/s to a front tier whose 150 workers each spend 5 ms of their own and then call \
             a database, waiting for it. At 20 s the database slows 20× for 10 s: every front worker sits \
             waiting on it, the front's queue fills and its callers time out, although the front's own work \
-            is as fast as ever. Set the front's timeout for the database (tier 2 timeout) to 0.06 s, or give \
-            the database a concurrency limit of 25: front workers are freed at once, and the front stays \
-            responsive while the database is slow.",
+            is as fast as ever. Choose 2 · db under Tiers and set its Timeout to 0.06 s, or its Concurrency \
+            limit (Backend, Advanced) to 25: front workers are freed at once, and the front stays responsive \
+            while the database is slow.",
         scenario: chains::pool_exhaustion,
     },
 ];

@@ -849,7 +849,7 @@ macro_rules! tier_fields {
             "",
             None,
             optional_count(1.0, 10_000_000.0),
-            None,
+            advanced(Backend, 1.0, 500.0, 1.0),
             backend.concurrency_limit
         ),
     ]};

@@ -14,7 +14,7 @@ use super::transport::Command;
 use crate::link::{self, Embed, Link, Theme};
 use crate::playback::Playback;
 use crate::sim::engine::Scheduled;
-use crate::sim::scenario::{Scenario, ScheduledChange, ScheduledTrigger, path};
+use crate::sim::scenario::{MAX_TIERS, Scenario, ScheduledChange, ScheduledTrigger, Tier, path};
 use crate::sim::{Trigger, presets};
 use gloo_render::{AnimationFrame, request_animation_frame};
 use links::{now_ms, open_link};
@@ -50,6 +50,12 @@ pub enum Msg {
     Visible(bool),
     /// The URL fragment was changed by hand or by a link to this page.
     HashChanged,
+    /// A new number of tiers: the run restarts with tiers added (with their defaults) or removed.
+    SetTiers(usize),
+    /// Show the settings of a tier (0 for the first) in the controls.
+    ShowTier(usize),
+    /// Chart one tier (0 for the first), or every tier at once.
+    ChartTier(Option<usize>),
 }
 
 pub struct App {
@@ -62,6 +68,10 @@ pub struct App {
     settings: Scenario,
     /// Live changes and fired triggers are written into the timeline.
     recording: bool,
+    /// The tier whose settings the controls show (0 for the first).
+    shown_tier: usize,
+    /// The tier the charts show, or every tier at once.
+    chart_tier: Option<usize>,
     /// Notes under the controls, computed when the settings change.
     notes: Rc<Vec<(&'static str, String)>>,
     /// Each dot with the wall time (ms) and simulated time (ns) of its latest step.
@@ -88,6 +98,17 @@ pub struct App {
 
 fn preset_scenario(name: &str) -> Scenario {
     presets::find(name).map(|p| (p.scenario)()).unwrap_or_default()
+}
+
+/// `scenario` with `count` tiers: later tiers added with their defaults or taken away, with the
+/// triggers and scheduled changes that named a tier taken away.
+fn with_tiers(mut scenario: Scenario, count: usize) -> Scenario {
+    let count = count.clamp(1, MAX_TIERS);
+    scenario.tiers.resize(count - 1, Tier::default());
+    scenario.triggers.retain(|t| t.tier as usize <= count);
+    let kept = |(i, c): &(usize, &ScheduledChange)| c.resolve(*i).is_ok_and(|(f, _)| f.tier.is_none_or(|t| t < count));
+    scenario.changes = scenario.changes.iter().enumerate().filter(kept).map(|(_, c)| c.clone()).collect();
+    scenario
 }
 
 fn prefers(query: &str) -> bool {
@@ -200,6 +221,8 @@ impl Component for App {
             scenario: Rc::new(Scenario::default()),
             settings,
             recording: false,
+            shown_tier: 0,
+            chart_tier: None,
             notes: Rc::new(Vec::new()),
             dots: Vec::new(),
             frame: None,
@@ -340,6 +363,21 @@ impl Component for App {
                     self.playback.set_playing(true);
                     self.suspended = false;
                 }
+                true
+            }
+            Msg::SetTiers(count) => {
+                self.restart(with_tiers(self.start(), count));
+                let last = self.playback.sim().tier_count() - 1;
+                self.shown_tier = self.shown_tier.min(last);
+                self.chart_tier = self.chart_tier.filter(|&t| t <= last);
+                true
+            }
+            Msg::ChartTier(tier) => {
+                self.chart_tier = tier.filter(|&t| t < self.playback.sim().tier_count());
+                true
+            }
+            Msg::ShowTier(tier) => {
+                self.shown_tier = tier.min(self.playback.sim().tier_count() - 1);
                 true
             }
             Msg::ToggleTheme => {

@@ -7,11 +7,13 @@ use crate::sim::Window;
 use crate::sim::engine::Scheduled;
 use crate::sim::faults::trigger_label;
 use crate::sim::health::demand::{first_attempt_utilization, scenario_warm_hit_rate};
+use crate::sim::metrics::TierWindow;
 use crate::sim::scenario::Scenario;
 use crate::ui::banner::Banner;
+use crate::ui::chain::Chain;
 use crate::ui::charts::{Charts, Mark};
 use crate::ui::controls::ControlPanel;
-use crate::ui::diagram::{Diagram, Dot};
+use crate::ui::diagram::{Diagram, Dot, TierBox};
 use crate::ui::embed_dialog::EmbedDialog;
 use crate::ui::share::ShareBar;
 use crate::ui::timeline::{Row, Timeline};
@@ -47,6 +49,48 @@ impl App {
                 .map(|(field, value)| format!("{} → {}", field.label, field.display(&value))),
         }
         .unwrap_or_default()
+    }
+
+    /// What the diagram shows of each tier: live gauges from the engine, rates from the newest
+    /// window.
+    pub(super) fn tier_boxes(&self) -> Vec<TierBox> {
+        let sim = self.playback.sim();
+        let latest = sim.windows().last();
+        (0..sim.tier_count())
+            .filter_map(|i| {
+                let live = sim.tier_live(i)?;
+                let tier = sim.scenario().tier(i);
+                let rate = |f: fn(&TierWindow) -> f64| latest.and_then(|w| w.tiers.get(i)).map_or(0.0, f);
+                Some(TierBox {
+                    name: tier.name(),
+                    queue_len: live.queue_len,
+                    queue_limit: u64::from(tier.backend.queue_limit),
+                    busy: live.in_service,
+                    workers: live.workers_available,
+                    attempts_rps: rate(|t| t.attempts_rps),
+                    arrivals_rps: rate(|t| t.backend_arrivals_rps),
+                })
+            })
+            .collect()
+    }
+
+    /// Which tier the charts show: every tier at once, or one.
+    fn chart_picker(&self, ctx: &Context<Self>) -> Html {
+        let scenario = self.playback.sim().scenario();
+        let onchange = ctx.link().callback(|e: Event| {
+            let value = e.target_unchecked_into::<web_sys::HtmlSelectElement>().value();
+            Msg::ChartTier(value.parse::<usize>().ok())
+        });
+        html! {
+            <label class="chart-picker">{ "Charts show " }
+                <select id="chart-tier" {onchange}>
+                    <option value="all" selected={self.chart_tier.is_none()}>{ "every tier" }</option>
+                    { for (0..scenario.tier_count()).map(|i| html! {
+                        <option value={i.to_string()} selected={self.chart_tier == Some(i)}>{ format!("tier {} · {}", i + 1, scenario.tier_name(i)) }</option>
+                    }) }
+                </select>
+            </label>
+        }
     }
 
     /// The timeline's items, past and to come, in time order.
@@ -129,21 +173,25 @@ impl App {
                 }
                 <main class="layout">
                     <aside class="side">
-                        <ControlPanel scenario={self.scenario.clone()} notes={self.notes.clone()}
+                        <Chain scenario={self.scenario.clone()} shown={self.shown_tier}
+                            on_count={link.callback(Msg::SetTiers)} on_show={link.callback(Msg::ShowTier)} />
+                        <ControlPanel scenario={self.scenario.clone()} notes={self.notes.clone()} tier={self.shown_tier}
                             on_change={link.callback(|(path, value, released)| Msg::Set(path, value, released))} />
-                        <Triggers on_fire={link.callback(|(t, at)| Msg::Fire(t, at))} />
+                        <Triggers on_fire={link.callback(|(t, at)| Msg::Fire(t, at))}
+                            tiers={scenario.tier_refs().map(|t| t.name()).collect::<Vec<_>>()} />
                         <Timeline rows={self.timeline_rows()} {now_s} recording={self.recording}
                             on_record={link.callback(|_| Msg::ToggleRecord)} on_schedule={link.callback(Msg::Schedule)}
                             on_remove={link.callback(Msg::Unschedule)} />
                     </aside>
                     <div class="stage">
                         <Diagram {dots} cache_fill={sim.cache_len() as f64 / sim.cache_capacity().max(1) as f64}
-                            cache_capacity={sim.cache_capacity()} queue_len={sim.queue_len()}
-                            queue_limit={u64::from(scenario.backend.queue_limit)} busy={sim.in_service()}
-                            workers={u64::from(sim.workers_available())} offered_rps={latest.map_or(0.0, |w| w.offered_rps)}
-                            reduced_motion={self.reduced_motion} />
+                            cache_capacity={sim.cache_capacity()} offered_rps={latest.map_or(0.0, |w| w.offered_rps)}
+                            tiers={self.tier_boxes()} reduced_motion={self.reduced_motion} />
+                        if scenario.tier_count() > 1 {
+                            { self.chart_picker(ctx) }
+                        }
                         <Charts windows={windows.clone()} {from_s} {to_s} marks={self.marks()}
-                            timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} />
+                            timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} tier={self.chart_tier} />
                     </div>
                 </main>
             </div>

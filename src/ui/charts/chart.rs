@@ -19,7 +19,7 @@ const BOTTOM: f64 = 22.0;
 /// One line: points (time s, value), `None` where the value does not exist.
 #[derive(Clone, PartialEq)]
 pub struct Series {
-    pub label: &'static str,
+    pub label: Rc<str>,
     /// CSS class giving the colour.
     pub class: &'static str,
     /// SVG stroke-dasharray ("" for solid).

@@ -7,6 +7,7 @@ mod export;
 pub use chart::{ChartProps, LineChart, Mark, Series};
 
 use crate::sim::Window;
+use crate::sim::metrics::TierWindow;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -21,32 +22,104 @@ pub struct ChartsProps {
     /// Only throughput and latency, for embeds.
     #[prop_or_default]
     pub compact: bool,
+    /// In a chain: the tier the charts show (0 for the first), or `None` for every tier at once.
+    #[prop_or_default]
+    pub tier: Option<usize>,
 }
 
 fn series(
     windows: &[Window],
-    label: &'static str,
+    label: &str,
     class: &'static str,
     dash: &'static str,
     value: impl Fn(&Window) -> Option<f64>,
 ) -> Series {
-    Series { label, class, dash, points: Rc::new(windows.iter().map(|w| (w.end_s, value(w))).collect()) }
+    Series { label: label.into(), class, dash, points: Rc::new(windows.iter().map(|w| (w.end_s, value(w))).collect()) }
+}
+
+/// Colour and dash of each tier's line in the whole-chain charts.
+const TIER_STYLES: [(&str, &str); 4] =
+    [("c-attempts", ""), ("c-backend", "6 3"), ("c-wasted", "2 2"), ("c-amp", "8 2 2 2")];
+
+/// One line per tier of `value` of that tier's window, labelled with the tier's name.
+fn per_tier(windows: &[Window], value: fn(&TierWindow) -> Option<f64>) -> Vec<Series> {
+    let names: Vec<String> = windows.last().map_or(Vec::new(), |w| w.tiers.iter().map(|t| t.name.clone()).collect());
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let (class, dash) = TIER_STYLES[i % TIER_STYLES.len()];
+            series(windows, name, class, dash, move |w| w.tiers.get(i).and_then(value))
+        })
+        .collect()
+}
+
+type ChartSpec = (&'static str, &'static str, Vec<Series>);
+
+/// The queue, utilisation and amplification charts of a chain: every tier at once, or one.
+fn chain_charts(w: &[Window], tier: Option<usize>) -> [ChartSpec; 3] {
+    match tier {
+        None => [
+            ("Queue per tier", "requests", per_tier(w, |t| Some(t.queue_len as f64))),
+            ("Busy workers per tier", "%", per_tier(w, |t| Some(t.utilization * 100.0))),
+            ("Attempts reaching each tier", "÷ offered", per_tier(w, |t| t.retry_amplification)),
+        ],
+        Some(i) => {
+            let at = move |f: fn(&TierWindow) -> Option<f64>| move |w: &Window| w.tiers.get(i).and_then(f);
+            [
+                ("Tier queue", "requests", vec![series(w, "queued", "c-queue", "", at(|t| Some(t.queue_len as f64)))]),
+                (
+                    "Tier utilisation and cache hit rate",
+                    "%",
+                    vec![
+                        series(w, "utilisation", "c-util", "", at(|t| Some(t.utilization * 100.0))),
+                        series(w, "hit rate", "c-hit", "6 3", at(|t| t.cache_hit_rate.map(|h| h * 100.0))),
+                    ],
+                ),
+                (
+                    "Tier retry amplification",
+                    "attempts",
+                    vec![
+                        series(w, "per call", "c-amp", "", at(|t| t.attempts_per_call)),
+                        series(w, "per request", "c-attempts", "6 3", at(|t| t.retry_amplification)),
+                    ],
+                ),
+            ]
+        }
+    }
 }
 
 #[component]
 pub fn Charts(props: &ChartsProps) -> Html {
     let w = &props.windows[..];
-    let throughput = (
-        "Throughput",
-        "req/s",
-        vec![
-            series(w, "offered", "c-offered", "", |w| Some(w.offered_rps)),
-            series(w, "attempts", "c-attempts", "6 3", |w| Some(w.attempts_rps)),
-            series(w, "goodput", "c-goodput", "", |w| Some(w.goodput_rps)),
-            series(w, "backend", "c-backend", "2 2", |w| Some(w.backend_completions_rps)),
-            series(w, "wasted", "c-wasted", "8 2 2 2", |w| Some(w.wasted_rps)),
-        ],
-    );
+    let chain = w.last().is_some_and(|w| w.tiers.len() > 1);
+    let throughput = match props.tier.filter(|_| chain) {
+        Some(i) => {
+            let at = move |f: fn(&TierWindow) -> f64| move |w: &Window| w.tiers.get(i).map(f);
+            (
+                "Tier throughput",
+                "req/s",
+                vec![
+                    series(w, "calls", "c-offered", "", at(|t| t.calls_rps)),
+                    series(w, "attempts", "c-attempts", "6 3", at(|t| t.attempts_rps)),
+                    series(w, "goodput", "c-goodput", "", at(|t| t.goodput_rps)),
+                    series(w, "backend", "c-backend", "2 2", at(|t| t.backend_completions_rps)),
+                    series(w, "wasted", "c-wasted", "8 2 2 2", at(|t| t.wasted_rps)),
+                ],
+            )
+        }
+        None => (
+            "Throughput",
+            "req/s",
+            vec![
+                series(w, "offered", "c-offered", "", |w| Some(w.offered_rps)),
+                series(w, "attempts", "c-attempts", "6 3", |w| Some(w.attempts_rps)),
+                series(w, "goodput", "c-goodput", "", |w| Some(w.goodput_rps)),
+                series(w, "backend", "c-backend", "2 2", |w| Some(w.backend_completions_rps)),
+                series(w, "wasted", "c-wasted", "8 2 2 2", |w| Some(w.wasted_rps)),
+            ],
+        ),
+    };
     let latency = (
         "Latency of successes",
         "ms",
@@ -70,10 +143,10 @@ pub fn Charts(props: &ChartsProps) -> Html {
         "attempts ÷ offered",
         vec![series(w, "amplification", "c-amp", "", |w| w.retry_amplification)],
     );
+    let [queue, ratios, amplification] =
+        if chain { chain_charts(w, props.tier) } else { [queue, ratios, amplification] };
     let threshold = props.timeout_ms.map(|t| (t, format!("timeout {t:.0} ms")));
-    let chart = |(title, unit, series): (&'static str, &'static str, Vec<Series>),
-                 y_max: Option<f64>,
-                 threshold: Option<(f64, String)>| {
+    let chart = |(title, unit, series): ChartSpec, y_max: Option<f64>, threshold: Option<(f64, String)>| {
         html! {
             <LineChart {title} {unit} {series} from_s={props.from_s} to_s={props.to_s} {y_max}
                 marks={props.marks.clone()} {threshold} narrow={props.compact} />

@@ -23,6 +23,9 @@ pub struct PanelProps {
     /// Shows only these controls (dotted paths), in this order, in one group.
     #[prop_or_default]
     pub only: Option<Rc<Vec<String>>>,
+    /// The tier whose settings the tier groups show (0 for the first).
+    #[prop_or_default]
+    pub tier: usize,
 }
 
 #[component]
@@ -41,7 +44,7 @@ pub fn ControlPanel(props: &PanelProps) -> Html {
     html! {
         <section class="controls" aria-label="Controls">
             { for Group::ALL.iter().map(|g| html! { <ControlGroup group={*g} scenario={props.scenario.clone()}
-                notes={props.notes.clone()} on_change={props.on_change.clone()} /> }) }
+                notes={props.notes.clone()} on_change={props.on_change.clone()} tier={props.tier} /> }) }
         </section>
     }
 }
@@ -49,6 +52,7 @@ pub fn ControlPanel(props: &PanelProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct GroupProps {
     group: Group,
+    tier: usize,
     scenario: Rc<Scenario>,
     notes: Rc<Vec<(&'static str, String)>>,
     on_change: Callback<(String, String, bool)>,
@@ -85,12 +89,12 @@ fn render(
 fn ControlGroup(props: &GroupProps) -> Html {
     let render = |field: &'static Field| render(field, &props.scenario, &props.notes, &props.on_change);
     // Only what matters under the other settings: the chosen admission policy's parameters, say.
-    let shown = || controls(props.group).filter(|f| f.relevant(&props.scenario));
+    let shown = || controls(props.group).filter_map(|f| f.at_tier(props.tier)).filter(|f| f.relevant(&props.scenario));
     let basic: Html = shown().filter(|f| !advanced(f)).map(render).collect();
     let extra: Vec<Html> = shown().filter(|f| advanced(f)).map(render).collect();
     html! {
         <fieldset class="group">
-            <legend>{ props.group.title() }</legend>
+            <legend>{ title(props.group, props.tier, &props.scenario) }</legend>
             { basic }
             if !extra.is_empty() {
                 <details class="advanced">
@@ -99,5 +103,19 @@ fn ControlGroup(props: &GroupProps) -> Html {
                 </details>
             }
         </fieldset>
+    }
+}
+
+/// A group's title; a tier group's names the tier when the chain has more than one.
+fn title(group: Group, tier: usize, scenario: &Scenario) -> String {
+    if scenario.tier_count() == 1 {
+        return group.title().to_string();
+    }
+    let name = scenario.tier_name(tier);
+    match group {
+        Group::Retry => format!("Calls to {name}"),
+        Group::Cache => format!("Cache in front of {name}"),
+        Group::Backend => format!("Backend of {name}"),
+        other => other.title().to_string(),
     }
 }
