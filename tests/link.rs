@@ -207,3 +207,42 @@ fn a_preset_link_stands_for_the_preset_and_fields_change_it() {
     assert_eq!(encode(&link), "v=1&preset=retry-storm&triggers=none");
     assert_eq!(decode(&encode(&link)).link, link);
 }
+
+#[test]
+fn a_chain_round_trips_with_its_names_fields_triggers_and_changes_at_later_tiers() {
+    use metastable_playground::sim::scenario::{ScheduledChange, ScheduledTrigger, TriggerKind};
+    let mut scenario =
+        metastable_playground::sim::presets::find("pool-exhaustion").map(|p| (p.scenario)()).expect("preset");
+    scenario.tiers.push(Default::default());
+    scenario.tiers[1].backend.workers = 7;
+    scenario.triggers.push(ScheduledTrigger {
+        at_s: 40.0,
+        kind: TriggerKind::ErrorBurst,
+        magnitude: 0.5,
+        duration_s: 3.0,
+        tier: 3,
+    });
+    scenario.changes.push(ScheduledChange {
+        at_s: 30.0,
+        set: "tier2.backend.workers".into(),
+        to: serde_json::json!(9),
+    });
+    let link = Link { scenario, preset: Some("pool-exhaustion".into()), speed: None, embed: None };
+    let text = encode(&link);
+    assert!(text.contains("tiers=3") && text.contains("tier3.workers=7"), "{text}");
+    assert!(text.contains("at=30:tier2.workers=9") && text.contains(":tier3"), "{text}");
+    let decoded = decode(&text);
+    assert!(decoded.notices.is_empty(), "{:?}", decoded.notices);
+    // The change comes back under its link name, for the same field of the same tier.
+    let (field, value) = decoded.link.scenario.changes[0].resolve(0).expect("valid");
+    assert_eq!(
+        (field.path, value),
+        ("tier2.backend.workers", metastable_playground::sim::scenario::fields::FieldValue::Number(9.0))
+    );
+    let mut expected = link.clone();
+    expected.scenario.changes[0].set = "tier2.workers".into();
+    assert_eq!(decoded.link, expected);
+    // A field of a tier the link does not have is named as such.
+    let d = decode("v=1&tier3.workers=5");
+    assert!(d.notices.iter().any(|n| n.contains("no tier 3")), "{:?}", d.notices);
+}

@@ -168,3 +168,39 @@ fn a_chain_whose_last_tier_is_short_of_capacity_is_overloaded_not_metastable() {
     let states = common::states_between(&run, 1.0, 60.0);
     assert!(states.iter().all(|(_, s)| *s == HealthState::Overloaded), "{states:?}");
 }
+
+#[test]
+fn a_chain_longer_than_four_tiers_is_refused_not_a_panic() {
+    let s = Scenario { tiers: vec![Tier::default(); 4], ..Scenario::default() };
+    assert_eq!(s.validate().expect_err("five tiers").field, "tiers");
+    let (fixed, problems) = s.clamped();
+    assert_eq!((fixed.tier_count(), problems[0].field.as_str()), (4, "tiers"));
+}
+
+#[test]
+fn a_scheduled_change_to_a_tier_the_chain_lacks_is_refused_with_its_index() {
+    let s = Scenario {
+        changes: vec![ScheduledChange { at_s: 1.0, set: "tier3.workers".into(), to: serde_json::json!(5) }],
+        ..Scenario::default()
+    };
+    let error = s.validate().expect_err("no tier 3");
+    assert_eq!(error.field, "changes[0].set");
+    assert!(error.message.contains("no tier 3"), "{error}");
+    let mut sim = Simulation::new(three_tiers()).expect("valid");
+    assert!(
+        sim.schedule_change(ScheduledChange { at_s: 5.0, set: "tier4.workers".into(), to: serde_json::json!(5) })
+            .is_err()
+    );
+}
+
+#[test]
+fn tier_names_are_unique_counting_the_names_tiers_get_by_default() {
+    let mut s = Scenario { tiers: vec![Tier::default()], ..Scenario::default() };
+    s.backend.name = Some("tier2".into());
+    assert_eq!(s.validate().expect_err("tier 2's own name").field, "backend.name");
+    s.backend.name = Some("api".into());
+    s.tiers[0].backend.name = Some("api".into());
+    assert_eq!(s.validate().expect_err("twice").field, "tiers[0].backend.name");
+    s.tiers[0].backend.name = Some("db".into());
+    assert!(s.validate().is_ok());
+}

@@ -226,6 +226,10 @@ impl Reader {
             }
             Err(_) => return self.ignore(key, text, "no such setting"),
         };
+        if let Some(tier) = field.tier.filter(|&t| t >= scenario.tier_count()) {
+            let why = format!("there is no tier {} (give tiers={} first)", tier + 1, tier + 1);
+            return self.ignore(key, text, &why);
+        }
         if let Ok(value) = field.parse(text)
             && field.put(scenario, &value)
         {

@@ -43,8 +43,8 @@ pub enum Failing {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "loop")]
 pub enum Loop {
-    /// Attempts per offered request.
-    Retries { amplification: f64 },
+    /// Attempts reaching the last tier (`tier`, from 1) per offered request.
+    Retries { amplification: f64, tier: u32 },
     /// Share of backend completions whose caller had gone.
     WastedWork { share: f64 },
     /// The cache is cold: its fill and hit rate, against the warm hit rate it should reach.

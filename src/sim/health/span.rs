@@ -99,7 +99,8 @@ pub fn wilson(k: u64, n: u64) -> (f64, f64) {
 pub fn summarise(windows: &[&Window]) -> Span {
     let sum = |f: fn(&Window) -> f64| windows.iter().map(|w| f(w)).sum::<f64>();
     let offered = sum(|w| w.offered_rps);
-    let attempts = sum(|w| w.attempts_rps);
+    // Attempts reaching the last tier: the clients' own in a one-tier chain.
+    let attempts = sum(|w| w.tiers.last().map_or(w.attempts_rps, |t| t.attempts_rps));
     let completions = sum(|w| w.backend_completions_rps);
     let wasted = sum(|w| w.wasted_rps);
     let lookups: f64 = windows.iter().filter(|w| w.cache_hit_rate.is_some()).map(|w| w.attempts_rps).sum();

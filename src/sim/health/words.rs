@@ -67,7 +67,10 @@ impl fmt::Display for Failing {
 impl fmt::Display for Loop {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Loop::Retries { amplification } => write!(f, "retries at {amplification:.1}× offered"),
+            Loop::Retries { amplification, tier: 1 } => write!(f, "retries at {amplification:.1}× offered"),
+            Loop::Retries { amplification, tier } => {
+                write!(f, "retries at {amplification:.1}× offered reaching tier {tier}")
+            }
             Loop::WastedWork { share } => write!(f, "{} of backend work wasted", percent(*share)),
             Loop::ColdCache { fill, hit_rate, warm_hit_rate } => write!(
                 f,

@@ -899,6 +899,14 @@ impl Field {
         }
     }
 
+    /// Its label, with its tier when that is not the first ("Workers (tier 3)").
+    pub fn full_label(&self) -> String {
+        match self.tier {
+            Some(tier) if tier > 0 => format!("{} (tier {})", self.label, tier + 1),
+            _ => self.label.to_string(),
+        }
+    }
+
     /// Its key in links: the short name if it has one (under `tierN.` for a later tier), else
     /// the path.
     pub fn link_key(&self) -> String {

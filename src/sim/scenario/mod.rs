@@ -535,8 +535,10 @@ impl Scenario {
         1 + self.tiers.len()
     }
 
-    /// Tier `index` (0 for the first) and the settings of the caller that calls it.
+    /// Tier `index` (0 for the first) and the settings of the caller that calls it; an index past
+    /// the last tier gives the last.
     pub fn tier(&self, index: usize) -> TierRef<'_> {
+        let index = index.min(self.tiers.len());
         match index.checked_sub(1).and_then(|i| self.tiers.get(i)) {
             Some(t) => TierRef {
                 index,

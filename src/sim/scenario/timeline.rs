@@ -32,6 +32,23 @@ impl ScheduledChange {
         Ok((field, value))
     }
 
+    /// As [`ScheduledChange::resolve`], in a chain of `tiers` tiers: a field of a tier the chain
+    /// lacks is refused.
+    pub fn resolve_in(
+        &self,
+        index: usize,
+        tiers: usize,
+    ) -> Result<(&'static super::fields::Field, FieldValue), ScenarioError> {
+        let (field, value) = self.resolve(index)?;
+        match field.tier.filter(|&t| t >= tiers) {
+            Some(t) => Err(ScenarioError {
+                field: format!("changes[{index}].set"),
+                message: format!("{}: there is no tier {} in a chain of {tiers}", field.path, t + 1),
+            }),
+            None => Ok((field, value)),
+        }
+    }
+
     /// Reads `at_s:field=value` (e.g. `60:clients.load_rps=500`, `60:load=500`).
     pub fn parse(text: &str) -> Result<ScheduledChange, String> {
         let expected = || format!("{text:?} is not at_s:field=value");
@@ -44,7 +61,7 @@ impl ScheduledChange {
 
     /// Written as `at_s:field=value`, the field by its short name when it has one.
     pub fn text(&self) -> String {
-        let key = find(&self.set).and_then(|f| f.short).unwrap_or(&self.set);
+        let key = find(&self.set).map_or_else(|| self.set.clone(), |f| f.link_key());
         let value = match &self.to {
             Value::String(s) => s.clone(),
             Value::Number(n) if n.is_u64() || n.is_i64() => n.to_string(),

@@ -71,9 +71,11 @@ fn check(s: &mut Scenario, fix: bool) -> Vec<ScenarioError> {
     let mut c = Checker { errors: Vec::new(), fix };
     if s.tier_count() > MAX_TIERS {
         c.fail("tiers", format!("{} tiers; a chain has at most {MAX_TIERS}", s.tier_count()));
-        if fix {
-            s.tiers.truncate(MAX_TIERS - 1);
+        if !fix {
+            // Nothing past this point can be read for a chain this long.
+            return c.errors;
         }
+        s.tiers.truncate(MAX_TIERS - 1);
     }
     check_names(&mut c, s);
     for field in fields::all() {
@@ -85,8 +87,8 @@ fn check(s: &mut Scenario, fix: bool) -> Vec<ScenarioError> {
             }
         }
     }
-    let retries = std::iter::once(("", &mut s.retry))
-        .chain(s.tiers.iter_mut().enumerate().map(|(i, t)| (TIER_PREFIXES[i], &mut t.retry)));
+    let retries = std::iter::once((String::new(), &mut s.retry))
+        .chain(s.tiers.iter_mut().enumerate().map(|(i, t)| (format!("tier{}.", i + 2), &mut t.retry)));
     for (prefix, r) in retries {
         if r.cap_ms < r.base_ms {
             c.fail(
@@ -111,9 +113,10 @@ fn check(s: &mut Scenario, fix: bool) -> Vec<ScenarioError> {
             }
         }
     }
+    let count = s.tier_count();
     for (i, change) in s.changes.iter_mut().enumerate() {
         c.range(&format!("changes[{i}].at_s"), &mut change.at_s, 0.0, MAX_TIME_S);
-        if let Err(error) = change.resolve(i) {
+        if let Err(error) = change.resolve_in(i, count) {
             c.errors.push(error);
         }
     }
@@ -122,14 +125,11 @@ fn check(s: &mut Scenario, fix: bool) -> Vec<ScenarioError> {
         let mut index = 0;
         s.changes.retain(|change| {
             index += 1;
-            change.resolve(index - 1).is_ok()
+            change.resolve_in(index - 1, count).is_ok()
         });
     }
     c.errors
 }
-
-/// Path prefixes of tiers 2 to 4.
-const TIER_PREFIXES: [&str; MAX_TIERS - 1] = ["tier2.", "tier3.", "tier4."];
 
 /// Longest tier name.
 const MAX_NAME_CHARS: usize = 16;
@@ -140,22 +140,26 @@ pub fn valid_tier_name(name: &str) -> bool {
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
-/// Names must be valid and name one tier each; a name that is not is dropped when fixing.
+/// Names must be valid and name one tier each: a tier's name is its own or, unset, `tierN`, and
+/// `tierM` may name tier M only. A name that is not is dropped when fixing.
 fn check_names(c: &mut Checker, s: &mut Scenario) {
+    let count = s.tier_count();
+    let defaults: Vec<String> = (1..=count).map(|n| format!("tier{n}")).collect();
     let mut seen: Vec<String> = Vec::new();
-    for index in 0..s.tier_count() {
+    for index in 0..count {
         let field = if index == 0 { "backend.name".to_string() } else { format!("tiers[{}].backend.name", index - 1) };
         let Some(backend) = s.backend_mut(index) else { continue };
-        let Some(name) = backend.name.clone() else {
-            seen.push(format!("tier{}", index + 1));
-            continue;
-        };
-        let problem = if !valid_tier_name(&name) {
-            Some(format!("{name:?} is not 1 to {MAX_NAME_CHARS} letters, digits, - or _"))
-        } else if seen.contains(&name) {
-            Some(format!("{name:?} names another tier too"))
-        } else {
-            None
+        let name = backend.name.clone();
+        let problem = match &name {
+            None => None,
+            Some(name) if !valid_tier_name(name) => {
+                Some(format!("{name:?} is not 1 to {MAX_NAME_CHARS} letters, digits, - or _"))
+            }
+            Some(name) if seen.contains(name) => Some(format!("{name:?} names another tier too")),
+            Some(name) if defaults.iter().enumerate().any(|(i, d)| d == name && i != index) => {
+                Some(format!("{name:?} is another tier's own name"))
+            }
+            Some(_) => None,
         };
         match problem {
             Some(message) => {
@@ -163,8 +167,9 @@ fn check_names(c: &mut Checker, s: &mut Scenario) {
                 if c.fix {
                     backend.name = None;
                 }
+                seen.push(defaults[index].clone());
             }
-            None => seen.push(name),
+            None => seen.push(name.unwrap_or_else(|| defaults[index].clone())),
         }
     }
 }

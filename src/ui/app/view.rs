@@ -26,9 +26,10 @@ impl App {
     pub(super) fn marks(&self) -> Rc<Vec<Mark>> {
         let sim = self.playback.sim();
         let triggers = sim.trigger_marks().map(|m| Mark::Span { start_s: m.start_s, end_s: m.end_s, label: m.label() });
-        let changes = sim
-            .change_marks()
-            .map(|c| Mark::Change { t_s: c.t_s, label: format!("{} → {}", c.field.label, c.field.display(&c.to)) });
+        let changes = sim.change_marks().map(|c| Mark::Change {
+            t_s: c.t_s,
+            label: format!("{} → {}", c.field.full_label(), c.field.display(&c.to)),
+        });
         let now_s = sim.now_s();
         let upcoming =
             sim.upcoming().map(|(at_s, item)| Mark::Upcoming { in_s: at_s - now_s, label: self.item_label(item) });
@@ -46,7 +47,7 @@ impl App {
                 .changes
                 .get(i as usize)
                 .and_then(|c| c.resolve(i as usize).ok())
-                .map(|(field, value)| format!("{} → {}", field.label, field.display(&value))),
+                .map(|(field, value)| format!("{} → {}", field.full_label(), field.display(&value))),
         }
         .unwrap_or_default()
     }
