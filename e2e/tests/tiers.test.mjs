@@ -38,6 +38,13 @@ test('a chain is drawn, edited and shared tier by tier', async () => {
   await page.locator('.banner', { hasText: 'at tier 2' }).waitFor({ timeout: 10_000 });
   await shot(page, 'tiers-pool-exhaustion');
 
+  // A change of the database's workers is scheduled from the Timeline panel.
+  await page.selectOption('#schedule-field', 'tier2.backend.workers');
+  await page.fill('#schedule-value', '90');
+  await page.fill('#schedule-at', '500');
+  await page.click('#schedule-add');
+  await page.locator('.timeline .items li', { hasText: 'Workers (tier 2) → 90' }).waitFor({ timeout: 5_000 });
+
   const csv = (await download(page, '#export-csv')).bytes.toString().split('\n')[0];
   assert.ok(csv.includes('front.busy_mean') && csv.includes('db.attempts_rps'), csv);
 

@@ -3,7 +3,7 @@
 
 use crate::sim::engine::Scheduled;
 use crate::sim::scenario::ScheduledChange;
-use crate::sim::scenario::fields::first_tier;
+use crate::sim::scenario::fields;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -24,6 +24,9 @@ pub struct TimelineProps {
     pub on_record: Callback<()>,
     pub on_schedule: Callback<ScheduledChange>,
     pub on_remove: Callback<Scheduled>,
+    /// Tiers in the chain: their fields may be scheduled too.
+    #[prop_or(1)]
+    pub tiers: usize,
 }
 
 #[component]
@@ -81,8 +84,8 @@ pub fn Timeline(props: &TimelineProps) -> Html {
             <div class="schedule">
                 <label>{ "Set " }
                     <select id="schedule-field" onchange={on_field}>
-                        { for first_tier().filter(|f| f.control.is_some()).map(|f| html! {
-                            <option value={f.path} selected={*field == f.path}>{ f.label }</option>
+                        { for fields::all().filter(|f| f.control.is_some() && f.tier.is_none_or(|t| t < props.tiers)).map(|f| html! {
+                            <option value={f.path} selected={*field == f.path}>{ f.full_label() }</option>
                         }) }
                     </select>
                 </label>

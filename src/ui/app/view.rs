@@ -180,7 +180,7 @@ impl App {
                             on_change={link.callback(|(path, value, released)| Msg::Set(path, value, released))} />
                         <Triggers on_fire={link.callback(|(t, at)| Msg::Fire(t, at))}
                             tiers={scenario.tier_refs().map(|t| t.name()).collect::<Vec<_>>()} />
-                        <Timeline rows={self.timeline_rows()} {now_s} recording={self.recording}
+                        <Timeline rows={self.timeline_rows()} {now_s} recording={self.recording} tiers={scenario.tier_count()}
                             on_record={link.callback(|_| Msg::ToggleRecord)} on_schedule={link.callback(Msg::Schedule)}
                             on_remove={link.callback(Msg::Unschedule)} />
                     </aside>
