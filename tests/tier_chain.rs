@@ -4,9 +4,10 @@
 mod common;
 
 use metastable_playground::sim::HealthState;
+use metastable_playground::sim::health::{Loop, Reason};
 use metastable_playground::sim::scenario::{
-    BackoffKind, Cache, JitterKind, Retry, Scenario, ScheduledChange, ScheduledTrigger, ServiceDistribution, Tier,
-    TriggerKind, path, s_to_ns,
+    Backend, BackoffKind, Cache, JitterKind, Retry, Scenario, ScheduledChange, ScheduledTrigger, ServiceDistribution,
+    Tier, TriggerKind, path, s_to_ns,
 };
 use metastable_playground::sim::{Run, Simulation};
 
@@ -203,4 +204,45 @@ fn tier_names_are_unique_counting_the_names_tiers_get_by_default() {
     assert_eq!(s.validate().expect_err("twice").field, "tiers[0].backend.name");
     s.tiers[0].backend.name = Some("db".into());
     assert!(s.validate().is_ok());
+}
+
+/// Retry-storm's backend moved behind a fast front tier (400 workers of 1 ms, calling it with a
+/// 1 s timeout and no retries) and slowed a little by its own load (5 % per worker's worth of
+/// excess, at most ×3): a scenario whose wasted work and slowdown live at tier 2.
+fn storm_behind_a_front(seed: u64) -> Scenario {
+    let storm = common::preset("retry-storm");
+    let mut s = Scenario { seed, ..storm.clone() };
+    s.backend = Backend { workers: 400, service_time_ms: 1.0, ..Backend::default() };
+    s.cache.enabled = false;
+    let backend = Backend { slowdown_alpha: 0.05, slowdown_cap: 3.0, ..storm.backend.clone() };
+    s.tiers = vec![Tier {
+        timeout_s: Some(1.0),
+        retry: immediate(1),
+        cache: storm.cache.clone(),
+        backend,
+        ..Tier::default()
+    }];
+    s
+}
+
+#[test]
+fn the_loops_of_a_verdict_name_the_tier_where_they_turn() {
+    for seed in [1, 2, 3] {
+        let run = common::judged(storm_behind_a_front(seed), 90.0);
+        let verdict = run.verdict_at(90.0).expect("judged");
+        let Reason::Metastable { loops, .. } = &verdict.reason else {
+            panic!("seed {seed}: {verdict:?}");
+        };
+        let wasted = loops.iter().find_map(|l| match l {
+            Loop::WastedWork { share, tier } => Some((*share, *tier)),
+            _ => None,
+        });
+        assert!(wasted.is_some_and(|(share, tier)| tier == 2 && share >= 0.5), "seed {seed}: {loops:?}");
+        let slowdown = loops.iter().find_map(|l| match l {
+            Loop::Slowdown { factor, tier } => Some((*factor, *tier)),
+            _ => None,
+        });
+        assert!(slowdown.is_some_and(|(factor, tier)| tier == 2 && factor >= 2.0), "seed {seed}: {loops:?}");
+        assert!(verdict.reason.to_string().contains("wasted at tier 2"), "{}", verdict.reason);
+    }
 }

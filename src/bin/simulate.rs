@@ -39,6 +39,9 @@ enum Command {
         /// Runs per benchmark; the median wall time is reported.
         #[arg(long, default_value_t = 5)]
         repeat: u32,
+        /// Run only the benchmark of this name (repeatable; default: every benchmark).
+        #[arg(long = "only", value_name = "NAME")]
+        only: Vec<String>,
     },
 }
 
@@ -101,7 +104,7 @@ fn main() -> ExitCode {
         }
         Command::Run(args) => run(args),
         Command::Show { preset } => show(&preset),
-        Command::Bench { duration, repeat } => bench(duration, repeat),
+        Command::Bench { duration, repeat, only } => bench(duration, repeat, &only),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -192,14 +195,20 @@ fn run(args: RunArgs) -> Result<(), String> {
     out.flush().map_err(write_error)
 }
 
-fn bench(duration_s: f64, repeat: u32) -> Result<(), String> {
+fn bench(duration_s: f64, repeat: u32, only: &[String]) -> Result<(), String> {
     if !(duration_s.is_finite() && duration_s > 0.0 && duration_s <= 86_400.0) {
         return Err(format!("--duration {duration_s} is outside 0..=86400"));
     }
     if repeat == 0 {
         return Err("--repeat must be at least 1".to_string());
     }
-    for (name, scenario) in presets::benchmarks() {
+    let benchmarks = presets::benchmarks();
+    if let Some(unknown) = only.iter().find(|o| !benchmarks.iter().any(|(name, _)| name == o)) {
+        let names: Vec<&str> = benchmarks.iter().map(|(name, _)| *name).collect();
+        return Err(format!("--only {unknown:?}: no such benchmark; benchmarks: {}", names.join(", ")));
+    }
+    for (name, scenario) in benchmarks.into_iter().filter(|(name, _)| only.is_empty() || only.iter().any(|o| o == name))
+    {
         let mut walls = Vec::new();
         let mut counts = (0, 0);
         for _ in 0..repeat {

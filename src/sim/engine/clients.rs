@@ -63,7 +63,7 @@ impl Simulation {
     }
 
     /// Starts a call to `tier` and sends its first attempt.
-    #[inline]
+    #[inline(always)]
     pub(super) fn start_call(&mut self, tier: usize, purpose: Purpose, key: u32) {
         let call = Call {
             tier: tier as u8,

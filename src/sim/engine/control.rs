@@ -210,9 +210,10 @@ impl Simulation {
         }
         let gauges = Gauges { in_flight: self.tiers[0].caller.calls_live, tiers };
         let index = self.windows.pushed();
-        let window = self.window.close(index, self.window_start_ns, now, &self.totals(), gauges);
+        let totals = self.totals();
+        let window = self.window.close(index, self.window_start_ns, now, &totals, gauges);
         self.windows.push(window);
-        self.window.reopen(self.totals());
+        self.window.reopen(totals);
         self.window_start_ns = now;
         self.window_end_ns = now + s_to_ns(self.scenario.metrics.window_s).max(1);
         self.queue.schedule(self.window_end_ns, Event::WindowEnd);

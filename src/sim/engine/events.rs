@@ -117,6 +117,7 @@ impl EventQueue {
     }
 
     /// Schedules `event` at `time_ns`, in `lane` if that keeps the lane in time order.
+    #[inline(always)]
     pub fn schedule_in(&mut self, lane: Lane, time_ns: u64, event: Event) {
         let entry = Entry { time_ns, seq: self.next_seq, event };
         self.next_seq += 1;

@@ -105,17 +105,17 @@ fn bottleneck(s: &Scenario, warm_hit_rate: f64) -> (TierDemand, u32) {
 /// with H its hold time (the service time S in a one-tier chain), the time scale on which a queue
 /// near capacity forgets its start (Morse's M/M/1 result with the pool's service rate); it grows
 /// like 1/(1 − ρ)².
-pub fn relaxation_s(s: &Scenario, rho: f64) -> f64 {
+pub fn relaxation_s(s: &Scenario, warm_hit_rate: f64, rho: f64) -> f64 {
     let gap = 1.0 - libm::sqrt(rho.clamp(0.0, 1.0));
-    let (demand, workers) = bottleneck(s, scenario_warm_hit_rate(s));
+    let (demand, workers) = bottleneck(s, warm_hit_rate);
     (demand.hold_s / workers as f64) / (gap * gap).max(f64::MIN_POSITIVE)
 }
 
 /// How long the fresh run must last to settle: `health.counterfactual_s`, or ten relaxation times
 /// when that is longer; `None` when that exceeds [`MAX_FRESH_RUN_S`] in a one-tier chain (theory
 /// decides instead). A longer chain has no closed form, so its fresh run lasts at most that long.
-pub fn fresh_run_s(s: &Scenario, rho: Option<f64>) -> Option<f64> {
-    let needed = rho.map_or(0.0, |rho| RELAXATION_TIMES * relaxation_s(s, rho));
+pub fn fresh_run_s(s: &Scenario, warm_hit_rate: f64, rho: Option<f64>) -> Option<f64> {
+    let needed = rho.map_or(0.0, |rho| RELAXATION_TIMES * relaxation_s(s, warm_hit_rate, rho));
     if s.tier_count() > 1 {
         return Some(needed.min(MAX_FRESH_RUN_S).max(s.health.counterfactual_s));
     }

@@ -36,17 +36,19 @@ impl FreshRuns {
         self.verdicts.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
-    /// Runs the fresh run of `scenario` (whose settings are `key`, first-attempt utilisation
-    /// `rho`) for up to `budget` events; returns the events used. The verdict is there once the run
+    /// Runs the fresh run of `scenario` (whose settings are `key`, warm hit rate `warm_hit_rate`
+    /// and first-attempt utilisation `rho`) for up to `budget` events; returns the events used. The verdict is there once the run
     /// reaches its end.
-    pub fn work(&mut self, scenario: &Scenario, key: &str, rho: Option<f64>, budget: u64) -> u64 {
+    pub fn work(&mut self, scenario: &Scenario, key: &str, warm_hit_rate: f64, rho: Option<f64>, budget: u64) -> u64 {
         if self.verdict(key).is_some() {
             return 0;
         }
         if self.running.as_ref().is_none_or(|(k, _, _)| k != key) {
             // At least four windows, all held, so its second half is never empty.
             let window_s = scenario.metrics.window_s;
-            let run_s = fresh_run_s(scenario, rho).unwrap_or(scenario.health.counterfactual_s).max(4.0 * window_s);
+            let run_s = fresh_run_s(scenario, warm_hit_rate, rho)
+                .unwrap_or(scenario.health.counterfactual_s)
+                .max(4.0 * window_s);
             let mut settings = scenario.clone();
             let needed = libm::ceil(run_s / window_s) as u32 + 2;
             settings.metrics.history_windows = settings.metrics.history_windows.max(needed);

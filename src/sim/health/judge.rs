@@ -105,7 +105,7 @@ impl Judge {
         let Some(facts) = &self.pending else {
             return 0;
         };
-        let used = self.fresh.work(&facts.scenario, &facts.key, facts.rho, budget);
+        let used = self.fresh.work(&facts.scenario, &facts.key, facts.warm_hit_rate, facts.rho, budget);
         self.try_judge(sim);
         used
     }
@@ -202,7 +202,7 @@ impl Judge {
         if causes.is_empty() {
             return done(HealthState::Overloaded, Reason::Overloaded(Overload::Undisturbed { failing }));
         }
-        match (fresh_run_s(s, rho), rho, timeout_ms) {
+        match (fresh_run_s(s, warm_hit_rate, rho), rho, timeout_ms) {
             (None, Some(utilization), Some(timeout_ms)) => {
                 let p99_ms = theory_p99_ms(s, utilization);
                 if p99_ms >= timeout_ms {
@@ -296,7 +296,7 @@ fn loops(s: &Scenario, span: &Span, newest: Option<&Window>, warm_hit_rate: f64)
         loops.push(Loop::Retries { amplification, tier: s.tier_count() as u32 });
     }
     if let Some(share) = span.wasted_share.filter(|&w| w >= WASTED_LOOP_SHARE) {
-        loops.push(Loop::WastedWork { share });
+        loops.push(Loop::WastedWork { share, tier: span.wasted_tier });
     }
     if let Some(hit_rate) = span.cache_hit_rate
         && warm_hit_rate > 0.05
@@ -304,12 +304,14 @@ fn loops(s: &Scenario, span: &Span, newest: Option<&Window>, warm_hit_rate: f64)
     {
         loops.push(Loop::ColdCache { fill: span.cache_fill, hit_rate, warm_hit_rate });
     }
-    if let Some(w) = newest {
-        let in_system = libm::round(w.queue_mean + w.busy_mean) as usize;
-        let factor = load_slowdown(&s.backend, in_system);
-        if factor >= SLOWDOWN_LOOP_FACTOR {
-            loops.push(Loop::Slowdown { factor });
-        }
+    let slowdowns = newest.into_iter().flat_map(|w| &w.tiers).enumerate().map(|(i, t)| {
+        let in_system = libm::round(t.queue_mean + t.busy_mean) as usize;
+        (load_slowdown(s.tier(i).backend, in_system), i as u32 + 1)
+    });
+    if let Some((factor, tier)) = slowdowns.reduce(|worst, next| if next.0 > worst.0 { next } else { worst })
+        && factor >= SLOWDOWN_LOOP_FACTOR
+    {
+        loops.push(Loop::Slowdown { factor, tier });
     }
     loops
 }

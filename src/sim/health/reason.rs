@@ -45,12 +45,14 @@ pub enum Failing {
 pub enum Loop {
     /// Attempts reaching the last tier (`tier`, from 1) per offered request.
     Retries { amplification: f64, tier: u32 },
-    /// Share of backend completions whose caller had gone.
-    WastedWork { share: f64 },
+    /// Share of backend completions whose caller had gone, at the tier (from 1) where it is
+    /// largest.
+    WastedWork { share: f64, tier: u32 },
     /// The cache is cold: its fill and hit rate, against the warm hit rate it should reach.
     ColdCache { fill: f64, hit_rate: f64, warm_hit_rate: f64 },
-    /// The backend slowed by its own load (service-time factor).
-    Slowdown { factor: f64 },
+    /// A backend slowed by its own load (service-time factor), at the tier (from 1) where the
+    /// factor is largest.
+    Slowdown { factor: f64, tier: u32 },
 }
 
 /// Why the system counts as overloaded.

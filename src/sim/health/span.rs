@@ -10,7 +10,7 @@
 //! the lower end of its interval above 1 %. With thousands of requests the bounds are within a
 //! point of the estimates; with a hundred they keep one unlucky request from flipping the verdict.
 
-use crate::sim::metrics::Window;
+use crate::sim::metrics::{TierWindow, Window};
 
 /// Logical requests a span needs before its ratios count.
 pub const MIN_SPAN_REQUESTS: u64 = 300;
@@ -36,8 +36,10 @@ pub struct Span {
     pub slow: u64,
     /// Σ attempts ÷ Σ offered.
     pub amplification: Option<f64>,
-    /// Σ wasted ÷ Σ backend completions.
+    /// Σ wasted ÷ Σ backend completions at the tier where that share is largest, and that tier
+    /// (from 1).
     pub wasted_share: Option<f64>,
+    pub wasted_tier: u32,
     /// Newest window's end-to-end p99, in milliseconds.
     pub e2e_p99_ms: Option<f64>,
     pub cache_fill: f64,
@@ -101,8 +103,13 @@ pub fn summarise(windows: &[&Window]) -> Span {
     let offered = sum(|w| w.offered_rps);
     // Attempts reaching the last tier: the clients' own in a one-tier chain.
     let attempts = sum(|w| w.tiers.last().map_or(w.attempts_rps, |t| t.attempts_rps));
-    let completions = sum(|w| w.backend_completions_rps);
-    let wasted = sum(|w| w.wasted_rps);
+    let tiers = windows.first().map_or(0, |w| w.tiers.len());
+    let wasted = (0..tiers)
+        .filter_map(|i| {
+            let completions = sum_tier(windows, i, |t| t.backend_completions_rps);
+            (completions > 0.0).then(|| (sum_tier(windows, i, |t| t.wasted_rps) / completions, i as u32 + 1))
+        })
+        .reduce(|worst, next| if next.0 > worst.0 { next } else { worst });
     let lookups: f64 = windows.iter().filter(|w| w.cache_hit_rate.is_some()).map(|w| w.attempts_rps).sum();
     let hits: f64 = windows.iter().filter_map(|w| w.cache_hit_rate.map(|h| h * w.attempts_rps)).sum();
     let newest = windows.last();
@@ -114,12 +121,18 @@ pub fn summarise(windows: &[&Window]) -> Span {
         succeeded: windows.iter().map(|w| w.succeeded).sum(),
         slow: windows.iter().map(|w| w.slow_successes).sum(),
         amplification: (offered > 0.0).then(|| attempts / offered),
-        wasted_share: (completions > 0.0).then(|| wasted / completions),
+        wasted_share: wasted.map(|(share, _)| share),
+        wasted_tier: wasted.map_or(1, |(_, tier)| tier),
         e2e_p99_ms: newest.and_then(|w| w.e2e_p99_ms),
         cache_fill: newest.map_or(0.0, |w| w.cache_fill),
         cache_hit_rate: (lookups > 0.0).then(|| hits / lookups),
         utilization: if windows.is_empty() { 0.0 } else { sum(|w| w.utilization) / windows.len() as f64 },
     }
+}
+
+/// Σ over `windows` of a tier's figure.
+fn sum_tier(windows: &[&Window], tier: usize, f: fn(&TierWindow) -> f64) -> f64 {
+    windows.iter().filter_map(|w| w.tiers.get(tier)).map(f).sum()
 }
 
 /// The newest span ending with the last of `windows` (oldest first), and how many windows it took.

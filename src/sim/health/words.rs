@@ -64,6 +64,11 @@ impl fmt::Display for Failing {
     }
 }
 
+/// " at tier N" for a later tier; nothing for the first, as in a one-tier chain.
+fn at_tier(tier: u32) -> String {
+    if tier > 1 { format!(" at tier {tier}") } else { String::new() }
+}
+
 impl fmt::Display for Loop {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -71,7 +76,9 @@ impl fmt::Display for Loop {
             Loop::Retries { amplification, tier } => {
                 write!(f, "retries at {amplification:.1}× offered reaching tier {tier}")
             }
-            Loop::WastedWork { share } => write!(f, "{} of backend work wasted", percent(*share)),
+            Loop::WastedWork { share, tier } => {
+                write!(f, "{} of backend work wasted{}", percent(*share), at_tier(*tier))
+            }
             Loop::ColdCache { fill, hit_rate, warm_hit_rate } => write!(
                 f,
                 "cache {} full and not refilling (hit rate {}, {} when warm)",
@@ -79,7 +86,9 @@ impl fmt::Display for Loop {
                 percent(*hit_rate),
                 percent(*warm_hit_rate)
             ),
-            Loop::Slowdown { factor } => write!(f, "backend slowed {factor:.1}× by its own load"),
+            Loop::Slowdown { factor, tier } => {
+                write!(f, "backend slowed {factor:.1}× by its own load{}", at_tier(*tier))
+            }
         }
     }
 }
