@@ -165,6 +165,13 @@ fn bench_prints_one_json_line_per_benchmark() {
         })
         .collect();
     assert_eq!(names, vec!["retry-storm", "plain-10k", "three-tier"]);
+    let only = simulate(&["bench", "--duration", "1", "--repeat", "1", "--only", "three-tier"]);
+    let text = String::from_utf8(only.stdout).expect("utf-8");
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.contains("\"three-tier\""), "{text}");
+    let unknown = simulate(&["bench", "--only", "plain-1k"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("plain-1k"));
 }
 
 #[test]

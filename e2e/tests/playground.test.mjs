@@ -73,7 +73,7 @@ test('each trigger button changes what it should', async () => {
 
   await fresh();
   await fire('capacity-loss', 1);
-  assert.match(await page.locator('.diagram > svg').getAttribute('aria-label'), /of 5 workers busy/);
+  assert.match(await page.locator('.diagram-scroll > svg').getAttribute('aria-label'), /of 5 workers busy/);
 
   await fresh();
   await fire('error-burst', 2);
@@ -81,13 +81,13 @@ test('each trigger button changes what it should', async () => {
   assert.ok(attempts > (await latest(page, 'Throughput', 'offered')) * 1.1, `errors cause retries (${attempts} attempts)`);
 
   await fresh();
-  const cacheFull = async () => Number(/cache (\d+) % full/.exec(await page.locator('.diagram > svg').getAttribute('aria-label'))[1]);
+  const cacheFull = async () => Number(/cache (\d+) % full/.exec(await page.locator('.diagram-scroll > svg').getAttribute('aria-label'))[1]);
   assert.equal(await cacheFull(), 100);
   await page.click('#play');
   await page.click('#fire-cache-flush');
   await page.click('#step');
-  await page.waitForFunction(() => /cache (\d+) % full/.test(document.querySelector('.diagram > svg').getAttribute('aria-label'))
-    && Number(/cache (\d+) % full/.exec(document.querySelector('.diagram > svg').getAttribute('aria-label'))[1]) < 80,
+  await page.waitForFunction(() => /cache (\d+) % full/.test(document.querySelector('.diagram-scroll > svg').getAttribute('aria-label'))
+    && Number(/cache (\d+) % full/.exec(document.querySelector('.diagram-scroll > svg').getAttribute('aria-label'))[1]) < 80,
     null, { timeout: 5_000 });
   await page.click('#play');
 

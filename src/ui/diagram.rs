@@ -133,6 +133,8 @@ pub fn Diagram(props: &DiagramProps) -> Html {
     let backend_title = if chain { format!("1 · {}", first.name) } else { "Backend".to_string() };
     html! {
         <figure class="diagram">
+            // On a narrow screen the drawing keeps its size (text stays readable) and scrolls sideways.
+            <div class="diagram-scroll" tabindex="0" role="region" aria-label="Diagram (scrolls sideways on a narrow screen)">
             <svg viewBox={format!("0 0 640 {height}")} role="img" aria-label={summary}>
                 <defs>
                     <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto">
@@ -159,6 +161,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                     <g class="dots">{ for dots }</g>
                 }
             </svg>
+            </div>
             <figcaption class="legend">
                 { for [("o-success", "success"), ("o-retry", "retry"), ("o-timeout", "timeout"), ("o-wasted", "wasted"), ("o-error", "error")]
                     .iter().map(|(class, label)| html! {
