@@ -223,3 +223,65 @@ fn show_prints_a_preset_as_a_scenario_file_that_runs_the_same() {
     assert_eq!(from_file.stdout, from_preset.stdout);
     assert_one_line_error(&simulate(&["show", "nope"]), "unknown preset");
 }
+
+#[test]
+fn sweep_writes_one_row_per_cell_and_seed_the_same_on_any_number_of_threads() {
+    let args = |threads: &'static str| {
+        [
+            "sweep",
+            "--preset",
+            "retry-storm",
+            "--duration",
+            "40",
+            "--x",
+            "clients.load_rps=400..1000:3",
+            "--y",
+            "triggers[0].magnitude=1..2:2",
+            "--seeds",
+            "2",
+            "--threads",
+            threads,
+        ]
+    };
+    let one = simulate(&args("1"));
+    assert!(one.status.success(), "{}", String::from_utf8_lossy(&one.stderr));
+    let text = String::from_utf8(one.stdout).expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "clients.load_rps,triggers[0].magnitude,seed,outcome,state,success_ratio,offered_rps,goodput_rps,amplification,utilization,e2e_p99_ms,events"
+    );
+    assert_eq!(lines.len(), 1 + 3 * 2 * 2, "{text}");
+    // Seeds vary fastest, then x, then y.
+    let keys: Vec<(&str, &str, &str)> = lines[1..]
+        .iter()
+        .map(|l| {
+            let c: Vec<&str> = l.split(',').collect();
+            (c[0], c[1], c[2])
+        })
+        .collect();
+    assert_eq!(keys[..3], [("400.0", "1.0", "1"), ("400.0", "1.0", "2"), ("700.0", "1.0", "1")]);
+    assert_eq!(keys[11], ("1000.0", "2.0", "2"));
+    // Above capacity (1000 req/s on 10 workers of 10 ms) every run ends Overloaded.
+    assert!(lines[1..].iter().filter(|l| l.starts_with("1000.0,")).all(|l| l.contains(",overloaded,")), "{text}");
+    let two = simulate(&args("2"));
+    assert_eq!(String::from_utf8(two.stdout).expect("utf-8"), text);
+}
+
+#[test]
+fn a_bad_sweep_axis_exits_2_naming_it() {
+    for (axis, says) in [
+        ("clients.bogus=1..2:3", "clients.bogus"),
+        ("clients.load_rps=300..-1:3", "-1 is outside"),
+        ("triggers[3].magnitude=1..2:3", "no trigger 3"),
+        ("clients.mode=1..2:3", "not a number"),
+        ("clients.load_rps=1..2:0", "number of steps"),
+        ("clients.load_rps", "TARGET=FROM..TO:STEPS"),
+    ] {
+        let out = simulate(&["sweep", "--preset", "retry-storm", "--x", axis]);
+        assert_eq!(out.status.code(), Some(2), "{axis}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(axis) && stderr.contains(says), "{axis}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+}

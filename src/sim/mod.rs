@@ -15,6 +15,7 @@ pub mod presets;
 pub mod retry;
 pub mod run;
 pub mod scenario;
+pub mod sweep;
 
 pub use engine::{ChangeMark, LifecycleEvent, Progress, Simulation, Stage};
 pub use health::{HealthState, Verdict};

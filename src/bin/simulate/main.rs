@@ -11,6 +11,8 @@ use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod sweep;
+
 #[derive(Parser)]
 #[command(name = "simulate", about = "Run Metastable Playground scenarios from the command line")]
 struct Cli {
@@ -31,6 +33,9 @@ enum Command {
         /// A preset by name (see `simulate list`).
         preset: String,
     },
+    /// Run a scenario over a grid of one or two settings and several seeds, on every core: one row
+    /// per cell and seed with the axes, the outcome and the key figures.
+    Sweep(SweepArgs),
     /// Measure engine speed: one JSON line per benchmark, timed as the median of several runs.
     Bench {
         /// Simulated seconds per benchmark.
@@ -46,7 +51,7 @@ enum Command {
 }
 
 #[derive(clap::Args)]
-struct RunArgs {
+pub(crate) struct RunArgs {
     /// A preset by name (see `simulate list`).
     #[arg(long, conflicts_with = "scenario", required_unless_present = "scenario")]
     preset: Option<String>,
@@ -74,8 +79,27 @@ struct RunArgs {
     format: Format,
 }
 
+#[derive(clap::Args)]
+pub(crate) struct SweepArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// The first axis, TARGET=FROM..TO:STEPS: a numeric field (clients.load_rps=300..900:13) or a
+    /// timeline item's part (triggers[0].magnitude=1..3:9, changes[0].at_s=20..80:7).
+    #[arg(long, value_name = "AXIS")]
+    x: String,
+    /// A second axis, written the same way.
+    #[arg(long, value_name = "AXIS")]
+    y: Option<String>,
+    /// Seeds per cell: the scenario's seed (or --seed) and the ones after it.
+    #[arg(long, default_value_t = 1)]
+    seeds: u32,
+    /// Threads to run cells on (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+pub(crate) enum Format {
     Csv,
     Jsonl,
 }
@@ -104,6 +128,7 @@ fn main() -> ExitCode {
         }
         Command::Run(args) => run(args),
         Command::Show { preset } => show(&preset),
+        Command::Sweep(args) => sweep::sweep(args),
         Command::Bench { duration, repeat, only } => bench(duration, repeat, &only),
     };
     match outcome {
@@ -136,7 +161,7 @@ fn show(name: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn load(args: &RunArgs) -> Result<Scenario, String> {
+pub(crate) fn load(args: &RunArgs) -> Result<Scenario, String> {
     let mut scenario = match (&args.preset, &args.scenario) {
         (Some(name), _) => preset(name)?,
         (None, Some(file)) => {

@@ -1,0 +1,154 @@
+//! `simulate sweep`: cells of a grid run on a pool of threads, each taking the next cell not yet
+//! taken; rows are written in cell order as soon as every row before them is done, so the output
+//! is the same on any number of threads. On a terminal, a progress bar with the time left.
+
+use super::{Format, SweepArgs, load};
+use metastable_playground::sim::scenario::Scenario;
+use metastable_playground::sim::sweep::{Axis, CellResult, Grid, MAX_RUNS};
+use serde_json::{Map, Value};
+use std::io::{BufWriter, IsTerminal, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::Instant;
+
+pub fn sweep(args: SweepArgs) -> Result<(), String> {
+    let base = load(&args.run)?;
+    let x = Axis::parse(&args.x, &base).map_err(|e| format!("--x {e}"))?;
+    let y = args.y.as_deref().map(|y| Axis::parse(y, &base)).transpose().map_err(|e| format!("--y {e}"))?;
+    if args.seeds == 0 {
+        return Err("--seeds must be at least 1".to_string());
+    }
+    let seeds = (0..u64::from(args.seeds)).map(|i| base.seed.wrapping_add(i)).collect();
+    let grid = Grid { x, y, seeds };
+    if grid.len() > MAX_RUNS {
+        return Err(format!("{} runs (cells × seeds) is more than {MAX_RUNS}", grid.len()));
+    }
+    let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if threads == 0 {
+        return Err("--threads must be at least 1".to_string());
+    }
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let write_error = |e: std::io::Error| format!("cannot write output: {e}");
+    if let Format::Csv = args.run.format {
+        writeln!(out, "{}", header(&grid)).map_err(write_error)?;
+    }
+    let progress = std::io::stderr().is_terminal().then(Instant::now);
+    let next = AtomicUsize::new(0);
+    let (send, receive) = mpsc::channel::<Result<CellResult, String>>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(grid.len()) {
+            let (send, grid, base, next) = (send.clone(), &grid, &base, &next);
+            scope.spawn(move || run_cells(grid, base, next, &send));
+        }
+        drop(send);
+        let mut done: Vec<Option<CellResult>> = vec![None; grid.len()];
+        let (mut written, mut finished) = (0, 0);
+        for result in receive {
+            let result = result?;
+            let index = result.cell.index;
+            done[index] = Some(result);
+            finished += 1;
+            while let Some(Some(row)) = done.get_mut(written).map(Option::take) {
+                let line = match args.run.format {
+                    Format::Csv => csv_line(&grid, &row),
+                    Format::Jsonl => json_line(&grid, &row),
+                };
+                writeln!(out, "{line}").map_err(write_error)?;
+                written += 1;
+            }
+            if let Some(started) = progress {
+                draw_progress(finished, grid.len(), started);
+            }
+        }
+        if progress.is_some() {
+            eprintln!();
+        }
+        out.flush().map_err(write_error)
+    })
+}
+
+/// Runs cells until none is left, sending each result (or the first error) back.
+fn run_cells(grid: &Grid, base: &Scenario, next: &AtomicUsize, send: &mpsc::Sender<Result<CellResult, String>>) {
+    loop {
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        if index >= grid.len() {
+            return;
+        }
+        let cell = grid.cell(index);
+        let result = grid.run(base, &cell).map_err(|e| format!("cell {index} ({cell:?}): {e}"));
+        let failed = result.is_err();
+        if send.send(result).is_err() || failed {
+            return;
+        }
+    }
+}
+
+fn draw_progress(finished: usize, total: usize, started: Instant) {
+    const WIDTH: usize = 30;
+    let filled = WIDTH * finished / total.max(1);
+    let elapsed = started.elapsed().as_secs_f64();
+    let left = elapsed / finished.max(1) as f64 * (total - finished) as f64;
+    eprint!(
+        "\r[{}{}] {finished}/{total} runs, about {left:.0} s left   ",
+        "#".repeat(filled),
+        "-".repeat(WIDTH - filled)
+    );
+}
+
+const FIGURES: [&str; 9] = [
+    "outcome",
+    "state",
+    "success_ratio",
+    "offered_rps",
+    "goodput_rps",
+    "amplification",
+    "utilization",
+    "e2e_p99_ms",
+    "events",
+];
+
+fn header(grid: &Grid) -> String {
+    let mut columns = vec![grid.x.name()];
+    columns.extend(grid.y.as_ref().map(Axis::name));
+    columns.push("seed".to_string());
+    columns.extend(FIGURES.iter().map(|f| f.to_string()));
+    columns.join(",")
+}
+
+/// The row's values in column order.
+fn values(grid: &Grid, r: &CellResult) -> Vec<(String, Value)> {
+    let number = |x: f64| serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number);
+    let maybe = |x: Option<f64>| x.map_or(Value::Null, number);
+    let mut row = vec![(grid.x.name(), number(r.cell.x))];
+    if let (Some(axis), Some(y)) = (&grid.y, r.cell.y) {
+        row.push((axis.name(), number(y)));
+    }
+    row.push(("seed".to_string(), Value::from(r.cell.seed)));
+    let figures = [
+        Value::from(r.outcome.name()),
+        Value::from(r.state.name()),
+        maybe(r.success_ratio),
+        number(r.offered_rps),
+        number(r.goodput_rps),
+        maybe(r.amplification),
+        number(r.utilization),
+        maybe(r.e2e_p99_ms),
+        Value::from(r.events),
+    ];
+    row.extend(FIGURES.iter().map(|f| f.to_string()).zip(figures));
+    row
+}
+
+fn csv_line(grid: &Grid, r: &CellResult) -> String {
+    let text = |v: Value| match v {
+        Value::Null => String::new(),
+        Value::String(s) => s,
+        other => other.to_string(),
+    };
+    values(grid, r).into_iter().map(|(_, v)| text(v)).collect::<Vec<_>>().join(",")
+}
+
+fn json_line(grid: &Grid, r: &CellResult) -> String {
+    Value::Object(values(grid, r).into_iter().collect::<Map<_, _>>()).to_string()
+}

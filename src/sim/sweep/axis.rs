@@ -1,0 +1,208 @@
+//! An axis of a sweep: a numeric setting — a field, or a timeline item's time, magnitude or
+//! duration — and the values it takes.
+//!
+//! Written `TARGET=FROM..TO:STEPS`: `clients.load_rps=300..900:13`,
+//! `triggers[0].magnitude=1..3:9`, `changes[1].at_s=20..80:7`. STEPS values are spread evenly from
+//! FROM to TO, both included (one step is FROM alone); a whole-number field takes them rounded.
+
+use crate::sim::scenario::fields::{self, Field, FieldValue, Kind};
+use crate::sim::scenario::{Scenario, ScenarioError};
+use serde_json::Value;
+
+/// Most values on one axis.
+pub const MAX_STEPS: u32 = 200;
+
+/// What an axis moves.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Target {
+    /// A numeric field of the scenario.
+    Field(&'static Field),
+    /// A part of the scenario's trigger `index` (from 0).
+    Trigger { index: usize, part: TriggerPart },
+    /// The time of scheduled change `index`, or its new value.
+    Change { index: usize, part: ChangePart },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TriggerPart {
+    At,
+    Magnitude,
+    Duration,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangePart {
+    At,
+    To,
+}
+
+/// One axis: its target and its values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Axis {
+    pub target: Target,
+    pub from: f64,
+    pub to: f64,
+    pub steps: u32,
+}
+
+/// What went wrong with an axis; `axis` is the text it was given.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AxisError {
+    pub axis: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for AxisError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "axis {:?}: {}", self.axis, self.message)
+    }
+}
+
+impl Axis {
+    /// Reads `TARGET=FROM..TO:STEPS` for `scenario`: the target must exist in it, and both ends of
+    /// the range must give a valid scenario.
+    pub fn parse(text: &str, scenario: &Scenario) -> Result<Axis, AxisError> {
+        let error = |message: String| AxisError { axis: text.to_string(), message };
+        let (target, range) = text.split_once('=').ok_or_else(|| error("expected TARGET=FROM..TO:STEPS".into()))?;
+        let (range, steps) = range.rsplit_once(':').ok_or_else(|| error("expected FROM..TO:STEPS".into()))?;
+        let (from, to) = range.split_once("..").ok_or_else(|| error("expected FROM..TO:STEPS".into()))?;
+        let number = |t: &str| t.trim().parse::<f64>().ok().filter(|x| x.is_finite());
+        let from = number(from).ok_or_else(|| error(format!("{from:?} is not a number")))?;
+        let to = number(to).ok_or_else(|| error(format!("{to:?} is not a number")))?;
+        let steps: u32 = steps
+            .trim()
+            .parse()
+            .ok()
+            .filter(|s| (1..=MAX_STEPS).contains(s))
+            .ok_or_else(|| error(format!("{steps:?} is not a number of steps from 1 to {MAX_STEPS}")))?;
+        let axis = Axis { target: Target::parse(target.trim(), scenario).map_err(error)?, from, to, steps };
+        for end in [from, to] {
+            let mut s = scenario.clone();
+            axis.apply(&mut s, end).map_err(|e| error(e.to_string()))?;
+        }
+        Ok(axis)
+    }
+
+    /// The values it takes, in order.
+    pub fn values(&self) -> Vec<f64> {
+        (0..self.steps).map(|i| self.value(i)).collect()
+    }
+
+    /// Its `i`-th value.
+    pub fn value(&self, i: u32) -> f64 {
+        let raw = if self.steps == 1 {
+            self.from
+        } else {
+            self.from + (self.to - self.from) * f64::from(i) / f64::from(self.steps - 1)
+        };
+        match self.target {
+            Target::Field(Field { kind: Kind::Number { whole: true, .. }, .. }) => libm::round(raw),
+            _ => raw,
+        }
+    }
+
+    /// Its name, as given: `clients.load_rps`, `triggers[0].magnitude`.
+    pub fn name(&self) -> String {
+        self.target.name()
+    }
+
+    /// Sets its target in `scenario` to `value`, and validates the result.
+    pub fn apply(&self, scenario: &mut Scenario, value: f64) -> Result<(), ScenarioError> {
+        let invalid = |field: String, message: &str| ScenarioError { field, message: message.to_string() };
+        match self.target {
+            Target::Field(field) => {
+                let value = FieldValue::Number(value);
+                if !field.put(scenario, &value) {
+                    return Err(invalid(field.path.to_string(), "cannot take that value"));
+                }
+            }
+            Target::Trigger { index, part } => {
+                let trigger =
+                    scenario.triggers.get_mut(index).ok_or_else(|| invalid(self.name(), "no such trigger"))?;
+                match part {
+                    TriggerPart::At => trigger.at_s = value,
+                    TriggerPart::Magnitude => trigger.magnitude = value,
+                    TriggerPart::Duration => trigger.duration_s = value,
+                }
+            }
+            Target::Change { index, part } => {
+                let change = scenario.changes.get_mut(index).ok_or_else(|| invalid(self.name(), "no such change"))?;
+                match part {
+                    ChangePart::At => change.at_s = value,
+                    ChangePart::To => {
+                        change.to = serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number)
+                    }
+                }
+            }
+        }
+        scenario.validate()
+    }
+}
+
+impl Target {
+    fn parse(text: &str, scenario: &Scenario) -> Result<Target, String> {
+        if let Some((index, part)) = item(text, "trigger", scenario.triggers.len())? {
+            let part = match part {
+                "at_s" => TriggerPart::At,
+                "magnitude" => TriggerPart::Magnitude,
+                "duration_s" => TriggerPart::Duration,
+                _ => return Err(format!("a trigger's axis is at_s, magnitude or duration_s, not {part:?}")),
+            };
+            return Ok(Target::Trigger { index, part });
+        }
+        if let Some((index, part)) = item(text, "change", scenario.changes.len())? {
+            let part = match part {
+                "at_s" => ChangePart::At,
+                "to" => ChangePart::To,
+                _ => return Err(format!("a change's axis is at_s or to, not {part:?}")),
+            };
+            if part == ChangePart::To {
+                let (field, _) = scenario.changes[index].resolve(index).map_err(|e| e.to_string())?;
+                if !matches!(field.kind, Kind::Number { .. }) {
+                    return Err(format!("change {index} sets {}, which is not a number", field.path));
+                }
+            }
+            return Ok(Target::Change { index, part });
+        }
+        let field = fields::find(text).ok_or_else(|| format!("no field {text:?} (see `simulate fields`)"))?;
+        if !matches!(field.kind, Kind::Number { .. }) {
+            return Err(format!("{} is not a number", field.path));
+        }
+        if field.tier.is_some_and(|t| t >= scenario.tier_count()) {
+            return Err(format!("the chain has no tier {}", field.tier.map_or(0, |t| t + 1)));
+        }
+        Ok(Target::Field(field))
+    }
+
+    fn name(&self) -> String {
+        match self {
+            Target::Field(field) => field.path.to_string(),
+            Target::Trigger { index, part } => {
+                let part = match part {
+                    TriggerPart::At => "at_s",
+                    TriggerPart::Magnitude => "magnitude",
+                    TriggerPart::Duration => "duration_s",
+                };
+                format!("triggers[{index}].{part}")
+            }
+            Target::Change { index, part } => {
+                format!("changes[{index}].{}", if *part == ChangePart::At { "at_s" } else { "to" })
+            }
+        }
+    }
+}
+
+/// `{kind}s[INDEX].PART` → (INDEX, PART), if `text` names an item of that list; an error if the
+/// list holds no item INDEX (it holds `count`).
+fn item<'a>(text: &'a str, kind: &str, count: usize) -> Result<Option<(usize, &'a str)>, String> {
+    let Some(rest) = text.strip_prefix(kind).and_then(|r| r.strip_prefix("s[")) else {
+        return Ok(None);
+    };
+    let Some((index, part)) = rest.split_once("].").and_then(|(i, p)| Some((i.parse::<usize>().ok()?, p))) else {
+        return Ok(None);
+    };
+    if index >= count {
+        return Err(format!("there is no {kind} {index} (the scenario has {count}, from 0)"));
+    }
+    Ok(Some((index, part)))
+}

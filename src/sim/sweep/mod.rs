@@ -1,0 +1,167 @@
+//! Sweeps: the same scenario, timeline included, over a grid of one or two settings and several
+//! seeds. Every cell is a full run judged by the same verdicts and classified by its last one:
+//! Healthy, Recovered (disturbed, healthy at the end), Metastable (stuck) or Overloaded. A cell's
+//! odds of collapse are the share of its seeds that end Metastable.
+//!
+//! A cell depends only on the scenario, its axis values and its seed, so cells may run in any
+//! order, on any number of threads or workers, with the same results. Running them in parallel is
+//! the caller's business (the command line uses threads; the engine has none).
+
+mod axis;
+
+pub use axis::{Axis, AxisError, ChangePart, Target, TriggerPart};
+
+use crate::sim::health::HealthState;
+use crate::sim::health::span::newest_span;
+use crate::sim::run::Run;
+use crate::sim::scenario::{Scenario, ScenarioError, s_to_ns};
+use serde::Serialize;
+
+/// Most runs (cells × seeds) in one sweep.
+pub const MAX_RUNS: usize = 100_000;
+
+/// A grid: one or two axes and the seeds each cell runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Grid {
+    pub x: Axis,
+    pub y: Option<Axis>,
+    pub seeds: Vec<u64>,
+}
+
+/// One run of a sweep: the axis values and the seed. `index` orders runs: seeds fastest, then x,
+/// then y.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Cell {
+    pub index: usize,
+    pub x: f64,
+    pub y: Option<f64>,
+    pub seed: u64,
+}
+
+/// How a run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Healthy at the end and never judged otherwise.
+    Healthy,
+    /// Healthy at the end after being judged otherwise (disturbed, and back).
+    Recovered,
+    /// Stuck: Metastable at the end.
+    Metastable,
+    Overloaded,
+    /// Still Triggered, Recovering or Checking at the end: the run ended too soon after a
+    /// disturbance to say.
+    Unsettled,
+}
+
+impl Outcome {
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Healthy => "healthy",
+            Outcome::Recovered => "recovered",
+            Outcome::Metastable => "metastable",
+            Outcome::Overloaded => "overloaded",
+            Outcome::Unsettled => "unsettled",
+        }
+    }
+}
+
+/// A run's result: its outcome and the newest span's figures (as the judge read them).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CellResult {
+    #[serde(skip)]
+    pub cell: Cell,
+    pub outcome: Outcome,
+    /// The last verdict's state.
+    pub state: HealthState,
+    pub success_ratio: Option<f64>,
+    /// Mean offered load and goodput over the newest span, per second.
+    pub offered_rps: f64,
+    pub goodput_rps: f64,
+    /// Attempts reaching the last tier per logical request offered, over the newest span.
+    pub amplification: Option<f64>,
+    /// Mean busy workers ÷ workers of the first tier over the newest span.
+    pub utilization: f64,
+    pub e2e_p99_ms: Option<f64>,
+    /// Events the run processed, its fresh runs' not included.
+    pub events: u64,
+}
+
+impl Grid {
+    /// Runs in all: cells × seeds.
+    pub fn len(&self) -> usize {
+        self.x.steps as usize * self.y.as_ref().map_or(1, |y| y.steps as usize) * self.seeds.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Run `index` (from 0 to `len() - 1`).
+    pub fn cell(&self, index: usize) -> Cell {
+        let seeds = self.seeds.len().max(1);
+        let (seed_i, rest) = (index % seeds, index / seeds);
+        let xs = self.x.steps as usize;
+        let (x_i, y_i) = (rest % xs, rest / xs);
+        Cell {
+            index,
+            x: self.x.value(x_i as u32),
+            y: self.y.as_ref().map(|y| y.value(y_i as u32)),
+            seed: self.seeds.get(seed_i).copied().unwrap_or(0),
+        }
+    }
+
+    /// `base` with the cell's axis values and seed, validated.
+    pub fn scenario(&self, base: &Scenario, cell: &Cell) -> Result<Scenario, ScenarioError> {
+        let mut s = Scenario { seed: cell.seed, ..base.clone() };
+        self.x.apply(&mut s, cell.x)?;
+        if let (Some(axis), Some(y)) = (&self.y, cell.y) {
+            axis.apply(&mut s, y)?;
+        }
+        Ok(s)
+    }
+
+    /// Runs `cell` of `base` for the scenario's duration and classifies its end.
+    pub fn run(&self, base: &Scenario, cell: &Cell) -> Result<CellResult, ScenarioError> {
+        let scenario = self.scenario(base, cell)?;
+        let (end_ns, eval_windows) = (s_to_ns(scenario.duration_s), scenario.health.eval_windows as usize);
+        let mut run = Run::new(scenario)?;
+        run.run_until(end_ns);
+        let state = run.health().state;
+        let disturbed =
+            run.judged_windows().any(|(_, v)| !matches!(v.state, HealthState::Healthy | HealthState::Checking));
+        let outcome = match state {
+            HealthState::Healthy if disturbed => Outcome::Recovered,
+            HealthState::Healthy => Outcome::Healthy,
+            HealthState::Metastable => Outcome::Metastable,
+            HealthState::Overloaded => Outcome::Overloaded,
+            HealthState::Triggered | HealthState::Recovering | HealthState::Checking => Outcome::Unsettled,
+        };
+        let windows: Vec<_> = run.sim().windows().collect();
+        let span = newest_span(&windows, eval_windows);
+        let taken = &windows[windows.len() - span.windows..];
+        let mean = |f: fn(&crate::sim::Window) -> f64| {
+            if taken.is_empty() { 0.0 } else { taken.iter().map(|w| f(w)).sum::<f64>() / taken.len() as f64 }
+        };
+        Ok(CellResult {
+            cell: *cell,
+            outcome,
+            state,
+            success_ratio: span.success_ratio(),
+            offered_rps: mean(|w| w.offered_rps),
+            goodput_rps: mean(|w| w.goodput_rps),
+            amplification: span.amplification,
+            utilization: span.utilization,
+            e2e_p99_ms: span.e2e_p99_ms,
+            events: run.sim().events_processed(),
+        })
+    }
+}
+
+/// Share of `results` (the seeds of one cell) that ended Metastable.
+pub fn odds_of_collapse(results: &[CellResult]) -> f64 {
+    if results.is_empty() {
+        return 0.0;
+    }
+    results.iter().filter(|r| r.outcome == Outcome::Metastable).count() as f64 / results.len() as f64
+}

@@ -1,0 +1,87 @@
+//! Stability maps of the retry-storm preset over base load × spike magnitude, three seeds a cell,
+//! each cell a full 120 s run judged at its end.
+
+mod common;
+
+use metastable_playground::sim::scenario::{Scenario, path};
+use metastable_playground::sim::sweep::{Axis, CellResult, Grid, Outcome, odds_of_collapse};
+
+const LOADS: &str = "clients.load_rps=300..900:7";
+const SPIKES: &str = "triggers[0].magnitude=1..3:5";
+
+/// Every run of `grid` over `base`, in cell order (two threads; a cell's result does not depend
+/// on which thread runs it).
+fn run_all(grid: &Grid, base: &Scenario) -> Vec<CellResult> {
+    let indices: Vec<usize> = (0..grid.len()).collect();
+    let halves: Vec<Vec<CellResult>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = indices
+            .chunks(grid.len().div_ceil(2))
+            .map(|chunk| {
+                scope.spawn(move || chunk.iter().map(|&i| grid.run(base, &grid.cell(i)).expect("valid cell")).collect())
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("no panic")).collect()
+    });
+    halves.into_iter().flatten().collect()
+}
+
+/// The odds of collapse of each cell, as `odds[spike][load]`.
+fn map(base: &Scenario) -> (Grid, Vec<Vec<f64>>) {
+    let grid = Grid {
+        x: Axis::parse(LOADS, base).expect("load axis"),
+        y: Some(Axis::parse(SPIKES, base).expect("spike axis")),
+        seeds: vec![1, 2, 3],
+    };
+    let results = run_all(&grid, base);
+    let seeds = grid.seeds.len();
+    let loads = grid.x.steps as usize;
+    let odds: Vec<f64> = results.chunks(seeds).map(odds_of_collapse).collect();
+    (grid, odds.chunks(loads).map(<[f64]>::to_vec).collect())
+}
+
+/// The highest load at which no spike in range tips any seed, if the lowest is safe.
+fn safe_load(grid: &Grid, odds: &[Vec<f64>]) -> Option<f64> {
+    let loads = grid.x.values();
+    (0..loads.len()).take_while(|&i| odds.iter().all(|row| row[i] == 0.0)).last().map(|i| loads[i])
+}
+
+#[test]
+fn the_retry_storm_map_is_monotone_with_a_safe_load_that_a_token_bucket_raises() {
+    let base = common::preset("retry-storm");
+    let (grid, odds) = map(&base);
+    // Monotone, allowing one seed in three of noise: a cell's odds never fall by more than 1/3
+    // when the load or the spike grows.
+    for (s, row) in odds.iter().enumerate() {
+        for (l, &here) in row.iter().enumerate() {
+            if let Some(&more_load) = row.get(l + 1) {
+                assert!(more_load >= here - 0.34, "spike {s}, load {l}: {odds:?}");
+            }
+            if let Some(bigger_spike) = odds.get(s + 1) {
+                assert!(bigger_spike[l] >= here - 0.34, "spike {s}, load {l}: {odds:?}");
+            }
+        }
+    }
+    // A load below which no spike up to ×3 tips it, and collapse for sure above it.
+    let safe = safe_load(&grid, &odds).expect("the lowest load is safe");
+    assert!(safe < 900.0, "{odds:?}");
+    assert_eq!(odds.last().expect("rows").last(), Some(&1.0), "×3 at 900 req/s: {odds:?}");
+    // A token bucket on retries moves the safe load up (here past the whole range).
+    let bucket = path::set(&base, "retry.admission", "token_bucket").expect("valid");
+    let (bucket_grid, bucket_odds) = map(&bucket);
+    let bucket_safe = safe_load(&bucket_grid, &bucket_odds).expect("the lowest load is safe");
+    assert!(bucket_safe > safe, "{safe} → {bucket_safe}: {bucket_odds:?}");
+}
+
+#[test]
+fn a_cell_is_the_same_run_as_its_scenario_run_alone() {
+    let base = common::preset("retry-storm");
+    let grid = Grid { x: Axis::parse(LOADS, &base).expect("axis"), y: None, seeds: vec![7] };
+    let cell = grid.cell(4);
+    assert_eq!((cell.x, cell.seed), (700.0, 7));
+    let result = grid.run(&base, &cell).expect("valid");
+    let alone = Scenario { seed: 7, ..path::set(&base, "clients.load_rps", "700").expect("valid") };
+    let run = common::judged(alone.clone(), alone.duration_s);
+    assert_eq!(result.state, run.health().state);
+    assert_eq!(result.events, run.sim().events_processed());
+    assert_eq!(result.outcome, Outcome::Metastable);
+}
