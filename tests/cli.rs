@@ -285,3 +285,22 @@ fn a_bad_sweep_axis_exits_2_naming_it() {
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
     }
 }
+
+#[test]
+fn hysteresis_prints_one_row_per_level_up_then_down() {
+    let out = simulate(&["hysteresis", "--preset", "retry-storm", "--from", "300", "--to", "1300", "--steps", "5"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "at_s,load_rps,offered_rps,goodput_rps,branch");
+    assert_eq!(lines.len(), 1 + 11, "{text}");
+    assert!(lines[1].starts_with("0,300,") && lines[1].ends_with(",up"), "{text}");
+    assert!(lines[11].starts_with("200,300,") && lines[11].ends_with(",down"), "{text}");
+    for (args, says) in
+        [(["--to", "-5"], "-5 is outside"), (["--hold", "1"], "--hold 1"), (["--steps", "0"], "--steps 0")]
+    {
+        let out = simulate(&["hysteresis", "--preset", "retry-storm", args[0], args[1]]);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(says), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}

@@ -11,6 +11,7 @@ use std::io::{BufWriter, Write};
 use std::process::ExitCode;
 use std::time::Instant;
 
+mod hysteresis;
 mod sweep;
 
 #[derive(Parser)]
@@ -36,6 +37,9 @@ enum Command {
     /// Run a scenario over a grid of one or two settings and several seeds, on every core: one row
     /// per cell and seed with the axes, the outcome and the key figures.
     Sweep(SweepArgs),
+    /// Ramp the load up past capacity and back down with the timeline and print the goodput each
+    /// level settles at: a hysteresis loop, one row per level.
+    Hysteresis(HysteresisArgs),
     /// Measure engine speed: one JSON line per benchmark, timed as the median of several runs.
     Bench {
         /// Simulated seconds per benchmark.
@@ -98,6 +102,24 @@ pub(crate) struct SweepArgs {
     threads: Option<usize>,
 }
 
+#[derive(clap::Args)]
+pub(crate) struct HysteresisArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// Lowest load, req/s (the ramp starts and ends there).
+    #[arg(long, default_value_t = 300.0, allow_negative_numbers = true)]
+    from: f64,
+    /// Highest load, req/s.
+    #[arg(long, default_value_t = 1300.0, allow_negative_numbers = true)]
+    to: f64,
+    /// Steps from the lowest load to the highest.
+    #[arg(long, default_value_t = 10)]
+    steps: u32,
+    /// Seconds each level is held (its second half is read).
+    #[arg(long, default_value_t = 20.0, allow_negative_numbers = true)]
+    hold: f64,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 pub(crate) enum Format {
     Csv,
@@ -129,6 +151,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Show { preset } => show(&preset),
         Command::Sweep(args) => sweep::sweep(args),
+        Command::Hysteresis(args) => hysteresis::hysteresis(args),
         Command::Bench { duration, repeat, only } => bench(duration, repeat, &only),
     };
     match outcome {

@@ -8,8 +8,10 @@
 //! the caller's business (the command line uses threads; the engine has none).
 
 mod axis;
+mod hysteresis;
 
 pub use axis::{Axis, AxisError, ChangePart, Target, TriggerPart};
+pub use hysteresis::{LoopPoint, Ramp};
 
 use crate::sim::health::HealthState;
 use crate::sim::health::span::newest_span;

@@ -1,0 +1,97 @@
+//! A hysteresis loop: the offered load ramped up past capacity and back down by the timeline, in
+//! equal steps each held for a while, and the goodput each step settles at. Drawn as goodput
+//! against offered load, a system with one stable state retraces its way up on the way down; a
+//! metastable one comes down on a lower branch, because the retry storm outlives the load that
+//! started it.
+
+use crate::sim::Simulation;
+use crate::sim::metrics::Window;
+use crate::sim::scenario::{Scenario, ScheduledChange};
+use serde::Serialize;
+use serde_json::Value;
+
+/// The ramp: `from_rps` up to `to_rps` in `steps` equal steps and back down, each level held
+/// `hold_s` seconds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Ramp {
+    pub from_rps: f64,
+    pub to_rps: f64,
+    pub steps: u32,
+    pub hold_s: f64,
+}
+
+/// One level of the ramp and what the system settled at there.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct LoopPoint {
+    /// When the level began, in simulated seconds.
+    pub at_s: f64,
+    /// The level asked for.
+    pub load_rps: f64,
+    /// Mean offered load and goodput over the second half of the level's hold.
+    pub offered_rps: f64,
+    pub goodput_rps: f64,
+    /// On the way up (the top level counts as up).
+    pub rising: bool,
+}
+
+impl Ramp {
+    /// The levels in order: up from `from_rps` to `to_rps`, then down to `from_rps`.
+    pub fn levels(&self) -> Vec<f64> {
+        let steps = self.steps.max(1);
+        let up: Vec<f64> = (0..=steps)
+            .map(|i| self.from_rps + (self.to_rps - self.from_rps) * f64::from(i) / f64::from(steps))
+            .collect();
+        up.iter().copied().chain(up.iter().rev().skip(1).copied()).collect()
+    }
+
+    /// `base` with its triggers and scheduled changes replaced by the ramp, lasting exactly as
+    /// long as the ramp.
+    pub fn scenario(&self, base: &Scenario) -> Scenario {
+        let levels = self.levels();
+        let mut s = base.clone();
+        s.triggers.clear();
+        s.clients.load_rps = levels[0];
+        s.changes = levels
+            .iter()
+            .enumerate()
+            .skip(1)
+            .map(|(i, &load)| ScheduledChange {
+                at_s: self.hold_s * i as f64,
+                set: "clients.load_rps".to_string(),
+                to: serde_json::Number::from_f64(load).map_or(Value::Null, Value::Number),
+            })
+            .collect();
+        s.duration_s = self.hold_s * levels.len() as f64;
+        s.metrics.history_windows = s.metrics.history_windows.max(libm::ceil(s.duration_s / s.metrics.window_s) as u32);
+        s
+    }
+
+    /// The loop's points, read off `sim` once it has run the ramp's scenario to its end; a level
+    /// whose second half holds no whole window (a hold under two windows) has none.
+    pub fn points(&self, sim: &Simulation) -> Vec<LoopPoint> {
+        let levels = self.levels();
+        let top = levels.len() / 2;
+        let windows: Vec<&Window> = sim.windows().collect();
+        levels
+            .iter()
+            .enumerate()
+            .filter_map(|(i, &load_rps)| {
+                let start = self.hold_s * i as f64;
+                let (from, to) = (start + self.hold_s / 2.0, start + self.hold_s);
+                let settled: Vec<&&Window> =
+                    windows.iter().filter(|w| w.start_s >= from - 1e-9 && w.end_s <= to + 1e-9).collect();
+                if settled.is_empty() {
+                    return None;
+                }
+                let mean = |f: fn(&Window) -> f64| settled.iter().map(|w| f(w)).sum::<f64>() / settled.len() as f64;
+                Some(LoopPoint {
+                    at_s: start,
+                    load_rps,
+                    offered_rps: mean(|w| w.offered_rps),
+                    goodput_rps: mean(|w| w.goodput_rps),
+                    rising: i <= top,
+                })
+            })
+            .collect()
+    }
+}
