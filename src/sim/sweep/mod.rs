@@ -125,39 +125,43 @@ impl Grid {
 
     /// Runs `cell` of `base` for the scenario's duration and classifies its end.
     pub fn run(&self, base: &Scenario, cell: &Cell) -> Result<CellResult, ScenarioError> {
-        let scenario = self.scenario(base, cell)?;
-        let (end_ns, eval_windows) = (s_to_ns(scenario.duration_s), scenario.health.eval_windows as usize);
-        let mut run = Run::new(scenario)?;
-        run.run_until(end_ns);
-        let state = run.health().state;
-        let disturbed =
-            run.judged_windows().any(|(_, v)| !matches!(v.state, HealthState::Healthy | HealthState::Checking));
-        let outcome = match state {
-            HealthState::Healthy if disturbed => Outcome::Recovered,
-            HealthState::Healthy => Outcome::Healthy,
-            HealthState::Metastable => Outcome::Metastable,
-            HealthState::Overloaded => Outcome::Overloaded,
-            HealthState::Triggered | HealthState::Recovering | HealthState::Checking => Outcome::Unsettled,
-        };
-        let windows: Vec<_> = run.sim().windows().collect();
-        let span = newest_span(&windows, eval_windows);
-        let taken = &windows[windows.len() - span.windows..];
-        let mean = |f: fn(&crate::sim::Window) -> f64| {
-            if taken.is_empty() { 0.0 } else { taken.iter().map(|w| f(w)).sum::<f64>() / taken.len() as f64 }
-        };
-        Ok(CellResult {
-            cell: *cell,
-            outcome,
-            state,
-            success_ratio: span.success_ratio(),
-            offered_rps: mean(|w| w.offered_rps),
-            goodput_rps: mean(|w| w.goodput_rps),
-            amplification: span.amplification,
-            utilization: span.utilization,
-            e2e_p99_ms: span.e2e_p99_ms,
-            events: run.sim().events_processed(),
-        })
+        run_cell(self.scenario(base, cell)?, *cell)
     }
+}
+
+/// Runs `scenario` (a cell's, from [`Grid::scenario`]) for its duration and classifies its end:
+/// what a worker given the cell's scenario computes.
+pub fn run_cell(scenario: Scenario, cell: Cell) -> Result<CellResult, ScenarioError> {
+    let (end_ns, eval_windows) = (s_to_ns(scenario.duration_s), scenario.health.eval_windows as usize);
+    let mut run = Run::new(scenario)?;
+    run.run_until(end_ns);
+    let state = run.health().state;
+    let disturbed = run.judged_windows().any(|(_, v)| !matches!(v.state, HealthState::Healthy | HealthState::Checking));
+    let outcome = match state {
+        HealthState::Healthy if disturbed => Outcome::Recovered,
+        HealthState::Healthy => Outcome::Healthy,
+        HealthState::Metastable => Outcome::Metastable,
+        HealthState::Overloaded => Outcome::Overloaded,
+        HealthState::Triggered | HealthState::Recovering | HealthState::Checking => Outcome::Unsettled,
+    };
+    let windows: Vec<_> = run.sim().windows().collect();
+    let span = newest_span(&windows, eval_windows);
+    let taken = &windows[windows.len() - span.windows..];
+    let mean = |f: fn(&crate::sim::Window) -> f64| {
+        if taken.is_empty() { 0.0 } else { taken.iter().map(|w| f(w)).sum::<f64>() / taken.len() as f64 }
+    };
+    Ok(CellResult {
+        cell,
+        outcome,
+        state,
+        success_ratio: span.success_ratio(),
+        offered_rps: mean(|w| w.offered_rps),
+        goodput_rps: mean(|w| w.goodput_rps),
+        amplification: span.amplification,
+        utilization: span.utilization,
+        e2e_p99_ms: span.e2e_p99_ms,
+        events: run.sim().events_processed(),
+    })
 }
 
 /// Share of `results` (the seeds of one cell) that ended Metastable.
