@@ -277,12 +277,33 @@ fn a_bad_sweep_axis_exits_2_naming_it() {
         ("clients.mode=1..2:3", "not a number"),
         ("clients.load_rps=1..2:0", "number of steps"),
         ("clients.load_rps", "TARGET=FROM..TO:STEPS"),
+        ("seed=1..2:2", "--seeds"),
+        ("backend.workers=1..2:5", "repeat a value"),
+        ("clients.load_rps=1...5:2", "not a number"),
     ] {
         let out = simulate(&["sweep", "--preset", "retry-storm", "--x", axis]);
         assert_eq!(out.status.code(), Some(2), "{axis}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(axis) && stderr.contains(says), "{axis}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+}
+
+#[test]
+fn a_sweep_that_cannot_run_whole_exits_2_before_any_row() {
+    let cases: [(&[&str], &str); 3] = [
+        (&["--x", "clients.load_rps=100..200:2", "--y", "clients.load_rps=300..400:2"], "both axes move"),
+        (&["--x", "retry.base_ms=10..1000:3", "--y", "retry.cap_ms=100..2000:3"], "retry.cap_ms"),
+        (
+            &["--x", "clients.load_rps=100..200:200", "--y", "backend.workers=1..200:200", "--seeds", "4000000000"],
+            "more than",
+        ),
+    ];
+    for (args, says) in cases {
+        let out = simulate(&[&["sweep", "--preset", "retry-storm"], args].concat());
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}: {}", String::from_utf8_lossy(&out.stdout));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(says), "{}", String::from_utf8_lossy(&out.stderr));
     }
 }
 
@@ -296,9 +317,12 @@ fn hysteresis_prints_one_row_per_level_up_then_down() {
     assert_eq!(lines.len(), 1 + 11, "{text}");
     assert!(lines[1].starts_with("0,300,") && lines[1].ends_with(",up"), "{text}");
     assert!(lines[11].starts_with("200,300,") && lines[11].ends_with(",down"), "{text}");
-    for (args, says) in
-        [(["--to", "-5"], "-5 is outside"), (["--hold", "1"], "--hold 1"), (["--steps", "0"], "--steps 0")]
-    {
+    for (args, says) in [
+        (["--to", "-5"], "the load must rise"),
+        (["--hold", "2.5"], "a hold of 2.5 s"),
+        (["--steps", "0"], "0 steps"),
+        (["--set", "clients.mode=closed"], "open-loop"),
+    ] {
         let out = simulate(&["hysteresis", "--preset", "retry-storm", args[0], args[1]]);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stderr).contains(says), "{}", String::from_utf8_lossy(&out.stderr));

@@ -84,4 +84,10 @@ fn a_cell_is_the_same_run_as_its_scenario_run_alone() {
     assert_eq!(result.state, run.health().state);
     assert_eq!(result.events, run.sim().events_processed());
     assert_eq!(result.outcome, Outcome::Metastable);
+    // A disturbance older than the windows kept still makes a healthy end Recovered.
+    let short_memory = path::set(&base, "metrics.history_windows", "30").expect("valid");
+    let quiet = Grid { x: Axis::parse("clients.load_rps=300..300:1", &base).expect("axis"), y: None, seeds: vec![1] };
+    for scenario in [&base, &short_memory] {
+        assert_eq!(quiet.run(scenario, &quiet.cell(0)).expect("valid").outcome, Outcome::Recovered);
+    }
 }

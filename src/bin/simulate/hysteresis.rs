@@ -9,14 +9,8 @@ use std::io::{BufWriter, Write};
 pub fn hysteresis(args: HysteresisArgs) -> Result<(), String> {
     let base = load(&args.run)?;
     let ramp = Ramp { from_rps: args.from, to_rps: args.to, steps: args.steps, hold_s: args.hold };
-    if !(args.steps >= 1 && args.steps <= 200) {
-        return Err(format!("--steps {}: expected 1 to 200", args.steps));
-    }
-    if !(args.hold.is_finite() && args.hold >= 2.0 * base.metrics.window_s) {
-        return Err(format!("--hold {}: expected at least two windows ({} s)", args.hold, 2.0 * base.metrics.window_s));
-    }
+    ramp.check(&base).map_err(|e| format!("hysteresis: {e}"))?;
     let scenario = ramp.scenario(&base);
-    scenario.validate().map_err(|e| format!("--from/--to: {e}"))?;
     let mut sim = Simulation::new(scenario.clone()).map_err(|e| e.to_string())?;
     sim.run_until(s_to_ns(scenario.duration_s));
     let stdout = std::io::stdout();

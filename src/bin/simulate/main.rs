@@ -38,7 +38,8 @@ enum Command {
     /// per cell and seed with the axes, the outcome and the key figures.
     Sweep(SweepArgs),
     /// Ramp the load up past capacity and back down with the timeline and print the goodput each
-    /// level settles at: a hysteresis loop, one row per level.
+    /// level settles at: a hysteresis loop, one row per level (the ramp sets the duration and
+    /// replaces the triggers and scheduled changes).
     Hysteresis(HysteresisArgs),
     /// Measure engine speed: one JSON line per benchmark, timed as the median of several runs.
     Bench {

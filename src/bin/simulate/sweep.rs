@@ -4,7 +4,7 @@
 
 use super::{Format, SweepArgs, load};
 use metastable_playground::sim::scenario::Scenario;
-use metastable_playground::sim::sweep::{Axis, CellResult, Grid, MAX_RUNS};
+use metastable_playground::sim::sweep::{Axis, CellResult, Grid};
 use serde_json::{Map, Value};
 use std::io::{BufWriter, IsTerminal, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -15,14 +15,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), String> {
     let base = load(&args.run)?;
     let x = Axis::parse(&args.x, &base).map_err(|e| format!("--x {e}"))?;
     let y = args.y.as_deref().map(|y| Axis::parse(y, &base)).transpose().map_err(|e| format!("--y {e}"))?;
-    if args.seeds == 0 {
-        return Err("--seeds must be at least 1".to_string());
-    }
-    let seeds = (0..u64::from(args.seeds)).map(|i| base.seed.wrapping_add(i)).collect();
-    let grid = Grid { x, y, seeds };
-    if grid.len() > MAX_RUNS {
-        return Err(format!("{} runs (cells × seeds) is more than {MAX_RUNS}", grid.len()));
-    }
+    let grid = Grid::new(&base, x, y, args.seeds, base.seed).map_err(|e| format!("sweep: {e}"))?;
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     if threads == 0 {
         return Err("--threads must be at least 1".to_string());

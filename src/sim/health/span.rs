@@ -14,6 +14,8 @@ use crate::sim::metrics::{TierWindow, Window};
 
 /// Logical requests a span needs before its ratios count.
 pub const MIN_SPAN_REQUESTS: u64 = 300;
+/// Backend completions a later tier needs in a span before its wasted share is read.
+pub const MIN_TIER_COMPLETIONS: f64 = 100.0;
 /// The longest span, in seconds.
 pub const MAX_SPAN_S: f64 = 60.0;
 /// Smallest success ratio that counts as healthy.
@@ -104,7 +106,16 @@ pub fn summarise(windows: &[&Window]) -> Span {
     // Attempts reaching the last tier: the clients' own in a one-tier chain.
     let attempts = sum(|w| w.tiers.last().map_or(w.attempts_rps, |t| t.attempts_rps));
     let tiers = windows.first().map_or(0, |w| w.tiers.len());
+    // A later tier's share counts only on enough completions, so that a handful cannot outrank
+    // the first tier's well-measured share.
+    let completed = |i: usize| {
+        windows
+            .iter()
+            .filter_map(|w| w.tiers.get(i).map(|t| t.backend_completions_rps * (w.end_s - w.start_s)))
+            .sum::<f64>()
+    };
     let wasted = (0..tiers)
+        .filter(|&i| i == 0 || completed(i) >= MIN_TIER_COMPLETIONS)
         .filter_map(|i| {
             let completions = sum_tier(windows, i, |t| t.backend_completions_rps);
             (completions > 0.0).then(|| (sum_tier(windows, i, |t| t.wasted_rps) / completions, i as u32 + 1))

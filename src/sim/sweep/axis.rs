@@ -43,6 +43,8 @@ pub struct Axis {
     pub from: f64,
     pub to: f64,
     pub steps: u32,
+    /// The target takes whole numbers: values are rounded.
+    pub whole: bool,
 }
 
 /// What went wrong with an axis; `axis` is the text it was given.
@@ -66,17 +68,26 @@ impl Axis {
         let (target, range) = text.split_once('=').ok_or_else(|| error("expected TARGET=FROM..TO:STEPS".into()))?;
         let (range, steps) = range.rsplit_once(':').ok_or_else(|| error("expected FROM..TO:STEPS".into()))?;
         let (from, to) = range.split_once("..").ok_or_else(|| error("expected FROM..TO:STEPS".into()))?;
-        let number = |t: &str| t.trim().parse::<f64>().ok().filter(|x| x.is_finite());
-        let from = number(from).ok_or_else(|| error(format!("{from:?} is not a number")))?;
-        let to = number(to).ok_or_else(|| error(format!("{to:?} is not a number")))?;
+        let number = |t: &str| Some(t.trim()).filter(|t| !t.starts_with('.')).and_then(|t| t.parse::<f64>().ok());
+        let from = number(from).filter(|x| x.is_finite()).ok_or_else(|| error(format!("{from:?} is not a number")))?;
+        let to = number(to).filter(|x| x.is_finite()).ok_or_else(|| error(format!("{to:?} is not a number")))?;
         let steps: u32 = steps
             .trim()
             .parse()
             .ok()
             .filter(|s| (1..=MAX_STEPS).contains(s))
             .ok_or_else(|| error(format!("{steps:?} is not a number of steps from 1 to {MAX_STEPS}")))?;
-        let axis = Axis { target: Target::parse(target.trim(), scenario).map_err(error)?, from, to, steps };
-        for end in [from, to] {
+        let (target, whole) = Target::parse(target.trim(), scenario).map_err(error)?;
+        let axis = Axis { target, from, to, steps, whole };
+        let values = axis.values();
+        if whole && values.windows(2).any(|pair| pair[0] == pair[1]) {
+            return Err(error(format!(
+                "{} takes whole numbers: {} steps from {from} to {to} repeat a value",
+                axis.name(),
+                steps
+            )));
+        }
+        for end in [values[0], values[values.len() - 1]] {
             let mut s = scenario.clone();
             axis.apply(&mut s, end).map_err(|e| error(e.to_string()))?;
         }
@@ -90,15 +101,12 @@ impl Axis {
 
     /// Its `i`-th value.
     pub fn value(&self, i: u32) -> f64 {
-        let raw = if self.steps == 1 {
-            self.from
-        } else {
-            self.from + (self.to - self.from) * f64::from(i) / f64::from(self.steps - 1)
+        let raw = match i {
+            0 => self.from,
+            i if i + 1 >= self.steps => self.to,
+            i => self.from + (self.to - self.from) * f64::from(i) / f64::from(self.steps - 1),
         };
-        match self.target {
-            Target::Field(Field { kind: Kind::Number { whole: true, .. }, .. }) => libm::round(raw),
-            _ => raw,
-        }
+        if self.whole { libm::round(raw) } else { raw }
     }
 
     /// Its name, as given: `clients.load_rps`, `triggers[0].magnitude`.
@@ -140,7 +148,8 @@ impl Axis {
 }
 
 impl Target {
-    fn parse(text: &str, scenario: &Scenario) -> Result<Target, String> {
+    /// The target named `text`, and whether it takes whole numbers.
+    fn parse(text: &str, scenario: &Scenario) -> Result<(Target, bool), String> {
         if let Some((index, part)) = item(text, "trigger", scenario.triggers.len())? {
             let part = match part {
                 "at_s" => TriggerPart::At,
@@ -148,7 +157,7 @@ impl Target {
                 "duration_s" => TriggerPart::Duration,
                 _ => return Err(format!("a trigger's axis is at_s, magnitude or duration_s, not {part:?}")),
             };
-            return Ok(Target::Trigger { index, part });
+            return Ok((Target::Trigger { index, part }, false));
         }
         if let Some((index, part)) = item(text, "change", scenario.changes.len())? {
             let part = match part {
@@ -156,22 +165,29 @@ impl Target {
                 "to" => ChangePart::To,
                 _ => return Err(format!("a change's axis is at_s or to, not {part:?}")),
             };
-            if part == ChangePart::To {
-                let (field, _) = scenario.changes[index].resolve(index).map_err(|e| e.to_string())?;
-                if !matches!(field.kind, Kind::Number { .. }) {
-                    return Err(format!("change {index} sets {}, which is not a number", field.path));
+            let whole = match part {
+                ChangePart::At => false,
+                ChangePart::To => {
+                    let (field, _) = scenario.changes[index].resolve(index).map_err(|e| e.to_string())?;
+                    match field.kind {
+                        Kind::Number { whole, .. } => whole,
+                        _ => return Err(format!("change {index} sets {}, which is not a number", field.path)),
+                    }
                 }
-            }
-            return Ok(Target::Change { index, part });
+            };
+            return Ok((Target::Change { index, part }, whole));
         }
         let field = fields::find(text).ok_or_else(|| format!("no field {text:?} (see `simulate fields`)"))?;
-        if !matches!(field.kind, Kind::Number { .. }) {
-            return Err(format!("{} is not a number", field.path));
+        if field.path == "seed" {
+            return Err("the seed is not an axis: give the seeds of each cell with --seeds".to_string());
         }
+        let Kind::Number { whole, .. } = field.kind else {
+            return Err(format!("{} is not a number", field.path));
+        };
         if field.tier.is_some_and(|t| t >= scenario.tier_count()) {
             return Err(format!("the chain has no tier {}", field.tier.map_or(0, |t| t + 1)));
         }
-        Ok(Target::Field(field))
+        Ok((Target::Field(field), whole))
     }
 
     fn name(&self) -> String {

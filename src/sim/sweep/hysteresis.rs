@@ -6,7 +6,7 @@
 
 use crate::sim::Simulation;
 use crate::sim::metrics::Window;
-use crate::sim::scenario::{Scenario, ScheduledChange};
+use crate::sim::scenario::{LoopMode, Scenario, ScheduledChange};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -35,6 +35,35 @@ pub struct LoopPoint {
 }
 
 impl Ramp {
+    /// Why the ramp cannot run on `base`, if it cannot: the clients must be open loop (a closed
+    /// loop ignores the load), the load must rise (0 ≤ from < to), 1 to 200 steps, and each hold a
+    /// whole number of windows, at least two, so that the second half of every level holds a whole
+    /// window.
+    pub fn check(&self, base: &Scenario) -> Result<(), String> {
+        if base.clients.mode != LoopMode::Open {
+            return Err("a ramp of the load needs open-loop clients (clients.mode=open)".to_string());
+        }
+        if !(self.from_rps.is_finite()
+            && self.to_rps.is_finite()
+            && 0.0 <= self.from_rps
+            && self.from_rps < self.to_rps)
+        {
+            return Err(format!("the load must rise: from {} to {}", self.from_rps, self.to_rps));
+        }
+        if !(1..=200).contains(&self.steps) {
+            return Err(format!("{} steps: expected 1 to 200", self.steps));
+        }
+        let window_s = base.metrics.window_s;
+        let windows = self.hold_s / window_s;
+        if !(windows.is_finite() && windows >= 2.0 - 1e-9 && (windows - libm::round(windows)).abs() < 1e-9) {
+            return Err(format!(
+                "a hold of {} s is not a whole number of {window_s} s windows, at least two",
+                self.hold_s
+            ));
+        }
+        self.scenario(base).validate().map_err(|e| format!("the ramp: {e}"))
+    }
+
     /// The levels in order: up from `from_rps` to `to_rps`, then down to `from_rps`.
     pub fn levels(&self) -> Vec<f64> {
         let steps = self.steps.max(1);
@@ -66,8 +95,8 @@ impl Ramp {
         s
     }
 
-    /// The loop's points, read off `sim` once it has run the ramp's scenario to its end; a level
-    /// whose second half holds no whole window (a hold under two windows) has none.
+    /// The loop's points, read off `sim` once it has run the ramp's scenario to its end (a ramp
+    /// that passes [`Ramp::check`] has one per level).
     pub fn points(&self, sim: &Simulation) -> Vec<LoopPoint> {
         let levels = self.levels();
         let top = levels.len() / 2;

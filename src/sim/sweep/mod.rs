@@ -90,6 +90,38 @@ pub struct CellResult {
 }
 
 impl Grid {
+    /// A grid over `base`: `seeds` seeds a cell from `first_seed` up. Refuses more than
+    /// [`MAX_RUNS`] runs, the same target on both axes, and any cell whose settings are not valid
+    /// together (so a sweep never fails halfway).
+    pub fn new(base: &Scenario, x: Axis, y: Option<Axis>, seeds: u32, first_seed: u64) -> Result<Grid, String> {
+        if seeds == 0 {
+            return Err("a cell needs at least one seed".to_string());
+        }
+        let runs = u64::from(x.steps) * y.as_ref().map_or(1, |y| u64::from(y.steps)) * u64::from(seeds);
+        if runs > MAX_RUNS as u64 {
+            return Err(format!("{runs} runs (cells × seeds) is more than {MAX_RUNS}"));
+        }
+        if y.as_ref().is_some_and(|y| y.target == x.target) {
+            return Err(format!("both axes move {}", x.name()));
+        }
+        let seeds = (0..u64::from(seeds)).map(|i| first_seed.wrapping_add(i)).collect();
+        let grid = Grid { x, y, seeds };
+        let cells = grid.len() / grid.seeds.len();
+        for index in 0..cells {
+            let cell = grid.cell(index * grid.seeds.len());
+            grid.scenario(base, &cell).map_err(|e| match cell.y {
+                Some(y) => format!(
+                    "at {} = {}, {} = {y}: {e}",
+                    grid.x.name(),
+                    cell.x,
+                    grid.y.as_ref().map_or(String::new(), Axis::name)
+                ),
+                None => format!("at {} = {}: {e}", grid.x.name(), cell.x),
+            })?;
+        }
+        Ok(grid)
+    }
+
     /// Runs in all: cells × seeds.
     pub fn len(&self) -> usize {
         self.x.steps as usize * self.y.as_ref().map_or(1, |y| y.steps as usize) * self.seeds.len()
@@ -133,10 +165,15 @@ impl Grid {
 /// what a worker given the cell's scenario computes.
 pub fn run_cell(scenario: Scenario, cell: Cell) -> Result<CellResult, ScenarioError> {
     let (end_ns, eval_windows) = (s_to_ns(scenario.duration_s), scenario.health.eval_windows as usize);
+    let step_ns = s_to_ns(scenario.metrics.window_s).max(1);
     let mut run = Run::new(scenario)?;
-    run.run_until(end_ns);
+    // Window by window, so that a verdict older than the history kept still counts.
+    let mut disturbed = false;
+    while run.sim().now_ns() < end_ns {
+        run.run_until(run.sim().now_ns().saturating_add(step_ns).min(end_ns));
+        disturbed |= !matches!(run.health().state, HealthState::Healthy | HealthState::Checking);
+    }
     let state = run.health().state;
-    let disturbed = run.judged_windows().any(|(_, v)| !matches!(v.state, HealthState::Healthy | HealthState::Checking));
     let outcome = match state {
         HealthState::Healthy if disturbed => Outcome::Recovered,
         HealthState::Healthy => Outcome::Healthy,
