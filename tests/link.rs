@@ -211,8 +211,7 @@ fn a_preset_link_stands_for_the_preset_and_fields_change_it() {
 #[test]
 fn a_chain_round_trips_with_its_names_fields_triggers_and_changes_at_later_tiers() {
     use metastable_playground::sim::scenario::{ScheduledChange, ScheduledTrigger, TriggerKind};
-    let mut scenario =
-        metastable_playground::sim::presets::find("pool-exhaustion").map(|p| (p.scenario)()).expect("preset");
+    let mut scenario = common::preset("pool-exhaustion");
     scenario.tiers.push(Default::default());
     scenario.tiers[1].backend.workers = 7;
     scenario.triggers.push(ScheduledTrigger {

@@ -122,7 +122,7 @@ fn a_worker_is_held_while_it_waits_for_the_tier_behind() {
 }
 
 fn three_tiers() -> Scenario {
-    metastable_playground::sim::presets::find("layered-retries").map(|p| (p.scenario)()).expect("preset")
+    common::preset("layered-retries")
 }
 
 #[test]
