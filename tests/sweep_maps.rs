@@ -3,6 +3,7 @@
 
 mod common;
 
+use metastable_playground::sim::health::Memo;
 use metastable_playground::sim::scenario::{Scenario, path};
 use metastable_playground::sim::sweep::{Axis, CellResult, Grid, Outcome, odds_of_collapse};
 
@@ -17,7 +18,10 @@ fn run_all(grid: &Grid, base: &Scenario) -> Vec<CellResult> {
         let handles: Vec<_> = indices
             .chunks(grid.len().div_ceil(2))
             .map(|chunk| {
-                scope.spawn(move || chunk.iter().map(|&i| grid.run(base, &grid.cell(i)).expect("valid cell")).collect())
+                scope.spawn(move || {
+                    let mut memo = Memo::default();
+                    chunk.iter().map(|&i| grid.run(base, &grid.cell(i), &mut memo).expect("valid cell")).collect()
+                })
             })
             .collect();
         handles.into_iter().map(|h| h.join().expect("no panic")).collect()
@@ -78,7 +82,7 @@ fn a_cell_is_the_same_run_as_its_scenario_run_alone() {
     let grid = Grid { x: Axis::parse(LOADS, &base).expect("axis"), y: None, seeds: vec![7] };
     let cell = grid.cell(4);
     assert_eq!((cell.x, cell.seed), (700.0, 7));
-    let result = grid.run(&base, &cell).expect("valid");
+    let result = grid.run(&base, &cell, &mut Memo::default()).expect("valid");
     let alone = Scenario { seed: 7, ..path::set(&base, "clients.load_rps", "700").expect("valid") };
     let run = common::judged(alone.clone(), alone.duration_s);
     assert_eq!(result.state, run.health().state);
@@ -88,6 +92,28 @@ fn a_cell_is_the_same_run_as_its_scenario_run_alone() {
     let short_memory = path::set(&base, "metrics.history_windows", "30").expect("valid");
     let quiet = Grid { x: Axis::parse("clients.load_rps=300..300:1", &base).expect("axis"), y: None, seeds: vec![1] };
     for scenario in [&base, &short_memory] {
-        assert_eq!(quiet.run(scenario, &quiet.cell(0)).expect("valid").outcome, Outcome::Recovered);
+        assert_eq!(
+            quiet.run(scenario, &quiet.cell(0), &mut Memo::default()).expect("valid").outcome,
+            Outcome::Recovered
+        );
     }
+}
+
+#[test]
+fn cells_that_share_fresh_runs_get_the_results_they_get_alone() {
+    let base = common::preset("retry-storm");
+    let grid = Grid {
+        x: Axis::parse("clients.load_rps=500..800:3", &base).expect("axis"),
+        y: Some(Axis::parse("triggers[0].magnitude=1.5..3:3", &base).expect("axis")),
+        seeds: vec![4],
+    };
+    let mut memo = Memo::default();
+    for index in 0..grid.len() {
+        let cell = grid.cell(index);
+        let shared = grid.run(&base, &cell, &mut memo).expect("valid");
+        let alone = grid.run(&base, &cell, &mut Memo::default()).expect("valid");
+        assert_eq!(shared, alone, "cell {index}");
+    }
+    // The spike's size leaves the settings alone: one fresh run per load served the whole column.
+    assert_eq!(memo.len(), 3);
 }

@@ -3,9 +3,11 @@
 
 use metastable_playground::sim::HealthState;
 use metastable_playground::sim::scenario::Scenario;
+use metastable_playground::sim::sweep::Tally;
 use metastable_playground::ui::banner::{Banner, BannerProps};
 use metastable_playground::ui::charts::{ChartProps, LineChart, Mark, Series};
 use metastable_playground::ui::controls::{ControlPanel, PanelProps};
+use metastable_playground::ui::sweep::{MapProps, StabilityMap};
 use std::rc::Rc;
 use yew::{BaseComponent, LocalServerRenderer};
 
@@ -173,4 +175,48 @@ fn the_banner_shows_the_state_and_its_reason() {
         html.contains("<strong role=\"status\" aria-live=\"polite\" class=\"state\">Metastable</strong>"),
         "{html}"
     );
+}
+
+#[test]
+fn a_map_colours_each_cell_by_its_outcome_and_odds_and_rings_the_live_settings() {
+    // Three loads across, two spike sizes up; counts are healthy, recovered, unsettled,
+    // overloaded, metastable.
+    let tally = |counts: [usize; 5]| Tally { counts };
+    let tallies = vec![
+        tally([3, 0, 0, 0, 0]),
+        tally([0, 2, 0, 0, 1]),
+        tally([0, 0, 0, 3, 0]),
+        tally([0, 3, 0, 0, 0]),
+        tally([0, 0, 0, 0, 3]),
+        Tally::default(),
+    ];
+    let html = render::<StabilityMap>(MapProps {
+        x_values: Rc::new(vec![300.0, 600.0, 900.0]),
+        y_values: Some(Rc::new(vec![1.0, 3.0])),
+        x_label: "Load (req/s)".into(),
+        y_label: Some("Spike (×)".into()),
+        tallies: Rc::new(tallies),
+        marker: Some((600.0, Some(3.0))),
+        shown: None,
+        on_show: Default::default(),
+        on_open: Default::default(),
+    });
+    let cell = |c: usize| {
+        html.split(&format!("data-cell=\"{c}\"")).nth(1).expect("the cell").split("</g>").next().unwrap().to_string()
+    };
+    assert!(cell(0).contains("data-outcome=\"healthy\"") && cell(0).contains("data-odds=\"0\""), "{}", cell(0));
+    // One seed in three stuck: the recovered colour, purple laid over it at a third.
+    assert!(cell(1).contains("run-recovered") && cell(1).contains(">1/3<"), "{}", cell(1));
+    assert!(cell(1).contains("fill-opacity=\"0.50\""), "{}", cell(1));
+    assert!(cell(2).contains("run-overloaded") && !cell(2).contains("class=\"stuck\""));
+    assert!(cell(4).contains("run-metastable") && cell(4).contains("fill-opacity=\"1.00\""), "{}", cell(4));
+    assert!(cell(5).contains("pending") && cell(5).contains("data-runs=\"0\""));
+    // Row 0 (spike ×1) is drawn at the bottom: the first cell sits below the fourth.
+    let y_of = |c: usize| cell(c).split("y=\"").nth(1).unwrap().split('"').next().unwrap().parse::<f64>().unwrap();
+    assert!(y_of(0) > y_of(3));
+    // The ring sits at the middle of the cell (600, ×3): x = 64 + 1.5/3 × 684, y = 8 + 0.25 × 380.
+    assert!(html.contains("<circle cx=\"406.0\" cy=\"103.0\" r=\"9\""), "{html}");
+    for tick in [">300<", ">600<", ">900<", ">1<", ">3<", ">Load (req/s)<", ">Spike (×)<"] {
+        assert!(html.contains(tick), "{tick}");
+    }
 }

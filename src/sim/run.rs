@@ -4,7 +4,7 @@
 //! verdicts do not depend on how the caller slices time.
 
 use crate::sim::engine::{Progress, Simulation};
-use crate::sim::health::{Judge, Verdict};
+use crate::sim::health::{Judge, Memo, Verdict};
 use crate::sim::metrics::Window;
 use crate::sim::scenario::{Scenario, ScenarioError};
 
@@ -17,8 +17,22 @@ pub struct Run {
 impl Run {
     /// Builds the simulation of `scenario` (validated) at time zero.
     pub fn new(scenario: Scenario) -> Result<Run, ScenarioError> {
+        Self::build(scenario, None)
+    }
+
+    /// As [`Run::new`], sharing fresh-run verdicts with other runs through `memo`.
+    pub fn with_memo(scenario: Scenario, memo: Memo) -> Result<Run, ScenarioError> {
+        Self::build(scenario, Some(memo))
+    }
+
+    fn build(scenario: Scenario, memo: Option<Memo>) -> Result<Run, ScenarioError> {
         let history = scenario.metrics.history_windows as usize;
-        Ok(Run { sim: Simulation::new(scenario)?, judge: Judge::new(history) })
+        Ok(Run { sim: Simulation::new(scenario)?, judge: Judge::with_memo(history, memo) })
+    }
+
+    /// The memo given to [`Run::with_memo`], with the verdicts this run learnt.
+    pub fn take_memo(&mut self) -> Memo {
+        self.judge.take_memo()
     }
 
     pub fn sim(&self) -> &Simulation {

@@ -158,3 +158,10 @@ pub fn watch_visibility(on_change: Callback<bool>) {
     let _ = document.add_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
     on_visibility.forget();
 }
+
+/// Scrolls the page back to its top.
+pub fn scroll_to_top() {
+    if let Some(window) = web_sys::window() {
+        window.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}

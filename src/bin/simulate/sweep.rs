@@ -3,9 +3,9 @@
 //! is the same on any number of threads. On a terminal, a progress bar with the time left.
 
 use super::{Format, SweepArgs, load};
+use metastable_playground::sim::health::Memo;
 use metastable_playground::sim::scenario::Scenario;
-use metastable_playground::sim::sweep::{Axis, CellResult, Grid};
-use serde_json::{Map, Value};
+use metastable_playground::sim::sweep::{Axis, CellResult, Grid, rows};
 use std::io::{BufWriter, IsTerminal, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -24,7 +24,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), String> {
     let mut out = BufWriter::new(stdout.lock());
     let write_error = |e: std::io::Error| format!("cannot write output: {e}");
     if let Format::Csv = args.run.format {
-        writeln!(out, "{}", header(&grid)).map_err(write_error)?;
+        writeln!(out, "{}", rows::csv_header(&grid)).map_err(write_error)?;
     }
     let progress = std::io::stderr().is_terminal().then(Instant::now);
     let next = AtomicUsize::new(0);
@@ -44,8 +44,8 @@ pub fn sweep(args: SweepArgs) -> Result<(), String> {
             finished += 1;
             while let Some(Some(row)) = done.get_mut(written).map(Option::take) {
                 let line = match args.run.format {
-                    Format::Csv => csv_line(&grid, &row),
-                    Format::Jsonl => json_line(&grid, &row),
+                    Format::Csv => rows::csv_row(&grid, &row),
+                    Format::Jsonl => rows::json_row(&grid, &row),
                 };
                 writeln!(out, "{line}").map_err(write_error)?;
                 written += 1;
@@ -63,13 +63,14 @@ pub fn sweep(args: SweepArgs) -> Result<(), String> {
 
 /// Runs cells until none is left, sending each result (or the first error) back.
 fn run_cells(grid: &Grid, base: &Scenario, next: &AtomicUsize, send: &mpsc::Sender<Result<CellResult, String>>) {
+    let mut memo = Memo::default();
     loop {
         let index = next.fetch_add(1, Ordering::Relaxed);
         if index >= grid.len() {
             return;
         }
         let cell = grid.cell(index);
-        let result = grid.run(base, &cell).map_err(|e| format!("cell {index} ({cell:?}): {e}"));
+        let result = grid.run(base, &cell, &mut memo).map_err(|e| format!("cell {index} ({cell:?}): {e}"));
         let failed = result.is_err();
         if send.send(result).is_err() || failed {
             return;
@@ -87,61 +88,4 @@ fn draw_progress(finished: usize, total: usize, started: Instant) {
         "#".repeat(filled),
         "-".repeat(WIDTH - filled)
     );
-}
-
-const FIGURES: [&str; 9] = [
-    "outcome",
-    "state",
-    "success_ratio",
-    "offered_rps",
-    "goodput_rps",
-    "amplification",
-    "utilization",
-    "e2e_p99_ms",
-    "events",
-];
-
-fn header(grid: &Grid) -> String {
-    let mut columns = vec![grid.x.name()];
-    columns.extend(grid.y.as_ref().map(Axis::name));
-    columns.push("seed".to_string());
-    columns.extend(FIGURES.iter().map(|f| f.to_string()));
-    columns.join(",")
-}
-
-/// The row's values in column order.
-fn values(grid: &Grid, r: &CellResult) -> Vec<(String, Value)> {
-    let number = |x: f64| serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number);
-    let maybe = |x: Option<f64>| x.map_or(Value::Null, number);
-    let mut row = vec![(grid.x.name(), number(r.cell.x))];
-    if let (Some(axis), Some(y)) = (&grid.y, r.cell.y) {
-        row.push((axis.name(), number(y)));
-    }
-    row.push(("seed".to_string(), Value::from(r.cell.seed)));
-    let figures = [
-        Value::from(r.outcome.name()),
-        Value::from(r.state.name()),
-        maybe(r.success_ratio),
-        number(r.offered_rps),
-        number(r.goodput_rps),
-        maybe(r.amplification),
-        number(r.utilization),
-        maybe(r.e2e_p99_ms),
-        Value::from(r.events),
-    ];
-    row.extend(FIGURES.iter().map(|f| f.to_string()).zip(figures));
-    row
-}
-
-fn csv_line(grid: &Grid, r: &CellResult) -> String {
-    let text = |v: Value| match v {
-        Value::Null => String::new(),
-        Value::String(s) => s,
-        other => other.to_string(),
-    };
-    values(grid, r).into_iter().map(|(_, v)| text(v)).collect::<Vec<_>>().join(",")
-}
-
-fn json_line(grid: &Grid, r: &CellResult) -> String {
-    Value::Object(values(grid, r).into_iter().collect::<Map<_, _>>()).to_string()
 }

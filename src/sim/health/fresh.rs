@@ -7,6 +7,7 @@ use super::span::{Span, summarise};
 use crate::sim::engine::Simulation;
 use crate::sim::metrics::Window;
 use crate::sim::scenario::{Scenario, s_to_ns};
+use std::collections::HashMap;
 
 /// How a fresh run did over its second half.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -23,6 +24,28 @@ const VERDICTS_KEPT: usize = 8;
 pub struct FreshRuns {
     verdicts: Vec<(String, FreshVerdict)>,
     running: Option<(String, Box<Simulation>, f64)>,
+    memo: Option<Memo>,
+}
+
+/// Most verdicts a memo keeps; past that it starts again.
+const MEMO_KEPT: usize = 4096;
+
+/// Fresh-run verdicts handed from one run to the next, as a sweep's runs of the same settings (and
+/// seed) need the same fresh run: its verdict is a pure function of them, so sharing it changes no
+/// result.
+#[derive(Default)]
+pub struct Memo {
+    verdicts: HashMap<String, FreshVerdict>,
+}
+
+impl Memo {
+    pub fn len(&self) -> usize {
+        self.verdicts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.verdicts.is_empty()
+    }
 }
 
 /// The settings that decide a fresh run, as text.
@@ -33,7 +56,18 @@ pub fn settings_key(scenario: &Scenario) -> String {
 impl FreshRuns {
     /// The remembered verdict for settings `key`.
     pub fn verdict(&self, key: &str) -> Option<&FreshVerdict> {
-        self.verdicts.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        let kept = self.verdicts.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+        kept.or_else(|| self.memo.as_ref()?.verdicts.get(key))
+    }
+
+    /// Remembers verdicts in `memo` too, and answers from it.
+    pub fn with_memo(memo: Memo) -> FreshRuns {
+        FreshRuns { memo: Some(memo), ..FreshRuns::default() }
+    }
+
+    /// The memo, with the verdicts learnt since it was given.
+    pub fn take_memo(&mut self) -> Memo {
+        self.memo.take().unwrap_or_default()
     }
 
     /// Runs the fresh run of `scenario` (whose settings are `key`, warm hit rate `warm_hit_rate`
@@ -64,6 +98,12 @@ impl FreshRuns {
                 self.verdicts.remove(0);
             }
             self.verdicts.push((key.to_string(), verdict));
+            if let Some(memo) = &mut self.memo {
+                if memo.verdicts.len() >= MEMO_KEPT {
+                    memo.verdicts.clear();
+                }
+                memo.verdicts.insert(key.to_string(), verdict);
+            }
             self.running = None;
         }
         progress.events

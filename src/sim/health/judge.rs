@@ -2,7 +2,7 @@
 //! settings that a simulation exposes. It runs beside the simulation (see [`crate::sim::run`]).
 
 use super::demand::{first_attempt_utilization, fresh_run_s, scenario_warm_hit_rate, theory_p99_ms};
-use super::fresh::{FreshRuns, settings_key};
+use super::fresh::{FreshRuns, Memo, settings_key};
 use super::reason::{Cause, Failing, Loop, Overload, Reason};
 use super::span::{MAX_SPAN_S, MIN_SPAN_REQUESTS, Span, newest_span, summarise};
 use super::{HealthState, Verdict};
@@ -54,13 +54,23 @@ pub struct Judge {
 
 impl Judge {
     pub fn new(history: usize) -> Self {
+        Self::with_memo(history, None)
+    }
+
+    /// A judge that shares fresh-run verdicts through `memo`, if given (see [`Memo`]).
+    pub fn with_memo(history: usize, memo: Option<Memo>) -> Self {
         Judge {
             verdicts: RingBuffer::new(history),
-            fresh: FreshRuns::default(),
+            fresh: memo.map_or_else(FreshRuns::default, FreshRuns::with_memo),
             settings: None,
             pending: None,
             stretch_from_s: None,
         }
+    }
+
+    /// The memo given, with the verdicts learnt since.
+    pub fn take_memo(&mut self) -> Memo {
+        self.fresh.take_memo()
     }
 
     /// The newest window awaits the fresh run: the simulation must not advance.

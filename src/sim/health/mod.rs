@@ -28,14 +28,14 @@ mod reason;
 pub mod span;
 mod words;
 
-pub use fresh::FreshVerdict;
+pub use fresh::{FreshVerdict, Memo};
 pub use judge::Judge;
 pub use reason::{Cause, Failing, Loop, Overload, Reason};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The banner's state.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HealthState {
     /// Not judged yet (too little data, or the fresh run is under way).

@@ -114,6 +114,25 @@ impl Axis {
         self.target.name()
     }
 
+    /// Its target's value in `scenario`, if it holds one (a number, an item that exists).
+    pub fn read(&self, scenario: &Scenario) -> Option<f64> {
+        match self.target {
+            Target::Field(field) => match field.get(scenario) {
+                FieldValue::Number(x) => Some(x),
+                _ => None,
+            },
+            Target::Trigger { index, part } => scenario.triggers.get(index).map(|t| match part {
+                TriggerPart::At => t.at_s,
+                TriggerPart::Magnitude => t.magnitude,
+                TriggerPart::Duration => t.duration_s,
+            }),
+            Target::Change { index, part } => scenario.changes.get(index).and_then(|c| match part {
+                ChangePart::At => Some(c.at_s),
+                ChangePart::To => c.to.as_f64(),
+            }),
+        }
+    }
+
     /// Sets its target in `scenario` to `value`, and validates the result.
     pub fn apply(&self, scenario: &mut Scenario, value: f64) -> Result<(), ScenarioError> {
         let invalid = |field: String, message: &str| ScenarioError { field, message: message.to_string() };

@@ -6,13 +6,14 @@
 
 use crate::sim::Simulation;
 use crate::sim::metrics::Window;
+use crate::sim::scenario::s_to_ns;
 use crate::sim::scenario::{LoopMode, Scenario, ScheduledChange};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// The ramp: `from_rps` up to `to_rps` in `steps` equal steps and back down, each level held
 /// `hold_s` seconds.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Ramp {
     pub from_rps: f64,
     pub to_rps: f64,
@@ -21,7 +22,7 @@ pub struct Ramp {
 }
 
 /// One level of the ramp and what the system settled at there.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LoopPoint {
     /// When the level began, in simulated seconds.
     pub at_s: f64,
@@ -62,6 +63,16 @@ impl Ramp {
             ));
         }
         self.scenario(base).validate().map_err(|e| format!("the ramp: {e}"))
+    }
+
+    /// Checks the ramp on `base`, runs it to its end and reads the loop's points.
+    pub fn run(&self, base: &Scenario) -> Result<Vec<LoopPoint>, String> {
+        self.check(base)?;
+        let scenario = self.scenario(base);
+        let end_ns = s_to_ns(scenario.duration_s);
+        let mut sim = Simulation::new(scenario).map_err(|e| format!("the ramp: {e}"))?;
+        sim.run_until(end_ns);
+        Ok(self.points(&sim))
     }
 
     /// The levels in order: up from `from_rps` to `to_rps`, then down to `from_rps`.

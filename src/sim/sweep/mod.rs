@@ -8,16 +8,19 @@
 //! the caller's business (the command line uses threads; the engine has none).
 
 mod axis;
+pub mod choices;
 mod hysteresis;
+pub mod rows;
+pub mod wire;
 
 pub use axis::{Axis, AxisError, ChangePart, Target, TriggerPart};
 pub use hysteresis::{LoopPoint, Ramp};
 
-use crate::sim::health::HealthState;
 use crate::sim::health::span::newest_span;
+use crate::sim::health::{HealthState, Memo};
 use crate::sim::run::Run;
 use crate::sim::scenario::{Scenario, ScenarioError, s_to_ns};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Most runs (cells × seeds) in one sweep.
 pub const MAX_RUNS: usize = 100_000;
@@ -32,7 +35,7 @@ pub struct Grid {
 
 /// One run of a sweep: the axis values and the seed. `index` orders runs: seeds fastest, then x,
 /// then y.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Cell {
     pub index: usize,
     pub x: f64,
@@ -41,7 +44,7 @@ pub struct Cell {
 }
 
 /// How a run ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Healthy at the end and never judged otherwise.
@@ -69,7 +72,7 @@ impl Outcome {
 }
 
 /// A run's result: its outcome and the newest span's figures (as the judge read them).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CellResult {
     #[serde(skip)]
     pub cell: Cell,
@@ -155,24 +158,27 @@ impl Grid {
         Ok(s)
     }
 
-    /// Runs `cell` of `base` for the scenario's duration and classifies its end.
-    pub fn run(&self, base: &Scenario, cell: &Cell) -> Result<CellResult, ScenarioError> {
-        run_cell(self.scenario(base, cell)?, *cell)
+    /// Runs `cell` of `base` for the scenario's duration and classifies its end, sharing fresh-run
+    /// verdicts through `memo` with the other cells run in the same thread or worker.
+    pub fn run(&self, base: &Scenario, cell: &Cell, memo: &mut Memo) -> Result<CellResult, ScenarioError> {
+        run_cell(self.scenario(base, cell)?, *cell, memo)
     }
 }
 
 /// Runs `scenario` (a cell's, from [`Grid::scenario`]) for its duration and classifies its end:
-/// what a worker given the cell's scenario computes.
-pub fn run_cell(scenario: Scenario, cell: Cell) -> Result<CellResult, ScenarioError> {
+/// what a worker given the cell's scenario computes. Fresh-run verdicts come from and go to `memo`
+/// (which changes no result: see [`Memo`]).
+pub fn run_cell(scenario: Scenario, cell: Cell, memo: &mut Memo) -> Result<CellResult, ScenarioError> {
     let (end_ns, eval_windows) = (s_to_ns(scenario.duration_s), scenario.health.eval_windows as usize);
     let step_ns = s_to_ns(scenario.metrics.window_s).max(1);
-    let mut run = Run::new(scenario)?;
+    let mut run = Run::with_memo(scenario, std::mem::take(memo))?;
     // Window by window, so that a verdict older than the history kept still counts.
     let mut disturbed = false;
     while run.sim().now_ns() < end_ns {
         run.run_until(run.sim().now_ns().saturating_add(step_ns).min(end_ns));
         disturbed |= !matches!(run.health().state, HealthState::Healthy | HealthState::Checking);
     }
+    *memo = run.take_memo();
     let state = run.health().state;
     let outcome = match state {
         HealthState::Healthy if disturbed => Outcome::Recovered,
@@ -203,8 +209,70 @@ pub fn run_cell(scenario: Scenario, cell: Cell) -> Result<CellResult, ScenarioEr
 
 /// Share of `results` (the seeds of one cell) that ended Metastable.
 pub fn odds_of_collapse(results: &[CellResult]) -> f64 {
-    if results.is_empty() {
-        return 0.0;
+    Tally::of(results.iter()).odds()
+}
+
+/// How the seeds of one cell ended: how many of each outcome.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Runs ending Healthy, Recovered, Metastable, Overloaded and Unsettled, in [`Outcome::ALL`]
+    /// order.
+    pub counts: [usize; 5],
+}
+
+impl Outcome {
+    /// Every outcome, from best to worst.
+    pub const ALL: [Outcome; 5] =
+        [Outcome::Healthy, Outcome::Recovered, Outcome::Unsettled, Outcome::Overloaded, Outcome::Metastable];
+}
+
+impl Tally {
+    pub fn of<'a>(results: impl IntoIterator<Item = &'a CellResult>) -> Tally {
+        let mut tally = Tally::default();
+        for r in results {
+            tally.counts[Outcome::ALL.iter().position(|&o| o == r.outcome).unwrap_or(0)] += 1;
+        }
+        tally
     }
-    results.iter().filter(|r| r.outcome == Outcome::Metastable).count() as f64 / results.len() as f64
+
+    pub fn runs(&self) -> usize {
+        self.counts.iter().sum()
+    }
+
+    pub fn count(&self, outcome: Outcome) -> usize {
+        Outcome::ALL.iter().position(|&o| o == outcome).map_or(0, |i| self.counts[i])
+    }
+
+    /// The odds of collapse: the share of runs that ended Metastable (0 with no runs).
+    pub fn odds(&self) -> f64 {
+        if self.runs() == 0 { 0.0 } else { self.count(Outcome::Metastable) as f64 / self.runs() as f64 }
+    }
+
+    /// The most common outcome, the worse one on a tie.
+    pub fn most(&self) -> Outcome {
+        let mut best = (0, Outcome::Healthy);
+        for (i, &outcome) in Outcome::ALL.iter().enumerate() {
+            if self.counts[i] > 0 && self.counts[i] >= best.0 {
+                best = (self.counts[i], outcome);
+            }
+        }
+        best.1
+    }
+
+    /// In words, worst first: "2 of 3 metastable, 1 recovered".
+    pub fn describe(&self) -> String {
+        let parts: Vec<String> = Outcome::ALL
+            .iter()
+            .rev()
+            .filter(|&&o| self.count(o) > 0)
+            .map(|&o| (o, self.count(o)))
+            .enumerate()
+            .map(
+                |(i, (o, n))| {
+                    if i == 0 { format!("{n} of {} {}", self.runs(), o.name()) } else { format!("{n} {}", o.name()) }
+                },
+            )
+            .collect();
+        parts.join(", ")
+    }
 }

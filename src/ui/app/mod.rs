@@ -56,6 +56,8 @@ pub enum Msg {
     ShowTier(usize),
     /// Chart one tier (0 for the first), or every tier at once.
     ChartTier(Option<usize>),
+    /// Run this scenario (a map's cell) in the live view.
+    Open(Box<Scenario>),
 }
 
 pub struct App {
@@ -378,6 +380,11 @@ impl Component for App {
             }
             Msg::ShowTier(tier) => {
                 self.shown_tier = tier.min(self.playback.sim().tier_count() - 1);
+                true
+            }
+            Msg::Open(scenario) => {
+                self.restart(*scenario);
+                browser::scroll_to_top();
                 true
             }
             Msg::ToggleTheme => {

@@ -16,6 +16,7 @@ use crate::ui::controls::ControlPanel;
 use crate::ui::diagram::{Diagram, Dot, TierBox};
 use crate::ui::embed_dialog::EmbedDialog;
 use crate::ui::share::ShareBar;
+use crate::ui::sweep::MapPanel;
 use crate::ui::timeline::{Row, Timeline};
 use crate::ui::transport::Transport;
 use crate::ui::triggers::Triggers;
@@ -193,6 +194,8 @@ impl App {
                         }
                         <Charts windows={windows.clone()} {from_s} {to_s} marks={self.marks()}
                             timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} tier={self.chart_tier} />
+                        <MapPanel scenario={Rc::new(self.start())} live={self.scenario.clone()}
+                            on_open={link.callback(|s: Scenario| Msg::Open(Box::new(s)))} />
                     </div>
                 </main>
             </div>

@@ -2,7 +2,7 @@
 //! pattern and a direct label as well as colour, trigger spans and setting changes on the time
 //! axis, and an optional threshold line.
 
-use super::export;
+use crate::ui::export;
 use std::rc::Rc;
 use yew::prelude::*;
 

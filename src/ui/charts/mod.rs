@@ -2,7 +2,6 @@
 //! retry amplification. Every value is read from the engine's windows.
 
 mod chart;
-mod export;
 
 pub use chart::{ChartProps, LineChart, Mark, Series};
 

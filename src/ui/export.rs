@@ -1,4 +1,4 @@
-//! Saving a chart as an SVG or PNG file that looks as it does on screen.
+//! Saving a figure (a chart, the stability map) as an SVG or PNG file that looks as it does on screen.
 //!
 //! The page styles charts with CSS classes and variables, which a lone SVG file does not have, so
 //! the copy saved carries each element's computed colours, strokes and fonts inline.
@@ -9,8 +9,10 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement, HtmlImageElement, Url};
 
 /// Computed properties copied onto each element.
-const PROPERTIES: [&str; 11] = [
+const PROPERTIES: [&str; 13] = [
     "fill",
+    "fill-opacity",
+    "stroke-opacity",
     "stroke",
     "stroke-width",
     "stroke-dasharray",

@@ -1,0 +1,86 @@
+// The stability map in the browser: cells run in Web Workers and fill in while the live view keeps
+// playing; the map's CSV is the command line's, byte for byte; a cell opens in the live view;
+// Cancel stops the workers; a bad range is refused with a message naming it.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { clock, download, open, shot, start, stop } from './helpers.mjs';
+
+let ctx;
+before(async () => { ctx = await start(); });
+after(async () => { await stop(ctx); });
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const MAP_MS = 180_000;
+
+function nativeSweep(args) {
+  return execFileSync('cargo', ['run', '--release', '--quiet', '--locked', '--bin', 'simulate', '--', 'sweep', ...args],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+}
+
+/** Fills the map's form: [target, from, to, steps] for each axis (y may be null) and the seeds. */
+async function axes(page, x, y, seeds) {
+  for (const [id, axis] of [['map-x', x], ['map-y', y]]) {
+    if (!axis) { await page.selectOption(`#${id}`, ''); continue; }
+    await page.selectOption(`#${id}`, axis[0]);
+    await page.fill(`#${id}-from`, String(axis[1]));
+    await page.fill(`#${id}-to`, String(axis[2]));
+    await page.fill(`#${id}-steps`, String(axis[3]));
+  }
+  await page.fill('#map-seeds', String(seeds));
+}
+
+const finished = (page) => page.locator('.map-progress[data-finished="true"]').waitFor({ timeout: MAP_MS });
+
+test('a map runs in workers, equals the native sweep, and opens a cell in the live view', async () => {
+  const { page, errors } = await open(ctx.browser, ctx.url + '#v=1&preset=retry-storm');
+  await axes(page, ['clients.load_rps', 400, 1000, 3], ['triggers[0].magnitude', 1, 3, 2], 2);
+  const before = await clock(page);
+  await page.click('#map-start');
+  await page.locator('.map-progress[data-done="1"], .map-progress[data-finished="true"]').first().waitFor({ timeout: MAP_MS });
+  await finished(page);
+  // The live view kept playing while the workers ran.
+  assert.ok(await clock(page) > before + 1, 'the live run advanced during the map');
+  assert.equal(await page.locator('.map .cell[data-outcome]').count(), 6);
+  assert.match(await page.locator('.map-progress').textContent(), /12 runs in [\d.]+ s on \d+ workers/);
+
+  const csv = (await download(page, '#map-csv')).bytes.toString();
+  const native = nativeSweep(['--preset', 'retry-storm', '--x', 'clients.load_rps=400..1000:3',
+    '--y', 'triggers[0].magnitude=1..3:2', '--seeds', '2', '--format', 'csv']);
+  assert.equal(csv, native, 'the map CSV is the native sweep, byte for byte');
+  // The highest load with the biggest spike collapses on both seeds, as the native rows say.
+  const top = native.trim().split('\n').slice(-2).map((r) => r.split(',')[3]);
+  const cell = page.locator('.map .cell[data-cell="5"]');
+  assert.equal(await cell.getAttribute('data-odds'), String(top.filter((o) => o === 'metastable').length / 2));
+  await shot(page, 'map-finished');
+
+  // Focus shows its numbers; a click opens it in the live view with its load, spike and seed.
+  await cell.focus();
+  assert.match(await page.locator('.map-details').textContent(), /Load \(req\/s\) 1000/);
+  await cell.click();
+  await page.waitForFunction(() => document.querySelector('#ctl-clients-load_rps')?.value === '1000', null, { timeout: 5_000 });
+  assert.equal(await page.locator('.seed input').inputValue(), '1');
+  await page.waitForFunction(() => location.hash.includes('load=1000'), null, { timeout: 5_000 });
+  assert.match(await page.evaluate(() => location.hash), /load_spike:3:/);
+  // The ring marks the live settings on the map, and the map is not stale.
+  assert.equal(await page.locator('.map .marker').count(), 1);
+  assert.equal(await page.locator('.map-stale').count(), 0);
+  assert.deepEqual(errors, []);
+});
+
+test('Cancel stops a map part way; a bad range is refused by name', async () => {
+  const { page, errors } = await open(ctx.browser, ctx.url + '#v=1&preset=retry-storm');
+  await axes(page, ['clients.load_rps', 300, 1200, 20], ['triggers[0].magnitude', 1, 3, 20], 1);
+  await page.click('#map-start');
+  await page.locator('.map .cell[data-outcome]').first().waitFor({ timeout: MAP_MS });
+  await page.click('#map-cancel');
+  const status = await page.locator('.map-progress [role=status]').textContent();
+  assert.match(status, /^Stopped after \d+ of 400 runs$/);
+  await page.locator('#map-start').waitFor({ timeout: 5_000 });
+
+  await axes(page, ['clients.load_rps', 'lots', 1200, 4], null, 1);
+  await page.click('#map-start');
+  assert.match(await page.locator('.map-error').textContent(), /clients\.load_rps=lots\.\.1200:4.*"lots" is not a number/);
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,110 @@
+//! What a sweep's axes may move in a scenario — the numeric settings people change and the times,
+//! sizes and values of its timeline — with names for people and a first range to offer.
+
+use crate::sim::scenario::Scenario;
+use crate::sim::scenario::fields::{self, FieldValue, Kind, format_number};
+
+/// One choice of axis: the target as an axis names it (`clients.load_rps`,
+/// `triggers[0].magnitude`) and its name on screen, unit included.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Choice {
+    pub target: String,
+    pub label: String,
+}
+
+/// Every target an axis may move in `s`: the first tier's settings (and later tiers') that have a
+/// control, matter under the other settings and hold a number (an unset timeout does not), then each timeline item's parts.
+pub fn choices(s: &Scenario) -> Vec<Choice> {
+    let settings = fields::all()
+        .filter(|f| matches!(f.kind, Kind::Number { .. }) && f.control.is_some() && f.path != "seed")
+        .filter(|f| f.relevant(s) && matches!(f.get(s), FieldValue::Number(_)))
+        .map(|f| Choice { target: f.path.to_string(), label: with_unit(f.full_label(), f.unit) });
+    let triggers = s.triggers.iter().enumerate().flat_map(|(i, t)| {
+        let name = match t.tier {
+            1 => format!("Trigger {} ({})", i + 1, t.kind.label()),
+            tier => format!("Trigger {} ({} at tier {tier})", i + 1, t.kind.label()),
+        };
+        [("at_s", "time", "s"), ("magnitude", "size", "×"), ("duration_s", "duration", "s")].map(
+            |(part, what, unit)| Choice {
+                target: format!("triggers[{i}].{part}"),
+                label: with_unit(format!("{name}: {what}"), unit),
+            },
+        )
+    });
+    let changes = s.changes.iter().enumerate().filter_map(|(i, c)| {
+        let (field, _) = c.resolve(i).ok()?;
+        let name = format!("Change {} ({})", i + 1, field.full_label());
+        let at = Choice { target: format!("changes[{i}].at_s"), label: with_unit(format!("{name}: time"), "s") };
+        let to = matches!(field.kind, Kind::Number { .. }).then(|| Choice {
+            target: format!("changes[{i}].to"),
+            label: with_unit(format!("{name}: value"), field.unit),
+        });
+        Some([Some(at), to])
+    });
+    settings.chain(triggers).chain(changes.flatten().flatten()).collect()
+}
+
+fn with_unit(label: String, unit: &str) -> String {
+    if unit.is_empty() { label } else { format!("{label} ({unit})") }
+}
+
+/// The label of `target` in `s`, or the target itself when it names nothing there.
+pub fn label(s: &Scenario, target: &str) -> String {
+    choices(s).into_iter().find(|c| c.target == target).map_or_else(|| target.to_string(), |c| c.label)
+}
+
+/// A first range for `target` around its value in `s`: half to one and a half times it, kept
+/// within the control's range; a time spans the run. Empty when the target has no value.
+pub fn first_range(s: &Scenario, target: &str) -> Option<(String, String)> {
+    let (from, to) = if let Some(field) = fields::find(target) {
+        let FieldValue::Number(now) = field.get(s) else { return None };
+        let control = field.control?;
+        let whole = matches!(field.kind, Kind::Number { whole: true, .. });
+        let round = |x: f64| if whole { x.round() } else { x };
+        if now > 0.0 {
+            (round((now * 0.5).max(control.min)), round((now * 1.5).min(control.max)))
+        } else {
+            (control.min, control.max)
+        }
+    } else if target.ends_with(".at_s") {
+        (0.0, (s.duration_s * 0.75).round())
+    } else {
+        let (index, part) = target.split_once("].").and_then(|(head, part)| {
+            let index = head.rsplit_once('[')?.1.parse::<usize>().ok()?;
+            Some((index, part))
+        })?;
+        let now = if target.starts_with("triggers") {
+            let t = s.triggers.get(index)?;
+            if part == "magnitude" { t.magnitude } else { t.duration_s }
+        } else {
+            s.changes.get(index)?.to.as_f64()?
+        };
+        (now * 0.5, now * 1.5)
+    };
+    Some((format_number(from), format_number(to)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::presets;
+    use crate::sim::sweep::Axis;
+
+    #[test]
+    fn every_choice_and_its_first_range_make_an_axis() {
+        for preset in presets::all() {
+            let s = (preset.scenario)();
+            for choice in choices(&s) {
+                let (from, to) = first_range(&s, &choice.target).expect("a first range");
+                let text = format!("{}={from}..{to}:3", choice.target);
+                let axis = Axis::parse(&text, &s);
+                // A range that repeats whole values is refused; every other first range holds.
+                assert!(
+                    axis.is_ok() || axis.as_ref().is_err_and(|e| e.message.contains("repeat")),
+                    "{}: {text}: {axis:?}",
+                    preset.name
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,525 @@
+//! The Stability map panel: pick one or two axes and the seeds of each cell, and every cell runs
+//! the scenario, timeline included, in Web Workers; cells fill in as they finish. A finished cell
+//! shows its numbers when hovered or focused and opens in the live view when clicked.
+
+mod map;
+mod pool;
+
+use crate::sim::scenario::Scenario;
+use crate::sim::scenario::fields::format_number;
+use crate::sim::sweep::wire::{self, FromWorker, ToWorker};
+use crate::sim::sweep::{CellResult, Grid, Outcome, Tally, choices, rows};
+use crate::ui::{browser, export};
+use map::outcome_class;
+pub use map::{MapProps, StabilityMap};
+use pool::{Heard, Pool};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Most seeds a cell may run.
+const MAX_SEEDS: u32 = 50;
+
+#[derive(Clone, Debug, PartialEq)]
+struct AxisForm {
+    /// The target as an axis names it; empty for no axis (y only).
+    target: String,
+    from: String,
+    to: String,
+    steps: String,
+}
+
+impl AxisForm {
+    fn new(s: &Scenario, target: &str, steps: u32) -> AxisForm {
+        let (from, to) = choices::first_range(s, target).unwrap_or_default();
+        AxisForm { target: target.to_string(), from, to, steps: steps.to_string() }
+    }
+
+    fn text(&self) -> Option<String> {
+        (!self.target.is_empty())
+            .then(|| format!("{}={}..{}:{}", self.target, self.from.trim(), self.to.trim(), self.steps.trim()))
+    }
+}
+
+/// Which box of the form was edited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Target,
+    From,
+    To,
+    Steps,
+}
+
+pub enum Msg {
+    Edit {
+        y: bool,
+        part: Part,
+        value: String,
+    },
+    Seeds(String),
+    Start,
+    Cancel,
+    Started(u64, Result<Pool, String>),
+    Heard(u64, usize, Heard),
+    Show(Option<usize>),
+    /// Open run `index` of the map in the live view.
+    Open(usize),
+    Save(Format),
+}
+
+/// What the map is saved as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Svg,
+    Png,
+}
+
+/// A map being made, or made.
+struct Sweep {
+    id: u64,
+    base: Scenario,
+    grid: Grid,
+    x: String,
+    y: Option<String>,
+    results: Vec<Option<CellResult>>,
+    /// Each run's CSV row, as the worker wrote it.
+    rows: Vec<Option<String>>,
+    next: usize,
+    done: usize,
+    started_ms: f64,
+    finished_ms: Option<f64>,
+    pool: Option<Pool>,
+    workers: usize,
+    cancelled: bool,
+}
+
+impl Sweep {
+    fn running(&self) -> bool {
+        self.finished_ms.is_none() && !self.cancelled
+    }
+
+    fn cells(&self) -> usize {
+        self.grid.len() / self.grid.seeds.len().max(1)
+    }
+
+    /// The runs of cell `c`, done so far.
+    fn runs(&self, c: usize) -> impl Iterator<Item = &CellResult> {
+        let seeds = self.grid.seeds.len();
+        self.results[c * seeds..(c + 1) * seeds].iter().flatten()
+    }
+
+    fn tallies(&self) -> Vec<Tally> {
+        (0..self.cells()).map(|c| Tally::of(self.runs(c))).collect()
+    }
+
+    /// Gives worker `i` the next run, if any is left.
+    fn feed(&mut self, i: usize) {
+        if let Some(pool) = &self.pool
+            && self.next < self.grid.len()
+        {
+            pool.send(i, &ToWorker::Cell { index: self.next });
+            self.next += 1;
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct MapPanelProps {
+    /// The scenario the live run starts from, with its timeline: what every cell runs.
+    pub scenario: Rc<Scenario>,
+    /// The settings in force, ringed on the map.
+    pub live: Rc<Scenario>,
+    /// Opens a cell's scenario (with its seed) in the live view.
+    pub on_open: Callback<Scenario>,
+}
+
+pub struct MapPanel {
+    x: AxisForm,
+    y: AxisForm,
+    seeds: String,
+    error: Option<String>,
+    sweep: Option<Sweep>,
+    shown: Option<usize>,
+    next_id: u64,
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+/// The axes a map of `s` starts with: the load across (or the first setting), and the first
+/// trigger's size up when there is one.
+fn first_axes(s: &Scenario) -> (AxisForm, AxisForm) {
+    let choices = choices::choices(s);
+    let has = |t: &str| choices.iter().any(|c| c.target == t);
+    let x = if has("clients.load_rps") { "clients.load_rps" } else { choices.first().map_or("", |c| &c.target) };
+    let y = if has("triggers[0].magnitude") { "triggers[0].magnitude" } else { "" };
+    (AxisForm::new(s, x, 10), AxisForm::new(s, y, 8))
+}
+
+impl MapPanel {
+    fn start(&mut self, ctx: &Context<Self>) {
+        let base = (*ctx.props().scenario).clone();
+        let seeds = match self.seeds.trim().parse::<u32>() {
+            Ok(n) if (1..=MAX_SEEDS).contains(&n) => n,
+            _ => {
+                self.error =
+                    Some(format!("seeds per cell: {:?} is not a whole number from 1 to {MAX_SEEDS}", self.seeds));
+                return;
+            }
+        };
+        let Some(x) = self.x.text() else {
+            self.error = Some("pick a setting to go across".to_string());
+            return;
+        };
+        let y = self.y.text();
+        let grid = match wire::grid(&base, &x, y.as_deref(), seeds, base.seed) {
+            Ok(grid) => grid,
+            Err(e) => {
+                self.error = Some(e);
+                return;
+            }
+        };
+        self.error = None;
+        self.shown = None;
+        self.next_id += 1;
+        let id = self.next_id;
+        let workers = pool::cores().min(grid.len());
+        let heard = ctx.link().callback(move |(i, h)| Msg::Heard(id, i, h));
+        ctx.link().send_future(async move { Msg::Started(id, Pool::start(workers, heard).await) });
+        self.sweep = Some(Sweep {
+            id,
+            results: vec![None; grid.len()],
+            rows: vec![None; grid.len()],
+            base,
+            grid,
+            x,
+            y,
+            next: 0,
+            done: 0,
+            started_ms: now_ms(),
+            finished_ms: None,
+            pool: None,
+            workers,
+            cancelled: false,
+        });
+    }
+
+    fn heard(&mut self, i: usize, heard: Heard) {
+        let Some(sweep) = self.sweep.as_mut().filter(|s| s.running()) else { return };
+        match heard {
+            Heard::Answer(FromWorker::Ready) => {
+                if let Some(pool) = &sweep.pool {
+                    let seeds = sweep.grid.seeds.len() as u32;
+                    let first_seed = sweep.grid.seeds.first().copied().unwrap_or(0);
+                    let (scenario, x, y) = (sweep.base.clone(), sweep.x.clone(), sweep.y.clone());
+                    pool.send(i, &ToWorker::Sweep { scenario, x, y, seeds, first_seed });
+                }
+                sweep.feed(i);
+            }
+            Heard::Answer(FromWorker::Done { index, result, row }) if index < sweep.results.len() => {
+                if sweep.results[index].is_none() {
+                    sweep.done += 1;
+                }
+                sweep.results[index] = Some(CellResult { cell: sweep.grid.cell(index), ..result });
+                sweep.rows[index] = Some(row);
+                sweep.feed(i);
+                if sweep.done == sweep.grid.len() {
+                    sweep.finished_ms = Some(now_ms());
+                    sweep.pool = None;
+                }
+            }
+            Heard::Answer(FromWorker::Failed { message, .. }) | Heard::Broken(message) => {
+                self.error = Some(format!("the map stopped: {message}"));
+                sweep.cancelled = true;
+                sweep.pool = None;
+            }
+            Heard::Answer(_) => {}
+        }
+    }
+
+    fn edit(&mut self, s: &Scenario, y: bool, part: Part, value: String) {
+        let form = if y { &mut self.y } else { &mut self.x };
+        match part {
+            Part::Target => {
+                let steps = form.steps.clone();
+                *form = AxisForm::new(s, &value, 1);
+                form.steps = steps;
+            }
+            Part::From => form.from = value,
+            Part::To => form.to = value,
+            Part::Steps => form.steps = value,
+        }
+    }
+
+    /// Has the scenario changed since the map was made, other than along its axes and in its seed?
+    fn stale(&self, sweep: &Sweep, now: &Scenario) -> bool {
+        let mut moved = Scenario { seed: now.seed, ..sweep.base.clone() };
+        let axes = std::iter::once(&sweep.grid.x).chain(sweep.grid.y.as_ref());
+        for axis in axes {
+            if let Some(value) = axis.read(now) {
+                let _ = axis.apply(&mut moved, value);
+            }
+        }
+        moved != *now
+    }
+}
+
+impl Component for MapPanel {
+    type Message = Msg;
+    type Properties = MapPanelProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let (x, y) = first_axes(&ctx.props().scenario);
+        MapPanel { x, y, seeds: "3".to_string(), error: None, sweep: None, shown: None, next_id: 0 }
+    }
+
+    fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
+        // A new scenario may lack the items the axes named: start from its own axes then.
+        let choices = choices::choices(&ctx.props().scenario);
+        let has = |t: &str| t.is_empty() || choices.iter().any(|c| c.target == t);
+        if !has(&self.x.target) || self.x.target.is_empty() || !has(&self.y.target) {
+            (self.x, self.y) = first_axes(&ctx.props().scenario);
+        }
+        true
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
+        match msg {
+            Msg::Edit { y, part, value } => self.edit(&ctx.props().scenario, y, part, value),
+            Msg::Seeds(value) => self.seeds = value,
+            Msg::Start => self.start(ctx),
+            Msg::Cancel => {
+                if let Some(sweep) = self.sweep.as_mut().filter(|s| s.running()) {
+                    sweep.cancelled = true;
+                    sweep.pool = None;
+                }
+            }
+            Msg::Started(id, started) => match (self.sweep.as_mut().filter(|s| s.id == id && s.running()), started) {
+                (Some(sweep), Ok(pool)) => sweep.pool = Some(pool),
+                (Some(sweep), Err(e)) => {
+                    sweep.cancelled = true;
+                    self.error = Some(e);
+                }
+                // A map cancelled while its workers were starting: dropping them stops them.
+                (None, _) => {}
+            },
+            Msg::Heard(id, i, heard) => {
+                if self.sweep.as_ref().is_some_and(|s| s.id == id) {
+                    self.heard(i, heard);
+                }
+            }
+            Msg::Show(cell) => self.shown = cell,
+            Msg::Save(format) => {
+                if let Some(sweep) = &self.sweep {
+                    save(sweep, format);
+                }
+            }
+            Msg::Open(index) => {
+                if let Some(sweep) = &self.sweep {
+                    match sweep.grid.scenario(&sweep.base, &sweep.grid.cell(index)) {
+                        Ok(scenario) => ctx.props().on_open.emit(scenario),
+                        Err(e) => self.error = Some(e.to_string()),
+                    }
+                }
+            }
+        }
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let s = &ctx.props().scenario;
+        let running = self.sweep.as_ref().is_some_and(Sweep::running);
+        html! {
+            <section class="map-panel" aria-labelledby="map-title">
+                <h2 id="map-title">{ "Stability map" }</h2>
+                <p class="hint">{ "Every cell is a full run of this scenario, timeline included, judged at its end. Purple: the share of seeds that end stuck (metastable)." }</p>
+                <form class="map-form" onsubmit={link.callback(|e: SubmitEvent| { e.prevent_default(); Msg::Start })}>
+                    { self.axis_row(ctx, s, false) }
+                    { self.axis_row(ctx, s, true) }
+                    <label class="seeds">{ "Seeds per cell " }
+                        <input id="map-seeds" type="number" min="1" max={MAX_SEEDS.to_string()} step="1" value={self.seeds.clone()}
+                            oninput={link.callback(|e: InputEvent| Msg::Seeds(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))} />
+                    </label>
+                    if running {
+                        <button type="button" id="map-cancel" onclick={link.callback(|_| Msg::Cancel)}>{ "Cancel" }</button>
+                    } else {
+                        <button type="submit" id="map-start" class="primary">{ "Draw map" }</button>
+                    }
+                </form>
+                if let Some(error) = &self.error {
+                    <p class="map-error" role="alert">{ error }</p>
+                }
+                if let Some(sweep) = &self.sweep {
+                    { self.progress(sweep) }
+                    if sweep.done > 0 {
+                        <div class="map-tools" role="group" aria-label="Save the map">
+                            <button type="button" class="small" id="map-csv" onclick={link.callback(|_| Msg::Save(Format::Csv))}>{ "CSV" }</button>
+                            <button type="button" class="small" id="map-svg" onclick={link.callback(|_| Msg::Save(Format::Svg))}>{ "SVG" }</button>
+                            <button type="button" class="small" id="map-png" onclick={link.callback(|_| Msg::Save(Format::Png))}>{ "PNG" }</button>
+                        </div>
+                    }
+                    if self.stale(sweep, s) {
+                        <p class="map-stale">{ "The settings have changed since this map was drawn. Draw it again to see them." }</p>
+                    }
+                    { self.map(ctx, sweep) }
+                    { self.details(ctx, sweep) }
+                }
+            </section>
+        }
+    }
+}
+
+impl MapPanel {
+    fn axis_row(&self, ctx: &Context<Self>, s: &Scenario, y: bool) -> Html {
+        let form = if y { &self.y } else { &self.x };
+        let link = ctx.link();
+        let edit = move |part: Part| {
+            link.callback(move |e: InputEvent| Msg::Edit {
+                y,
+                part,
+                value: e.target_unchecked_into::<web_sys::HtmlInputElement>().value(),
+            })
+        };
+        let on_target = link.callback(move |e: Event| Msg::Edit {
+            y,
+            part: Part::Target,
+            value: e.target_unchecked_into::<web_sys::HtmlSelectElement>().value(),
+        });
+        let id = if y { "map-y" } else { "map-x" };
+        html! {
+            <fieldset class="axis">
+                <legend>{ if y { "Up" } else { "Across" } }</legend>
+                <select id={id.to_string()} aria-label={if y { "Setting up the map" } else { "Setting across the map" }} onchange={on_target}>
+                    if y {
+                        <option value="" selected={form.target.is_empty()}>{ "nothing (one row)" }</option>
+                    }
+                    { for choices::choices(s).into_iter().map(|c| html! {
+                        <option value={c.target.clone()} selected={c.target == form.target}>{ c.label }</option>
+                    }) }
+                </select>
+                if !form.target.is_empty() {
+                    <span class="range">
+                        <label>{ "from " }<input id={format!("{id}-from")} type="text" inputmode="decimal" value={form.from.clone()} oninput={edit(Part::From)} /></label>
+                        <label>{ "to " }<input id={format!("{id}-to")} type="text" inputmode="decimal" value={form.to.clone()} oninput={edit(Part::To)} /></label>
+                        <label>{ "in " }<input id={format!("{id}-steps")} type="number" min="1" max="200" value={form.steps.clone()} oninput={edit(Part::Steps)} />{ " steps" }</label>
+                    </span>
+                }
+            </fieldset>
+        }
+    }
+
+    fn progress(&self, sweep: &Sweep) -> Html {
+        let total = sweep.grid.len();
+        let elapsed_s = (sweep.finished_ms.unwrap_or_else(now_ms) - sweep.started_ms) / 1e3;
+        let status = if let Some(done_ms) = sweep.finished_ms {
+            format!("{total} runs in {:.1} s on {} workers", (done_ms - sweep.started_ms) / 1e3, sweep.workers)
+        } else if sweep.cancelled {
+            format!("Stopped after {} of {total} runs", sweep.done)
+        } else if sweep.done == 0 {
+            format!("Starting {} workers for {total} runs…", sweep.workers)
+        } else {
+            let left_s = elapsed_s / sweep.done as f64 * (total - sweep.done) as f64;
+            format!("{} of {total} runs · about {:.0} s left", sweep.done, left_s.ceil())
+        };
+        html! {
+            <div class="map-progress" data-done={sweep.done.to_string()} data-total={total.to_string()}
+                data-finished={sweep.finished_ms.is_some().to_string()}>
+                <progress max={total.to_string()} value={sweep.done.to_string()} aria-label="Runs done"></progress>
+                <span role="status">{ status }</span>
+            </div>
+        }
+    }
+
+    fn map(&self, ctx: &Context<Self>, sweep: &Sweep) -> Html {
+        let s = &sweep.base;
+        let live = &ctx.props().live;
+        let marker = sweep.grid.x.read(live).map(|x| (x, sweep.grid.y.as_ref().and_then(|y| y.read(live))));
+        let seeds = sweep.grid.seeds.len();
+        html! {
+            <>
+                <div class="map-scroll" tabindex="-1">
+                    <StabilityMap x_values={Rc::new(sweep.grid.x.values())} y_values={sweep.grid.y.as_ref().map(|y| Rc::new(y.values()))}
+                        x_label={choices::label(s, &sweep.grid.x.name())} y_label={sweep.grid.y.as_ref().map(|y| choices::label(s, &y.name()))}
+                        tallies={Rc::new(sweep.tallies())} {marker} shown={self.shown}
+                        on_show={ctx.link().callback(Msg::Show)} on_open={ctx.link().callback(move |c: usize| Msg::Open(c * seeds))} />
+                </div>
+                <ul class="map-legend" aria-label="Colours">
+                    { for Outcome::ALL.into_iter().map(|o| html! {
+                        <li><svg viewBox="0 0 14 14" aria-hidden="true"><rect class={classes!("swatch", outcome_class(o))} width="14" height="14" /></svg>{ o.name() }</li>
+                    }) }
+                    <li><svg viewBox="0 0 14 14" aria-hidden="true"><circle class="ring" cx="7" cy="7" r="5" /></svg>{ "live settings" }</li>
+                </ul>
+            </>
+        }
+    }
+
+    /// The numbers of the cell hovered or focused, seed by seed, each with a button to open it.
+    fn details(&self, ctx: &Context<Self>, sweep: &Sweep) -> Html {
+        let Some(c) = self.shown.filter(|&c| c < sweep.cells()) else {
+            return html! { <p class="map-details hint">{ "Hover over or focus a cell for its numbers; click it to open it in the live view." }</p> };
+        };
+        let seeds = sweep.grid.seeds.len();
+        let cell = sweep.grid.cell(c * seeds);
+        let s = &sweep.base;
+        let mut place = format!("{} {}", choices::label(s, &sweep.grid.x.name()), format_number(cell.x));
+        if let (Some(axis), Some(y)) = (&sweep.grid.y, cell.y) {
+            place += &format!(" · {} {}", choices::label(s, &axis.name()), format_number(y));
+        }
+        let tally = Tally::of(sweep.runs(c));
+        let percent = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{:.0} %", x * 100.0));
+        let rows = (0..seeds).filter_map(|k| {
+            let index = c * seeds + k;
+            let r = sweep.results[index].as_ref()?;
+            let open = ctx.link().callback(move |_| Msg::Open(index));
+            Some(html! {
+                <tr>
+                    <td>{ r.cell.seed }</td>
+                    <td class={outcome_class(r.outcome)}>{ r.outcome.name() }</td>
+                    <td>{ format!("{:.0}", r.goodput_rps) }</td>
+                    <td>{ percent(r.success_ratio) }</td>
+                    <td>{ r.amplification.map_or("–".to_string(), |a| format!("{a:.2}×")) }</td>
+                    <td>{ r.e2e_p99_ms.map_or("–".to_string(), |p| format!("{:.0} ms", p)) }</td>
+                    <td><button type="button" onclick={open}>{ "Open" }</button></td>
+                </tr>
+            })
+        });
+        html! {
+            <div class="map-details" aria-live="polite">
+                <p><strong>{ place }</strong>{ ": " }{ if tally.runs() == 0 { "not run yet".to_string() } else { tally.describe() } }</p>
+                if tally.runs() > 0 {
+                    <table>
+                        <thead><tr><th>{ "Seed" }</th><th>{ "Outcome" }</th><th>{ "Goodput (req/s)" }</th><th>{ "Success" }</th><th>{ "Amplification" }</th><th>{ "e2e p99" }</th><th></th></tr></thead>
+                        <tbody>{ for rows }</tbody>
+                    </table>
+                }
+            </div>
+        }
+    }
+}
+
+/// Saves the map: its runs done so far as CSV (one row per cell and seed, as `simulate sweep`
+/// writes them), or its picture.
+fn save(sweep: &Sweep, format: Format) {
+    let name = format!("stability-map-{}", sweep.grid.x.name().replace(['[', ']', '.'], "-"));
+    match format {
+        Format::Csv => {
+            let mut text = rows::csv_header(&sweep.grid);
+            for row in sweep.rows.iter().flatten() {
+                text.push('\n');
+                text.push_str(row);
+            }
+            text.push('\n');
+            browser::download_text(&format!("{name}.csv"), "text/csv", &text);
+        }
+        Format::Svg | Format::Png => {
+            let svg = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.query_selector(".map-panel svg.map").ok().flatten());
+            if let Some(svg) = svg {
+                if format == Format::Png { export::save_png(&svg, &name) } else { export::save_svg(&svg, &name) }
+            }
+        }
+    }
+}
