@@ -5,7 +5,7 @@ use metastable_playground::sim::HealthState;
 use metastable_playground::sim::scenario::Scenario;
 use metastable_playground::sim::sweep::Tally;
 use metastable_playground::ui::banner::{Banner, BannerProps};
-use metastable_playground::ui::charts::{ChartProps, LineChart, Mark, Series};
+use metastable_playground::ui::charts::{ChartProps, LineChart, Mark, Series, XyChart, XyProps, XySeries};
 use metastable_playground::ui::controls::{ControlPanel, PanelProps};
 use metastable_playground::ui::sweep::{MapProps, StabilityMap};
 use std::rc::Rc;
@@ -219,4 +219,44 @@ fn a_map_colours_each_cell_by_its_outcome_and_odds_and_rings_the_live_settings()
     for tick in [">300<", ">600<", ">900<", ">1<", ">3<", ">Load (req/s)<", ">Spike (×)<"] {
         assert!(html.contains(tick), "{tick}");
     }
+}
+
+#[test]
+fn an_xy_chart_keeps_direct_labels_apart_and_fades_a_trail() {
+    let branch = |label: &str, dash: &'static str, points: Vec<(f64, f64)>, fade: bool| XySeries {
+        label: label.into(),
+        class: "c-test",
+        dash,
+        points: Rc::new(points),
+        fade,
+    };
+    let html = render::<XyChart>(XyProps {
+        title: "Goodput against offered load".into(),
+        x_label: "Offered".into(),
+        y_label: "Goodput".into(),
+        // Two branches ending at the same point: their labels must not sit on each other.
+        series: vec![
+            branch("none up", "", vec![(300.0, 300.0), (1300.0, 0.0)], false),
+            branch("bucket up", "", vec![(300.0, 300.0), (1300.0, 0.0)], false),
+            branch("trail", "", vec![(0.0, 1.0), (10.0, 2.0), (20.0, 3.0)], true),
+        ],
+        x_max: Some(2000.0),
+        y_max: Some(2000.0),
+        diagonal: Some("goodput = offered".into()),
+    });
+    let label_y = |label: &str| -> f64 {
+        let before = html.split(&format!(">{label}</text>")).next().expect("label");
+        before.rsplit("y=\"").next().unwrap().split('"').next().unwrap().parse().unwrap()
+    };
+    assert!((label_y("none up") - label_y("bucket up")).abs() >= 14.0, "{html}");
+    // The trail: two segments, the older fainter, and a dot at its head.
+    assert!(html.contains("stroke-opacity=\"0.40\"") && html.contains("stroke-opacity=\"0.70\""), "{html}");
+    assert_eq!(html.matches("class=\"head\"").count(), 1);
+    assert!(html.contains(">goodput = offered<"));
+    assert!(
+        html.contains(
+            "aria-label=\"Goodput against offered load: none up at 1300 → 0; bucket up at 1300 → 0; trail at 20 → 3.0\""
+        ),
+        "{html}"
+    );
 }

@@ -35,6 +35,20 @@ pub struct LoopPoint {
     pub rising: bool,
 }
 
+impl LoopPoint {
+    /// The CSV header of [`LoopPoint::csv_row`].
+    pub const CSV_HEADER: &str = "at_s,load_rps,offered_rps,goodput_rps,branch";
+
+    /// The branch it is on: "up" or "down".
+    pub fn branch(&self) -> &'static str {
+        if self.rising { "up" } else { "down" }
+    }
+
+    pub fn csv_row(&self) -> String {
+        format!("{},{},{},{},{}", self.at_s, self.load_rps, self.offered_rps, self.goodput_rps, self.branch())
+    }
+}
+
 impl Ramp {
     /// Why the ramp cannot run on `base`, if it cannot: the clients must be open loop (a closed
     /// loop ignores the load), the load must rise (0 ≤ from < to), 1 to 200 steps, and each hold a

@@ -29,21 +29,11 @@ pub enum FromWorker {
     Ready,
     /// A run's result, and its CSV row as `simulate sweep` writes it (from the worker's own
     /// numbers, so a map's CSV is the command line's to the last digit).
-    Done {
-        index: usize,
-        result: CellResult,
-        row: String,
-    },
-    Looped {
-        id: u32,
-        points: Vec<LoopPoint>,
-    },
+    Done { index: usize, result: CellResult, row: String },
+    /// A ramp's points, and each as a CSV row (see [`LoopPoint::csv_row`]).
+    Looped { id: u32, points: Vec<LoopPoint>, rows: Vec<String> },
     /// A message could not be carried out: a cell (`index`), a ramp (`id`) or the sweep itself.
-    Failed {
-        index: Option<usize>,
-        id: Option<u32>,
-        message: String,
-    },
+    Failed { index: Option<usize>, id: Option<u32>, message: String },
 }
 
 impl FromWorker {
@@ -105,7 +95,10 @@ impl Worker {
                 }
             }
             ToWorker::Loop { id, scenario, ramp } => match ramp.run(&scenario) {
-                Ok(points) => Some(FromWorker::Looped { id, points }.to_json()),
+                Ok(points) => {
+                    let rows = points.iter().map(LoopPoint::csv_row).collect();
+                    Some(FromWorker::Looped { id, points, rows }.to_json())
+                }
                 Err(e) => failed(None, Some(id), e),
             },
         }

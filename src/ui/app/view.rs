@@ -11,12 +11,12 @@ use crate::sim::metrics::TierWindow;
 use crate::sim::scenario::Scenario;
 use crate::ui::banner::Banner;
 use crate::ui::chain::Chain;
-use crate::ui::charts::{Charts, Mark};
+use crate::ui::charts::{Charts, Mark, XyChart, XySeries};
 use crate::ui::controls::ControlPanel;
 use crate::ui::diagram::{Diagram, Dot, TierBox};
 use crate::ui::embed_dialog::EmbedDialog;
 use crate::ui::share::ShareBar;
-use crate::ui::sweep::MapPanel;
+use crate::ui::sweep::{LoopPanel, MapPanel};
 use crate::ui::timeline::{Row, Timeline};
 use crate::ui::transport::Transport;
 use crate::ui::triggers::Triggers;
@@ -146,6 +146,27 @@ impl App {
         (from_s, to_s, Rc::new(sim.windows().filter(|w| w.end_s >= from_s).cloned().collect()))
     }
 
+    /// The live state space: the backend queue against retry amplification, window by window
+    /// over the last minute, so a run is seen to jump from one resting place to the other. The
+    /// axes are fixed (the queue's limit, the most attempts a call makes), so the places stay put.
+    fn state_space(&self, windows: &[Window]) -> Html {
+        let s = self.playback.sim().scenario();
+        let per_minute = (60.0 / s.metrics.window_s).ceil() as usize;
+        let points: Vec<(f64, f64)> = windows
+            .iter()
+            .rev()
+            .take(per_minute + 1)
+            .rev()
+            .map(|w| (w.queue_mean, w.retry_amplification.unwrap_or(1.0)))
+            .collect();
+        let series = XySeries { label: "now".into(), class: "c-amp", dash: "", points: Rc::new(points), fade: true };
+        html! {
+            <XyChart title="State space: queue against retries, last minute" x_label="Backend queue (mean, requests)"
+                y_label="Retry amplification (×)" series={vec![series]}
+                x_max={Some(f64::from(s.backend.queue_limit))} y_max={Some(f64::from(s.retry.max_attempts.max(2)))} />
+        }
+    }
+
     pub(super) fn full_view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let sim = self.playback.sim();
@@ -194,8 +215,10 @@ impl App {
                         }
                         <Charts windows={windows.clone()} {from_s} {to_s} marks={self.marks()}
                             timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} tier={self.chart_tier} />
+                        { self.state_space(&windows) }
                         <MapPanel scenario={Rc::new(self.start())} live={self.scenario.clone()}
                             on_open={link.callback(|s: Scenario| Msg::Open(Box::new(s)))} />
+                        <LoopPanel scenario={Rc::new(self.start())} />
                     </div>
                 </main>
             </div>

@@ -58,7 +58,7 @@ pub struct ChartProps {
 }
 
 /// 1, 2 or 5 × a power of ten, at least `x`.
-fn nice_ceiling(x: f64) -> f64 {
+pub(super) fn nice_ceiling(x: f64) -> f64 {
     if x <= 0.0 || !x.is_finite() {
         return 1.0;
     }
@@ -66,7 +66,7 @@ fn nice_ceiling(x: f64) -> f64 {
     [1.0, 2.0, 5.0, 10.0].iter().map(|m| m * magnitude).find(|v| *v >= x).unwrap_or(10.0 * magnitude)
 }
 
-fn format_tick(v: f64) -> String {
+pub(super) fn format_tick(v: f64) -> String {
     if v >= 10_000.0 {
         format!("{:.0}k", v / 1000.0)
     } else if v >= 10.0 || v == 0.0 {
@@ -77,7 +77,7 @@ fn format_tick(v: f64) -> String {
 }
 
 /// A file name for a chart: its title in lower case, words joined by dashes.
-fn file_name(title: &str) -> String {
+pub(super) fn file_name(title: &str) -> String {
     let words: Vec<String> =
         title.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
     words.join("-")

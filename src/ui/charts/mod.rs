@@ -2,8 +2,10 @@
 //! retry amplification. Every value is read from the engine's windows.
 
 mod chart;
+mod xy;
 
 pub use chart::{ChartProps, LineChart, Mark, Series};
+pub use xy::{XyChart, XyProps, XySeries};
 
 use crate::sim::Window;
 use crate::sim::metrics::TierWindow;

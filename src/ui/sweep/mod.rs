@@ -2,8 +2,11 @@
 //! the scenario, timeline included, in Web Workers; cells fill in as they finish. A finished cell
 //! shows its numbers when hovered or focused and opens in the live view when clicked.
 
+mod loops;
 mod map;
 mod pool;
+
+pub use loops::LoopPanel;
 
 use crate::sim::scenario::Scenario;
 use crate::sim::scenario::fields::format_number;

@@ -1,0 +1,61 @@
+// Hysteresis loops and the live state space in the browser: each policy's ramp runs in a Web
+// Worker and its CSV is the command line's, byte for byte; the state space follows the live run.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { download, open, shot, start, stop, until } from './helpers.mjs';
+
+let ctx;
+before(async () => { ctx = await start(); });
+after(async () => { await stop(ctx); });
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+function nativeLoop(args) {
+  return execFileSync('cargo', ['run', '--release', '--quiet', '--locked', '--bin', 'simulate', '--', 'hysteresis', ...args],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+}
+
+test('loops of two policies equal the native ramps; the way down stays low without admission', async () => {
+  const { page, errors } = await open(ctx.browser, ctx.url + '#v=1&preset=retry-storm');
+  for (const [id, value] of [['loop-from', 300], ['loop-to', 1300], ['loop-steps', 5], ['loop-hold', 10]]) {
+    await page.fill(`#${id}`, String(value));
+  }
+  for (const name of ['none', 'token_bucket', 'grpc_throttling', 'retry_budget', 'circuit_breaker']) {
+    const box = page.locator(`#loop-${name}`);
+    if (await box.count() && (await box.isChecked()) !== (name === 'none' || name === 'token_bucket')) await box.click();
+  }
+  await page.click('#loop-start');
+  await page.locator('.loop-panel .map-progress[data-finished="true"]').waitFor({ timeout: 120_000 });
+  const csv = (await download(page, '#loop-csv')).bytes.toString().trim().split('\n');
+  assert.equal(csv[0], 'policy,at_s,load_rps,offered_rps,goodput_rps,branch');
+  for (const policy of ['none', 'token_bucket']) {
+    const native = nativeLoop(['--preset', 'retry-storm', '--set', `retry.admission=${policy}`, '--from', '300', '--to', '1300',
+      '--steps', '5', '--hold', '10']).trim().split('\n').slice(1);
+    const mine = csv.filter((r) => r.startsWith(`${policy},`)).map((r) => r.slice(policy.length + 1));
+    assert.deepEqual(mine, native, `${policy}: the browser's ramp is the native one`);
+  }
+  // Without admission the way down stays below 10 % of the way up at 300 req/s.
+  const at300 = csv.filter((r) => r.startsWith('none,') && r.split(',')[2] === '300').map((r) => Number(r.split(',')[4]));
+  assert.equal(at300.length, 2);
+  assert.ok(at300[1] < 0.1 * at300[0], `none at 300 req/s: up ${at300[0]}, down ${at300[1]}`);
+  const chart = page.locator('.loop-panel .chart.xy svg');
+  assert.match(await chart.getAttribute('aria-label'), /None up .*None down .*Token bucket up .*Token bucket down/);
+  await page.locator('.loop-panel').scrollIntoViewIfNeeded();
+  await shot(page, 'loops');
+  assert.deepEqual(errors, []);
+});
+
+test('the state space follows the live run from the healthy corner to the stuck one', async () => {
+  const { page, errors } = await open(ctx.browser, ctx.url + '#v=1&preset=retry-storm&speed=10');
+  const state = page.locator('.chart.xy svg').first();
+  await until(page, 15, 60_000);
+  const before = await state.getAttribute('aria-label');
+  assert.match(before, /now at [\d.]+ → 1\.0/, before);
+  await until(page, 60, 60_000);
+  const after = await state.getAttribute('aria-label');
+  const [, queue, amplification] = /now at ([\d.]+) → ([\d.]+)/.exec(after);
+  assert.ok(Number(queue) > 500 && Number(amplification) > 2, after);
+  assert.deepEqual(errors, []);
+});

@@ -1,0 +1,167 @@
+//! A hand-drawn SVG x–y chart: one value against another rather than against time. Series are
+//! told apart by colour, dash and a direct label at their last point; a fading series draws older
+//! segments fainter (a trail), with a dot at its newest point.
+
+use super::chart::{file_name, format_tick, nice_ceiling};
+use crate::ui::export;
+use std::rc::Rc;
+use yew::prelude::*;
+
+const WIDTH: f64 = 520.0;
+const HEIGHT: f64 = 300.0;
+const LEFT: f64 = 50.0;
+const RIGHT: f64 = 110.0;
+const TOP: f64 = 28.0;
+const BOTTOM: f64 = 40.0;
+const TICKS: usize = 4;
+/// Least distance between two direct labels' baselines.
+const LABEL_GAP: f64 = 14.0;
+/// Width within which two direct labels may touch.
+const LABEL_WIDTH: f64 = 120.0;
+
+/// One line through points (x, y).
+#[derive(Clone, PartialEq)]
+pub struct XySeries {
+    pub label: Rc<str>,
+    /// CSS class giving the colour.
+    pub class: &'static str,
+    /// SVG stroke-dasharray ("" for solid).
+    pub dash: &'static str,
+    pub points: Rc<Vec<(f64, f64)>>,
+    /// Older segments fainter, and a dot at the newest point.
+    pub fade: bool,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct XyProps {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub series: Vec<XySeries>,
+    /// Fixed ends of the axes; by default the data's maximum, rounded up.
+    #[prop_or_default]
+    pub x_max: Option<f64>,
+    #[prop_or_default]
+    pub y_max: Option<f64>,
+    /// Draws the line y = x (e.g. goodput equal to the load offered).
+    #[prop_or_default]
+    pub diagonal: Option<String>,
+}
+
+#[component]
+pub fn XyChart(props: &XyProps) -> Html {
+    let svg_ref = use_node_ref();
+    let all = props.series.iter().flat_map(|s| s.points.iter());
+    let (data_x, data_y) = all.fold((0.0f64, 0.0f64), |(mx, my), &(x, y)| (mx.max(x), my.max(y)));
+    let x_max = props.x_max.unwrap_or_else(|| nice_ceiling(data_x * 1.05));
+    let y_max = props.y_max.unwrap_or_else(|| nice_ceiling(data_y * 1.05));
+    let (plot_w, plot_h) = (WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
+    let px = move |x: f64| LEFT + (x / x_max).clamp(0.0, 1.0) * plot_w;
+    let py = move |y: f64| TOP + plot_h - (y / y_max).clamp(0.0, 1.0) * plot_h;
+    let grid = (0..=TICKS).map(|i| {
+        let f = i as f64 / TICKS as f64;
+        let (x, y) = (LEFT + f * plot_w, TOP + plot_h - f * plot_h);
+        html! {
+            <g class="tick">
+                <line x1={format!("{LEFT}")} x2={format!("{:.1}", LEFT + plot_w)} y1={format!("{y:.1}")} y2={format!("{y:.1}")} />
+                <line x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={format!("{TOP}")} y2={format!("{:.1}", TOP + plot_h)} />
+                <text x={format!("{:.1}", LEFT - 4.0)} y={format!("{:.1}", y + 4.0)} text-anchor="end">{ format_tick(f * y_max) }</text>
+                <text x={format!("{x:.1}")} y={format!("{:.1}", TOP + plot_h + 15.0)} text-anchor="middle">{ format_tick(f * x_max) }</text>
+            </g>
+        }
+    });
+    let diagonal = props.diagonal.as_ref().map(|label| {
+        let end = x_max.min(y_max);
+        html! {
+            <g class="diagonal">
+                <line x1={format!("{:.1}", px(0.0))} y1={format!("{:.1}", py(0.0))} x2={format!("{:.1}", px(end))} y2={format!("{:.1}", py(end))} />
+                <text x={format!("{:.1}", px(end) - 4.0)} y={format!("{:.1}", py(end) - 6.0)} text-anchor="end">{ label }</text>
+            </g>
+        }
+    });
+    // Direct labels at each series' last point, pushed apart so that none overlaps another.
+    let mut labels: Vec<(usize, f64, f64)> = props
+        .series
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.points.last().map(|&(x, y)| (i, px(x) + 8.0, py(y) + 4.0)))
+        .collect();
+    labels.sort_by(|a, b| a.2.total_cmp(&b.2));
+    for k in 1..labels.len() {
+        // Below every earlier label it would touch (labels are sorted top to bottom).
+        for j in 0..k {
+            let (above, here) = (labels[j], labels[k]);
+            if (here.1 - above.1).abs() < LABEL_WIDTH && here.2 - above.2 < LABEL_GAP {
+                labels[k].2 = above.2 + LABEL_GAP;
+            }
+        }
+    }
+    let label_at = |i: usize| labels.iter().find(|l| l.0 == i).map_or((0.0, 0.0), |l| (l.1, l.2));
+    let count = props.series.len();
+    let lines = props.series.iter().enumerate().filter(|(_, s)| !s.points.is_empty()).map(|(i, s)| {
+        let path = |points: &[(f64, f64)]| {
+            points
+                .iter()
+                .enumerate()
+                .map(|(i, &(x, y))| format!("{}{:.1},{:.1}", if i == 0 { "M" } else { "L" }, px(x), py(y)))
+                .collect::<String>()
+        };
+        let n = s.points.len();
+        let body = if s.fade {
+            let segments = s.points.windows(2).enumerate().map(|(i, pair)| {
+                html! { <path class="series" d={path(pair)} stroke-opacity={format!("{:.2}", 0.1 + 0.9 * (i + 1) as f64 / n as f64)} /> }
+            });
+            html! { <>{ for segments }</> }
+        } else {
+            // Earlier series are drawn wider, so a later one on top of it leaves it showing.
+            let width = 2.0 + 1.5 * (count - 1 - i) as f64 / 2.0;
+            let dots = s.points.iter().map(|&(x, y)| html! { <circle class="point" cx={format!("{:.1}", px(x))} cy={format!("{:.1}", py(y))} r={format!("{:.1}", width + 1.0)} /> });
+            html! { <><path class="series" d={path(&s.points)} stroke-dasharray={s.dash} stroke-width={format!("{width:.1}")} />{ for dots }</> }
+        };
+        let (lx, ly) = s.points[n - 1];
+        let (tx, ty) = label_at(i);
+        html! {
+            <g class={s.class}>
+                { body }
+                if s.fade {
+                    <circle class="head" cx={format!("{:.1}", px(lx))} cy={format!("{:.1}", py(ly))} r="6" />
+                }
+                <g class="direct-label"><text x={format!("{tx:.1}")} y={format!("{ty:.1}")}>{ s.label.to_string() }</text></g>
+            </g>
+        }
+    });
+    let summary: Vec<String> = props
+        .series
+        .iter()
+        .filter_map(|s| {
+            s.points.last().map(|&(x, y)| format!("{} at {} → {}", s.label, format_tick(x), format_tick(y)))
+        })
+        .collect();
+    let name = file_name(&props.title);
+    let saved = svg_ref.clone();
+    let save = move |as_png: bool| {
+        let (svg, name) = (saved.clone(), name.clone());
+        move |_: MouseEvent| {
+            if let Some(svg) = svg.cast::<web_sys::Element>() {
+                if as_png { export::save_png(&svg, &name) } else { export::save_svg(&svg, &name) }
+            }
+        }
+    };
+    html! {
+        <figure class="chart xy">
+            <figcaption class="chart-tools">
+                <button type="button" class="small" onclick={save(false)} aria-label={format!("Save {} as SVG", props.title)}>{ "SVG" }</button>
+                <button type="button" class="small" onclick={save(true)} aria-label={format!("Save {} as PNG", props.title)}>{ "PNG" }</button>
+            </figcaption>
+            <svg ref={svg_ref} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
+                aria-label={format!("{}: {}", props.title, if summary.is_empty() { "no data yet".to_string() } else { summary.join("; ") })}>
+                <text class="chart-title" x="4" y="17">{ &props.title }</text>
+                { for grid }
+                { for diagonal }
+                { for lines }
+                <text class="axis" x={format!("{:.1}", LEFT + plot_w / 2.0)} y={format!("{:.1}", HEIGHT - 6.0)} text-anchor="middle">{ &props.x_label }</text>
+                <text class="axis" transform={format!("translate(12 {:.1}) rotate(-90)", TOP + plot_h / 2.0)} text-anchor="middle">{ &props.y_label }</text>
+            </svg>
+        </figure>
+    }
+}

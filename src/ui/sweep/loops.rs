@@ -1,0 +1,349 @@
+//! The hysteresis panel: the load ramped up past capacity and back down by the timeline, once per
+//! retry-admission policy chosen, each ramp in a Web Worker; goodput against offered load, the
+//! way up solid and the way down dashed, so a policy whose way down stays low shows at a glance.
+
+use super::pool::{self, Heard, Pool};
+use crate::sim::scenario::fields::{self, FieldValue, Kind, format_number};
+use crate::sim::scenario::{LoopMode, Scenario, path};
+use crate::sim::sweep::wire::{FromWorker, ToWorker};
+use crate::sim::sweep::{LoopPoint, Ramp};
+use crate::ui::browser;
+use crate::ui::charts::{XyChart, XySeries};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Colours of the policies' lines, in order.
+const CLASSES: [&str; 5] = ["c-goodput", "c-attempts", "c-backend", "c-p99", "c-wasted"];
+
+/// The retry-admission policies: (name, label).
+fn policies() -> &'static [(&'static str, &'static str)] {
+    match fields::find("retry.admission").map(|f| f.kind) {
+        Some(Kind::Choice(choices)) => choices,
+        _ => &[],
+    }
+}
+
+pub enum Msg {
+    From(String),
+    To(String),
+    Steps(String),
+    Hold(String),
+    Toggle(&'static str),
+    Start,
+    Cancel,
+    Started(u64, Result<Pool, String>),
+    Heard(u64, usize, Heard),
+    Save,
+}
+
+/// Ramps being run, or run: one per policy.
+struct Loops {
+    id: u64,
+    ramp: Ramp,
+    base: Scenario,
+    /// (name, label) of each policy, in the order run.
+    policies: Vec<(&'static str, &'static str)>,
+    points: Vec<Option<Vec<LoopPoint>>>,
+    rows: Vec<Vec<String>>,
+    next: usize,
+    pool: Option<Pool>,
+    finished: bool,
+    cancelled: bool,
+}
+
+impl Loops {
+    fn feed(&mut self, i: usize) {
+        let Some(pool) = &self.pool else { return };
+        if let Some(&(name, _)) = self.policies.get(self.next) {
+            match path::set(&self.base, "retry.admission", name) {
+                Ok(scenario) => pool.send(i, &ToWorker::Loop { id: self.next as u32, scenario, ramp: self.ramp }),
+                Err(_) => return,
+            }
+            self.next += 1;
+        }
+    }
+
+    fn done(&self) -> usize {
+        self.points.iter().flatten().count()
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LoopPanelProps {
+    /// The scenario the live run starts from: each ramp replaces its timeline.
+    pub scenario: Rc<Scenario>,
+}
+
+pub struct LoopPanel {
+    from: String,
+    to: String,
+    steps: String,
+    hold: String,
+    chosen: Vec<&'static str>,
+    error: Option<String>,
+    loops: Option<Loops>,
+    next_id: u64,
+}
+
+/// The first ramp offered for `s`: from 30 % to 130 % of its backend's capacity in ten steps,
+/// each held 20 s (or two windows, if longer).
+fn first_ramp(s: &Scenario) -> Ramp {
+    let capacity = s.backend_capacity_rps();
+    let round = |x: f64| (x / 10.0).round() * 10.0;
+    let window = s.metrics.window_s;
+    Ramp {
+        from_rps: round(0.3 * capacity),
+        to_rps: round(1.3 * capacity),
+        steps: 10,
+        hold_s: (20.0f64 / window).ceil().max(2.0) * window,
+    }
+}
+
+fn first_policies(s: &Scenario) -> Vec<&'static str> {
+    let now = match fields::find("retry.admission").map(|f| f.get(s)) {
+        Some(FieldValue::Choice(name)) => Some(name),
+        _ => None,
+    };
+    let mut chosen: Vec<&'static str> = now.into_iter().collect();
+    for name in ["none", "token_bucket"] {
+        if !chosen.contains(&name) && policies().iter().any(|(n, _)| *n == name) {
+            chosen.push(name);
+        }
+    }
+    chosen
+}
+
+impl LoopPanel {
+    fn start(&mut self, ctx: &Context<Self>) {
+        let base = (*ctx.props().scenario).clone();
+        let number = |text: &str, what: &str| {
+            text.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| format!("{what}: {text:?} is not a number"))
+        };
+        let ramp = (|| {
+            let steps = self
+                .steps
+                .trim()
+                .parse::<u32>()
+                .map_err(|_| format!("steps: {:?} is not a whole number", self.steps))?;
+            let ramp = Ramp {
+                from_rps: number(&self.from, "from")?,
+                to_rps: number(&self.to, "to")?,
+                steps,
+                hold_s: number(&self.hold, "hold")?,
+            };
+            ramp.check(&base)?;
+            Ok::<Ramp, String>(ramp)
+        })();
+        let ramp = match ramp {
+            Ok(ramp) if !self.chosen.is_empty() => ramp,
+            Ok(_) => return self.error = Some("choose at least one policy".to_string()),
+            Err(e) => return self.error = Some(e),
+        };
+        self.error = None;
+        self.next_id += 1;
+        let id = self.next_id;
+        let chosen: Vec<(&'static str, &'static str)> =
+            policies().iter().copied().filter(|(n, _)| self.chosen.contains(n)).collect();
+        let workers = pool::cores().min(chosen.len());
+        let heard = ctx.link().callback(move |(i, h)| Msg::Heard(id, i, h));
+        ctx.link().send_future(async move { Msg::Started(id, Pool::start(workers, heard).await) });
+        self.loops = Some(Loops {
+            id,
+            ramp,
+            base,
+            points: vec![None; chosen.len()],
+            rows: vec![Vec::new(); chosen.len()],
+            policies: chosen,
+            next: 0,
+            pool: None,
+            finished: false,
+            cancelled: false,
+        });
+    }
+
+    fn heard(&mut self, i: usize, heard: Heard) {
+        let Some(loops) = self.loops.as_mut().filter(|l| !l.finished && !l.cancelled) else { return };
+        match heard {
+            Heard::Answer(FromWorker::Ready) => loops.feed(i),
+            Heard::Answer(FromWorker::Looped { id, points, rows }) if (id as usize) < loops.points.len() => {
+                loops.points[id as usize] = Some(points);
+                loops.rows[id as usize] = rows;
+                loops.feed(i);
+                if loops.done() == loops.policies.len() {
+                    loops.finished = true;
+                    loops.pool = None;
+                }
+            }
+            Heard::Answer(FromWorker::Failed { message, .. }) | Heard::Broken(message) => {
+                self.error = Some(format!("the loops stopped: {message}"));
+                loops.cancelled = true;
+                loops.pool = None;
+            }
+            Heard::Answer(_) => {}
+        }
+    }
+}
+
+impl Component for LoopPanel {
+    type Message = Msg;
+    type Properties = LoopPanelProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let s = &ctx.props().scenario;
+        let ramp = first_ramp(s);
+        LoopPanel {
+            from: format_number(ramp.from_rps),
+            to: format_number(ramp.to_rps),
+            steps: ramp.steps.to_string(),
+            hold: format_number(ramp.hold_s),
+            chosen: first_policies(s),
+            error: None,
+            loops: None,
+            next_id: 0,
+        }
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
+        match msg {
+            Msg::From(v) => self.from = v,
+            Msg::To(v) => self.to = v,
+            Msg::Steps(v) => self.steps = v,
+            Msg::Hold(v) => self.hold = v,
+            Msg::Toggle(name) => {
+                if let Some(i) = self.chosen.iter().position(|n| *n == name) {
+                    self.chosen.remove(i);
+                } else {
+                    self.chosen.push(name);
+                }
+            }
+            Msg::Start => self.start(ctx),
+            Msg::Cancel => {
+                if let Some(loops) = self.loops.as_mut().filter(|l| !l.finished) {
+                    loops.cancelled = true;
+                    loops.pool = None;
+                }
+            }
+            Msg::Started(id, started) => match (self.loops.as_mut().filter(|l| l.id == id && !l.cancelled), started) {
+                (Some(loops), Ok(pool)) => loops.pool = Some(pool),
+                (Some(loops), Err(e)) => {
+                    loops.cancelled = true;
+                    self.error = Some(e);
+                }
+                (None, _) => {}
+            },
+            Msg::Heard(id, i, heard) => {
+                if self.loops.as_ref().is_some_and(|l| l.id == id) {
+                    self.heard(i, heard);
+                }
+            }
+            Msg::Save => {
+                if let Some(loops) = &self.loops {
+                    let mut text = format!("policy,{}\n", LoopPoint::CSV_HEADER);
+                    for ((name, _), rows) in loops.policies.iter().zip(&loops.rows) {
+                        for row in rows {
+                            text.push_str(&format!("{name},{row}\n"));
+                        }
+                    }
+                    browser::download_text("hysteresis-loops.csv", "text/csv", &text);
+                }
+            }
+        }
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let link = ctx.link();
+        let s = &ctx.props().scenario;
+        let running = self.loops.as_ref().is_some_and(|l| !l.finished && !l.cancelled);
+        let text = |id: &'static str, label: &'static str, value: &String, msg: fn(String) -> Msg| {
+            html! {
+                <label>{ label }<input id={id} type="text" inputmode="decimal" value={value.clone()}
+                    oninput={link.callback(move |e: InputEvent| msg(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))} /></label>
+            }
+        };
+        html! {
+            <section class="map-panel loop-panel" aria-labelledby="loop-title">
+                <h2 id="loop-title">{ "Hysteresis loop" }</h2>
+                <p class="hint">{ "The load steps up past capacity and back down; each step's goodput is read over the second half of its hold. A way down below the way up is a system that stays stuck after the load that tipped it has gone." }</p>
+                if s.clients.mode != LoopMode::Open {
+                    <p class="map-error">{ "A ramp of the load needs open-loop clients (Traffic → Client model: open loop)." }</p>
+                }
+                <form class="map-form" onsubmit={link.callback(|e: SubmitEvent| { e.prevent_default(); Msg::Start })}>
+                    <fieldset class="axis">
+                        <legend>{ "Load (req/s)" }</legend>
+                        { text("loop-from", "from ", &self.from, Msg::From) }
+                        { text("loop-to", "to ", &self.to, Msg::To) }
+                        { text("loop-steps", "in ", &self.steps, Msg::Steps) }{ " steps, each held " }
+                        { text("loop-hold", "", &self.hold, Msg::Hold) }{ " s" }
+                    </fieldset>
+                    <fieldset class="axis policies">
+                        <legend>{ "Retry admission" }</legend>
+                        { for policies().iter().map(|&(name, label)| html! {
+                            <label><input type="checkbox" id={format!("loop-{name}")} checked={self.chosen.contains(&name)}
+                                onchange={link.callback(move |_| Msg::Toggle(name))} />{ label }</label>
+                        }) }
+                    </fieldset>
+                    if running {
+                        <button type="button" id="loop-cancel" onclick={link.callback(|_| Msg::Cancel)}>{ "Cancel" }</button>
+                    } else {
+                        <button type="submit" id="loop-start" class="primary">{ "Draw loops" }</button>
+                    }
+                </form>
+                if let Some(error) = &self.error {
+                    <p class="map-error" role="alert">{ error }</p>
+                }
+                if let Some(loops) = &self.loops {
+                    { self.result(ctx, loops) }
+                }
+            </section>
+        }
+    }
+}
+
+impl LoopPanel {
+    fn result(&self, ctx: &Context<Self>, loops: &Loops) -> Html {
+        let (done, total) = (loops.done(), loops.policies.len());
+        let status = if loops.finished {
+            format!("{total} loops, {} levels each", loops.ramp.levels().len())
+        } else if loops.cancelled {
+            format!("Stopped after {done} of {total} loops")
+        } else {
+            format!("{done} of {total} loops…")
+        };
+        let mut series = Vec::new();
+        for (k, ((_, label), points)) in loops.policies.iter().zip(&loops.points).enumerate() {
+            let Some(points) = points else { continue };
+            let class = CLASSES[k % CLASSES.len()];
+            for (rising, dash, way) in [(true, "", "up"), (false, "6 4", "down")] {
+                let branch: Vec<(f64, f64)> =
+                    points.iter().filter(|p| p.rising == rising).map(|p| (p.offered_rps, p.goodput_rps)).collect();
+                series.push(XySeries {
+                    label: format!("{label} {way}").into(),
+                    class,
+                    dash,
+                    points: Rc::new(branch),
+                    fade: false,
+                });
+            }
+        }
+        html! {
+            <>
+                <div class="map-progress" data-done={done.to_string()} data-total={total.to_string()} data-finished={loops.finished.to_string()}>
+                    <progress max={total.to_string()} value={done.to_string()} aria-label="Loops done"></progress>
+                    <span role="status">{ status }</span>
+                    if done > 0 {
+                        <button type="button" class="small" id="loop-csv" onclick={ctx.link().callback(|_| Msg::Save)}>{ "CSV" }</button>
+                    }
+                </div>
+                if done > 0 {
+                    <XyChart title="Goodput against offered load" x_label="Offered load (req/s)" y_label="Goodput (req/s)"
+                        {series} diagonal={Some("goodput = offered".to_string())} />
+                }
+            </>
+        }
+    }
+}
