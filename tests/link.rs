@@ -15,7 +15,7 @@ fn every_preset_round_trips_exactly() {
             scenario: (preset.scenario)(),
             preset: Some(preset.name.to_string()),
             speed: Some(2.0),
-            embed: None,
+            ..Link::default()
         };
         let text = encode(&link);
         let decoded = decode(&format!("#{text}"));
@@ -160,7 +160,12 @@ proptest! {
     #[test]
     fn mutated_preset_links_never_panic(which in 0usize..12, cut in 0usize..400, flips in prop::collection::vec((0usize..400, any::<char>()), 0..6)) {
         let preset = &presets::all()[which % presets::all().len()];
-        let link = Link { scenario: (preset.scenario)(), preset: Some(preset.name.into()), speed: Some(1.0), embed: None };
+        let link = Link {
+            scenario: (preset.scenario)(),
+            preset: Some(preset.name.into()),
+            speed: Some(1.0),
+            ..Link::default()
+        };
         let mut chars: Vec<char> = encode(&link).chars().collect();
         for (at, c) in flips {
             if !chars.is_empty() {
@@ -226,7 +231,7 @@ fn a_chain_round_trips_with_its_names_fields_triggers_and_changes_at_later_tiers
         set: "tier2.backend.workers".into(),
         to: serde_json::json!(9),
     });
-    let link = Link { scenario, preset: Some("pool-exhaustion".into()), speed: None, embed: None };
+    let link = Link { scenario, preset: Some("pool-exhaustion".into()), ..Link::default() };
     let text = encode(&link);
     assert!(text.contains("tiers=3") && text.contains("tier3.workers=7"), "{text}");
     assert!(text.contains("at=30:tier2.workers=9") && text.contains(":tier3"), "{text}");
@@ -244,4 +249,46 @@ fn a_chain_round_trips_with_its_names_fields_triggers_and_changes_at_later_tiers
     // A field of a tier the link does not have is named as such.
     let d = decode("v=1&tier3.workers=5");
     assert!(d.notices.iter().any(|n| n.contains("no tier 3")), "{:?}", d.notices);
+}
+
+#[test]
+fn a_map_and_loops_round_trip_and_bad_ones_are_named() {
+    use metastable_playground::link::{LoopLink, MapLink};
+    use metastable_playground::sim::sweep::Ramp;
+    let scenario = (presets::find("retry-storm").expect("preset").scenario)();
+    let link = Link {
+        scenario,
+        preset: Some("retry-storm".into()),
+        map: Some(MapLink {
+            x: "clients.load_rps=300..900:7".into(),
+            y: Some("triggers[0].magnitude=1..3:5".into()),
+            seeds: 3,
+        }),
+        loops: Some(LoopLink {
+            ramp: Ramp { from_rps: 300.0, to_rps: 1300.0, steps: 10, hold_s: 20.0 },
+            policies: vec!["none".into(), "token_bucket".into()],
+        }),
+        ..Link::default()
+    };
+    let text = encode(&link);
+    assert!(text.contains("mapx=clients.load_rps=300..900:7&mapy=triggers%5B0%5D.magnitude=1..3:5&seeds=3"), "{text}");
+    assert!(text.contains("loop=300..1300:10:20&policies=none,token_bucket"), "{text}");
+    let back = decode(&text);
+    assert_eq!(back.notices, Vec::<String>::new());
+    assert_eq!(back.link, link);
+    // What cannot be drawn is named, and the scenario is kept.
+    for (bad, named) in [
+        ("mapx=clients.load_rps=300..lots:7", "\"lots\" is not a number"),
+        ("mapx=triggers[5].magnitude=1..3:5", "there is no trigger 5"),
+        ("mapx=clients.load_rps=300..900:7&seeds=none", "seeds=\"none\""),
+        ("mapy=clients.load_rps=300..900:7", "a map needs mapx="),
+        ("loop=300..1300:10", "not FROM..TO:STEPS:HOLD_S"),
+        ("loop=1300..300:10:20", "the load must rise"),
+        ("loop=300..1300:10:20&policies=none,retry_harder", "\"retry_harder\" is not a retry-admission policy"),
+    ] {
+        let decoded = decode(&format!("v=1&preset=retry-storm&load=650&{bad}"));
+        assert!(decoded.notices.iter().any(|n| n.contains(named)), "{bad}: {:?}", decoded.notices);
+        assert_eq!(decoded.link.scenario.clients.load_rps, 650.0, "{bad}");
+        assert!(decoded.link.map.is_none() && decoded.link.loops.is_none(), "{bad}");
+    }
 }

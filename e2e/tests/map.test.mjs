@@ -84,3 +84,27 @@ test('Cancel stops a map part way; a bad range is refused by name', async () => 
   assert.match(await page.locator('.map-error').textContent(), /clients\.load_rps=lots\.\.1200:4.*"lots" is not a number/);
   assert.deepEqual(errors, []);
 });
+
+test('a drawn map goes into the link; the link and its embed draw the same map', async () => {
+  const { page, errors } = await open(ctx.browser, ctx.url + '#v=1&preset=retry-storm');
+  await axes(page, ['clients.load_rps', 500, 900, 3], ['triggers[0].magnitude', 1.5, 3, 2], 1);
+  await page.click('#map-start');
+  await finished(page);
+  await page.waitForFunction(() => location.hash.includes('mapx='), null, { timeout: 5_000 });
+  const hash = await page.evaluate(() => location.hash);
+  assert.match(hash, /mapx=clients\.load_rps=500\.\.900:3&mapy=triggers%5B0%5D\.magnitude=1\.5\.\.3:2&seeds=1/);
+  const odds = (p) => p.$$eval('.map .cell', (cells) => cells.map((c) => `${c.dataset.outcome}:${c.dataset.odds}`));
+  const drawn = await odds(page);
+
+  const again = await open(ctx.browser, ctx.url + hash);
+  await finished(again.page);
+  assert.deepEqual(await odds(again.page), drawn, 'the link draws the same map');
+
+  const embed = await open(ctx.browser, ctx.url + hash + '&embed=1', { viewport: { width: 720, height: 900 } });
+  await finished(embed.page);
+  assert.deepEqual(await odds(embed.page), drawn, 'the embed draws the same map');
+  assert.equal(await embed.page.locator('#map-start').count(), 0, 'an embed shows the map without its form');
+  await embed.page.locator('.map-panel').scrollIntoViewIfNeeded();
+  await shot(embed.page, 'map-embed');
+  assert.deepEqual([...errors, ...again.errors, ...embed.errors], []);
+});

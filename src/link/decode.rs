@@ -1,11 +1,12 @@
 //! Fragment text → link, keeping every usable field and reporting the rest.
 
-use super::{Decoded, Embed, Link, Theme, VERSION};
+use super::{Decoded, Embed, Link, LoopLink, MapLink, Theme, VERSION};
 use crate::playback::SPEEDS;
 use crate::sim::presets;
 use crate::sim::scenario::fields::{FieldValue, Kind};
 use crate::sim::scenario::validate::valid_tier_name;
 use crate::sim::scenario::{MAX_TIERS, Scenario, ScheduledChange, ScheduledTrigger, Tier, fields, path};
+use crate::sim::sweep::{self, Ramp};
 use percent_encoding::percent_decode_str;
 
 /// Longest fragment read; the rest is ignored (and reported).
@@ -53,6 +54,12 @@ struct Reader {
     /// Scheduled triggers and changes, when the link gives them (else the preset's stand).
     triggers: Option<Vec<ScheduledTrigger>>,
     changes: Option<Vec<ScheduledChange>>,
+    /// A map's axes and seeds, and a ramp with its policies, as written.
+    map_x: Option<String>,
+    map_y: Option<String>,
+    seeds: Option<String>,
+    ramp: Option<String>,
+    policies: Option<String>,
     /// Tiers in the chain and their names, when the link gives them.
     tiers: Option<usize>,
     names: Option<Vec<String>>,
@@ -119,6 +126,11 @@ impl Reader {
                 None => self.ignore(&key, &value, "not 1 or 0"),
             },
             "controls" => self.controls(&value),
+            "mapx" => self.map_x = Some(value),
+            "mapy" => self.map_y = Some(value),
+            "seeds" => self.seeds = Some(value),
+            "loop" => self.ramp = Some(value),
+            "policies" => self.policies = Some(value),
             "autoplay" => match flag(&value) {
                 Some(on) => self.embed.get_or_insert_with(Embed::default).autoplay = on,
                 None => self.ignore(&key, &value, "not 1 or 0"),
@@ -212,8 +224,66 @@ impl Reader {
         for problem in clamped {
             self.notices.push(format!("{}: {}; clamped into range", problem.field, problem.message));
         }
-        let link = Link { scenario, preset: self.preset, speed: self.speed, embed: self.embed };
+        let map = self.map(&scenario);
+        let loops = self.loops(&scenario);
+        let link = Link { scenario, preset: self.preset, speed: self.speed, embed: self.embed, map, loops };
         Decoded { link, notices: self.notices }
+    }
+
+    /// The map the link draws, if it gives one that holds for `scenario`.
+    fn map(&mut self, scenario: &Scenario) -> Option<MapLink> {
+        let x = self.map_x.take();
+        let (y, seeds) = (self.map_y.take(), self.seeds.take());
+        let Some(x) = x else {
+            if y.is_some() || seeds.is_some() {
+                self.notices.push("ignored mapy= and seeds=: a map needs mapx=".to_string());
+            }
+            return None;
+        };
+        let seeds = seeds.as_deref().unwrap_or("1");
+        let checked = seeds
+            .parse::<u32>()
+            .map_err(|_| format!("seeds={}: not a whole number", quote(seeds)))
+            .and_then(|n| sweep::wire::grid(scenario, &x, y.as_deref(), n, scenario.seed).map(|_| n));
+        match checked {
+            Ok(seeds) => Some(MapLink { x, y, seeds }),
+            Err(e) => {
+                self.notices.push(format!("the map is not drawn: {e}"));
+                None
+            }
+        }
+    }
+
+    /// The loops the link draws, if it gives a ramp that holds for `scenario` and known policies.
+    fn loops(&mut self, scenario: &Scenario) -> Option<LoopLink> {
+        let (text, policies) = (self.ramp.take()?, self.policies.take().unwrap_or_else(|| "none".to_string()));
+        let ramp = (|| {
+            let (range, rest) = text.split_once(':')?;
+            let (steps, hold) = rest.split_once(':')?;
+            let (from, to) = range.split_once("..")?;
+            Some(Ramp {
+                from_rps: from.parse().ok()?,
+                to_rps: to.parse().ok()?,
+                steps: steps.parse().ok()?,
+                hold_s: hold.parse().ok()?,
+            })
+        })();
+        let Some(ramp) = ramp else {
+            self.notices.push(format!("the loops are not drawn: loop={} is not FROM..TO:STEPS:HOLD_S", quote(&text)));
+            return None;
+        };
+        if let Err(e) = ramp.check(scenario) {
+            self.notices.push(format!("the loops are not drawn: {e}"));
+            return None;
+        }
+        let admission = fields::find("retry.admission").map(|f| f.kind);
+        let known = |name: &str| matches!(admission, Some(Kind::Choice(c)) if c.iter().any(|(n, _)| *n == name));
+        let policies: Vec<String> = policies.split(',').map(str::to_string).collect();
+        if let Some(unknown) = policies.iter().find(|p| !known(p)) {
+            self.notices.push(format!("the loops are not drawn: {} is not a retry-admission policy", quote(unknown)));
+            return None;
+        }
+        Some(LoopLink { ramp, policies })
     }
 
     /// Sets one field of `scenario`, or reports why not. Ranges are checked afterwards, by

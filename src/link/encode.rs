@@ -50,6 +50,17 @@ pub fn encode(link: &Link) -> String {
     for c in changes.iter().filter(|_| *changes != base.changes) {
         pairs.push(("at".into(), c.text()));
     }
+    if let Some(map) = &link.map {
+        pairs.push(("mapx".into(), map.x.clone()));
+        if let Some(y) = &map.y {
+            pairs.push(("mapy".into(), y.clone()));
+        }
+        pairs.push(("seeds".into(), map.seeds.to_string()));
+    }
+    if let Some(loops) = &link.loops {
+        pairs.push(("loop".into(), loops.ramp_text()));
+        pairs.push(("policies".into(), loops.policies.join(",")));
+    }
     if let Some(embed) = &link.embed {
         pairs.push(("embed".into(), "1".into()));
         if !embed.controls.is_empty() {

@@ -20,6 +20,8 @@ pub use decode::{MAX_CHARS, decode};
 pub use encode::encode;
 
 use crate::sim::scenario::Scenario;
+use crate::sim::scenario::fields::number_text;
+use crate::sim::sweep::Ramp;
 
 /// The format version this build writes. Every earlier version still decodes.
 pub const VERSION: u32 = 1;
@@ -60,6 +62,31 @@ pub struct Embed {
     pub theme: Theme,
 }
 
+/// A stability map a link draws: its axes as written (`clients.load_rps=300..900:13`) and the
+/// seeds of each cell (`mapx=…&mapy=…&seeds=3`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MapLink {
+    pub x: String,
+    pub y: Option<String>,
+    pub seeds: u32,
+}
+
+/// Hysteresis loops a link draws: the ramp and the retry-admission policies, by name
+/// (`loop=300..1300:10:20&policies=none,token_bucket`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoopLink {
+    pub ramp: Ramp,
+    pub policies: Vec<String>,
+}
+
+impl LoopLink {
+    /// The ramp as a link writes it: `FROM..TO:STEPS:HOLD_S`.
+    pub fn ramp_text(&self) -> String {
+        let r = &self.ramp;
+        format!("{}..{}:{}:{}", number_text(r.from_rps), number_text(r.to_rps), r.steps, number_text(r.hold_s))
+    }
+}
+
 /// Everything a link carries.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Link {
@@ -70,6 +97,8 @@ pub struct Link {
     pub speed: Option<f64>,
     /// Present when the page is an embed.
     pub embed: Option<Embed>,
+    pub map: Option<MapLink>,
+    pub loops: Option<LoopLink>,
 }
 
 /// A decoded link and what could not be used from it.

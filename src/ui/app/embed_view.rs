@@ -42,6 +42,7 @@ impl App {
                 }
                 <Charts windows={windows} {from_s} {to_s} marks={self.marks()}
                     timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} compact=true />
+                { self.studies(ctx, true) }
             </div>
         }
     }

@@ -41,6 +41,8 @@ impl App {
             preset: (!self.preset.is_empty()).then(|| self.preset.clone()),
             speed: Some(self.playback.speed()).filter(|s| *s != 1.0),
             embed: self.embed.clone(),
+            map: self.map.clone(),
+            loops: self.loops.clone(),
         }
     }
 
@@ -61,6 +63,7 @@ impl App {
         let (link, notices) = open_link(&fragment);
         self.notices = notices;
         self.preset = link.preset.unwrap_or_default();
+        (self.map, self.loops) = (link.map, link.loops);
         if let Some(speed) = link.speed {
             self.playback.set_speed(speed);
         }

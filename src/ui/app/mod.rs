@@ -11,7 +11,7 @@ use super::browser;
 use super::diagram::Dot;
 use super::share::ShareAction;
 use super::transport::Command;
-use crate::link::{self, Embed, Link, Theme};
+use crate::link::{self, Embed, Link, LoopLink, MapLink, Theme};
 use crate::playback::Playback;
 use crate::sim::engine::Scheduled;
 use crate::sim::scenario::{MAX_TIERS, Scenario, ScheduledChange, ScheduledTrigger, Tier, path};
@@ -58,6 +58,9 @@ pub enum Msg {
     ChartTier(Option<usize>),
     /// Run this scenario (a map's cell) in the live view.
     Open(Box<Scenario>),
+    /// A map or loops were started: the link follows.
+    MapDrawn(MapLink),
+    LoopsDrawn(LoopLink),
 }
 
 pub struct App {
@@ -96,6 +99,9 @@ pub struct App {
     suspended: bool,
     /// An embed's "Open in playground" address: this scenario without the embed settings.
     full_url: String,
+    /// The map and loops drawn (or a link's, to draw), for links and embeds.
+    map: Option<MapLink>,
+    loops: Option<LoopLink>,
 }
 
 fn preset_scenario(name: &str) -> Scenario {
@@ -199,7 +205,7 @@ impl Component for App {
     type Properties = ();
 
     fn create(ctx: &Context<Self>) -> Self {
-        let (Link { scenario, preset, speed, embed }, mut notices) = open_link(&browser::fragment());
+        let (Link { scenario, preset, speed, embed, map, loops }, mut notices) = open_link(&browser::fragment());
         let mut playback = Playback::new(scenario).unwrap_or_else(|e| {
             notices.push(format!("the link's scenario cannot run ({e}); showing the default"));
             Playback::new(Scenario::default()).expect("the default scenario is valid")
@@ -240,6 +246,8 @@ impl Component for App {
             embed_dialog: false,
             suspended: false,
             full_url: String::new(),
+            map,
+            loops,
         };
         app.refresh_scenario();
         // Opening a link rewrites it only once something changes.
@@ -386,6 +394,16 @@ impl Component for App {
                 self.restart(*scenario);
                 browser::scroll_to_top();
                 true
+            }
+            Msg::MapDrawn(map) => {
+                self.map = Some(map);
+                self.refresh_scenario();
+                false
+            }
+            Msg::LoopsDrawn(loops) => {
+                self.loops = Some(loops);
+                self.refresh_scenario();
+                false
             }
             Msg::ToggleTheme => {
                 self.dark = !self.dark;

@@ -167,6 +167,24 @@ impl App {
         }
     }
 
+    /// The stability map and the hysteresis loops (only those drawn, without their forms, in
+    /// an embed).
+    pub(super) fn studies(&self, ctx: &Context<Self>, compact: bool) -> Html {
+        let link = ctx.link();
+        let start = Rc::new(self.start());
+        html! {
+            <>
+                if !compact || self.map.is_some() {
+                    <MapPanel scenario={start.clone()} live={self.scenario.clone()} request={self.map.clone()} {compact}
+                        on_open={link.callback(|s: Scenario| Msg::Open(Box::new(s)))} on_drawn={link.callback(Msg::MapDrawn)} />
+                }
+                if !compact || self.loops.is_some() {
+                    <LoopPanel scenario={start} request={self.loops.clone()} {compact} on_drawn={link.callback(Msg::LoopsDrawn)} />
+                }
+            </>
+        }
+    }
+
     pub(super) fn full_view(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         let sim = self.playback.sim();
@@ -216,9 +234,7 @@ impl App {
                         <Charts windows={windows.clone()} {from_s} {to_s} marks={self.marks()}
                             timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} tier={self.chart_tier} />
                         { self.state_space(&windows) }
-                        <MapPanel scenario={Rc::new(self.start())} live={self.scenario.clone()}
-                            on_open={link.callback(|s: Scenario| Msg::Open(Box::new(s)))} />
-                        <LoopPanel scenario={Rc::new(self.start())} />
+                        { self.studies(ctx, false) }
                     </div>
                 </main>
             </div>

@@ -3,7 +3,8 @@
 //! way up solid and the way down dashed, so a policy whose way down stays low shows at a glance.
 
 use super::pool::{self, Heard, Pool};
-use crate::sim::scenario::fields::{self, FieldValue, Kind, format_number};
+use crate::link::LoopLink;
+use crate::sim::scenario::fields::{self, FieldValue, Kind, format_number, number_text};
 use crate::sim::scenario::{LoopMode, Scenario, path};
 use crate::sim::sweep::wire::{FromWorker, ToWorker};
 use crate::sim::sweep::{LoopPoint, Ramp};
@@ -72,6 +73,15 @@ impl Loops {
 pub struct LoopPanelProps {
     /// The scenario the live run starts from: each ramp replaces its timeline.
     pub scenario: Rc<Scenario>,
+    /// Loops to draw at once (from a link).
+    #[prop_or_default]
+    pub request: Option<LoopLink>,
+    /// Hears of each set of loops started, for the link.
+    #[prop_or_default]
+    pub on_drawn: Callback<LoopLink>,
+    /// Only the chart, without the form (for embeds).
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 pub struct LoopPanel {
@@ -83,6 +93,8 @@ pub struct LoopPanel {
     error: Option<String>,
     loops: Option<Loops>,
     next_id: u64,
+    /// The loops last started, as a link gives them.
+    drawn: Option<LoopLink>,
 }
 
 /// The first ramp offered for `s`: from 30 % to 130 % of its backend's capacity in ten steps,
@@ -114,6 +126,17 @@ fn first_policies(s: &Scenario) -> Vec<&'static str> {
 }
 
 impl LoopPanel {
+    /// Draws the loops a link asks for, unless they are the ones drawn.
+    fn follow(&mut self, ctx: &Context<Self>) {
+        let Some(request) = ctx.props().request.clone().filter(|r| Some(r) != self.drawn.as_ref()) else { return };
+        let r = request.ramp;
+        (self.from, self.to, self.steps, self.hold) =
+            (number_text(r.from_rps), number_text(r.to_rps), r.steps.to_string(), number_text(r.hold_s));
+        self.chosen = policies().iter().map(|(n, _)| *n).filter(|n| request.policies.iter().any(|p| p == n)).collect();
+        self.drawn = Some(request);
+        ctx.link().send_message(Msg::Start);
+    }
+
     fn start(&mut self, ctx: &Context<Self>) {
         let base = (*ctx.props().scenario).clone();
         let number = |text: &str, what: &str| {
@@ -145,6 +168,9 @@ impl LoopPanel {
         };
         self.error = None;
         self.next_id += 1;
+        let drawn = LoopLink { ramp, policies: self.chosen.iter().map(|p| p.to_string()).collect() };
+        ctx.props().on_drawn.emit(drawn.clone());
+        self.drawn = Some(drawn);
         let id = self.next_id;
         let chosen: Vec<(&'static str, &'static str)> =
             policies().iter().copied().filter(|(n, _)| self.chosen.contains(n)).collect();
@@ -195,7 +221,7 @@ impl Component for LoopPanel {
     fn create(ctx: &Context<Self>) -> Self {
         let s = &ctx.props().scenario;
         let ramp = first_ramp(s);
-        LoopPanel {
+        let mut panel = LoopPanel {
             from: format_number(ramp.from_rps),
             to: format_number(ramp.to_rps),
             steps: ramp.steps.to_string(),
@@ -204,7 +230,17 @@ impl Component for LoopPanel {
             error: None,
             loops: None,
             next_id: 0,
+            drawn: None,
+        };
+        panel.follow(ctx);
+        panel
+    }
+
+    fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
+        if ctx.props().request != old.request {
+            self.follow(ctx);
         }
+        true
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
@@ -268,6 +304,7 @@ impl Component for LoopPanel {
         html! {
             <section class="map-panel loop-panel" aria-labelledby="loop-title">
                 <h2 id="loop-title">{ "Hysteresis loop" }</h2>
+                if !ctx.props().compact {
                 <p class="hint">{ "The load steps up past capacity and back down; each step's goodput is read over the second half of its hold. A way down below the way up is a system that stays stuck after the load that tipped it has gone." }</p>
                 if s.clients.mode != LoopMode::Open {
                     <p class="map-error">{ "A ramp of the load needs open-loop clients (Traffic → Client model: open loop)." }</p>
@@ -293,6 +330,7 @@ impl Component for LoopPanel {
                         <button type="submit" id="loop-start" class="primary">{ "Draw loops" }</button>
                     }
                 </form>
+                }
                 if let Some(error) = &self.error {
                     <p class="map-error" role="alert">{ error }</p>
                 }

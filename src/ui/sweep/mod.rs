@@ -8,6 +8,7 @@ mod pool;
 
 pub use loops::LoopPanel;
 
+use crate::link::MapLink;
 use crate::sim::scenario::Scenario;
 use crate::sim::scenario::fields::format_number;
 use crate::sim::sweep::wire::{self, FromWorker, ToWorker};
@@ -35,6 +36,14 @@ impl AxisForm {
     fn new(s: &Scenario, target: &str, steps: u32) -> AxisForm {
         let (from, to) = choices::first_range(s, target).unwrap_or_default();
         AxisForm { target: target.to_string(), from, to, steps: steps.to_string() }
+    }
+
+    /// The form of an axis as written (`clients.load_rps=300..900:13`).
+    fn from_text(text: &str) -> AxisForm {
+        let (target, rest) = text.split_once('=').unwrap_or((text, ""));
+        let (range, steps) = rest.rsplit_once(':').unwrap_or((rest, ""));
+        let (from, to) = range.split_once("..").unwrap_or((range, ""));
+        AxisForm { target: target.to_string(), from: from.to_string(), to: to.to_string(), steps: steps.to_string() }
     }
 
     fn text(&self) -> Option<String> {
@@ -134,6 +143,15 @@ pub struct MapPanelProps {
     pub live: Rc<Scenario>,
     /// Opens a cell's scenario (with its seed) in the live view.
     pub on_open: Callback<Scenario>,
+    /// A map to draw at once (from a link).
+    #[prop_or_default]
+    pub request: Option<MapLink>,
+    /// Hears of each map started, for the link.
+    #[prop_or_default]
+    pub on_drawn: Callback<MapLink>,
+    /// Only the map, without the form (for embeds).
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 pub struct MapPanel {
@@ -144,6 +162,8 @@ pub struct MapPanel {
     sweep: Option<Sweep>,
     shown: Option<usize>,
     next_id: u64,
+    /// The map last started, as a link gives it.
+    drawn: Option<MapLink>,
 }
 
 fn now_ms() -> f64 {
@@ -186,6 +206,9 @@ impl MapPanel {
         self.error = None;
         self.shown = None;
         self.next_id += 1;
+        let drawn = MapLink { x: x.clone(), y: y.clone(), seeds };
+        ctx.props().on_drawn.emit(drawn.clone());
+        self.drawn = Some(drawn);
         let id = self.next_id;
         let workers = pool::cores().min(grid.len());
         let heard = ctx.link().callback(move |(i, h)| Msg::Heard(id, i, h));
@@ -255,6 +278,16 @@ impl MapPanel {
         }
     }
 
+    /// Draws the map a link asks for, unless it is the one drawn.
+    fn follow(&mut self, ctx: &Context<Self>) {
+        let Some(request) = ctx.props().request.clone().filter(|r| Some(r) != self.drawn.as_ref()) else { return };
+        self.x = AxisForm::from_text(&request.x);
+        self.y = request.y.as_deref().map_or_else(|| AxisForm::new(&ctx.props().scenario, "", 1), AxisForm::from_text);
+        self.seeds = request.seeds.to_string();
+        self.drawn = Some(request);
+        ctx.link().send_message(Msg::Start);
+    }
+
     /// Has the scenario changed since the map was made, other than along its axes and in its seed?
     fn stale(&self, sweep: &Sweep, now: &Scenario) -> bool {
         let mut moved = Scenario { seed: now.seed, ..sweep.base.clone() };
@@ -274,15 +307,21 @@ impl Component for MapPanel {
 
     fn create(ctx: &Context<Self>) -> Self {
         let (x, y) = first_axes(&ctx.props().scenario);
-        MapPanel { x, y, seeds: "3".to_string(), error: None, sweep: None, shown: None, next_id: 0 }
+        let mut panel =
+            MapPanel { x, y, seeds: "3".to_string(), error: None, sweep: None, shown: None, next_id: 0, drawn: None };
+        panel.follow(ctx);
+        panel
     }
 
-    fn changed(&mut self, ctx: &Context<Self>, _old: &Self::Properties) -> bool {
+    fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
         // A new scenario may lack the items the axes named: start from its own axes then.
         let choices = choices::choices(&ctx.props().scenario);
         let has = |t: &str| t.is_empty() || choices.iter().any(|c| c.target == t);
         if !has(&self.x.target) || self.x.target.is_empty() || !has(&self.y.target) {
             (self.x, self.y) = first_axes(&ctx.props().scenario);
+        }
+        if ctx.props().request != old.request {
+            self.follow(ctx);
         }
         true
     }
@@ -337,6 +376,7 @@ impl Component for MapPanel {
         html! {
             <section class="map-panel" aria-labelledby="map-title">
                 <h2 id="map-title">{ "Stability map" }</h2>
+                if !ctx.props().compact {
                 <p class="hint">{ "Every cell is a full run of this scenario, timeline included, judged at its end. Purple: the share of seeds that end stuck (metastable)." }</p>
                 <form class="map-form" onsubmit={link.callback(|e: SubmitEvent| { e.prevent_default(); Msg::Start })}>
                     { self.axis_row(ctx, s, false) }
@@ -351,6 +391,7 @@ impl Component for MapPanel {
                         <button type="submit" id="map-start" class="primary">{ "Draw map" }</button>
                     }
                 </form>
+                }
                 if let Some(error) = &self.error {
                     <p class="map-error" role="alert">{ error }</p>
                 }
