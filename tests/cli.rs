@@ -249,7 +249,7 @@ fn sweep_writes_one_row_per_cell_and_seed_the_same_on_any_number_of_threads() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "clients.load_rps,triggers[0].magnitude,seed,outcome,state,success_ratio,offered_rps,goodput_rps,amplification,utilization,e2e_p99_ms,events"
+        "clients.load_rps,triggers[0].magnitude,seed,outcome,state,success_ratio,offered_rps,goodput_rps,amplification,utilization,e2e_p99_ms,events,end_s"
     );
     assert_eq!(lines.len(), 1 + 3 * 2 * 2, "{text}");
     // Seeds vary fastest, then x, then y.

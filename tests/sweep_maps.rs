@@ -108,12 +108,42 @@ fn cells_that_share_fresh_runs_get_the_results_they_get_alone() {
         seeds: vec![4],
     };
     let mut memo = Memo::default();
+    let (mut shared_events, mut alone_events) = (0, 0);
     for index in 0..grid.len() {
         let cell = grid.cell(index);
         let shared = grid.run(&base, &cell, &mut memo).expect("valid");
         let alone = grid.run(&base, &cell, &mut Memo::default()).expect("valid");
-        assert_eq!(shared, alone, "cell {index}");
+        (shared_events, alone_events) = (shared_events + shared.fresh_events, alone_events + alone.fresh_events);
+        // Everything but the work saved is the same.
+        assert_eq!(CellResult { fresh_events: 0, ..shared }, CellResult { fresh_events: 0, ..alone }, "cell {index}");
     }
+    assert!(shared_events * 2 < alone_events, "fresh-run events: {shared_events} shared, {alone_events} alone");
     // The spike's size leaves the settings alone: one fresh run per load served the whole column.
     assert_eq!(memo.len(), 3);
+}
+
+#[test]
+fn a_run_overloaded_on_demand_stops_early_with_the_verdict_its_full_run_ends_with() {
+    let base = common::preset("retry-storm");
+    let grid =
+        Grid { x: Axis::parse("clients.load_rps=1100..1300:2", &base).expect("axis"), y: None, seeds: vec![1, 2] };
+    for index in 0..grid.len() {
+        let cell = grid.cell(index);
+        let result = grid.run(&base, &cell, &mut Memo::default()).expect("valid");
+        assert_eq!(result.outcome, Outcome::Overloaded);
+        assert!(result.end_s < 10.0, "settled at {} s", result.end_s);
+        let scenario = grid.scenario(&base, &cell).expect("valid");
+        let full = common::judged(scenario.clone(), scenario.duration_s);
+        assert_eq!(full.health().state, result.state, "cell {index}: the full run ends the same");
+    }
+    // A change still to come could lower the load: such a run goes to its end.
+    let lowered = path::set(&base, "clients.load_rps", "1200").expect("valid");
+    let lowered = Scenario {
+        changes: vec![serde_json::from_str(r#"{"at_s": 60, "set": "clients.load_rps", "to": 400}"#).expect("change")],
+        ..lowered
+    };
+    let one = Grid { x: Axis::parse("backend.workers=10..10:1", &lowered).expect("axis"), y: None, seeds: vec![1] };
+    let result = one.run(&lowered, &one.cell(0), &mut Memo::default()).expect("valid");
+    assert_eq!(result.end_s, lowered.duration_s);
+    assert_ne!(result.outcome, Outcome::Overloaded);
 }

@@ -12,9 +12,11 @@ fn main() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let worker = RefCell::new(Worker::default());
     let replies = scope.clone();
+    let performance = scope.performance();
+    let clock = move || performance.as_ref().map_or(0.0, |p| p.now());
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let text = event.data().as_string().unwrap_or_default();
-        if let Some(answer) = worker.borrow_mut().handle(&text) {
+        if let Some(answer) = worker.borrow_mut().handle(&text, &clock) {
             let _ = replies.post_message(&JsValue::from_str(&answer));
         }
     });

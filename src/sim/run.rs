@@ -12,6 +12,8 @@ use crate::sim::scenario::{Scenario, ScenarioError};
 pub struct Run {
     sim: Simulation,
     judge: Judge,
+    /// Events the fresh runs have processed.
+    fresh_events: u64,
 }
 
 impl Run {
@@ -27,12 +29,17 @@ impl Run {
 
     fn build(scenario: Scenario, memo: Option<Memo>) -> Result<Run, ScenarioError> {
         let history = scenario.metrics.history_windows as usize;
-        Ok(Run { sim: Simulation::new(scenario)?, judge: Judge::with_memo(history, memo) })
+        Ok(Run { sim: Simulation::new(scenario)?, judge: Judge::with_memo(history, memo), fresh_events: 0 })
     }
 
     /// The memo given to [`Run::with_memo`], with the verdicts this run learnt.
     pub fn take_memo(&mut self) -> Memo {
         self.judge.take_memo()
+    }
+
+    /// Events the fresh runs of this run have processed (none for a verdict shared through a memo).
+    pub fn fresh_events(&self) -> u64 {
+        self.fresh_events
     }
 
     pub fn sim(&self) -> &Simulation {
@@ -50,7 +57,9 @@ impl Run {
         let mut used = 0;
         loop {
             if self.judge.pending() {
-                used += self.judge.work(&self.sim, budget - used);
+                let fresh = self.judge.work(&self.sim, budget - used);
+                self.fresh_events += fresh;
+                used += fresh;
                 if self.judge.pending() {
                     return Progress { events: used, reached: false };
                 }
@@ -77,6 +86,11 @@ impl Run {
     /// The newest verdict ("checking" before the first, and while a fresh run is under way).
     pub fn health(&self) -> Verdict {
         self.judge.newest()
+    }
+
+    /// Was the newest verdict reached under the settings in force now (no change since)?
+    pub fn verdict_current(&self) -> bool {
+        self.judge.settings_version() == Some(self.sim.settings_version())
     }
 
     /// Is the simulation waiting for a fresh run to judge its newest window?

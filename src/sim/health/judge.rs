@@ -73,6 +73,11 @@ impl Judge {
         self.fresh.take_memo()
     }
 
+    /// The version of the settings the newest window was judged under.
+    pub fn settings_version(&self) -> Option<u64> {
+        self.settings.as_ref().map(|s| s.version)
+    }
+
     /// The newest window awaits the fresh run: the simulation must not advance.
     pub fn pending(&self) -> bool {
         self.pending.is_some()

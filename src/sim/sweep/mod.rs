@@ -16,8 +16,9 @@ pub mod wire;
 pub use axis::{Axis, AxisError, ChangePart, Target, TriggerPart};
 pub use hysteresis::{LoopPoint, Ramp};
 
+use crate::sim::engine::Scheduled;
 use crate::sim::health::span::newest_span;
-use crate::sim::health::{HealthState, Memo};
+use crate::sim::health::{HealthState, Memo, Overload, Reason};
 use crate::sim::run::Run;
 use crate::sim::scenario::{Scenario, ScenarioError, s_to_ns};
 use serde::{Deserialize, Serialize};
@@ -90,6 +91,11 @@ pub struct CellResult {
     pub e2e_p99_ms: Option<f64>,
     /// Events the run processed, its fresh runs' not included.
     pub events: u64,
+    /// Events its fresh runs processed (none when another cell's fresh run was shared).
+    pub fresh_events: u64,
+    /// Simulated seconds the run lasted: its duration, or less when its end was certain sooner
+    /// (see [`run_cell`]).
+    pub end_s: f64,
 }
 
 impl Grid {
@@ -177,6 +183,9 @@ pub fn run_cell(scenario: Scenario, cell: Cell, memo: &mut Memo) -> Result<CellR
     while run.sim().now_ns() < end_ns {
         run.run_until(run.sim().now_ns().saturating_add(step_ns).min(end_ns));
         disturbed |= !matches!(run.health().state, HealthState::Healthy | HealthState::Checking);
+        if certain(&run, eval_windows) {
+            break;
+        }
     }
     *memo = run.take_memo();
     let state = run.health().state;
@@ -204,7 +213,21 @@ pub fn run_cell(scenario: Scenario, cell: Cell, memo: &mut Memo) -> Result<CellR
         utilization: span.utilization,
         e2e_p99_ms: span.e2e_p99_ms,
         events: run.sim().events_processed(),
+        fresh_events: run.fresh_events(),
+        end_s: run.sim().now_s(),
     })
+}
+
+/// Is the run's last verdict already certain? It is when the first attempts alone ask more than
+/// the backend can do (Overloaded on demand) and no scheduled change is left that could alter
+/// the settings (nor has one come since the verdict): that verdict is a function of the settings
+/// and comes before every other. The
+/// run goes on until its newest span holds its full number of windows, so that its figures are
+/// read over a full span.
+fn certain(run: &Run, eval_windows: usize) -> bool {
+    let overloaded = matches!(run.health().reason, Reason::Overloaded(Overload::Demand { .. }));
+    let settled = run.sim().upcoming().all(|(_, item)| !matches!(item, Scheduled::Change(_)));
+    overloaded && settled && run.verdict_current() && run.sim().windows_closed() >= eval_windows.max(1) as u64
 }
 
 /// Share of `results` (the seeds of one cell) that ended Metastable.

@@ -4,7 +4,7 @@
 use super::{Axis, CellResult, Grid};
 use serde_json::{Map, Value};
 
-const FIGURES: [&str; 9] = [
+const FIGURES: [&str; 10] = [
     "outcome",
     "state",
     "success_ratio",
@@ -14,6 +14,7 @@ const FIGURES: [&str; 9] = [
     "utilization",
     "e2e_p99_ms",
     "events",
+    "end_s",
 ];
 
 /// The CSV header: the axes, the seed and the figures.
@@ -44,6 +45,7 @@ fn values(grid: &Grid, r: &CellResult) -> Vec<(String, Value)> {
         number(r.utilization),
         maybe(r.e2e_p99_ms),
         Value::from(r.events),
+        number(r.end_s),
     ];
     row.extend(FIGURES.iter().map(|f| f.to_string()).zip(figures));
     row

@@ -28,8 +28,9 @@ pub enum FromWorker {
     /// Loaded and listening.
     Ready,
     /// A run's result, and its CSV row as `simulate sweep` writes it (from the worker's own
-    /// numbers, so a map's CSV is the command line's to the last digit).
-    Done { index: usize, result: CellResult, row: String },
+    /// numbers, so a map's CSV is the command line's to the last digit). `ms` is the wall time
+    /// the worker spent on it, by the clock it was given.
+    Done { index: usize, result: CellResult, row: String, ms: f64 },
     /// A ramp's points, and each as a CSV row (see [`LoopPoint::csv_row`]).
     Looped { id: u32, points: Vec<LoopPoint>, rows: Vec<String> },
     /// A message could not be carried out: a cell (`index`), a ramp (`id`) or the sweep itself.
@@ -61,8 +62,9 @@ pub struct Worker {
 
 impl Worker {
     /// Carries out one message (JSON text) and gives the answer to post, if any: a sweep that
-    /// holds is taken silently, everything else is answered.
-    pub fn handle(&mut self, text: &str) -> Option<String> {
+    /// holds is taken silently, everything else is answered. `clock` reads wall milliseconds (the
+    /// engine has no clock of its own).
+    pub fn handle(&mut self, text: &str, clock: &dyn Fn() -> f64) -> Option<String> {
         let failed = |index, id, message: String| Some(FromWorker::Failed { index, id, message }.to_json());
         let message = match serde_json::from_str::<ToWorker>(text) {
             Ok(message) => message,
@@ -86,10 +88,12 @@ impl Worker {
                 if index >= grid.len() {
                     return failed(Some(index), None, format!("the sweep has {} runs", grid.len()));
                 }
+                let started_ms = clock();
                 match grid.run(base, &grid.cell(index), &mut self.memo) {
                     Ok(result) => {
                         let row = rows::csv_row(grid, &result);
-                        Some(FromWorker::Done { index, result, row }.to_json())
+                        let ms = clock() - started_ms;
+                        Some(FromWorker::Done { index, result, row, ms }.to_json())
                     }
                     Err(e) => failed(Some(index), None, e.to_string()),
                 }
@@ -116,7 +120,7 @@ mod tests {
     use crate::sim::presets;
 
     fn ask(worker: &mut Worker, message: &ToWorker) -> Option<FromWorker> {
-        let answer = worker.handle(&serde_json::to_string(message).unwrap())?;
+        let answer = worker.handle(&serde_json::to_string(message).unwrap(), &|| 0.0)?;
         Some(serde_json::from_str(&answer).unwrap())
     }
 
@@ -136,7 +140,8 @@ mod tests {
         assert_eq!(ask(&mut worker, &sweep), None);
         let grid = grid(&scenario, x, y, 2, 5).unwrap();
         for index in [0, 7, 11] {
-            let Some(FromWorker::Done { index: i, result, row }) = ask(&mut worker, &ToWorker::Cell { index }) else {
+            let Some(FromWorker::Done { index: i, result, row, .. }) = ask(&mut worker, &ToWorker::Cell { index })
+            else {
                 panic!("cell {index} not done");
             };
             let native = grid.run(&scenario, &grid.cell(index), &mut Memo::default()).unwrap();
@@ -150,7 +155,7 @@ mod tests {
     fn a_worker_refuses_what_it_cannot_do_with_a_message() {
         let mut worker = Worker::default();
         let failed = |answer: Option<FromWorker>| matches!(answer, Some(FromWorker::Failed { .. }));
-        assert!(failed(worker.handle("{").map(|a| serde_json::from_str(&a).unwrap())));
+        assert!(failed(worker.handle("{", &|| 0.0).map(|a| serde_json::from_str(&a).unwrap())));
         assert!(failed(ask(&mut worker, &ToWorker::Cell { index: 0 })));
         let scenario = Scenario::default();
         let bad = ToWorker::Sweep { scenario, x: "clients.nothing=1..2:2".into(), y: None, seeds: 1, first_seed: 1 };

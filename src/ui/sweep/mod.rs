@@ -96,6 +96,8 @@ struct Sweep {
     results: Vec<Option<CellResult>>,
     /// Each run's CSV row, as the worker wrote it.
     rows: Vec<Option<String>>,
+    /// Wall milliseconds the workers spent on the runs, all together.
+    worker_ms: f64,
     next: usize,
     done: usize,
     started_ms: f64,
@@ -217,6 +219,7 @@ impl MapPanel {
             id,
             results: vec![None; grid.len()],
             rows: vec![None; grid.len()],
+            worker_ms: 0.0,
             base,
             grid,
             x,
@@ -243,9 +246,10 @@ impl MapPanel {
                 }
                 sweep.feed(i);
             }
-            Heard::Answer(FromWorker::Done { index, result, row }) if index < sweep.results.len() => {
+            Heard::Answer(FromWorker::Done { index, result, row, ms }) if index < sweep.results.len() => {
                 if sweep.results[index].is_none() {
                     sweep.done += 1;
+                    sweep.worker_ms += ms;
                 }
                 sweep.results[index] = Some(CellResult { cell: sweep.grid.cell(index), ..result });
                 sweep.rows[index] = Some(row);
@@ -469,7 +473,10 @@ impl MapPanel {
         };
         html! {
             <div class="map-progress" data-done={sweep.done.to_string()} data-total={total.to_string()}
-                data-finished={sweep.finished_ms.is_some().to_string()}>
+                data-finished={sweep.finished_ms.is_some().to_string()} data-wall-ms={format!("{:.0}", elapsed_s * 1e3)}
+                data-worker-ms={format!("{:.0}", sweep.worker_ms)} data-workers={sweep.workers.to_string()}
+                data-events={sweep.results.iter().flatten().map(|r| r.events).sum::<u64>().to_string()}
+                data-fresh-events={sweep.results.iter().flatten().map(|r| r.fresh_events).sum::<u64>().to_string()}>
                 <progress max={total.to_string()} value={sweep.done.to_string()} aria-label="Runs done"></progress>
                 <span role="status">{ status }</span>
             </div>
@@ -525,6 +532,7 @@ impl MapPanel {
                     <td>{ percent(r.success_ratio) }</td>
                     <td>{ r.amplification.map_or("–".to_string(), |a| format!("{a:.2}×")) }</td>
                     <td>{ r.e2e_p99_ms.map_or("–".to_string(), |p| format!("{:.0} ms", p)) }</td>
+                    <td>{ format!("{:.0} s", r.end_s) }</td>
                     <td><button type="button" onclick={open}>{ "Open" }</button></td>
                 </tr>
             })
@@ -534,7 +542,7 @@ impl MapPanel {
                 <p><strong>{ place }</strong>{ ": " }{ if tally.runs() == 0 { "not run yet".to_string() } else { tally.describe() } }</p>
                 if tally.runs() > 0 {
                     <table>
-                        <thead><tr><th>{ "Seed" }</th><th>{ "Outcome" }</th><th>{ "Goodput (req/s)" }</th><th>{ "Success" }</th><th>{ "Amplification" }</th><th>{ "e2e p99" }</th><th></th></tr></thead>
+                        <thead><tr><th>{ "Seed" }</th><th>{ "Outcome" }</th><th>{ "Goodput (req/s)" }</th><th>{ "Success" }</th><th>{ "Amplification" }</th><th>{ "e2e p99" }</th><th title="The figures are those of the last span before this time: the run's end, or sooner when its outcome was already certain">{ "Read at" }</th><th></th></tr></thead>
                         <tbody>{ for rows }</tbody>
                     </table>
                 }
