@@ -75,6 +75,8 @@ test('Cancel stops a map part way; a bad range is refused by name', async () => 
   await page.click('#map-start');
   await page.locator('.map .cell[data-outcome]').first().waitFor({ timeout: MAP_MS });
   await page.click('#map-cancel');
+  await page.waitForFunction(() => /^Stopped after/.test(document.querySelector('.map-progress [role=status]')?.textContent),
+    null, { timeout: 5_000 });
   const status = await page.locator('.map-progress [role=status]').textContent();
   assert.match(status, /^Stopped after \d+ of 400 runs$/);
   await page.locator('#map-start').waitFor({ timeout: 5_000 });

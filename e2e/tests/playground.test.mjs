@@ -11,7 +11,8 @@ after(async () => { await stop(ctx); });
 test('the page loads with no console errors and draws every chart', async () => {
   const { page, errors } = await open(ctx.browser, ctx.url);
   await until(page, 3);
-  assert.equal(await page.locator('.chart').count(), 5);
+  // Five charts over time and the state space.
+  assert.equal(await page.locator('.chart').count(), 6);
   assert.ok((await banner(page)).length > 0);
   await shot(page, 'loaded');
   assert.deepEqual(errors, []);

@@ -325,9 +325,9 @@ impl Component for LoopPanel {
                         }) }
                     </fieldset>
                     if running {
-                        <button type="button" id="loop-cancel" onclick={link.callback(|_| Msg::Cancel)}>{ "Cancel" }</button>
+                        <button key="cancel" type="button" id="loop-cancel" onclick={link.callback(|e: MouseEvent| { e.prevent_default(); Msg::Cancel })}>{ "Cancel" }</button>
                     } else {
-                        <button type="submit" id="loop-start" class="primary">{ "Draw loops" }</button>
+                        <button key="start" type="submit" id="loop-start" class="primary">{ "Draw loops" }</button>
                     }
                 </form>
                 }

@@ -390,9 +390,9 @@ impl Component for MapPanel {
                             oninput={link.callback(|e: InputEvent| Msg::Seeds(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))} />
                     </label>
                     if running {
-                        <button type="button" id="map-cancel" onclick={link.callback(|_| Msg::Cancel)}>{ "Cancel" }</button>
+                        <button key="cancel" type="button" id="map-cancel" onclick={link.callback(|e: MouseEvent| { e.prevent_default(); Msg::Cancel })}>{ "Cancel" }</button>
                     } else {
-                        <button type="submit" id="map-start" class="primary">{ "Draw map" }</button>
+                        <button key="start" type="submit" id="map-start" class="primary">{ "Draw map" }</button>
                     }
                 </form>
                 }
