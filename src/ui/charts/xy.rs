@@ -2,7 +2,7 @@
 //! told apart by colour, dash and a direct label at their last point; a fading series draws older
 //! segments fainter (a trail), with a dot at its newest point.
 
-use super::chart::{file_name, format_tick, nice_ceiling};
+use super::chart::{file_name, format_tick};
 use crate::ui::export;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -13,7 +13,6 @@ const LEFT: f64 = 50.0;
 const RIGHT: f64 = 110.0;
 const TOP: f64 = 28.0;
 const BOTTOM: f64 = 40.0;
-const TICKS: usize = 4;
 /// Least distance between two direct labels' baselines.
 const LABEL_GAP: f64 = 14.0;
 /// Width within which two direct labels may touch.
@@ -48,25 +47,58 @@ pub struct XyProps {
     pub diagonal: Option<String>,
 }
 
+/// 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × a power of ten, at least `x`: a finer step than the time
+/// charts', so a loop fills its chart.
+fn ceiling(x: f64) -> f64 {
+    if x <= 0.0 || !x.is_finite() {
+        return 1.0;
+    }
+    let magnitude = 10f64.powf(x.log10().floor());
+    [1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|v| *v >= x)
+        .unwrap_or(10.0 * magnitude)
+}
+
+/// Grid steps from 0 to `max` (a [`ceiling`]), so that each step is 1, 2 or 5 × a power of ten:
+/// 1500 in three steps of 500, 2500 in five.
+fn divisions(max: f64) -> usize {
+    let magnitude = 10f64.powf(max.log10().floor());
+    match (max / magnitude * 10.0).round() as u32 {
+        15 | 30 | 60 => 3,
+        20 | 40 | 80 => 4,
+        _ => 5,
+    }
+}
+
 #[component]
 pub fn XyChart(props: &XyProps) -> Html {
     let svg_ref = use_node_ref();
     let all = props.series.iter().flat_map(|s| s.points.iter());
     let (data_x, data_y) = all.fold((0.0f64, 0.0f64), |(mx, my), &(x, y)| (mx.max(x), my.max(y)));
-    let x_max = props.x_max.unwrap_or_else(|| nice_ceiling(data_x * 1.05));
-    let y_max = props.y_max.unwrap_or_else(|| nice_ceiling(data_y * 1.05));
+    let x_max = props.x_max.unwrap_or_else(|| ceiling(data_x * 1.05));
+    let y_max = props.y_max.unwrap_or_else(|| ceiling(data_y * 1.05));
     let (plot_w, plot_h) = (WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
     let px = move |x: f64| LEFT + (x / x_max).clamp(0.0, 1.0) * plot_w;
     let py = move |y: f64| TOP + plot_h - (y / y_max).clamp(0.0, 1.0) * plot_h;
-    let grid = (0..=TICKS).map(|i| {
-        let f = i as f64 / TICKS as f64;
-        let (x, y) = (LEFT + f * plot_w, TOP + plot_h - f * plot_h);
+    let y_grid = (0..=divisions(y_max)).map(|i| {
+        let value = y_max * i as f64 / divisions(y_max) as f64;
+        let y = py(value);
         html! {
             <g class="tick">
                 <line x1={format!("{LEFT}")} x2={format!("{:.1}", LEFT + plot_w)} y1={format!("{y:.1}")} y2={format!("{y:.1}")} />
+                <text x={format!("{:.1}", LEFT - 4.0)} y={format!("{:.1}", y + 4.0)} text-anchor="end">{ format_tick(value) }</text>
+            </g>
+        }
+    });
+    let x_grid = (0..=divisions(x_max)).map(|i| {
+        let value = x_max * i as f64 / divisions(x_max) as f64;
+        let x = px(value);
+        html! {
+            <g class="tick">
                 <line x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={format!("{TOP}")} y2={format!("{:.1}", TOP + plot_h)} />
-                <text x={format!("{:.1}", LEFT - 4.0)} y={format!("{:.1}", y + 4.0)} text-anchor="end">{ format_tick(f * y_max) }</text>
-                <text x={format!("{x:.1}")} y={format!("{:.1}", TOP + plot_h + 15.0)} text-anchor="middle">{ format_tick(f * x_max) }</text>
+                <text x={format!("{x:.1}")} y={format!("{:.1}", TOP + plot_h + 15.0)} text-anchor="middle">{ format_tick(value) }</text>
             </g>
         }
     });
@@ -156,7 +188,8 @@ pub fn XyChart(props: &XyProps) -> Html {
             <svg ref={svg_ref} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
                 aria-label={format!("{}: {}", props.title, if summary.is_empty() { "no data yet".to_string() } else { summary.join("; ") })}>
                 <text class="chart-title" x="4" y="17">{ &props.title }</text>
-                { for grid }
+                { for y_grid }
+                { for x_grid }
                 { for diagonal }
                 { for lines }
                 <text class="axis" x={format!("{:.1}", LEFT + plot_w / 2.0)} y={format!("{:.1}", HEIGHT - 6.0)} text-anchor="middle">{ &props.x_label }</text>
