@@ -263,6 +263,7 @@ fn a_map_and_loops_round_trip_and_bad_ones_are_named() {
             x: "clients.load_rps=300..900:7".into(),
             y: Some("triggers[0].magnitude=1..3:5".into()),
             seeds: 3,
+            first_seed: Some(4),
         }),
         loops: Some(LoopLink {
             ramp: Ramp { from_rps: 300.0, to_rps: 1300.0, steps: 10, hold_s: 20.0 },
@@ -271,7 +272,10 @@ fn a_map_and_loops_round_trip_and_bad_ones_are_named() {
         ..Link::default()
     };
     let text = encode(&link);
-    assert!(text.contains("mapx=clients.load_rps=300..900:7&mapy=triggers%5B0%5D.magnitude=1..3:5&seeds=3"), "{text}");
+    assert!(
+        text.contains("mapx=clients.load_rps=300..900:7&mapy=triggers%5B0%5D.magnitude=1..3:5&seeds=3&mapseed=4"),
+        "{text}"
+    );
     assert!(text.contains("loop=300..1300:10:20&policies=none,token_bucket"), "{text}");
     let back = decode(&text);
     assert_eq!(back.notices, Vec::<String>::new());
@@ -281,6 +285,9 @@ fn a_map_and_loops_round_trip_and_bad_ones_are_named() {
         ("mapx=clients.load_rps=300..lots:7", "\"lots\" is not a number"),
         ("mapx=triggers[5].magnitude=1..3:5", "there is no trigger 5"),
         ("mapx=clients.load_rps=300..900:7&seeds=none", "seeds=\"none\""),
+        ("mapx=clients.load_rps=300..900:7&seeds=51", "from 1 to 50"),
+        ("mapx=clients.load_rps=300..900:7&mapseed=x", "mapseed=\"x\""),
+        ("policies=none", "loops need loop="),
         ("mapy=clients.load_rps=300..900:7", "a map needs mapx="),
         ("loop=300..1300:10", "not FROM..TO:STEPS:HOLD_S"),
         ("loop=1300..300:10:20", "the load must rise"),

@@ -5,7 +5,7 @@ mod common;
 
 use metastable_playground::sim::health::Memo;
 use metastable_playground::sim::scenario::{Scenario, path};
-use metastable_playground::sim::sweep::{Axis, CellResult, Grid, Outcome, odds_of_collapse};
+use metastable_playground::sim::sweep::{Axis, CellResult, Grid, Outcome, Tally};
 
 const LOADS: &str = "clients.load_rps=300..900:7";
 const SPIKES: &str = "triggers[0].magnitude=1..3:5";
@@ -39,7 +39,7 @@ fn map(base: &Scenario) -> (Grid, Vec<Vec<f64>>) {
     let results = run_all(&grid, base);
     let seeds = grid.seeds.len();
     let loads = grid.x.steps as usize;
-    let odds: Vec<f64> = results.chunks(seeds).map(odds_of_collapse).collect();
+    let odds: Vec<f64> = results.chunks(seeds).map(|cell| Tally::of(cell).odds()).collect();
     (grid, odds.chunks(loads).map(<[f64]>::to_vec).collect())
 }
 
@@ -132,6 +132,8 @@ fn a_run_overloaded_on_demand_stops_early_with_the_verdict_its_full_run_ends_wit
         let result = grid.run(&base, &cell, &mut Memo::default()).expect("valid");
         assert_eq!(result.outcome, Outcome::Overloaded);
         assert!(result.end_s < 10.0, "settled at {} s", result.end_s);
+        // Its first seconds' figures would not describe the overload: there are none.
+        assert_eq!((result.goodput_rps, result.success_ratio, result.utilization), (None, None, None));
         let scenario = grid.scenario(&base, &cell).expect("valid");
         let full = common::judged(scenario.clone(), scenario.duration_s);
         assert_eq!(full.health().state, result.state, "cell {index}: the full run ends the same");

@@ -58,6 +58,7 @@ struct Reader {
     map_x: Option<String>,
     map_y: Option<String>,
     seeds: Option<String>,
+    map_seed: Option<String>,
     ramp: Option<String>,
     policies: Option<String>,
     /// Tiers in the chain and their names, when the link gives them.
@@ -129,6 +130,7 @@ impl Reader {
             "mapx" => self.map_x = Some(value),
             "mapy" => self.map_y = Some(value),
             "seeds" => self.seeds = Some(value),
+            "mapseed" => self.map_seed = Some(value),
             "loop" => self.ramp = Some(value),
             "policies" => self.policies = Some(value),
             "autoplay" => match flag(&value) {
@@ -233,20 +235,28 @@ impl Reader {
     /// The map the link draws, if it gives one that holds for `scenario`.
     fn map(&mut self, scenario: &Scenario) -> Option<MapLink> {
         let x = self.map_x.take();
-        let (y, seeds) = (self.map_y.take(), self.seeds.take());
+        let (y, seeds, first) = (self.map_y.take(), self.seeds.take(), self.map_seed.take());
         let Some(x) = x else {
-            if y.is_some() || seeds.is_some() {
-                self.notices.push("ignored mapy= and seeds=: a map needs mapx=".to_string());
+            if y.is_some() || seeds.is_some() || first.is_some() {
+                self.notices.push("ignored mapy=, seeds= and mapseed=: a map needs mapx=".to_string());
             }
             return None;
         };
         let seeds = seeds.as_deref().unwrap_or("1");
-        let checked = seeds
-            .parse::<u32>()
-            .map_err(|_| format!("seeds={}: not a whole number", quote(seeds)))
-            .and_then(|n| sweep::wire::grid(scenario, &x, y.as_deref(), n, scenario.seed).map(|_| n));
+        let first_seed = match first.as_deref().map(str::parse::<u64>) {
+            None => Ok(None),
+            Some(Ok(seed)) => Ok(Some(seed)),
+            Some(Err(_)) => Err(format!("mapseed={}: not a seed", quote(first.as_deref().unwrap_or_default()))),
+        };
+        let checked = first_seed.and_then(|first_seed| {
+            let n = seeds.parse::<u32>().ok().filter(|n| (1..=sweep::MAX_MAP_SEEDS).contains(n)).ok_or_else(|| {
+                format!("seeds={}: not a whole number from 1 to {}", quote(seeds), sweep::MAX_MAP_SEEDS)
+            })?;
+            sweep::wire::grid(scenario, &x, y.as_deref(), n, first_seed.unwrap_or(scenario.seed))?;
+            Ok((n, first_seed))
+        });
         match checked {
-            Ok(seeds) => Some(MapLink { x, y, seeds }),
+            Ok((seeds, first_seed)) => Some(MapLink { x, y, seeds, first_seed }),
             Err(e) => {
                 self.notices.push(format!("the map is not drawn: {e}"));
                 None
@@ -256,7 +266,13 @@ impl Reader {
 
     /// The loops the link draws, if it gives a ramp that holds for `scenario` and known policies.
     fn loops(&mut self, scenario: &Scenario) -> Option<LoopLink> {
-        let (text, policies) = (self.ramp.take()?, self.policies.take().unwrap_or_else(|| "none".to_string()));
+        let Some(text) = self.ramp.take() else {
+            if self.policies.take().is_some() {
+                self.notices.push("ignored policies=: loops need loop=".to_string());
+            }
+            return None;
+        };
+        let policies = self.policies.take().unwrap_or_else(|| "none".to_string());
         let ramp = (|| {
             let (range, rest) = text.split_once(':')?;
             let (steps, hold) = rest.split_once(':')?;

@@ -56,6 +56,9 @@ pub fn encode(link: &Link) -> String {
             pairs.push(("mapy".into(), y.clone()));
         }
         pairs.push(("seeds".into(), map.seeds.to_string()));
+        if let Some(first) = map.first_seed {
+            pairs.push(("mapseed".into(), first.to_string()));
+        }
     }
     if let Some(loops) = &link.loops {
         pairs.push(("loop".into(), loops.ramp_text()));

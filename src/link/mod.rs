@@ -63,12 +63,14 @@ pub struct Embed {
 }
 
 /// A stability map a link draws: its axes as written (`clients.load_rps=300..900:13`) and the
-/// seeds of each cell (`mapx=…&mapy=…&seeds=3`).
+/// seeds of each cell (`mapx=…&mapy=…&seeds=3`), from the scenario's seed or from `first_seed`
+/// (`mapseed=`, when a cell opened in the live view changed the scenario's seed).
 #[derive(Clone, Debug, PartialEq)]
 pub struct MapLink {
     pub x: String,
     pub y: Option<String>,
     pub seeds: u32,
+    pub first_seed: Option<u64>,
 }
 
 /// Hysteresis loops a link draws: the ramp and the retry-admission policies, by name

@@ -23,6 +23,9 @@ use crate::sim::run::Run;
 use crate::sim::scenario::{Scenario, ScenarioError, s_to_ns};
 use serde::{Deserialize, Serialize};
 
+/// Most seeds a cell of a map takes in the playground and its links.
+pub const MAX_MAP_SEEDS: u32 = 50;
+
 /// Most runs (cells × seeds) in one sweep.
 pub const MAX_RUNS: usize = 100_000;
 
@@ -72,7 +75,9 @@ impl Outcome {
     }
 }
 
-/// A run's result: its outcome and the newest span's figures (as the judge read them).
+/// A run's result: its outcome and the newest span's figures (as the judge read them). A run
+/// stopped as soon as its outcome was certain has no figures: those of its first seconds would not
+/// describe the overload it is certain to reach.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CellResult {
     #[serde(skip)]
@@ -82,12 +87,12 @@ pub struct CellResult {
     pub state: HealthState,
     pub success_ratio: Option<f64>,
     /// Mean offered load and goodput over the newest span, per second.
-    pub offered_rps: f64,
-    pub goodput_rps: f64,
+    pub offered_rps: Option<f64>,
+    pub goodput_rps: Option<f64>,
     /// Attempts reaching the last tier per logical request offered, over the newest span.
     pub amplification: Option<f64>,
     /// Mean busy workers ÷ workers of the first tier over the newest span.
-    pub utilization: f64,
+    pub utilization: Option<f64>,
     pub e2e_p99_ms: Option<f64>,
     /// Events the run processed, its fresh runs' not included.
     pub events: u64,
@@ -179,13 +184,11 @@ pub fn run_cell(scenario: Scenario, cell: Cell, memo: &mut Memo) -> Result<CellR
     let step_ns = s_to_ns(scenario.metrics.window_s).max(1);
     let mut run = Run::with_memo(scenario, std::mem::take(memo))?;
     // Window by window, so that a verdict older than the history kept still counts.
-    let mut disturbed = false;
-    while run.sim().now_ns() < end_ns {
+    let (mut disturbed, mut settled) = (false, false);
+    while run.sim().now_ns() < end_ns && !settled {
         run.run_until(run.sim().now_ns().saturating_add(step_ns).min(end_ns));
         disturbed |= !matches!(run.health().state, HealthState::Healthy | HealthState::Checking);
-        if certain(&run, eval_windows) {
-            break;
-        }
+        settled = certain(&run);
     }
     *memo = run.take_memo();
     let state = run.health().state;
@@ -202,16 +205,17 @@ pub fn run_cell(scenario: Scenario, cell: Cell, memo: &mut Memo) -> Result<CellR
     let mean = |f: fn(&crate::sim::Window) -> f64| {
         if taken.is_empty() { 0.0 } else { taken.iter().map(|w| f(w)).sum::<f64>() / taken.len() as f64 }
     };
+    let figure = |x: Option<f64>| x.filter(|_| !settled);
     Ok(CellResult {
         cell,
         outcome,
         state,
-        success_ratio: span.success_ratio(),
-        offered_rps: mean(|w| w.offered_rps),
-        goodput_rps: mean(|w| w.goodput_rps),
-        amplification: span.amplification,
-        utilization: span.utilization,
-        e2e_p99_ms: span.e2e_p99_ms,
+        success_ratio: figure(span.success_ratio()),
+        offered_rps: figure(Some(mean(|w| w.offered_rps))),
+        goodput_rps: figure(Some(mean(|w| w.goodput_rps))),
+        amplification: figure(span.amplification),
+        utilization: figure(Some(span.utilization)),
+        e2e_p99_ms: figure(span.e2e_p99_ms),
         events: run.sim().events_processed(),
         fresh_events: run.fresh_events(),
         end_s: run.sim().now_s(),
@@ -221,25 +225,18 @@ pub fn run_cell(scenario: Scenario, cell: Cell, memo: &mut Memo) -> Result<CellR
 /// Is the run's last verdict already certain? It is when the first attempts alone ask more than
 /// the backend can do (Overloaded on demand) and no scheduled change is left that could alter
 /// the settings (nor has one come since the verdict): that verdict is a function of the settings
-/// and comes before every other. The
-/// run goes on until its newest span holds its full number of windows, so that its figures are
-/// read over a full span.
-fn certain(run: &Run, eval_windows: usize) -> bool {
+/// and comes before every other.
+fn certain(run: &Run) -> bool {
     let overloaded = matches!(run.health().reason, Reason::Overloaded(Overload::Demand { .. }));
     let settled = run.sim().upcoming().all(|(_, item)| !matches!(item, Scheduled::Change(_)));
-    overloaded && settled && run.verdict_current() && run.sim().windows_closed() >= eval_windows.max(1) as u64
-}
-
-/// Share of `results` (the seeds of one cell) that ended Metastable.
-pub fn odds_of_collapse(results: &[CellResult]) -> f64 {
-    Tally::of(results.iter()).odds()
+    overloaded && settled && run.verdict_current()
 }
 
 /// How the seeds of one cell ended: how many of each outcome.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
-    /// Runs ending Healthy, Recovered, Metastable, Overloaded and Unsettled, in [`Outcome::ALL`]
-    /// order.
+    /// Runs ending each outcome, in [`Outcome::ALL`] order (Healthy, Recovered, Unsettled,
+    /// Overloaded, Metastable).
     pub counts: [usize; 5],
 }
 

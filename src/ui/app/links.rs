@@ -4,6 +4,7 @@
 use super::{App, FIRST_PRESET, preset_scenario};
 use crate::link::{self, Link};
 use crate::ui::browser;
+pub(super) use crate::ui::browser::now_ms;
 
 /// Wall milliseconds without a change before the URL is rewritten.
 const LINK_DEBOUNCE_MS: f64 = 400.0;
@@ -27,10 +28,6 @@ pub(super) fn open_link(fragment: &str) -> (Link, Vec<String>) {
         }
     }
     (link, notices)
-}
-
-pub(super) fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
 impl App {

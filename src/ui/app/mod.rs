@@ -191,8 +191,13 @@ impl App {
                     self.error = Some(format!("seed: {text:?} is not a whole number from 0 to 18446744073709551615"))
                 }
             },
-            Command::Restore => self.restart(preset_scenario(&self.preset)),
+            // Another scenario: a map or loops drawn for this one no longer go into its link.
+            Command::Restore => {
+                (self.map, self.loops) = (None, None);
+                self.restart(preset_scenario(&self.preset));
+            }
             Command::Preset(name) => {
+                (self.map, self.loops) = (None, None);
                 self.preset = name;
                 self.restart(preset_scenario(&self.preset));
             }

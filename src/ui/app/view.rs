@@ -163,7 +163,7 @@ impl App {
         html! {
             <XyChart title="State space: queue against retries, last minute" x_label="Backend queue (mean, requests)"
                 y_label="Retry amplification (×)" series={vec![series]}
-                x_max={Some(f64::from(s.backend.queue_limit))} y_max={Some(f64::from(s.retry.max_attempts.max(2)))} />
+                x_max={Some(f64::from(s.backend.queue_limit.max(1)))} y_max={Some(f64::from(s.retry.max_attempts.max(2)))} />
         }
     }
 

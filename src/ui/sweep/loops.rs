@@ -4,7 +4,7 @@
 
 use super::pool::{self, Heard, Pool};
 use crate::link::LoopLink;
-use crate::sim::scenario::fields::{self, FieldValue, Kind, format_number, number_text};
+use crate::sim::scenario::fields::{self, FieldValue, Kind, number_text};
 use crate::sim::scenario::{LoopMode, Scenario, path};
 use crate::sim::sweep::wire::{FromWorker, ToWorker};
 use crate::sim::sweep::{LoopPoint, Ramp};
@@ -222,10 +222,10 @@ impl Component for LoopPanel {
         let s = &ctx.props().scenario;
         let ramp = first_ramp(s);
         let mut panel = LoopPanel {
-            from: format_number(ramp.from_rps),
-            to: format_number(ramp.to_rps),
+            from: number_text(ramp.from_rps),
+            to: number_text(ramp.to_rps),
             steps: ramp.steps.to_string(),
-            hold: format_number(ramp.hold_s),
+            hold: number_text(ramp.hold_s),
             chosen: first_policies(s),
             error: None,
             loops: None,
@@ -237,7 +237,12 @@ impl Component for LoopPanel {
     }
 
     fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
-        if ctx.props().request != old.request {
+        let new = ctx.props();
+        // Callbacks are new at every render of the page: only the data matters.
+        if (&new.scenario, &new.request, new.compact) == (&old.scenario, &old.request, old.compact) {
+            return false;
+        }
+        if new.request != old.request {
             self.follow(ctx);
         }
         true
@@ -357,8 +362,13 @@ impl LoopPanel {
             let Some(points) = points else { continue };
             let class = CLASSES[k % CLASSES.len()];
             for (rising, dash, way) in [(true, "", "up"), (false, "6 4", "down")] {
-                let branch: Vec<(f64, f64)> =
-                    points.iter().filter(|p| p.rising == rising).map(|p| (p.offered_rps, p.goodput_rps)).collect();
+                // The way down starts from the top level, the way up's last point.
+                let top = points.iter().rfind(|p| p.rising).filter(|_| !rising);
+                let branch: Vec<(f64, f64)> = top
+                    .into_iter()
+                    .chain(points.iter().filter(|p| p.rising == rising))
+                    .map(|p| (p.offered_rps, p.goodput_rps))
+                    .collect();
                 series.push(XySeries {
                     label: format!("{label} {way}").into(),
                     class,

@@ -12,16 +12,14 @@ use crate::link::MapLink;
 use crate::sim::scenario::Scenario;
 use crate::sim::scenario::fields::format_number;
 use crate::sim::sweep::wire::{self, FromWorker, ToWorker};
-use crate::sim::sweep::{CellResult, Grid, Outcome, Tally, choices, rows};
+use crate::sim::sweep::{CellResult, Grid, MAX_MAP_SEEDS, Outcome, Tally, choices, rows};
+use crate::ui::browser::now_ms;
 use crate::ui::{browser, export};
 use map::outcome_class;
 pub use map::{MapProps, StabilityMap};
 use pool::{Heard, Pool};
 use std::rc::Rc;
 use yew::prelude::*;
-
-/// Most seeds a cell may run.
-const MAX_SEEDS: u32 = 50;
 
 #[derive(Clone, Debug, PartialEq)]
 struct AxisForm {
@@ -166,10 +164,8 @@ pub struct MapPanel {
     next_id: u64,
     /// The map last started, as a link gives it.
     drawn: Option<MapLink>,
-}
-
-fn now_ms() -> f64 {
-    js_sys::Date::now()
+    /// The first seed of a link's map, when not the scenario's.
+    first_seed: Option<u64>,
 }
 
 /// The axes a map of `s` starts with: the load across (or the first setting), and the first
@@ -186,10 +182,10 @@ impl MapPanel {
     fn start(&mut self, ctx: &Context<Self>) {
         let base = (*ctx.props().scenario).clone();
         let seeds = match self.seeds.trim().parse::<u32>() {
-            Ok(n) if (1..=MAX_SEEDS).contains(&n) => n,
+            Ok(n) if (1..=MAX_MAP_SEEDS).contains(&n) => n,
             _ => {
                 self.error =
-                    Some(format!("seeds per cell: {:?} is not a whole number from 1 to {MAX_SEEDS}", self.seeds));
+                    Some(format!("seeds per cell: {:?} is not a whole number from 1 to {MAX_MAP_SEEDS}", self.seeds));
                 return;
             }
         };
@@ -198,7 +194,8 @@ impl MapPanel {
             return;
         };
         let y = self.y.text();
-        let grid = match wire::grid(&base, &x, y.as_deref(), seeds, base.seed) {
+        let first_seed = self.first_seed.unwrap_or(base.seed);
+        let grid = match wire::grid(&base, &x, y.as_deref(), seeds, first_seed) {
             Ok(grid) => grid,
             Err(e) => {
                 self.error = Some(e);
@@ -208,7 +205,8 @@ impl MapPanel {
         self.error = None;
         self.shown = None;
         self.next_id += 1;
-        let drawn = MapLink { x: x.clone(), y: y.clone(), seeds };
+        let drawn =
+            MapLink { x: x.clone(), y: y.clone(), seeds, first_seed: (first_seed != base.seed).then_some(first_seed) };
         ctx.props().on_drawn.emit(drawn.clone());
         self.drawn = Some(drawn);
         let id = self.next_id;
@@ -288,6 +286,7 @@ impl MapPanel {
         self.x = AxisForm::from_text(&request.x);
         self.y = request.y.as_deref().map_or_else(|| AxisForm::new(&ctx.props().scenario, "", 1), AxisForm::from_text);
         self.seeds = request.seeds.to_string();
+        self.first_seed = request.first_seed;
         self.drawn = Some(request);
         ctx.link().send_message(Msg::Start);
     }
@@ -311,13 +310,29 @@ impl Component for MapPanel {
 
     fn create(ctx: &Context<Self>) -> Self {
         let (x, y) = first_axes(&ctx.props().scenario);
-        let mut panel =
-            MapPanel { x, y, seeds: "3".to_string(), error: None, sweep: None, shown: None, next_id: 0, drawn: None };
+        let mut panel = MapPanel {
+            x,
+            y,
+            seeds: "3".to_string(),
+            error: None,
+            sweep: None,
+            shown: None,
+            next_id: 0,
+            drawn: None,
+            first_seed: None,
+        };
         panel.follow(ctx);
         panel
     }
 
     fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
+        let new = ctx.props();
+        // Callbacks are new at every render of the page: only the data matters.
+        if (&new.scenario, &new.live, &new.request, new.compact)
+            == (&old.scenario, &old.live, &old.request, old.compact)
+        {
+            return false;
+        }
         // A new scenario may lack the items the axes named: start from its own axes then.
         let choices = choices::choices(&ctx.props().scenario);
         let has = |t: &str| t.is_empty() || choices.iter().any(|c| c.target == t);
@@ -332,8 +347,12 @@ impl Component for MapPanel {
 
     fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
         match msg {
-            Msg::Edit { y, part, value } => self.edit(&ctx.props().scenario, y, part, value),
-            Msg::Seeds(value) => self.seeds = value,
+            // An edited map is the user's: its seeds start at the scenario's again.
+            Msg::Edit { y, part, value } => {
+                self.first_seed = None;
+                self.edit(&ctx.props().scenario, y, part, value)
+            }
+            Msg::Seeds(value) => (self.first_seed, self.seeds) = (None, value),
             Msg::Start => self.start(ctx),
             Msg::Cancel => {
                 if let Some(sweep) = self.sweep.as_mut().filter(|s| s.running()) {
@@ -381,12 +400,12 @@ impl Component for MapPanel {
             <section class="map-panel" aria-labelledby="map-title">
                 <h2 id="map-title">{ "Stability map" }</h2>
                 if !ctx.props().compact {
-                <p class="hint">{ "Every cell is a full run of this scenario, timeline included, judged at its end. Purple: the share of seeds that end stuck (metastable)." }</p>
+                <p class="hint">{ "Every cell is a run of this scenario, timeline included, judged at its end (a run overloaded by its settings alone stops as soon as that is certain). Purple: the share of seeds that end stuck (metastable)." }</p>
                 <form class="map-form" onsubmit={link.callback(|e: SubmitEvent| { e.prevent_default(); Msg::Start })}>
                     { self.axis_row(ctx, s, false) }
                     { self.axis_row(ctx, s, true) }
                     <label class="seeds">{ "Seeds per cell " }
-                        <input id="map-seeds" type="number" min="1" max={MAX_SEEDS.to_string()} step="1" value={self.seeds.clone()}
+                        <input id="map-seeds" type="number" min="1" max={MAX_MAP_SEEDS.to_string()} step="1" value={self.seeds.clone()}
                             oninput={link.callback(|e: InputEvent| Msg::Seeds(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))} />
                     </label>
                     if running {
@@ -528,11 +547,11 @@ impl MapPanel {
                 <tr>
                     <td>{ r.cell.seed }</td>
                     <td class={outcome_class(r.outcome)}>{ r.outcome.name() }</td>
-                    <td>{ format!("{:.0}", r.goodput_rps) }</td>
+                    <td>{ r.goodput_rps.map_or("–".to_string(), |g| format!("{g:.0}")) }</td>
                     <td>{ percent(r.success_ratio) }</td>
                     <td>{ r.amplification.map_or("–".to_string(), |a| format!("{a:.2}×")) }</td>
                     <td>{ r.e2e_p99_ms.map_or("–".to_string(), |p| format!("{:.0} ms", p)) }</td>
-                    <td>{ format!("{:.0} s", r.end_s) }</td>
+                    <td>{ if r.goodput_rps.is_none() { format!("certain at {:.0} s", r.end_s) } else { format!("{:.0} s", r.end_s) } }</td>
                     <td><button type="button" onclick={open}>{ "Open" }</button></td>
                 </tr>
             })
@@ -542,7 +561,7 @@ impl MapPanel {
                 <p><strong>{ place }</strong>{ ": " }{ if tally.runs() == 0 { "not run yet".to_string() } else { tally.describe() } }</p>
                 if tally.runs() > 0 {
                     <table>
-                        <thead><tr><th>{ "Seed" }</th><th>{ "Outcome" }</th><th>{ "Goodput (req/s)" }</th><th>{ "Success" }</th><th>{ "Amplification" }</th><th>{ "e2e p99" }</th><th title="The figures are those of the last span before this time: the run's end, or sooner when its outcome was already certain">{ "Read at" }</th><th></th></tr></thead>
+                        <thead><tr><th>{ "Seed" }</th><th>{ "Outcome" }</th><th>{ "Goodput (req/s)" }</th><th>{ "Success" }</th><th>{ "Amplification" }</th><th>{ "e2e p99" }</th><th title="The figures are those of the run's last span; a run overloaded by its settings alone stops as soon as that is certain, without figures">{ "Read at" }</th><th></th></tr></thead>
                         <tbody>{ for rows }</tbody>
                     </table>
                 }

@@ -88,8 +88,9 @@ impl Pool {
             });
             worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
             worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-            worker.post_message(&module).map_err(|e| js_error("cannot start a worker", e))?;
-            slots.push(Slot { worker, _on_message: on_message, _on_error: on_error });
+            let slot = Slot { worker, _on_message: on_message, _on_error: on_error };
+            slot.worker.post_message(&module).map_err(|e| js_error("cannot start a worker", e))?;
+            slots.push(slot);
         }
         Ok(Pool { slots })
     }
@@ -102,12 +103,12 @@ impl Pool {
     }
 }
 
-impl Drop for Pool {
+/// A worker stops with its slot (a pool dropped, or one that failed to start part way), before
+/// its handlers are freed.
+impl Drop for Slot {
     fn drop(&mut self) {
-        for slot in &self.slots {
-            slot.worker.set_onmessage(None);
-            slot.worker.set_onerror(None);
-            slot.worker.terminate();
-        }
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
     }
 }
