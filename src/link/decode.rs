@@ -292,8 +292,8 @@ impl Reader {
             self.notices.push(format!("the loops are not drawn: {e}"));
             return None;
         }
-        let admission = fields::find("retry.admission").map(|f| f.kind);
-        let known = |name: &str| matches!(admission, Some(Kind::Choice(c)) if c.iter().any(|(n, _)| *n == name));
+        let admission = fields::find("retry.admission").map_or(&[][..], |f| f.choices());
+        let known = |name: &str| admission.iter().any(|(n, _)| *n == name);
         let policies: Vec<String> = policies.split(',').map(str::to_string).collect();
         if let Some(unknown) = policies.iter().find(|p| !known(p)) {
             self.notices.push(format!("the loops are not drawn: {} is not a retry-admission policy", quote(unknown)));

@@ -917,6 +917,14 @@ impl Field {
         }
     }
 
+    /// The choices of a field that takes one of several: (name, label) each; none for others.
+    pub fn choices(&self) -> &'static [(&'static str, &'static str)] {
+        match self.kind {
+            Kind::Choice(choices) => choices,
+            _ => &[],
+        }
+    }
+
     /// The field's value in `scenario`.
     pub fn get(&self, scenario: &Scenario) -> FieldValue {
         (self.read)(scenario)

@@ -65,9 +65,7 @@ impl Axis {
     /// the range must give a valid scenario.
     pub fn parse(text: &str, scenario: &Scenario) -> Result<Axis, AxisError> {
         let error = |message: String| AxisError { axis: text.to_string(), message };
-        let (target, range) = text.split_once('=').ok_or_else(|| error("expected TARGET=FROM..TO:STEPS".into()))?;
-        let (range, steps) = range.rsplit_once(':').ok_or_else(|| error("expected FROM..TO:STEPS".into()))?;
-        let (from, to) = range.split_once("..").ok_or_else(|| error("expected FROM..TO:STEPS".into()))?;
+        let (target, from, to, steps) = Axis::parts(text).map_err(|e| error(e.to_string()))?;
         let number = |t: &str| Some(t.trim()).filter(|t| !t.starts_with('.')).and_then(|t| t.parse::<f64>().ok());
         let from = number(from).filter(|x| x.is_finite()).ok_or_else(|| error(format!("{from:?} is not a number")))?;
         let to = number(to).filter(|x| x.is_finite()).ok_or_else(|| error(format!("{to:?} is not a number")))?;
@@ -92,6 +90,14 @@ impl Axis {
             axis.apply(&mut s, end).map_err(|e| error(e.to_string()))?;
         }
         Ok(axis)
+    }
+
+    /// `TARGET=FROM..TO:STEPS` taken apart, unread: (TARGET, FROM, TO, STEPS).
+    pub fn parts(text: &str) -> Result<(&str, &str, &str, &str), &'static str> {
+        let (target, range) = text.split_once('=').ok_or("expected TARGET=FROM..TO:STEPS")?;
+        let (range, steps) = range.rsplit_once(':').ok_or("expected FROM..TO:STEPS")?;
+        let (from, to) = range.split_once("..").ok_or("expected FROM..TO:STEPS")?;
+        Ok((target, from, to, steps))
     }
 
     /// The values it takes, in order.

@@ -4,7 +4,7 @@
 
 use super::pool::{self, Heard, Pool};
 use crate::link::LoopLink;
-use crate::sim::scenario::fields::{self, FieldValue, Kind, number_text};
+use crate::sim::scenario::fields::{self, FieldValue, number_text};
 use crate::sim::scenario::{LoopMode, Scenario, path};
 use crate::sim::sweep::wire::{FromWorker, ToWorker};
 use crate::sim::sweep::{LoopPoint, Ramp};
@@ -18,10 +18,7 @@ const CLASSES: [&str; 5] = ["c-goodput", "c-attempts", "c-backend", "c-p99", "c-
 
 /// The retry-admission policies: (name, label).
 fn policies() -> &'static [(&'static str, &'static str)] {
-    match fields::find("retry.admission").map(|f| f.kind) {
-        Some(Kind::Choice(choices)) => choices,
-        _ => &[],
-    }
+    fields::find("retry.admission").map_or(&[], |f| f.choices())
 }
 
 pub enum Msg {

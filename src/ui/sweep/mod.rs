@@ -12,7 +12,7 @@ use crate::link::MapLink;
 use crate::sim::scenario::Scenario;
 use crate::sim::scenario::fields::format_number;
 use crate::sim::sweep::wire::{self, FromWorker, ToWorker};
-use crate::sim::sweep::{CellResult, Grid, MAX_MAP_SEEDS, Outcome, Tally, choices, rows};
+use crate::sim::sweep::{Axis, CellResult, Grid, MAX_MAP_SEEDS, Outcome, Tally, choices, rows};
 use crate::ui::browser::now_ms;
 use crate::ui::{browser, export};
 use map::outcome_class;
@@ -38,9 +38,7 @@ impl AxisForm {
 
     /// The form of an axis as written (`clients.load_rps=300..900:13`).
     fn from_text(text: &str) -> AxisForm {
-        let (target, rest) = text.split_once('=').unwrap_or((text, ""));
-        let (range, steps) = rest.rsplit_once(':').unwrap_or((rest, ""));
-        let (from, to) = range.split_once("..").unwrap_or((range, ""));
+        let (target, from, to, steps) = Axis::parts(text).unwrap_or((text, "", "", ""));
         AxisForm { target: target.to_string(), from: from.to_string(), to: to.to_string(), steps: steps.to_string() }
     }
 
