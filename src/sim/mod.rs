@@ -10,6 +10,7 @@ pub mod clients;
 pub mod engine;
 pub mod faults;
 pub mod health;
+pub mod lessons;
 pub mod metrics;
 pub mod presets;
 pub mod retry;

@@ -1,0 +1,148 @@
+//! A step's check: a condition on the judged windows that must hold for some simulated seconds in
+//! a row ("the banner shows Metastable for 5 s", "success above 95 % for 10 s"), and the tracker
+//! that reads a run's windows as they are judged.
+
+use crate::sim::health::HealthState;
+use crate::sim::metrics::Window;
+use crate::sim::run::Run;
+
+/// A figure of a window that a check reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Figure {
+    /// Of the logical requests that ended, the share that succeeded.
+    Success,
+    /// Attempts per logical request.
+    Amplification,
+    /// Of the backend's completions, the share whose caller had given up.
+    Wasted,
+    /// Busy worker time ÷ available worker time.
+    Utilization,
+    CacheHitRate,
+    /// Calls reaching the last tier's backend per logical request.
+    LastTierCalls,
+}
+
+impl Figure {
+    /// The figure in `window`; `None` when the window holds nothing to compute it from.
+    pub fn read(self, w: &Window) -> Option<f64> {
+        match self {
+            Figure::Success => w.success_ratio,
+            Figure::Amplification => w.retry_amplification,
+            Figure::Wasted => (w.backend_completions_rps > 0.0).then(|| w.wasted_rps / w.backend_completions_rps),
+            Figure::Utilization => Some(w.utilization),
+            Figure::CacheHitRate => w.cache_hit_rate,
+            Figure::LastTierCalls => {
+                let last = w.tiers.last()?;
+                (w.offered_rps > 0.0).then(|| last.backend_arrivals_rps / w.offered_rps)
+            }
+        }
+    }
+
+    /// How a learner reads it, with `value` in its unit.
+    fn phrase(self, value: f64) -> String {
+        let percent = |v: f64| format!("{} %", (v * 100.0).round());
+        match self {
+            Figure::Success => format!("success {}", percent(value)),
+            Figure::Amplification => format!("{value} attempts per request"),
+            Figure::Wasted => format!("wasted work {}", percent(value)),
+            Figure::Utilization => format!("busy workers {}", percent(value)),
+            Figure::CacheHitRate => format!("cache hit rate {}", percent(value)),
+            Figure::LastTierCalls => format!("{value} calls to the last tier per request"),
+        }
+    }
+}
+
+/// A condition that completes a step once it has held for `for_s` simulated seconds in a row.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Check {
+    /// The banner shows `state`.
+    State { state: HealthState, for_s: f64 },
+    /// A figure stays at or above `value`.
+    AtLeast { figure: Figure, value: f64, for_s: f64 },
+    /// A figure stays below `value`.
+    Below { figure: Figure, value: f64, for_s: f64 },
+}
+
+impl Check {
+    /// Seconds in a row the condition must hold.
+    pub fn for_s(&self) -> f64 {
+        match *self {
+            Check::State { for_s, .. } | Check::AtLeast { for_s, .. } | Check::Below { for_s, .. } => for_s,
+        }
+    }
+
+    /// Does it hold in `window`, judged `state`? A figure a window cannot give does not hold.
+    pub fn holds(&self, window: &Window, state: HealthState) -> bool {
+        match *self {
+            Check::State { state: wanted, .. } => state == wanted,
+            Check::AtLeast { figure, value, .. } => figure.read(window).is_some_and(|v| v >= value),
+            Check::Below { figure, value, .. } => figure.read(window).is_some_and(|v| v < value),
+        }
+    }
+
+    /// The goal in words: "the banner shows Metastable for 5 s".
+    pub fn describe(&self) -> String {
+        let seconds = |s: f64| format!("{s} s");
+        match *self {
+            Check::State { state, for_s } => format!("the banner shows {} for {}", state.label(), seconds(for_s)),
+            Check::AtLeast { figure, value, for_s } => {
+                format!("{} or more for {}", figure.phrase(value), seconds(for_s))
+            }
+            Check::Below { figure, value, for_s } => format!("{} or less for {}", figure.phrase(value), seconds(for_s)),
+        }
+    }
+}
+
+/// Follows a check over a run's judged windows from a simulated time on.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Checker {
+    check: Check,
+    /// Windows that start before this are not read.
+    from_s: f64,
+    /// End of the newest window read.
+    read_to_s: f64,
+    held_s: f64,
+    /// When the condition first held for long enough.
+    done_at_s: Option<f64>,
+}
+
+impl Checker {
+    pub fn new(check: Check, from_s: f64) -> Self {
+        Checker { check, from_s, read_to_s: f64::NEG_INFINITY, held_s: 0.0, done_at_s: None }
+    }
+
+    pub fn check(&self) -> Check {
+        self.check
+    }
+
+    /// Reads the windows of `run` judged since the last call. Once done, it stays done.
+    pub fn observe(&mut self, run: &Run) {
+        for (window, verdict) in run.judged_windows() {
+            if window.end_s <= self.read_to_s || window.start_s < self.from_s - 1e-9 {
+                continue;
+            }
+            self.read_to_s = window.end_s;
+            if self.done_at_s.is_some() {
+                continue;
+            }
+            self.held_s = if self.check.holds(window, verdict.state) {
+                self.held_s + (window.end_s - window.start_s)
+            } else {
+                0.0
+            };
+            if self.held_s >= self.check.for_s() - 1e-9 {
+                self.done_at_s = Some(window.end_s);
+            }
+        }
+    }
+
+    /// Seconds in a row the condition has held (up to what it needs).
+    pub fn held_s(&self) -> f64 {
+        self.held_s.min(self.check.for_s())
+    }
+
+    /// When the check was met, if it was.
+    pub fn done_at_s(&self) -> Option<f64> {
+        self.done_at_s
+    }
+}

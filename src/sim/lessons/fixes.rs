@@ -1,0 +1,132 @@
+//! Breaking the loop: each fix beside the failure it prevents, on the same seed.
+
+use super::wasted::two_attempts;
+use super::{Beside, Chart, Check, Control, Figure, Lesson, Predict, Setup, Step, preset};
+use crate::sim::health::HealthState;
+use crate::sim::scenario::{JitterKind, Scenario};
+
+/// The jittered-backoff preset without jitter: retries return in lock step.
+fn lock_step() -> Scenario {
+    let mut s = preset("jittered-backoff");
+    s.retry.jitter = JitterKind::None;
+    s
+}
+
+const RECOVERS: Check = Check::State { state: HealthState::Healthy, for_s: 10.0 };
+const STAYS_STUCK: Check = Check::State { state: HealthState::Metastable, for_s: 10.0 };
+const CHARTS: &[Chart] = &[Chart::Throughput, Chart::Amplification];
+
+/// A fix beside the retry storm it survives.
+const fn beside_storm(label: &'static str) -> Option<Beside> {
+    Some(Beside { labels: [label, "no admission"], scenario: Setup::Preset("retry-storm"), check: STAYS_STUCK })
+}
+
+pub(super) static LESSON: Lesson = Lesson {
+    name: "breaking-the-loop",
+    title: "Breaking the loop",
+    minutes: 8,
+    outcome: "Pick a defence against retry storms (quota, budget, breaker, jitter, deadline dropping, LIFO) \
+        and say which loop it breaks.",
+    steps: &[
+        Step {
+            title: "A retry quota",
+            text: "Left, the same spike with a retry quota: each retry takes tokens from a bucket of 500 and \
+                each success returns one. Right, no quota.",
+            scenario: Setup::Preset("token-bucket"),
+            start_s: 15.0,
+            control: Control::Watch,
+            predict: Some(Predict {
+                question: "When the spike ends, the system with the quota will:",
+                choices: &["Recover", "Stay collapsed like the other"],
+                answer: 0,
+            }),
+            check: RECOVERS,
+            claims: &[],
+            within_s: 60.0,
+            beside: beside_storm("retry quota"),
+            charts: CHARTS,
+        },
+        Step {
+            title: "A retry budget",
+            text: "A budget allows retries of at most a fifth of the requests, plus 10 a second. Retries can \
+                add only a fifth to the load, not three times it.",
+            scenario: Setup::Preset("retry-budget"),
+            start_s: 15.0,
+            control: Control::Watch,
+            predict: None,
+            check: RECOVERS,
+            claims: &[Check::Below { figure: Figure::Amplification, value: 1.3, for_s: 10.0 }],
+            within_s: 60.0,
+            beside: beside_storm("retry budget"),
+            charts: CHARTS,
+        },
+        Step {
+            title: "A circuit breaker",
+            text: "The breaker opens when half the attempts over 10 s fail, and then fails calls at once for \
+                5 s. The backend gets time to drain its queue.",
+            scenario: Setup::Preset("circuit-breaker"),
+            start_s: 15.0,
+            control: Control::Watch,
+            predict: None,
+            check: RECOVERS,
+            claims: &[],
+            within_s: 60.0,
+            beside: beside_storm("circuit breaker"),
+            charts: CHARTS,
+        },
+        Step {
+            title: "Serve the newest first",
+            text: "A last-in first-out queue serves the newest requests, whose callers still wait, and pushes \
+                out the stale ones at the bottom.",
+            scenario: Setup::Preset("lifo"),
+            start_s: 15.0,
+            control: Control::Watch,
+            predict: None,
+            check: RECOVERS,
+            claims: &[],
+            within_s: 60.0,
+            beside: beside_storm("LIFO queue"),
+            charts: &[Chart::Throughput, Chart::Queue],
+        },
+        Step {
+            title: "Drop work past its deadline",
+            text: "With two attempts a request the storm persists too. Dropping queued work whose caller has \
+                given up ends the wasted work, and the system recovers.",
+            scenario: Setup::Preset("deadline-dropping"),
+            start_s: 15.0,
+            control: Control::Watch,
+            predict: None,
+            check: RECOVERS,
+            claims: &[Check::Below { figure: Figure::Wasted, value: 0.01, for_s: 10.0 }],
+            within_s: 60.0,
+            beside: Some(Beside {
+                labels: ["deadline dropping", "no dropping"],
+                scenario: Setup::Built(two_attempts),
+                check: STAYS_STUCK,
+            }),
+            charts: &[Chart::Throughput, Chart::Utilization],
+        },
+        Step {
+            title: "Jitter spreads the retries",
+            text: "At 20 s about 1000 requests arrive within 20 ms, and a 20-deep queue turns most away at \
+                once. With jitter each retry waits a random part of its backoff; without, they return together.",
+            scenario: Setup::Preset("jittered-backoff"),
+            start_s: 19.0,
+            control: Control::Watch,
+            predict: Some(Predict {
+                question: "Without jitter, the turned-away requests will:",
+                choices: &["Mostly succeed on a retry", "Retry in waves that overflow the queue again"],
+                answer: 1,
+            }),
+            check: Check::AtLeast { figure: Figure::Success, value: 0.9, for_s: 14.0 },
+            claims: &[],
+            within_s: 15.0,
+            beside: Some(Beside {
+                labels: ["full jitter", "no jitter"],
+                scenario: Setup::Built(lock_step),
+                check: Check::Below { figure: Figure::Success, value: 0.5, for_s: 0.1 },
+            }),
+            charts: &[Chart::Throughput, Chart::Queue],
+        },
+    ],
+};

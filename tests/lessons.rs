@@ -1,0 +1,123 @@
+//! Every lesson step, walked natively: its scenario starts, the learner's action is applied, and
+//! its check, every claim of its text and its variant's check are met within the step's stated
+//! time; a step that asks for an action is not completed without it.
+
+use metastable_playground::sim::lessons::{self, Check, Checker, Control, Step};
+use metastable_playground::sim::scenario::{fields, s_to_ns};
+use metastable_playground::sim::{HealthState, Run};
+
+/// Runs `run` from the step's start to `start_s + within_s` in one-second slices, following
+/// `checks`; returns when each was met (`None` if not).
+fn follow(run: &mut Run, step: &Step, checks: &[Check]) -> Vec<Option<f64>> {
+    let mut checkers: Vec<Checker> = checks.iter().map(|&c| Checker::new(c, step.start_s)).collect();
+    let end_s = step.start_s + step.within_s;
+    let mut t = step.start_s;
+    while t < end_s {
+        t = (t + 1.0).min(end_s);
+        run.run_until(s_to_ns(t));
+        checkers.iter_mut().for_each(|c| c.observe(run));
+    }
+    checkers.iter().map(Checker::done_at_s).collect()
+}
+
+fn name(lesson: &str, index: usize, step: &Step) -> String {
+    format!("{lesson} step {} ({})", index + 1, step.title)
+}
+
+fn sentences(text: &str) -> usize {
+    let ends = text.matches(". ").count() + text.matches("? ").count() + text.matches("! ").count();
+    ends + usize::from(text.trim_end().ends_with(['.', '?', '!', ':']))
+}
+
+#[test]
+fn lessons_are_well_formed_and_make_a_half_hour_session() {
+    let all = lessons::all();
+    let minutes: u32 = all.iter().map(|l| l.minutes).sum();
+    assert!(minutes >= 30, "{minutes} minutes in all");
+    for (i, lesson) in all.iter().enumerate() {
+        assert!(all[..i].iter().all(|l| l.name != lesson.name), "{} twice", lesson.name);
+        assert_eq!(lessons::find(lesson.name).map(|l| l.title), Some(lesson.title));
+        assert!(!lesson.steps.is_empty() && lesson.outcome.len() > 20, "{}", lesson.name);
+        for (index, step) in lesson.steps.iter().enumerate() {
+            let at = name(lesson.name, index, step);
+            assert!((1..=3).contains(&sentences(step.text)), "{at}: {} sentences", sentences(step.text));
+            let scenario = step.scenario.scenario().unwrap_or_else(|| panic!("{at}: {:?}", step.scenario));
+            scenario.validate().unwrap_or_else(|e| panic!("{at}: {e}"));
+            if let Some(beside) = step.beside {
+                let variant = beside.scenario.scenario().unwrap_or_else(|| panic!("{at}: {:?}", beside.scenario));
+                variant.validate().unwrap_or_else(|e| panic!("{at}, beside: {e}"));
+                assert_eq!(variant.seed, scenario.seed, "{at}: the variant's seed");
+            }
+            if let Some(p) = step.predict {
+                assert!(p.choices.len() >= 2 && p.answer < p.choices.len(), "{at}: the prediction");
+            }
+            if let Control::Set { path, value } = step.control {
+                let field = fields::find(path).unwrap_or_else(|| panic!("{at}: no field {path}"));
+                let parsed = field.parse(value).unwrap_or_else(|e| panic!("{at}: {value}: {}", e.message));
+                field.check(&parsed).unwrap_or_else(|e| panic!("{at}: {value}: {e}"));
+            }
+            assert!(!step.charts.is_empty() && step.within_s > 0.0 && step.start_s >= 0.0, "{at}");
+        }
+    }
+}
+
+#[test]
+fn every_step_reaches_its_check_and_claims() {
+    let mut failures = Vec::new();
+    for lesson in lessons::all() {
+        for (index, step) in lesson.steps.iter().enumerate() {
+            let at = name(lesson.name, index, step);
+            let mut run = step.start().unwrap_or_else(|e| panic!("{at}: {e}"));
+            step.act(&mut run).unwrap_or_else(|e| panic!("{at}: {e}"));
+            let checks: Vec<Check> = std::iter::once(step.check).chain(step.claims.iter().copied()).collect();
+            let met = follow(&mut run, step, &checks);
+            for (check, _) in checks.iter().zip(&met).filter(|(_, met)| met.is_none()) {
+                failures.push(format!("{at}: {} not met within {} s", check.describe(), step.within_s));
+            }
+            if let Some(beside) = step.beside {
+                let mut run = step.start_beside().expect("a variant").unwrap_or_else(|e| panic!("{at}: {e}"));
+                step.act(&mut run).unwrap_or_else(|e| panic!("{at}: {e}"));
+                let met = follow(&mut run, step, &[beside.check]);
+                if met[0].is_none() {
+                    failures.push(format!("{at}, beside: {} not met", beside.check.describe()));
+                }
+                // The two sides differ: the variant does not also meet the step's check.
+                let mut run = step.start_beside().expect("a variant").expect("valid");
+                step.act(&mut run).expect("valid");
+                if follow(&mut run, step, &[step.check])[0].is_some() {
+                    failures.push(format!("{at}: the variant meets the check too"));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_step_that_asks_for_an_action_is_not_completed_without_it() {
+    for lesson in lessons::all() {
+        for (index, step) in lesson.steps.iter().enumerate().filter(|(_, s)| s.control != Control::Watch) {
+            let at = name(lesson.name, index, step);
+            let mut run = step.start().expect("valid");
+            assert!(follow(&mut run, step, &[step.check])[0].is_none(), "{at}: met without the learner's action");
+        }
+    }
+}
+
+#[test]
+fn a_retry_storm_drains_only_below_capacity_over_attempts() {
+    // The retry-storm lesson says the stuck storm drains only when four attempts per request fit in
+    // the backend's 1000 req/s, i.e. below 250 req/s: at 260 it stays Metastable for the minute
+    // after the change; at 240 it is Healthy within that minute.
+    let storm = &lessons::find("retry-storm").expect("the lesson").steps[2];
+    let at = |load: &str| {
+        let mut run = storm.start().expect("valid");
+        run.sim_mut().set("clients.load_rps", load).expect("valid load");
+        let mut healthy = Checker::new(Check::State { state: HealthState::Healthy, for_s: 5.0 }, storm.start_s);
+        run.run_until(s_to_ns(storm.start_s + 60.0));
+        healthy.observe(&run);
+        (healthy.done_at_s(), run.health().state)
+    };
+    assert_eq!(at("260"), (None, HealthState::Metastable));
+    assert!(at("240").0.is_some(), "240 req/s did not recover");
+}
