@@ -3,9 +3,9 @@
 
 mod common;
 
-use metastable_playground::link::{Embed, Link, MAX_CHARS, Theme, decode, encode};
-use metastable_playground::sim::presets;
+use metastable_playground::link::{Embed, LessonLink, Link, MAX_CHARS, Theme, decode, encode};
 use metastable_playground::sim::scenario::{AdmissionKind, Scenario, TriggerKind};
+use metastable_playground::sim::{lessons, presets};
 use proptest::prelude::*;
 
 #[test]
@@ -298,4 +298,30 @@ fn a_map_and_loops_round_trip_and_bad_ones_are_named() {
         assert_eq!(decoded.link.scenario.clients.load_rps, 650.0, "{bad}");
         assert!(decoded.link.map.is_none() && decoded.link.loops.is_none(), "{bad}");
     }
+}
+
+#[test]
+fn every_lesson_step_has_a_link_and_bad_ones_fall_back_with_a_notice() {
+    for lesson in lessons::all() {
+        for step in 0..lesson.steps.len() {
+            let link = Link { lesson: Some(LessonLink { name: Some(lesson.name), step }), ..Link::default() };
+            let text = encode(&link);
+            assert!(text.ends_with(&format!("lesson={}&step={}", lesson.name, step + 1)), "{text}");
+            let decoded = decode(&text);
+            assert_eq!(decoded.link.lesson, link.lesson, "{text}");
+            assert!(decoded.notices.is_empty(), "{text}: {:?}", decoded.notices);
+        }
+    }
+    let index = decode("v=1&lesson=");
+    assert_eq!((index.link.lesson, index.notices.len()), (Some(LessonLink::INDEX), 0));
+    assert_eq!(encode(&index.link), "v=1&lesson=");
+    let unknown = decode("v=1&lesson=nope&step=2");
+    assert_eq!(unknown.link.lesson, Some(LessonLink::INDEX));
+    assert!(unknown.notices[0].contains("no such lesson"), "{:?}", unknown.notices);
+    let past = decode("v=1&lesson=retry-storm&step=99");
+    assert_eq!(past.link.lesson, Some(LessonLink { name: Some("retry-storm"), step: 0 }));
+    assert!(past.notices[0].contains("steps 1 to 3"), "{:?}", past.notices);
+    let stray = decode("v=1&step=2");
+    assert_eq!(stray.link.lesson, None);
+    assert!(stray.notices[0].contains("a step needs lesson="), "{:?}", stray.notices);
 }

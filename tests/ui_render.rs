@@ -2,11 +2,14 @@
 #![cfg(feature = "ssr")]
 
 use metastable_playground::sim::HealthState;
+use metastable_playground::sim::lessons;
 use metastable_playground::sim::scenario::Scenario;
 use metastable_playground::sim::sweep::Tally;
 use metastable_playground::ui::banner::{Banner, BannerProps};
 use metastable_playground::ui::charts::{ChartProps, LineChart, Mark, Series, XyChart, XyProps, XySeries};
 use metastable_playground::ui::controls::{ControlPanel, PanelProps};
+use metastable_playground::ui::lesson::LessonIndex;
+use metastable_playground::ui::lesson::keys::{Key, command};
 use metastable_playground::ui::sweep::{MapProps, StabilityMap};
 use std::rc::Rc;
 use yew::{BaseComponent, LocalServerRenderer};
@@ -259,4 +262,44 @@ fn an_xy_chart_keeps_direct_labels_apart_and_fades_a_trail() {
         ),
         "{html}"
     );
+}
+
+#[test]
+fn the_lesson_list_links_every_lesson_with_its_minutes_and_outcome() {
+    let html = render::<LessonIndex>(());
+    for lesson in lessons::all() {
+        assert!(html.contains(&format!("#v=1&amp;lesson={}&amp;step=1", lesson.name)), "{}: {html}", lesson.name);
+        assert!(html.contains(&format!("{} min · {} steps", lesson.minutes, lesson.steps.len())), "{}", lesson.name);
+        assert!(html.contains(lesson.outcome), "{}", lesson.name);
+    }
+}
+
+#[test]
+fn presenter_keys_step_play_restart_and_leave_fields_their_own_keys() {
+    use Key::*;
+    let on_page = |key: &str| command(key, "BODY", false);
+    assert_eq!(
+        ["ArrowRight", "ArrowLeft", "PageDown", "PageUp", " ", "r", "F", "p", "1", "9"].map(on_page),
+        [
+            Some(Next),
+            Some(Previous),
+            Some(Next),
+            Some(Previous),
+            Some(TogglePlay),
+            Some(Restart),
+            Some(FullScreen),
+            Some(Projector),
+            Some(Jump(0)),
+            Some(Jump(8))
+        ]
+    );
+    assert_eq!(["0", "x", "Enter", "Tab"].map(on_page), [None; 4]);
+    // A focused slider keeps its arrows and Space; a clicker still steps.
+    assert_eq!(
+        ["ArrowRight", " ", "r", "PageDown"].map(|k| command(k, "INPUT", false)),
+        [None, None, None, Some(Next)]
+    );
+    // A focused button keeps Space (it presses the button); the arrows still step.
+    assert_eq!([" ", "ArrowRight"].map(|k| command(k, "BUTTON", false)), [None, Some(Next)]);
+    assert_eq!(command("r", "BODY", true), None, "Ctrl+R is the browser's");
 }

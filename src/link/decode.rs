@@ -1,12 +1,12 @@
 //! Fragment text → link, keeping every usable field and reporting the rest.
 
-use super::{Decoded, Embed, Link, LoopLink, MapLink, Theme, VERSION};
+use super::{Decoded, Embed, LessonLink, Link, LoopLink, MapLink, Theme, VERSION};
 use crate::playback::SPEEDS;
-use crate::sim::presets;
 use crate::sim::scenario::fields::{FieldValue, Kind};
 use crate::sim::scenario::validate::valid_tier_name;
 use crate::sim::scenario::{MAX_TIERS, Scenario, ScheduledChange, ScheduledTrigger, Tier, fields, path};
 use crate::sim::sweep::{self, Ramp};
+use crate::sim::{lessons, presets};
 use percent_encoding::percent_decode_str;
 
 /// Longest fragment read; the rest is ignored (and reported).
@@ -61,6 +61,9 @@ struct Reader {
     map_seed: Option<String>,
     ramp: Option<String>,
     policies: Option<String>,
+    /// A lesson's name and step, as written.
+    lesson: Option<String>,
+    step: Option<String>,
     /// Tiers in the chain and their names, when the link gives them.
     tiers: Option<usize>,
     names: Option<Vec<String>>,
@@ -132,6 +135,8 @@ impl Reader {
             "seeds" => self.seeds = Some(value),
             "mapseed" => self.map_seed = Some(value),
             "loop" => self.ramp = Some(value),
+            "lesson" => self.lesson = Some(value),
+            "step" => self.step = Some(value),
             "policies" => self.policies = Some(value),
             "autoplay" => match flag(&value) {
                 Some(on) => self.embed.get_or_insert_with(Embed::default).autoplay = on,
@@ -228,8 +233,43 @@ impl Reader {
         }
         let map = self.map(&scenario);
         let loops = self.loops(&scenario);
-        let link = Link { scenario, preset: self.preset, speed: self.speed, embed: self.embed, map, loops };
+        let lesson = self.lesson();
+        let link = Link { scenario, preset: self.preset, speed: self.speed, embed: self.embed, map, loops, lesson };
         Decoded { link, notices: self.notices }
+    }
+
+    /// The lesson step the link opens: an unknown lesson opens the list, a step past the last
+    /// opens the last.
+    fn lesson(&mut self) -> Option<LessonLink> {
+        let Some(name) = self.lesson.take() else {
+            if let Some(step) = self.step.take() {
+                self.ignore("step", &step, "a step needs lesson=");
+            }
+            return None;
+        };
+        let step = self.step.take();
+        if name.is_empty() {
+            return Some(LessonLink::INDEX);
+        }
+        let Some(lesson) = lessons::find(&name) else {
+            self.ignore("lesson", &name, "no such lesson; showing the list of lessons");
+            return Some(LessonLink::INDEX);
+        };
+        let last = lesson.steps.len();
+        let step = match step.as_deref().map(str::parse::<usize>) {
+            None => 1,
+            Some(Ok(n)) if (1..=last).contains(&n) => n,
+            Some(_) => {
+                let text = step.unwrap_or_default();
+                self.notices.push(format!(
+                    "step={}: {} has steps 1 to {last}; showing step 1",
+                    quote(&text),
+                    lesson.name
+                ));
+                1
+            }
+        };
+        Some(LessonLink { name: Some(lesson.name), step: step - 1 })
     }
 
     /// The map the link draws, if it gives one that holds for `scenario`.

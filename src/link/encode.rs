@@ -64,6 +64,12 @@ pub fn encode(link: &Link) -> String {
         pairs.push(("loop".into(), loops.ramp_text()));
         pairs.push(("policies".into(), loops.policies.join(",")));
     }
+    if let Some(lesson) = &link.lesson {
+        pairs.push(("lesson".into(), lesson.name.unwrap_or_default().into()));
+        if lesson.name.is_some() {
+            pairs.push(("step".into(), (lesson.step + 1).to_string()));
+        }
+    }
     if let Some(embed) = &link.embed {
         pairs.push(("embed".into(), "1".into()));
         if !embed.controls.is_empty() {

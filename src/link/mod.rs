@@ -19,6 +19,7 @@ pub mod names;
 pub use decode::{MAX_CHARS, decode};
 pub use encode::encode;
 
+use crate::sim::lessons::{self, Lesson};
 use crate::sim::scenario::Scenario;
 use crate::sim::scenario::fields::number_text;
 use crate::sim::sweep::Ramp;
@@ -89,6 +90,24 @@ impl LoopLink {
     }
 }
 
+/// A lesson a link opens: a lesson and its step (`lesson=retry-storm&step=2`, steps counted from 1
+/// in the link, from 0 here), or the list of lessons (`lesson=`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LessonLink {
+    /// The lesson's name, one of [`lessons::all`]; `None` for the list of lessons.
+    pub name: Option<&'static str>,
+    pub step: usize,
+}
+
+impl LessonLink {
+    /// The list of lessons.
+    pub const INDEX: LessonLink = LessonLink { name: None, step: 0 };
+
+    pub fn lesson(&self) -> Option<&'static Lesson> {
+        self.name.and_then(lessons::find)
+    }
+}
+
 /// Everything a link carries.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Link {
@@ -101,6 +120,8 @@ pub struct Link {
     pub embed: Option<Embed>,
     pub map: Option<MapLink>,
     pub loops: Option<LoopLink>,
+    /// Present when the page shows a lesson (or the list of them) instead of the playground.
+    pub lesson: Option<LessonLink>,
 }
 
 /// A decoded link and what could not be used from it.

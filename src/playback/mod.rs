@@ -36,14 +36,13 @@ pub struct Frame {
 
 impl Playback {
     pub fn new(scenario: Scenario) -> Result<Self, ScenarioError> {
-        Ok(Playback {
-            run: Run::new(scenario)?,
-            playing: true,
-            speed: 1.0,
-            target_ns: 0,
-            last_frame_ms: None,
-            effective_speed: 1.0,
-        })
+        Ok(Self::from_run(Run::new(scenario)?))
+    }
+
+    /// Plays `run` on from where it is (e.g. a lesson step's run, advanced to its start).
+    pub fn from_run(run: Run) -> Self {
+        let target_ns = run.sim().now_ns();
+        Playback { run, playing: true, speed: 1.0, target_ns, last_frame_ms: None, effective_speed: 1.0 }
     }
 
     pub fn sim(&self) -> &Simulation {

@@ -170,3 +170,46 @@ pub fn scroll_to_top() {
 pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
+
+/// A keydown listener on the window, removed when dropped.
+pub struct KeyListener {
+    listener: Closure<dyn FnMut(web_sys::KeyboardEvent)>,
+}
+
+impl Drop for KeyListener {
+    fn drop(&mut self) {
+        if let Some(window) = window() {
+            let _ = window.remove_event_listener_with_callback("keydown", self.listener.as_ref().unchecked_ref());
+        }
+    }
+}
+
+/// Calls `on_key` with every key pressed on the page while the returned listener lives.
+pub fn on_key(on_key: Callback<web_sys::KeyboardEvent>) -> Option<KeyListener> {
+    let window = window()?;
+    let listener = Closure::<dyn FnMut(web_sys::KeyboardEvent)>::new(move |e| on_key.emit(e));
+    window.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref()).ok()?;
+    Some(KeyListener { listener })
+}
+
+/// The tag name of the element a key event went to (`INPUT`, `BUTTON`, …; empty for none).
+pub fn focused_tag(event: &web_sys::KeyboardEvent) -> String {
+    event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|e| e.tag_name()).unwrap_or_default()
+}
+
+/// Shows the page full screen, or leaves full screen.
+pub fn toggle_full_screen() {
+    let Some(document) = window().and_then(|w| w.document()) else { return };
+    if document.fullscreen_element().is_some() {
+        document.exit_fullscreen();
+    } else if let Some(root) = document.document_element() {
+        let _ = root.request_fullscreen();
+    }
+}
+
+/// Marks the page high-contrast (`data-contrast="high"` on the root, read by the style sheet).
+pub fn set_high_contrast(on: bool) {
+    if let Some(root) = window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = if on { root.set_attribute("data-contrast", "high") } else { root.remove_attribute("data-contrast") };
+    }
+}

@@ -11,6 +11,7 @@ pub mod diagram;
 mod embed_dialog;
 mod export;
 mod icons;
+pub mod lesson;
 mod share;
 pub mod sweep;
 pub mod timeline;

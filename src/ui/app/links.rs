@@ -36,10 +36,14 @@ impl App {
         Link {
             scenario: self.start(),
             preset: (!self.preset.is_empty()).then(|| self.preset.clone()),
-            speed: Some(self.playback.speed()).filter(|s| *s != 1.0),
+            speed: match self.lesson {
+                Some(_) => self.lesson_speed,
+                None => Some(self.playback.speed()).filter(|s| *s != 1.0),
+            },
             embed: self.embed.clone(),
             map: self.map.clone(),
             loops: self.loops.clone(),
+            lesson: self.lesson,
         }
     }
 
@@ -60,11 +64,15 @@ impl App {
         let (link, notices) = open_link(&fragment);
         self.notices = notices;
         self.preset = link.preset.unwrap_or_default();
-        (self.map, self.loops) = (link.map, link.loops);
+        (self.map, self.loops, self.lesson) = (link.map, link.loops, link.lesson);
+        self.lesson_speed = link.speed.filter(|_| self.lesson.is_some());
         if let Some(speed) = link.speed {
             self.playback.set_speed(speed);
         }
         self.restart(link.scenario);
+        if self.lesson.is_some() {
+            self.playback.set_playing(false);
+        }
         true
     }
 }

@@ -9,9 +9,10 @@ mod view;
 
 use super::browser;
 use super::diagram::Dot;
+use super::lesson::{LessonIndex, LessonPlayer};
 use super::share::ShareAction;
 use super::transport::Command;
-use crate::link::{self, Embed, Link, LoopLink, MapLink, Theme};
+use crate::link::{self, Embed, LessonLink, Link, LoopLink, MapLink, Theme};
 use crate::playback::Playback;
 use crate::sim::engine::Scheduled;
 use crate::sim::scenario::{MAX_TIERS, Scenario, ScheduledChange, ScheduledTrigger, Tier, path};
@@ -61,6 +62,9 @@ pub enum Msg {
     /// A map or loops were started: the link follows.
     MapDrawn(MapLink),
     LoopsDrawn(LoopLink),
+    /// Show this step (from 0) of the lesson on screen.
+    LessonStep(usize),
+    ToggleProjector,
 }
 
 pub struct App {
@@ -102,6 +106,12 @@ pub struct App {
     /// The map and loops drawn (or a link's, to draw), for links and embeds.
     map: Option<MapLink>,
     loops: Option<LoopLink>,
+    /// Present when the page shows a lesson, or the list of them, instead of the playground.
+    lesson: Option<LessonLink>,
+    /// The high-contrast projector theme.
+    projector: bool,
+    /// The speed a lesson link gives (else lessons play at their own).
+    lesson_speed: Option<f64>,
 }
 
 fn preset_scenario(name: &str) -> Scenario {
@@ -140,7 +150,7 @@ impl App {
     fn sync_controls(&mut self) {
         let scenario = self.playback.sim().scenario();
         if *self.scenario != *scenario || self.notes.is_empty() {
-            self.notes = Self::compute_notes(scenario);
+            self.notes = crate::ui::controls::notes(scenario);
             self.scenario = Rc::new(scenario.clone());
         }
     }
@@ -210,7 +220,8 @@ impl Component for App {
     type Properties = ();
 
     fn create(ctx: &Context<Self>) -> Self {
-        let (Link { scenario, preset, speed, embed, map, loops }, mut notices) = open_link(&browser::fragment());
+        let (Link { scenario, preset, speed, embed, map, loops, lesson }, mut notices) =
+            open_link(&browser::fragment());
         let mut playback = Playback::new(scenario).unwrap_or_else(|e| {
             notices.push(format!("the link's scenario cannot run ({e}); showing the default"));
             Playback::new(Scenario::default()).expect("the default scenario is valid")
@@ -220,7 +231,8 @@ impl Component for App {
         }
         // The run's own scenario: the link's, or the default when that cannot run.
         let settings = playback.sim().scenario().clone();
-        if embed.as_ref().is_some_and(|e| !e.autoplay) {
+        // A lesson runs its own steps; the playground waits behind it.
+        if embed.as_ref().is_some_and(|e| !e.autoplay) || lesson.is_some() {
             playback.set_playing(false);
         }
         let dark = match embed.as_ref().map_or(Theme::Auto, |e| e.theme) {
@@ -253,6 +265,9 @@ impl Component for App {
             full_url: String::new(),
             map,
             loops,
+            lesson,
+            projector: false,
+            lesson_speed: speed.filter(|_| lesson.is_some()),
         };
         app.refresh_scenario();
         // Opening a link rewrites it only once something changes.
@@ -410,6 +425,18 @@ impl Component for App {
                 self.refresh_scenario();
                 false
             }
+            Msg::LessonStep(step) => {
+                if let Some(lesson) = &mut self.lesson {
+                    lesson.step = step;
+                    browser::replace_fragment(&link::encode(&self.link()));
+                }
+                true
+            }
+            Msg::ToggleProjector => {
+                self.projector = !self.projector;
+                browser::set_high_contrast(self.projector);
+                true
+            }
             Msg::ToggleTheme => {
                 self.dark = !self.dark;
                 apply_theme(self.dark);
@@ -419,9 +446,14 @@ impl Component for App {
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
-        match &self.embed {
-            Some(embed) => self.embed_view(ctx, embed),
-            None => self.full_view(ctx),
+        match (&self.lesson, &self.embed) {
+            (Some(LessonLink { name: None, .. }), _) => html! { <LessonIndex /> },
+            (Some(lesson), _) => html! {
+                <LessonPlayer link={*lesson} speed={self.lesson_speed} on_step={ctx.link().callback(Msg::LessonStep)}
+                    projector={self.projector} on_projector={ctx.link().callback(|_| Msg::ToggleProjector)} />
+            },
+            (None, Some(embed)) => self.embed_view(ctx, embed),
+            (None, None) => self.full_view(ctx),
         }
     }
 }

@@ -5,13 +5,11 @@ use super::{App, MIN_VIEW_S, Msg, VIEW_S};
 use crate::link::Link;
 use crate::sim::Window;
 use crate::sim::engine::Scheduled;
-use crate::sim::faults::trigger_label;
-use crate::sim::health::demand::{first_attempt_utilization, scenario_warm_hit_rate};
 use crate::sim::metrics::TierWindow;
 use crate::sim::scenario::Scenario;
 use crate::ui::banner::Banner;
 use crate::ui::chain::Chain;
-use crate::ui::charts::{Charts, Mark, XyChart, XySeries};
+use crate::ui::charts::{Charts, Mark, XyChart, XySeries, item_label, marks};
 use crate::ui::controls::ControlPanel;
 use crate::ui::diagram::{Diagram, Dot, TierBox};
 use crate::ui::embed_dialog::EmbedDialog;
@@ -25,32 +23,7 @@ use yew::prelude::*;
 
 impl App {
     pub(super) fn marks(&self) -> Rc<Vec<Mark>> {
-        let sim = self.playback.sim();
-        let triggers = sim.trigger_marks().map(|m| Mark::Span { start_s: m.start_s, end_s: m.end_s, label: m.label() });
-        let changes = sim.change_marks().map(|c| Mark::Change {
-            t_s: c.t_s,
-            label: format!("{} → {}", c.field.full_label(), c.field.display(&c.to)),
-        });
-        let now_s = sim.now_s();
-        let upcoming =
-            sim.upcoming().map(|(at_s, item)| Mark::Upcoming { in_s: at_s - now_s, label: self.item_label(item) });
-        Rc::new(triggers.chain(changes).chain(upcoming).collect())
-    }
-
-    /// What a scheduled item does, in a few words ("cache flush", "Load → 500 req/s").
-    fn item_label(&self, item: Scheduled) -> String {
-        let scenario = self.playback.sim().scenario();
-        match item {
-            Scheduled::Trigger(i) => {
-                scenario.triggers.get(i as usize).map(|t| trigger_label(t.kind, t.magnitude, t.tier))
-            }
-            Scheduled::Change(i) => scenario
-                .changes
-                .get(i as usize)
-                .and_then(|c| c.resolve(i as usize).ok())
-                .map(|(field, value)| format!("{} → {}", field.full_label(), field.display(&value))),
-        }
-        .unwrap_or_default()
+        marks(self.playback.sim())
     }
 
     /// What the diagram shows of each tier: live gauges from the engine, rates from the newest
@@ -106,35 +79,12 @@ impl App {
             .chain(changes)
             .map(|(at_s, item)| Row {
                 at_s,
-                label: self.item_label(item),
+                label: item_label(sim, item),
                 upcoming: upcoming.contains(&item).then_some(item),
             })
             .collect();
         rows.sort_by(|a, b| a.at_s.total_cmp(&b.at_s));
         rows
-    }
-
-    /// Notes under the controls, from the engine's own formulas: the first-attempt utilisation
-    /// the load implies with the warm hit rate the cache reaches, and with an empty cache.
-    pub(super) fn compute_notes(scenario: &Scenario) -> Rc<Vec<(&'static str, String)>> {
-        let warm = scenario_warm_hit_rate(scenario);
-        let percent = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{:.0} %", x * 100.0));
-        let load = match first_attempt_utilization(scenario, warm) {
-            Some(_) if scenario.cache.enabled && warm > 0.0 => format!(
-                "implied backend utilisation {} ({} if the cache were empty)",
-                percent(first_attempt_utilization(scenario, warm)),
-                percent(first_attempt_utilization(scenario, 0.0))
-            ),
-            utilization => format!("implied backend utilisation {}", percent(utilization)),
-        };
-        Rc::new(vec![
-            ("clients.load_rps", load),
-            (
-                "cache.target_hit_rate",
-                format!("capacity {} keys; warm hit rate {}", scenario.cache_capacity(), percent(Some(warm))),
-            ),
-            ("backend.workers", format!("capacity {:.0} req/s", scenario.backend_capacity_rps())),
-        ])
     }
 
     /// The charts' time axis and the windows on it. The axis ends at the clock at every render, so
@@ -199,6 +149,7 @@ impl App {
                 <header class="top">
                     <h1>{ "Metastable Playground" }</h1>
                     <Banner state={verdict.state} reason={verdict.reason.to_string()} />
+                    <a class="lessons-link" href="#v=1&lesson=">{ "Lessons" }</a>
                     <button type="button" class="theme" onclick={link.callback(|_| Msg::ToggleTheme)} aria-label="Switch light or dark theme">
                         <svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 3a9 9 0 1 0 9 9 7 7 0 0 1-9-9z" /></svg>
                     </button>

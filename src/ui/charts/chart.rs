@@ -58,7 +58,7 @@ pub struct ChartProps {
 }
 
 /// 1, 2 or 5 × a power of ten, at least `x`.
-fn nice_ceiling(x: f64) -> f64 {
+pub(super) fn nice_ceiling(x: f64) -> f64 {
     if x <= 0.0 || !x.is_finite() {
         return 1.0;
     }

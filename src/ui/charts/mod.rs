@@ -2,9 +2,14 @@
 //! retry amplification. Every value is read from the engine's windows.
 
 mod chart;
+mod marks;
 mod xy;
 
+pub use crate::sim::lessons::Chart;
 pub use chart::{ChartProps, LineChart, Mark, Series};
+pub use marks::{item_label, marks};
+
+use chart::nice_ceiling;
 pub use xy::{XyChart, XyProps, XySeries};
 
 use crate::sim::Window;
@@ -20,9 +25,17 @@ pub struct ChartsProps {
     pub to_s: f64,
     pub marks: Rc<Vec<Mark>>,
     pub timeout_ms: Option<f64>,
-    /// Only throughput and latency, for embeds.
+    /// Drawn for a narrow column, and (unless `only` says otherwise) only throughput and latency:
+    /// for embeds.
     #[prop_or_default]
     pub compact: bool,
+    /// The charts shown, in this order (by default all, or throughput and latency when compact).
+    #[prop_or_default]
+    pub only: Option<Rc<Vec<Chart>>>,
+    /// Windows of a run shown beside this one: each chart's y axis reaches the larger maximum of
+    /// the two, so the two sets share their axes.
+    #[prop_or_default]
+    pub peer: Option<Rc<Vec<Window>>>,
     /// In a chain: the tier the charts show (0 for the first), or `None` for every tier at once.
     #[prop_or_default]
     pub tier: Option<usize>,
@@ -90,11 +103,11 @@ fn chain_charts(w: &[Window], tier: Option<usize>) -> [ChartSpec; 3] {
     }
 }
 
-#[component]
-pub fn Charts(props: &ChartsProps) -> Html {
-    let w = &props.windows[..];
+/// Every chart of `w` with what it shows: the throughput, latency, queue, utilisation and
+/// amplification charts, of the chain's tier `tier` (or every tier) when there are several.
+fn specs(w: &[Window], tier: Option<usize>) -> [(Chart, ChartSpec); 5] {
     let chain = w.last().is_some_and(|w| w.tiers.len() > 1);
-    let throughput = match props.tier.filter(|_| chain) {
+    let throughput = match tier.filter(|_| chain) {
         Some(i) => {
             let at = move |f: fn(&TierWindow) -> f64| move |w: &Window| w.tiers.get(i).map(f);
             (
@@ -144,24 +157,54 @@ pub fn Charts(props: &ChartsProps) -> Html {
         "attempts ÷ offered",
         vec![series(w, "amplification", "c-amp", "", |w| w.retry_amplification)],
     );
-    let [queue, ratios, amplification] =
-        if chain { chain_charts(w, props.tier) } else { [queue, ratios, amplification] };
-    let threshold = props.timeout_ms.map(|t| (t, format!("timeout {t:.0} ms")));
-    let chart = |(title, unit, series): ChartSpec, y_max: Option<f64>, threshold: Option<(f64, String)>| {
-        html! {
+    let [queue, ratios, amplification] = if chain { chain_charts(w, tier) } else { [queue, ratios, amplification] };
+    [
+        (Chart::Throughput, throughput),
+        (Chart::Latency, latency),
+        (Chart::Queue, queue),
+        (Chart::Utilization, ratios),
+        (Chart::Amplification, amplification),
+    ]
+}
+
+/// The largest value of `series` from `from_s` on.
+fn data_max(series: &[Series], from_s: f64) -> f64 {
+    series
+        .iter()
+        .flat_map(|s| s.points.iter().filter(|(t, _)| *t >= from_s).filter_map(|(_, v)| *v))
+        .fold(0.0, f64::max)
+}
+
+#[component]
+pub fn Charts(props: &ChartsProps) -> Html {
+    let shown: Vec<Chart> = match &props.only {
+        Some(only) => only.to_vec(),
+        None if props.compact => vec![Chart::Throughput, Chart::Latency],
+        None => Chart::ALL.to_vec(),
+    };
+    let mine = specs(&props.windows, props.tier);
+    let peer = props.peer.as_ref().map(|p| specs(p, props.tier));
+    let timeout = props.timeout_ms.map(|t| (t, format!("timeout {t:.0} ms")));
+    let charts = shown.iter().filter_map(|kind| {
+        let index = Chart::ALL.iter().position(|c| c == kind)?;
+        let (_, (title, unit, series)) = mine[index].clone();
+        let threshold = (*kind == Chart::Latency).then(|| timeout.clone()).flatten();
+        let y_max = match (kind, &peer) {
+            (Chart::Utilization, _) => Some(100.0),
+            (_, Some(peer)) => {
+                let top = data_max(&series, props.from_s).max(data_max(&peer[index].1.2, props.from_s));
+                Some(nice_ceiling(top.max(threshold.as_ref().map_or(0.0, |t| t.0)) * 1.05))
+            }
+            _ => None,
+        };
+        Some(html! {
             <LineChart {title} {unit} {series} from_s={props.from_s} to_s={props.to_s} {y_max}
                 marks={props.marks.clone()} {threshold} narrow={props.compact} />
-        }
-    };
+        })
+    });
     html! {
         <section class="charts" aria-label="Charts">
-            { chart(throughput, None, None) }
-            { chart(latency, None, threshold) }
-            if !props.compact {
-                { chart(queue, None, None) }
-                { chart(ratios, Some(100.0), None) }
-                { chart(amplification, None, None) }
-            }
+            { for charts }
         </section>
     }
 }

@@ -3,6 +3,7 @@
 mod inputs;
 pub mod spec;
 
+use crate::sim::health::demand::{first_attempt_utilization, scenario_warm_hit_rate};
 use crate::sim::scenario::Scenario;
 use crate::sim::scenario::fields::{FieldValue, Kind};
 use inputs::{ChoiceInput, SliderInput, SwitchInput};
@@ -10,6 +11,30 @@ pub use spec::find;
 use spec::{Field, Group, advanced, controls};
 use std::rc::Rc;
 use yew::prelude::*;
+
+/// Notes under the controls, from the engine's own formulas: the first-attempt utilisation the
+/// load implies with the warm hit rate the cache reaches, and with an empty cache; the cache's
+/// capacity; the backend's capacity.
+pub fn notes(scenario: &Scenario) -> Rc<Vec<(&'static str, String)>> {
+    let warm = scenario_warm_hit_rate(scenario);
+    let percent = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{:.0} %", x * 100.0));
+    let load = match first_attempt_utilization(scenario, warm) {
+        Some(_) if scenario.cache.enabled && warm > 0.0 => format!(
+            "implied backend utilisation {} ({} if the cache were empty)",
+            percent(first_attempt_utilization(scenario, warm)),
+            percent(first_attempt_utilization(scenario, 0.0))
+        ),
+        utilization => format!("implied backend utilisation {}", percent(utilization)),
+    };
+    Rc::new(vec![
+        ("clients.load_rps", load),
+        (
+            "cache.target_hit_rate",
+            format!("capacity {} keys; warm hit rate {}", scenario.cache_capacity(), percent(Some(warm))),
+        ),
+        ("backend.workers", format!("capacity {:.0} req/s", scenario.backend_capacity_rps())),
+    ])
+}
 
 #[derive(Properties, PartialEq)]
 pub struct PanelProps {

@@ -1,0 +1,257 @@
+//! A lesson on screen, built for a projector: one step at a time, its text, its prediction, the
+//! one control that matters, its goal with progress, the banner always in view, and only the
+//! charts the step needs — two runs side by side on the same seed when the step compares. The
+//! step's run starts where the engine's lesson says (run fast from zero), paused; keys drive it
+//! (see [`keys`]).
+
+mod index;
+pub mod keys;
+mod view;
+
+pub use index::LessonIndex;
+
+use crate::link::LessonLink;
+use crate::playback::Playback;
+use crate::sim::lessons::{Checker, Control, Lesson, Step};
+use crate::sim::scenario::{Scenario, Trigger};
+use crate::ui::browser::{self, KeyListener};
+use gloo_render::{AnimationFrame, request_animation_frame};
+use keys::Key;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Simulated seconds per wall second a step plays at, unless the link says.
+const LESSON_SPEED: f64 = 2.0;
+/// Wall milliseconds between re-renders.
+const RENDER_EVERY_MS: f64 = 66.0;
+
+#[derive(Properties, PartialEq)]
+pub struct LessonProps {
+    /// The lesson and step shown (a lesson is named).
+    pub link: LessonLink,
+    /// Simulated seconds per wall second (by default [`LESSON_SPEED`]).
+    #[prop_or_default]
+    pub speed: Option<f64>,
+    /// Asks for another step of the lesson (from 0).
+    pub on_step: Callback<usize>,
+    pub projector: bool,
+    pub on_projector: Callback<()>,
+}
+
+pub enum LessonMsg {
+    Frame(f64),
+    Key(Key),
+    /// A choice of the prediction was picked.
+    Pick(usize),
+    /// The picked choice is the learner's answer.
+    Answer,
+    /// The step's control moved: (path, value, released).
+    Set(String, String, bool),
+    /// The step's trigger was pressed.
+    Fire,
+}
+
+/// One run of the step: its playback and the check followed on it.
+struct Side {
+    playback: Playback,
+    checker: Checker,
+}
+
+pub struct LessonPlayer {
+    lesson: &'static Lesson,
+    step: usize,
+    /// The step's run, and the variant beside it.
+    runs: Vec<Side>,
+    /// The settings in force in the step's run, for its control.
+    scenario: Rc<Scenario>,
+    notes: Rc<Vec<(&'static str, String)>>,
+    picked: Option<usize>,
+    answer: Option<usize>,
+    /// Said when the learner tries to play before answering.
+    hint: Option<&'static str>,
+    error: Option<String>,
+    frame: Option<AnimationFrame>,
+    last_render_ms: f64,
+    _keys: Option<KeyListener>,
+}
+
+impl LessonPlayer {
+    fn step(&self) -> &'static Step {
+        &self.lesson.steps[self.step]
+    }
+
+    /// Starts the step's run (and its variant) at the step's start, paused.
+    fn load(&mut self, step: usize, speed: Option<f64>) {
+        self.step = step.min(self.lesson.steps.len() - 1);
+        let step = self.step();
+        let started = std::iter::once(Some(step.start()))
+            .chain(std::iter::once(step.start_beside()))
+            .flatten()
+            .zip(std::iter::once(step.check).chain(step.beside.map(|b| b.check)));
+        self.runs.clear();
+        self.error = None;
+        for (run, check) in started {
+            match run {
+                Ok(run) => {
+                    let mut playback = Playback::from_run(run);
+                    playback.set_speed(speed.unwrap_or(LESSON_SPEED));
+                    playback.set_playing(false);
+                    self.runs.push(Side { playback, checker: Checker::new(check, step.start_s) });
+                }
+                Err(e) => self.error = Some(format!("this step cannot run: {e}")),
+            }
+        }
+        (self.picked, self.answer, self.hint) = (None, None, None);
+        self.sync_scenario();
+    }
+
+    fn sync_scenario(&mut self) {
+        if let Some(side) = self.runs.first() {
+            let scenario = side.playback.sim().scenario();
+            if *self.scenario != *scenario {
+                self.notes = crate::ui::controls::notes(scenario);
+                self.scenario = Rc::new(scenario.clone());
+            }
+        }
+    }
+
+    fn playing(&self) -> bool {
+        self.runs.first().is_some_and(|s| s.playback.playing())
+    }
+
+    /// A prediction still waits for its answer.
+    fn must_answer(&self) -> bool {
+        self.step().predict.is_some() && self.answer.is_none()
+    }
+
+    fn set_playing(&mut self, playing: bool) {
+        if playing && self.must_answer() {
+            self.hint = Some("Answer the question first: the run shows the answer.");
+            return;
+        }
+        self.hint = None;
+        self.runs.iter_mut().for_each(|s| s.playback.set_playing(playing));
+    }
+
+    fn key(&mut self, ctx: &Context<Self>, key: Key) {
+        let last = self.lesson.steps.len() - 1;
+        match key {
+            Key::Next if self.step < last => ctx.props().on_step.emit(self.step + 1),
+            Key::Previous if self.step > 0 => ctx.props().on_step.emit(self.step - 1),
+            Key::Jump(n) if n <= last && n != self.step => ctx.props().on_step.emit(n),
+            Key::Next | Key::Previous | Key::Jump(_) => {}
+            Key::TogglePlay => self.set_playing(!self.playing()),
+            Key::Restart => self.load(self.step, ctx.props().speed),
+            Key::FullScreen => browser::toggle_full_screen(),
+            Key::Projector => ctx.props().on_projector.emit(()),
+        }
+    }
+
+    /// Applies the learner's action to every run, so the two sides differ only in their settings.
+    fn act(&mut self, action: impl Fn(&mut Playback) -> Result<(), String>) {
+        for side in &mut self.runs {
+            if let Err(e) = action(&mut side.playback) {
+                self.error = Some(e);
+            }
+        }
+        self.sync_scenario();
+    }
+
+    fn schedule_frame(&mut self, ctx: &Context<Self>) {
+        let link = ctx.link().clone();
+        self.frame = Some(request_animation_frame(move |t| link.send_message(LessonMsg::Frame(t))));
+    }
+}
+
+impl Component for LessonPlayer {
+    type Message = LessonMsg;
+    type Properties = LessonProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        let link = ctx.props().link;
+        let lesson = link.lesson().unwrap_or(crate::sim::lessons::all()[0]);
+        let on_key = ctx.link().batch_callback(|e: web_sys::KeyboardEvent| {
+            let modified = e.ctrl_key() || e.alt_key() || e.meta_key();
+            let key = keys::command(&e.key(), &browser::focused_tag(&e), modified)?;
+            e.prevent_default();
+            Some(LessonMsg::Key(key))
+        });
+        let mut player = LessonPlayer {
+            lesson,
+            step: 0,
+            runs: Vec::new(),
+            scenario: Rc::new(Scenario::default()),
+            notes: Rc::new(Vec::new()),
+            picked: None,
+            answer: None,
+            hint: None,
+            error: None,
+            frame: None,
+            last_render_ms: f64::NEG_INFINITY,
+            _keys: browser::on_key(on_key),
+        };
+        player.load(link.step, ctx.props().speed);
+        player.schedule_frame(ctx);
+        player
+    }
+
+    fn changed(&mut self, ctx: &Context<Self>, old: &Self::Properties) -> bool {
+        let link = ctx.props().link;
+        if link != old.link || ctx.props().speed != old.speed {
+            self.lesson = link.lesson().unwrap_or(self.lesson);
+            self.load(link.step, ctx.props().speed);
+        }
+        true
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
+        match msg {
+            LessonMsg::Frame(wall_ms) => {
+                for side in &mut self.runs {
+                    side.playback.frame(wall_ms);
+                    side.checker.observe(side.playback.run());
+                }
+                self.sync_scenario();
+                self.schedule_frame(ctx);
+                let due = wall_ms - self.last_render_ms >= RENDER_EVERY_MS;
+                if due {
+                    self.last_render_ms = wall_ms;
+                }
+                due
+            }
+            LessonMsg::Key(key) => {
+                self.key(ctx, key);
+                true
+            }
+            LessonMsg::Pick(choice) => {
+                self.picked = Some(choice);
+                true
+            }
+            LessonMsg::Answer => {
+                self.answer = self.picked;
+                self.set_playing(true);
+                true
+            }
+            LessonMsg::Set(path, value, released) => {
+                self.act(|p| p.sim_mut().set(&path, &value).map_err(|e| e.to_string()));
+                // Letting go of the control is the learner's move: the run goes on.
+                if released {
+                    self.set_playing(true);
+                }
+                true
+            }
+            LessonMsg::Fire => {
+                if let Control::Fire { kind, magnitude, duration_s } = self.step().control {
+                    let trigger = Trigger { kind, magnitude, duration_s, tier: 1 };
+                    self.act(|p| p.sim_mut().fire(trigger).map_err(|e| e.to_string()));
+                    self.set_playing(true);
+                }
+                true
+            }
+        }
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        view::render(self, ctx)
+    }
+}

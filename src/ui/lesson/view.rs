@@ -1,0 +1,182 @@
+//! The lesson's layout: the bar of steps and buttons, the banners, the step's words, prediction,
+//! control and goal, and its charts.
+
+use super::{LessonMsg, LessonPlayer, Side};
+use crate::sim::faults::trigger_label;
+use crate::sim::lessons::{Checker, Control, Predict};
+use crate::ui::banner::Banner;
+use crate::ui::charts::{Charts, marks};
+use crate::ui::controls::ControlPanel;
+use crate::ui::icons::{RESET, icon, play_pause};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Simulated seconds shown on the charts, at most and at least.
+const VIEW_S: f64 = 120.0;
+const MIN_VIEW_S: f64 = 10.0;
+const FULL_SCREEN: &str = "M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5";
+const PROJECTOR: &str = "M12 3a9 9 0 1 0 0 18zM12 3a9 9 0 0 1 0 18";
+
+pub(super) fn render(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
+    let link = ctx.link();
+    let props = ctx.props();
+    let step = p.step();
+    let count = p.lesson.steps.len();
+    let (label, play_icon) = play_pause(p.playing());
+    let now_s = p.runs.first().map_or(0.0, |s| s.playback.sim().now_s());
+    let done = p.runs.first().and_then(|s| s.checker.done_at_s()).is_some();
+    let on_step = props.on_step.clone();
+    let steps = (0..count).map(|i| {
+        let on_step = on_step.clone();
+        let current = (i == p.step).then_some("step");
+        html! {
+            <button type="button" class="step-dot" aria-current={current} aria-label={format!("Step {}", i + 1)}
+                onclick={Callback::from(move |_| on_step.emit(i))}>{ i + 1 }</button>
+        }
+    });
+    html! {
+        <div class={classes!("lesson", props.projector.then_some("projector"))} data-step={(p.step + 1).to_string()}
+            data-done={done.to_string()} data-t={format!("{now_s:.1}")}>
+            <header class="lesson-top">
+                <a class="lesson-home" href="#v=1&lesson=">{ "Lessons" }</a>
+                <span class="lesson-title">{ p.lesson.title }</span>
+                <nav class="lesson-steps" aria-label="Steps">{ for steps }</nav>
+                <span class="clock">{ format!("t = {:.1} s", (now_s * 10.0).floor() / 10.0) }</span>
+                <button type="button" id="lesson-play" aria-label={label} onclick={link.callback(|_| LessonMsg::Key(super::Key::TogglePlay))}>
+                    { icon(play_icon) }<span>{ label }</span>
+                </button>
+                <button type="button" id="lesson-restart" aria-label="Restart the step" title="Restart the step (R)"
+                    onclick={link.callback(|_| LessonMsg::Key(super::Key::Restart))}>{ icon(RESET) }</button>
+                <button type="button" id="lesson-full" aria-label="Full screen" title="Full screen (F)"
+                    onclick={link.callback(|_| LessonMsg::Key(super::Key::FullScreen))}>{ icon(FULL_SCREEN) }</button>
+                <button type="button" id="lesson-projector" aria-pressed={props.projector.to_string()} title="Projector theme (P)"
+                    onclick={link.callback(|_| LessonMsg::Key(super::Key::Projector))}>{ icon(PROJECTOR) }<span>{ "Projector" }</span></button>
+            </header>
+            <div class="lesson-banners">
+                { for p.runs.iter().enumerate().map(|(i, side)| banner(p, i, side)) }
+            </div>
+            <div class="lesson-body">
+                <section class="lesson-text" aria-label="Step">
+                    <h2><span class="step-count">{ format!("Step {} of {count}", p.step + 1) }</span>{ step.title }</h2>
+                    <p class="step-text">{ step.text }</p>
+                    { step.predict.map(|q| prediction(p, ctx, q, done)).unwrap_or_default() }
+                    { control(p, ctx) }
+                    { for p.runs.first().map(|s| goal(&s.checker, p.step + 1 < count)) }
+                    if let Some(hint) = p.hint { <p class="lesson-hint" role="status">{ hint }</p> }
+                    if let Some(error) = &p.error { <p class="lesson-hint error" role="alert">{ error.clone() }</p> }
+                    <p class="lesson-keys">{ "→ next · ← back · Space play · R restart · F full screen · P projector" }</p>
+                </section>
+                <section class={classes!("lesson-charts", (p.runs.len() > 1).then_some("beside"))}>
+                    { for p.runs.iter().enumerate().map(|(i, side)| charts(p, i, side)) }
+                </section>
+            </div>
+        </div>
+    }
+}
+
+/// The label of run `i`: the step's own names when it compares two, else none.
+fn side_label(p: &LessonPlayer, i: usize) -> Option<&'static str> {
+    p.step().beside.map(|b| b.labels[i.min(1)])
+}
+
+fn banner(p: &LessonPlayer, i: usize, side: &Side) -> Html {
+    let verdict = side.playback.health();
+    html! {
+        <div class="side-banner">
+            if let Some(label) = side_label(p, i) { <span class="side-label">{ label }</span> }
+            <Banner state={verdict.state} reason={verdict.reason.to_string()} />
+        </div>
+    }
+}
+
+fn charts(p: &LessonPlayer, i: usize, side: &Side) -> Html {
+    let sim = side.playback.sim();
+    let to_s = sim.now_s().max(MIN_VIEW_S);
+    let from_s = (to_s - VIEW_S).max(0.0);
+    let in_view =
+        |s: &Side| Rc::new(s.playback.sim().windows().filter(|w| w.end_s >= from_s).cloned().collect::<Vec<_>>());
+    let peer = p.runs.iter().enumerate().find(|(j, _)| *j != i).map(|(_, other)| in_view(other));
+    html! {
+        <div class="lesson-side">
+            if let Some(label) = side_label(p, i) {
+                <h3 class="side-label">{ label }{ side.checker.done_at_s().map(|_| " ✓").unwrap_or_default() }</h3>
+            }
+            <Charts windows={in_view(side)} {from_s} {to_s} marks={marks(sim)} {peer}
+                timeout_ms={sim.scenario().clients.timeout_s.map(|t| t * 1e3)} compact=true
+                only={Some(Rc::new(p.step().charts.to_vec()))} />
+        </div>
+    }
+}
+
+fn prediction(p: &LessonPlayer, ctx: &Context<LessonPlayer>, q: Predict, done: bool) -> Html {
+    let link = ctx.link();
+    let locked = p.answer.is_some();
+    let choices = q.choices.iter().enumerate().map(|(i, choice)| {
+        let checked = p.picked == Some(i);
+        html! {
+            <label class={classes!("choice", checked.then_some("picked"))}>
+                <input type="radio" name="predict" checked={checked} disabled={locked}
+                    onchange={link.callback(move |_| LessonMsg::Pick(i))} />
+                <span>{ *choice }</span>
+            </label>
+        }
+    });
+    let reveal = match p.answer {
+        Some(a) if done && a == q.answer => {
+            html! { <p class="reveal right" role="status">{ "You were right: the run shows it." }</p> }
+        }
+        Some(_) if done => html! {
+            <p class="reveal wrong" role="status">{ format!("The run shows: {}", q.choices[q.answer]) }</p>
+        },
+        Some(_) => html! { <p class="reveal">{ "Answer locked in. Watch the run." }</p> },
+        None => html! {
+            <button type="button" id="lesson-answer" disabled={p.picked.is_none()} onclick={link.callback(|_| LessonMsg::Answer)}>
+                { "Lock in and play" }
+            </button>
+        },
+    };
+    html! {
+        <fieldset class="predict">
+            <legend>{ "Predict: " }{ q.question }</legend>
+            { for choices }
+            { reveal }
+        </fieldset>
+    }
+}
+
+fn control(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
+    let link = ctx.link();
+    let waiting = p.must_answer();
+    match p.step().control {
+        Control::Watch => Html::default(),
+        Control::Set { path, .. } => html! {
+            <div class={classes!("lesson-control", waiting.then_some("dimmed"))} inert={waiting}>
+                <ControlPanel scenario={p.scenario.clone()} notes={p.notes.clone()} only={Some(Rc::new(vec![path.to_string()]))}
+                    on_change={link.callback(|(path, value, released)| LessonMsg::Set(path, value, released))} />
+            </div>
+        },
+        Control::Fire { kind, magnitude, .. } => html! {
+            <div class="lesson-control">
+                <button type="button" id="lesson-fire" class="fire" disabled={waiting} onclick={link.callback(|_| LessonMsg::Fire)}>
+                    { format!("Press: {}", trigger_label(kind, magnitude, 1)) }
+                </button>
+            </div>
+        },
+    }
+}
+
+fn goal(checker: &Checker, more: bool) -> Html {
+    let check = checker.check();
+    let status = match checker.done_at_s() {
+        Some(t) if more => format!("Reached at t = {t:.0} s. Press → for the next step."),
+        Some(t) => format!("Reached at t = {t:.0} s. That is the end of the lesson."),
+        None => format!("{:.0} of {} s so far", checker.held_s().floor(), check.for_s()),
+    };
+    html! {
+        <div class={classes!("goal", checker.done_at_s().map(|_| "done"))} id="lesson-goal">
+            <p><strong>{ "Goal: " }</strong>{ check.describe() }</p>
+            <progress max={check.for_s().to_string()} value={checker.held_s().to_string()} aria-label="Goal held"></progress>
+            <p class="goal-status" role="status">{ status }</p>
+        </div>
+    }
+}
