@@ -4,8 +4,9 @@
 mod common;
 
 use metastable_playground::link::{Embed, LessonLink, Link, MAX_CHARS, Theme, decode, encode};
+use metastable_playground::sim::lessons::{self, Chart};
+use metastable_playground::sim::presets;
 use metastable_playground::sim::scenario::{AdmissionKind, Scenario, TriggerKind};
-use metastable_playground::sim::{lessons, presets};
 use proptest::prelude::*;
 
 #[test]
@@ -37,12 +38,39 @@ fn defaults_are_left_out_and_common_fields_use_short_names() {
 
 #[test]
 fn embed_settings_round_trip() {
-    let embed =
-        Embed { controls: vec!["load".into(), "retries".into(), "hit".into()], autoplay: true, theme: Theme::Dark };
+    let embed = Embed {
+        controls: vec!["load".into(), "retries".into(), "hit".into()],
+        autoplay: true,
+        theme: Theme::Dark,
+        ..Embed::default()
+    };
     let link = Link { embed: Some(embed), ..Link::default() };
     let text = encode(&link);
     assert_eq!(text, "v=1&embed=1&controls=load,retries,hit&autoplay=1&theme=dark");
     assert_eq!(decode(&text).link, link);
+}
+
+#[test]
+fn an_embed_chooses_its_charts_diagram_and_start_time_and_bad_ones_are_named() {
+    let embed = Embed { charts: vec![Chart::Utilization, Chart::Throughput], diagram: true, ..Embed::default() };
+    let link = Link { embed: Some(embed), start_s: Some(90.0), speed: Some(2.0), ..Link::default() };
+    let text = encode(&link);
+    assert_eq!(text, "v=1&speed=2&t=90&embed=1&charts=utilization,throughput&diagram=1");
+    assert_eq!(decode(&text).link, link);
+    // hit-rate names the utilisation chart, which draws the hit rate; a repeat is dropped.
+    let alias = decode("v=1&embed=1&charts=hit-rate,queue,utilization");
+    assert_eq!(alias.link.embed.map(|e| e.charts), Some(vec![Chart::Utilization, Chart::Queue]));
+    let bad = decode("v=1&embed=1&charts=queue,pie&t=-5&diagram=maybe");
+    assert_eq!(bad.link.embed.as_ref().map(|e| e.charts.clone()), Some(vec![Chart::Queue]));
+    assert_eq!(bad.link.start_s, None);
+    let notices = bad.notices.join("\n");
+    for expected in
+        ["\"pie\": no such chart; charts: throughput, latency", "\"t\"=\"-5\": not a start time", "\"diagram\""]
+    {
+        assert!(notices.contains(expected), "{expected}: {notices}");
+    }
+    assert_eq!(decode("v=1&t=0").link.start_s, None, "t=0 is the start");
+    assert!(decode("v=1&t=3601").notices[0].contains("from 0 to 3600 s"));
 }
 
 /// Links as version 1 wrote them. They must open with these settings in every later release.

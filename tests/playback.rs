@@ -71,7 +71,7 @@ fn reset_starts_over_and_keeps_the_speed() {
     let mut p = Playback::new(common::preset("healthy")).expect("valid");
     p.set_speed(5.0);
     frames(&mut p, 0.0, 20);
-    p.reset(common::preset("retry-storm")).expect("valid");
+    p.reset(common::preset("retry-storm"), 0.0).expect("valid");
     assert_eq!(p.sim().now_ns(), 0);
     assert_eq!(p.speed(), 5.0);
     assert!(p.playing());

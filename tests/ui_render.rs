@@ -2,12 +2,13 @@
 #![cfg(feature = "ssr")]
 
 use metastable_playground::sim::HealthState;
-use metastable_playground::sim::lessons;
+use metastable_playground::sim::lessons::{self, Chart};
 use metastable_playground::sim::scenario::Scenario;
 use metastable_playground::sim::sweep::Tally;
 use metastable_playground::ui::banner::{Banner, BannerProps};
 use metastable_playground::ui::charts::{ChartProps, LineChart, Mark, Series, XyChart, XyProps, XySeries};
 use metastable_playground::ui::controls::{ControlPanel, PanelProps};
+use metastable_playground::ui::embed_dialog::Choice;
 use metastable_playground::ui::lesson::LessonIndex;
 use metastable_playground::ui::lesson::keys::{Key, command};
 use metastable_playground::ui::sweep::{MapProps, StabilityMap};
@@ -302,4 +303,21 @@ fn presenter_keys_step_play_restart_and_leave_fields_their_own_keys() {
     // A focused button keeps Space (it presses the button); the arrows still step.
     assert_eq!([" ", "ArrowRight"].map(|k| command(k, "BUTTON", false)), [None, Some(Next)]);
     assert_eq!(command("r", "BODY", true), None, "Ctrl+R is the browser's");
+}
+
+#[test]
+fn the_embed_dialog_keeps_known_controls_and_charts_and_names_the_rest() {
+    let choice = Choice::read("load, nope ,retries,", "hit-rate,pie,throughput,utilization", "90");
+    assert_eq!(choice.controls, ["load", "retries"]);
+    assert_eq!(choice.unknown_controls, ["nope"]);
+    assert_eq!(choice.charts, [Chart::Utilization, Chart::Throughput]);
+    assert_eq!(choice.unknown_charts, ["pie"]);
+    assert_eq!((choice.start_s, choice.bad_start), (Some(90.0), false));
+    for (text, start) in [("", None), ("0", None), ("3600", Some(3600.0))] {
+        assert_eq!(Choice::read("", "", text).start_s, start, "{text:?}");
+    }
+    for text in ["-1", "3601", "soon", "NaN"] {
+        let bad = Choice::read("", "", text);
+        assert!(bad.bad_start && bad.start_s.is_none(), "{text:?}");
+    }
 }

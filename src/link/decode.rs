@@ -1,12 +1,13 @@
 //! Fragment text → link, keeping every usable field and reporting the rest.
 
-use super::{Decoded, Embed, LessonLink, Link, LoopLink, MapLink, Theme, VERSION};
+use super::{Decoded, Embed, LessonLink, Link, LoopLink, MAX_START_S, MapLink, Theme, VERSION};
 use crate::playback::SPEEDS;
+use crate::sim::lessons::{self, Chart};
+use crate::sim::presets;
 use crate::sim::scenario::fields::{FieldValue, Kind};
 use crate::sim::scenario::validate::valid_tier_name;
 use crate::sim::scenario::{MAX_TIERS, Scenario, ScheduledChange, ScheduledTrigger, Tier, fields, path};
 use crate::sim::sweep::{self, Ramp};
-use crate::sim::{lessons, presets};
 use percent_encoding::percent_decode_str;
 
 /// Longest fragment read; the rest is ignored (and reported).
@@ -48,6 +49,7 @@ struct Reader {
     version: Option<u32>,
     preset: Option<String>,
     speed: Option<f64>,
+    start_s: Option<f64>,
     embed: Option<Embed>,
     /// (path, value) in link order.
     fields: Vec<(String, String)>,
@@ -118,6 +120,10 @@ impl Reader {
                 }
                 _ => self.ignore(&key, &value, "not a number"),
             },
+            "t" => match value.parse::<f64>() {
+                Ok(t) if (0.0..=MAX_START_S).contains(&t) => self.start_s = Some(t).filter(|t| *t > 0.0),
+                _ => self.ignore(&key, &value, &format!("not a start time from 0 to {MAX_START_S} s")),
+            },
             "trigger" => self.trigger(&value),
             "at" => self.change(&value),
             "changes" if value == "none" => self.changes = Some(Vec::new()),
@@ -130,6 +136,11 @@ impl Reader {
                 None => self.ignore(&key, &value, "not 1 or 0"),
             },
             "controls" => self.controls(&value),
+            "charts" => self.charts(&value),
+            "diagram" => match flag(&value) {
+                Some(on) => self.embed.get_or_insert_with(Embed::default).diagram = on,
+                None => self.ignore(&key, &value, "not 1 or 0"),
+            },
             "mapx" => self.map_x = Some(value),
             "mapy" => self.map_y = Some(value),
             "seeds" => self.seeds = Some(value),
@@ -198,6 +209,21 @@ impl Reader {
         self.embed.get_or_insert_with(Embed::default).controls = kept;
     }
 
+    fn charts(&mut self, value: &str) {
+        let mut kept = Vec::new();
+        for name in value.split(',').filter(|n| !n.is_empty()).take(Chart::ALL.len() + 1) {
+            match Chart::from_name(name) {
+                Some(chart) if !kept.contains(&chart) => kept.push(chart),
+                Some(_) => {}
+                None => {
+                    let names: Vec<&str> = Chart::ALL.iter().map(|c| c.name()).collect();
+                    self.ignore("charts", name, &format!("no such chart; charts: {}, hit-rate", names.join(", ")))
+                }
+            }
+        }
+        self.embed.get_or_insert_with(Embed::default).charts = kept;
+    }
+
     fn finish(mut self) -> Decoded {
         match self.version {
             None if !self.fields.is_empty() || self.preset.is_some() => {
@@ -234,7 +260,16 @@ impl Reader {
         let map = self.map(&scenario);
         let loops = self.loops(&scenario);
         let lesson = self.lesson();
-        let link = Link { scenario, preset: self.preset, speed: self.speed, embed: self.embed, map, loops, lesson };
+        let link = Link {
+            scenario,
+            preset: self.preset,
+            speed: self.speed,
+            start_s: self.start_s,
+            embed: self.embed,
+            map,
+            loops,
+            lesson,
+        };
         Decoded { link, notices: self.notices }
     }
 

@@ -20,6 +20,9 @@ pub fn encode(link: &Link) -> String {
     if let Some(speed) = link.speed {
         pairs.push(("speed".into(), number(speed)));
     }
+    if let Some(t) = link.start_s {
+        pairs.push(("t".into(), number(t)));
+    }
     let mut base = baseline(link.preset.as_deref());
     let s = &link.scenario;
     if s.tier_count() != base.tier_count() {
@@ -81,6 +84,13 @@ pub fn encode(link: &Link) -> String {
         }
         if embed.theme != super::Theme::Auto {
             pairs.push(("theme".into(), embed.theme.name().into()));
+        }
+        if !embed.charts.is_empty() {
+            let names: Vec<&str> = embed.charts.iter().map(|c| c.name()).collect();
+            pairs.push(("charts".into(), names.join(",")));
+        }
+        if embed.diagram {
+            pairs.push(("diagram".into(), "1".into()));
         }
     }
     pairs

@@ -19,10 +19,13 @@ pub mod names;
 pub use decode::{MAX_CHARS, decode};
 pub use encode::encode;
 
-use crate::sim::lessons::{self, Lesson};
+use crate::sim::lessons::{self, Chart, Lesson};
 use crate::sim::scenario::Scenario;
 use crate::sim::scenario::fields::number_text;
 use crate::sim::sweep::Ramp;
+
+/// The latest start time a link may give (`t=`), in simulated seconds.
+pub const MAX_START_S: f64 = 3600.0;
 
 /// The format version this build writes. Every earlier version still decodes.
 pub const VERSION: u32 = 1;
@@ -61,6 +64,10 @@ pub struct Embed {
     /// Starts running without a click.
     pub autoplay: bool,
     pub theme: Theme,
+    /// The charts shown, in order (by default throughput and latency).
+    pub charts: Vec<Chart>,
+    /// The diagram is shown above the charts.
+    pub diagram: bool,
 }
 
 /// A stability map a link draws: its axes as written (`clients.load_rps=300..900:13`) and the
@@ -116,6 +123,9 @@ pub struct Link {
     pub preset: Option<String>,
     /// Playback speed (simulated seconds per wall second).
     pub speed: Option<f64>,
+    /// Simulated seconds the run is advanced to on opening (`t=90`), so what it shows is already on
+    /// the charts.
+    pub start_s: Option<f64>,
     /// Present when the page is an embed.
     pub embed: Option<Embed>,
     pub map: Option<MapLink>,

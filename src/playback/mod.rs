@@ -86,10 +86,11 @@ impl Playback {
         self.speed = speed.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]);
     }
 
-    /// Replaces the run with a fresh one of `scenario` (the same speed; playing).
-    pub fn reset(&mut self, scenario: Scenario) -> Result<(), ScenarioError> {
+    /// Replaces the run with one of `scenario` advanced to `start_s` simulated seconds (0 for a
+    /// fresh start); the same speed, playing.
+    pub fn reset(&mut self, scenario: Scenario, start_s: f64) -> Result<(), ScenarioError> {
         let speed = self.speed;
-        *self = Playback::new(scenario)?;
+        *self = Playback::from_run(Run::started_at(scenario, start_s)?);
         self.speed = speed;
         Ok(())
     }

@@ -6,7 +6,7 @@
 use crate::sim::engine::{Progress, Simulation};
 use crate::sim::health::{Judge, Memo, Verdict};
 use crate::sim::metrics::Window;
-use crate::sim::scenario::{Scenario, ScenarioError};
+use crate::sim::scenario::{Scenario, ScenarioError, s_to_ns};
 
 /// A judged simulation.
 pub struct Run {
@@ -20,6 +20,13 @@ impl Run {
     /// Builds the simulation of `scenario` (validated) at time zero.
     pub fn new(scenario: Scenario) -> Result<Run, ScenarioError> {
         Self::build(scenario, None)
+    }
+
+    /// As [`Run::new`], advanced (fast, judged as it goes) to `start_s` simulated seconds.
+    pub fn started_at(scenario: Scenario, start_s: f64) -> Result<Run, ScenarioError> {
+        let mut run = Run::new(scenario)?;
+        run.run_until(s_to_ns(start_s));
+        Ok(run)
     }
 
     /// As [`Run::new`], sharing fresh-run verdicts with other runs through `memo`.

@@ -213,3 +213,10 @@ pub fn set_high_contrast(on: bool) {
         let _ = if on { root.set_attribute("data-contrast", "high") } else { root.remove_attribute("data-contrast") };
     }
 }
+
+/// Takes away the page's poster (what the page shows while the app loads).
+pub fn remove_poster() {
+    if let Some(poster) = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("poster")) {
+        poster.remove();
+    }
+}

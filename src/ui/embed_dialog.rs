@@ -3,7 +3,10 @@
 
 use super::browser;
 use crate::link::names::short_names;
-use crate::link::{Embed, Link, Theme, encode};
+use crate::link::{Embed, Link, MAX_START_S, Theme, encode};
+use crate::playback::SPEEDS;
+use crate::sim::lessons::Chart;
+use crate::sim::scenario::fields::number_text;
 use web_sys::{HtmlDialogElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -30,6 +33,51 @@ pub fn snippet(url: &str, title: &str) -> String {
     )
 }
 
+/// What the dialog's text fields say, read: the known controls and charts, the start time, and
+/// what could not be used.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Choice {
+    pub controls: Vec<String>,
+    pub unknown_controls: Vec<String>,
+    pub charts: Vec<Chart>,
+    pub unknown_charts: Vec<String>,
+    pub start_s: Option<f64>,
+    pub bad_start: bool,
+}
+
+impl Choice {
+    /// Reads comma-separated controls and charts and a start time in seconds (empty for none).
+    pub fn read(controls: &str, charts: &str, start: &str) -> Choice {
+        let names = |text: &str| -> Vec<String> {
+            text.split(',').map(str::trim).filter(|n| !n.is_empty()).map(str::to_string).collect()
+        };
+        let (controls, unknown_controls): (Vec<String>, Vec<String>) =
+            names(controls).into_iter().partition(|c: &String| super::controls::find(c).is_some());
+        let (charts, unknown_charts): (Vec<String>, Vec<String>) =
+            names(charts).into_iter().partition(|c: &String| Chart::from_name(c).is_some());
+        let mut chosen: Vec<Chart> = Vec::new();
+        for chart in charts.iter().filter_map(|c| Chart::from_name(c)) {
+            if !chosen.contains(&chart) {
+                chosen.push(chart);
+            }
+        }
+        let start = start.trim();
+        let start_s = start.parse::<f64>().ok().filter(|t| (0.0..=MAX_START_S).contains(t));
+        Choice {
+            controls,
+            unknown_controls,
+            charts: chosen,
+            unknown_charts,
+            start_s: start_s.filter(|t| *t > 0.0),
+            bad_start: !start.is_empty() && start_s.is_none(),
+        }
+    }
+}
+
+fn chart_names() -> Vec<&'static str> {
+    Chart::ALL.iter().map(|c| c.name()).collect()
+}
+
 #[component]
 pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
     let dialog = use_node_ref();
@@ -42,14 +90,25 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
         });
     }
     let controls = use_state(|| "load,retries,hit".to_string());
+    let charts = use_state(|| "throughput,latency".to_string());
+    let start = use_state(|| props.link.start_s.map(number_text).unwrap_or_default());
+    let speed = use_state(|| props.link.speed.unwrap_or(1.0));
+    let diagram = use_state(|| false);
     let autoplay = use_state(|| false);
     let theme = use_state(|| Theme::Auto);
     let copied = use_state(|| None::<&'static str>);
-    let chosen: Vec<String> =
-        controls.split(',').map(str::trim).filter(|c| super::controls::find(c).is_some()).map(str::to_string).collect();
-    let embed = Embed { controls: chosen, autoplay: *autoplay, theme: *theme };
-    let link = Link { embed: Some(embed), ..props.link.clone() };
-    let code = snippet(&browser::page_url(&encode(&link)), &format!("Metastable Playground: {}", props.title));
+    let choice = Choice::read(&controls, &charts, &start);
+    let embed = Embed {
+        controls: choice.controls.clone(),
+        autoplay: *autoplay,
+        theme: *theme,
+        charts: choice.charts.clone(),
+        diagram: *diagram,
+    };
+    let speed_given = Some(*speed).filter(|s| *s != 1.0);
+    let link = Link { embed: Some(embed), speed: speed_given, start_s: choice.start_s, ..props.link.clone() };
+    let url = browser::page_url(&encode(&link));
+    let code = snippet(&url, &format!("Metastable Playground: {}", props.title));
     let script = format!("<script>\n{}</script>", RESIZE_SCRIPT);
     let copy = |text: String, what: &'static str| {
         let copied = copied.clone();
@@ -68,6 +127,22 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
         let controls = controls.clone();
         move |e: InputEvent| controls.set(e.target_unchecked_into::<HtmlInputElement>().value())
     };
+    let on_charts = {
+        let charts = charts.clone();
+        move |e: InputEvent| charts.set(e.target_unchecked_into::<HtmlInputElement>().value())
+    };
+    let on_start = {
+        let start = start.clone();
+        move |e: InputEvent| start.set(e.target_unchecked_into::<HtmlInputElement>().value())
+    };
+    let on_speed = {
+        let speed = speed.clone();
+        move |e: Event| speed.set(e.target_unchecked_into::<HtmlSelectElement>().value().parse().unwrap_or(1.0))
+    };
+    let on_diagram = {
+        let diagram = diagram.clone();
+        move |e: Event| diagram.set(e.target_unchecked_into::<HtmlInputElement>().checked())
+    };
     let on_autoplay = {
         let autoplay = autoplay.clone();
         move |e: Event| autoplay.set(e.target_unchecked_into::<HtmlInputElement>().checked())
@@ -84,10 +159,43 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
     html! {
         <dialog ref={dialog} class="embed-dialog" aria-labelledby="embed-title" onclose={on_cancel}>
             <h2 id="embed-title">{ "Embed this scenario" }</h2>
+            <div class="embed-form">
             <label class="field">{ "Controls shown (comma-separated)" }
-                <input id="embed-controls" type="text" value={(*controls).clone()} oninput={on_controls} />
+                <input id="embed-controls" type="text" value={(*controls).clone()} oninput={on_controls}
+                    aria-invalid={(!choice.unknown_controls.is_empty()).to_string()} />
             </label>
-            <p class="hint">{ format!("Short names: {}; any other setting by its dotted path, e.g. retry.base_ms.", names.join(", ")) }</p>
+            if choice.unknown_controls.is_empty() {
+                <p class="hint">{ format!("Short names: {}; any other setting by its dotted path, e.g. retry.base_ms.", names.join(", ")) }</p>
+            } else {
+                <p class="hint invalid" id="embed-controls-error" role="alert">{ format!("Not a control: {}. Short names: {}; any other setting by its dotted path.",
+                    choice.unknown_controls.join(", "), names.join(", ")) }</p>
+            }
+            <label class="field">{ "Charts shown (comma-separated)" }
+                <input id="embed-charts" type="text" value={(*charts).clone()} oninput={on_charts}
+                    aria-invalid={(!choice.unknown_charts.is_empty()).to_string()} />
+            </label>
+            <p class={classes!("hint", (!choice.unknown_charts.is_empty()).then_some("invalid"))} id="embed-charts-hint"
+                role={(!choice.unknown_charts.is_empty()).then_some("alert")}>
+                if !choice.unknown_charts.is_empty() { { format!("Not a chart: {}. ", choice.unknown_charts.join(", ")) } }
+                { format!("Charts: {}, hit-rate (the utilisation chart, with the hit rate).", chart_names().join(", ")) }
+            </p>
+            <div class="row">
+                <label>{ "Start at " }
+                    <input id="embed-start" type="text" inputmode="decimal" size="6" value={(*start).clone()} oninput={on_start}
+                        aria-invalid={choice.bad_start.to_string()} />{ " s" }
+                </label>
+                <label>{ "Speed " }
+                    <select id="embed-speed" onchange={on_speed}>
+                        { for SPEEDS.iter().map(|s| html! {
+                            <option value={number_text(*s)} selected={*s == *speed}>{ format!("{}×", number_text(*s)) }</option>
+                        }) }
+                    </select>
+                </label>
+                <label><input id="embed-diagram" type="checkbox" checked={*diagram} onchange={on_diagram} />{ " Diagram" }</label>
+            </div>
+            if choice.bad_start {
+                <p class="hint invalid" role="alert">{ format!("Start at: a number of seconds from 0 to {MAX_START_S}. The run is advanced there before it is shown, so the reader sees it without pressing anything.") }</p>
+            }
             <div class="row">
                 <label><input id="embed-autoplay" type="checkbox" checked={*autoplay} onchange={on_autoplay} />{ " Start playing when shown" }</label>
                 <label>{ "Theme " }
@@ -98,6 +206,11 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
                     </select>
                 </label>
             </div>
+            </div>
+            <figure class="embed-preview">
+                <figcaption>{ "Preview" }</figcaption>
+                <iframe src={url} title="Preview of the embed" id="embed-preview"></iframe>
+            </figure>
             <label class="field">{ "Paste into your page" }
                 <textarea id="embed-snippet" readonly=true rows="4" value={code.clone()} />
             </label>

@@ -8,7 +8,7 @@ pub mod chain;
 pub mod charts;
 pub mod controls;
 pub mod diagram;
-mod embed_dialog;
+pub mod embed_dialog;
 mod export;
 mod icons;
 pub mod lesson;

@@ -17,7 +17,7 @@ pub use check::{Check, Checker, Figure};
 
 use crate::sim::presets;
 use crate::sim::run::Run;
-use crate::sim::scenario::{Scenario, ScenarioError, Trigger, TriggerKind, s_to_ns};
+use crate::sim::scenario::{Scenario, ScenarioError, Trigger, TriggerKind};
 
 /// A lesson, in the order it is taught.
 pub struct Lesson {
@@ -120,6 +120,15 @@ impl Chart {
     pub const ALL: [Chart; 5] =
         [Chart::Throughput, Chart::Latency, Chart::Queue, Chart::Utilization, Chart::Amplification];
 
+    /// The chart called `name` in a link (`hit-rate` is the utilisation chart, which draws the
+    /// cache hit rate too).
+    pub fn from_name(name: &str) -> Option<Chart> {
+        match name {
+            "hit-rate" => Some(Chart::Utilization),
+            _ => Chart::ALL.into_iter().find(|c| c.name() == name),
+        }
+    }
+
     /// Its name in links (`charts=…`).
     pub fn name(self) -> &'static str {
         match self {
@@ -147,9 +156,7 @@ impl Step {
         let scenario = setup
             .scenario()
             .ok_or_else(|| ScenarioError { field: "lesson".to_string(), message: format!("no preset {setup:?}") })?;
-        let mut run = Run::new(scenario)?;
-        run.run_until(s_to_ns(start_s));
-        Ok(run)
+        Run::started_at(scenario, start_s)
     }
 
     /// Does what the step asks of the learner, on `run`.

@@ -1,5 +1,6 @@
 //! The embed layout: a compact column for a blog post with the author's chosen controls, the
-//! health banner, throughput and latency, and a link to the full playground.
+//! health banner, the diagram if chosen, the chosen charts (throughput and latency by default),
+//! and a link to the full playground.
 
 use super::{App, Msg};
 use crate::link::Embed;
@@ -40,8 +41,10 @@ impl App {
                     <ControlPanel scenario={self.scenario.clone()} notes={self.notes.clone()} only={Some(only)}
                         on_change={link.callback(|(path, value, released)| Msg::Set(path, value, released))} />
                 }
+                if embed.diagram { { self.diagram() } }
                 <Charts windows={windows} {from_s} {to_s} marks={self.marks()}
-                    timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} compact=true />
+                    timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} compact=true
+                    only={(!embed.charts.is_empty()).then(|| Rc::new(embed.charts.clone()))} />
                 { self.studies(ctx, true) }
             </div>
         }

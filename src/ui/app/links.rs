@@ -40,6 +40,7 @@ impl App {
                 Some(_) => self.lesson_speed,
                 None => Some(self.playback.speed()).filter(|s| *s != 1.0),
             },
+            start_s: self.start_s,
             embed: self.embed.clone(),
             map: self.map.clone(),
             loops: self.loops.clone(),
@@ -64,7 +65,7 @@ impl App {
         let (link, notices) = open_link(&fragment);
         self.notices = notices;
         self.preset = link.preset.unwrap_or_default();
-        (self.map, self.loops, self.lesson) = (link.map, link.loops, link.lesson);
+        (self.map, self.loops, self.lesson, self.start_s) = (link.map, link.loops, link.lesson, link.start_s);
         self.lesson_speed = link.speed.filter(|_| self.lesson.is_some());
         if let Some(speed) = link.speed {
             self.playback.set_speed(speed);

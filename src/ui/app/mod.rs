@@ -16,7 +16,7 @@ use crate::link::{self, Embed, LessonLink, Link, LoopLink, MapLink, Theme};
 use crate::playback::Playback;
 use crate::sim::engine::Scheduled;
 use crate::sim::scenario::{MAX_TIERS, Scenario, ScheduledChange, ScheduledTrigger, Tier, path};
-use crate::sim::{Trigger, presets};
+use crate::sim::{Run, Trigger, presets};
 use gloo_render::{AnimationFrame, request_animation_frame};
 use links::{now_ms, open_link};
 use std::rc::Rc;
@@ -112,6 +112,8 @@ pub struct App {
     projector: bool,
     /// The speed a lesson link gives (else lessons play at their own).
     lesson_speed: Option<f64>,
+    /// Where runs start (`t=`): the run is advanced there, fast, on opening and on Reset.
+    start_s: Option<f64>,
 }
 
 fn preset_scenario(name: &str) -> Scenario {
@@ -176,7 +178,7 @@ impl App {
     }
 
     fn restart(&mut self, scenario: Scenario) {
-        match self.playback.reset(scenario.clone()) {
+        match self.playback.reset(scenario.clone(), self.start_s.unwrap_or(0.0)) {
             Ok(()) => {
                 self.settings = scenario;
                 self.dots.clear();
@@ -203,11 +205,11 @@ impl App {
             },
             // Another scenario: a map or loops drawn for this one no longer go into its link.
             Command::Restore => {
-                (self.map, self.loops) = (None, None);
+                (self.map, self.loops, self.start_s) = (None, None, None);
                 self.restart(preset_scenario(&self.preset));
             }
             Command::Preset(name) => {
-                (self.map, self.loops) = (None, None);
+                (self.map, self.loops, self.start_s) = (None, None, None);
                 self.preset = name;
                 self.restart(preset_scenario(&self.preset));
             }
@@ -220,9 +222,10 @@ impl Component for App {
     type Properties = ();
 
     fn create(ctx: &Context<Self>) -> Self {
-        let (Link { scenario, preset, speed, embed, map, loops, lesson }, mut notices) =
+        let (Link { scenario, preset, speed, start_s, embed, map, loops, lesson }, mut notices) =
             open_link(&browser::fragment());
-        let mut playback = Playback::new(scenario).unwrap_or_else(|e| {
+        let started = Run::started_at(scenario, start_s.unwrap_or(0.0)).map(Playback::from_run);
+        let mut playback = started.unwrap_or_else(|e| {
             notices.push(format!("the link's scenario cannot run ({e}); showing the default"));
             Playback::new(Scenario::default()).expect("the default scenario is valid")
         });
@@ -268,11 +271,13 @@ impl Component for App {
             lesson,
             projector: false,
             lesson_speed: speed.filter(|_| lesson.is_some()),
+            start_s,
         };
         app.refresh_scenario();
         // Opening a link rewrites it only once something changes.
         app.link_changed_ms = None;
         apply_theme(app.dark);
+        browser::remove_poster();
         browser::on_hash_change(ctx.link().callback(|_| Msg::HashChanged));
         if app.embed.is_some() {
             browser::watch_visibility(ctx.link().callback(Msg::Visible));
@@ -411,6 +416,7 @@ impl Component for App {
                 true
             }
             Msg::Open(scenario) => {
+                self.start_s = None;
                 self.restart(*scenario);
                 browser::scroll_to_top();
                 true
@@ -449,7 +455,8 @@ impl Component for App {
         match (&self.lesson, &self.embed) {
             (Some(LessonLink { name: None, .. }), _) => html! { <LessonIndex /> },
             (Some(lesson), _) => html! {
-                <LessonPlayer link={*lesson} speed={self.lesson_speed} on_step={ctx.link().callback(Msg::LessonStep)}
+                <LessonPlayer link={*lesson} speed={self.lesson_speed} embedded={self.embed.is_some()}
+                    on_step={ctx.link().callback(Msg::LessonStep)}
                     projector={self.projector} on_projector={ctx.link().callback(|_| Msg::ToggleProjector)} />
             },
             (None, Some(embed)) => self.embed_view(ctx, embed),

@@ -49,6 +49,18 @@ impl App {
             .collect()
     }
 
+    /// The diagram of the run now: its tiers' gauges, the newest window's rates, the sampled
+    /// requests as dots.
+    pub(super) fn diagram(&self) -> Html {
+        let sim = self.playback.sim();
+        let dots: Vec<Dot> = self.dots.iter().map(|(d, _, _)| *d).collect();
+        html! {
+            <Diagram {dots} cache_fill={sim.cache_len() as f64 / sim.cache_capacity().max(1) as f64}
+                cache_capacity={sim.cache_capacity()} offered_rps={sim.windows().last().map_or(0.0, |w| w.offered_rps)}
+                tiers={self.tier_boxes()} reduced_motion={self.reduced_motion} />
+        }
+    }
+
     /// Which tier the charts show: every tier at once, or one.
     fn chart_picker(&self, ctx: &Context<Self>) -> Html {
         let scenario = self.playback.sim().scenario();
@@ -141,9 +153,7 @@ impl App {
         let scenario = sim.scenario();
         let now_s = sim.now_s();
         let (from_s, to_s, windows) = self.chart_view();
-        let latest = windows.last();
         let verdict = self.playback.health();
-        let dots: Vec<Dot> = self.dots.iter().map(|(d, _, _)| *d).collect();
         html! {
             <div class="app">
                 <header class="top">
@@ -160,7 +170,7 @@ impl App {
                     {now_s} at_rest={self.playback.at_rest()} preset={self.preset.clone()} modified={self.modified()} on_command={link.callback(Msg::Command)} />
                 <ShareBar on_action={link.callback(Msg::Share)} status={self.share_status.clone()} />
                 if self.embed_dialog {
-                    <EmbedDialog link={Link { embed: None, ..self.link() }} title={self.title()}
+                    <EmbedDialog link={Link { embed: None, start_s: Some(now_s.floor()).filter(|t| *t > 0.0), ..self.link() }} title={self.title()}
                         on_close={link.callback(|_| Msg::CloseEmbedDialog)} />
                 }
                 <main class="layout">
@@ -176,9 +186,7 @@ impl App {
                             on_remove={link.callback(Msg::Unschedule)} />
                     </aside>
                     <div class="stage">
-                        <Diagram {dots} cache_fill={sim.cache_len() as f64 / sim.cache_capacity().max(1) as f64}
-                            cache_capacity={sim.cache_capacity()} offered_rps={latest.map_or(0.0, |w| w.offered_rps)}
-                            tiers={self.tier_boxes()} reduced_motion={self.reduced_motion} />
+                        { self.diagram() }
                         if scenario.tier_count() > 1 {
                             { self.chart_picker(ctx) }
                         }

@@ -36,6 +36,9 @@ pub struct LessonProps {
     pub on_step: Callback<usize>,
     pub projector: bool,
     pub on_projector: Callback<()>,
+    /// Shown in a post (`embed=1`): no presenter buttons.
+    #[prop_or_default]
+    pub embedded: bool,
 }
 
 pub enum LessonMsg {

@@ -35,7 +35,7 @@ pub(super) fn render(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
         }
     });
     html! {
-        <div class={classes!("lesson", props.projector.then_some("projector"))} data-step={(p.step + 1).to_string()}
+        <div class={classes!("lesson", props.projector.then_some("projector"), props.embedded.then_some("embedded"))} data-step={(p.step + 1).to_string()}
             data-done={done.to_string()} data-t={format!("{now_s:.1}")}>
             <header class="lesson-top">
                 <a class="lesson-home" href="#v=1&lesson=">{ "Lessons" }</a>
@@ -47,10 +47,12 @@ pub(super) fn render(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
                 </button>
                 <button type="button" id="lesson-restart" aria-label="Restart the step" title="Restart the step (R)"
                     onclick={link.callback(|_| LessonMsg::Key(super::Key::Restart))}>{ icon(RESET) }</button>
-                <button type="button" id="lesson-full" aria-label="Full screen" title="Full screen (F)"
-                    onclick={link.callback(|_| LessonMsg::Key(super::Key::FullScreen))}>{ icon(FULL_SCREEN) }</button>
-                <button type="button" id="lesson-projector" aria-pressed={props.projector.to_string()} title="Projector theme (P)"
-                    onclick={link.callback(|_| LessonMsg::Key(super::Key::Projector))}>{ icon(PROJECTOR) }<span>{ "Projector" }</span></button>
+                if !props.embedded {
+                    <button type="button" id="lesson-full" aria-label="Full screen" title="Full screen (F)"
+                        onclick={link.callback(|_| LessonMsg::Key(super::Key::FullScreen))}>{ icon(FULL_SCREEN) }</button>
+                    <button type="button" id="lesson-projector" aria-pressed={props.projector.to_string()} title="Projector theme (P)"
+                        onclick={link.callback(|_| LessonMsg::Key(super::Key::Projector))}>{ icon(PROJECTOR) }<span>{ "Projector" }</span></button>
+                }
             </header>
             <div class="lesson-banners">
                 { for p.runs.iter().enumerate().map(|(i, side)| banner(p, i, side)) }
@@ -64,7 +66,9 @@ pub(super) fn render(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
                     { for p.runs.first().map(|s| goal(&s.checker, p.step + 1 < count)) }
                     if let Some(hint) = p.hint { <p class="lesson-hint" role="status">{ hint }</p> }
                     if let Some(error) = &p.error { <p class="lesson-hint error" role="alert">{ error.clone() }</p> }
-                    <p class="lesson-keys">{ "→ next · ← back · Space play · R restart · F full screen · P projector" }</p>
+                    if !props.embedded {
+                        <p class="lesson-keys">{ "→ next · ← back · Space play · R restart · F full screen · P projector" }</p>
+                    }
                 </section>
                 <section class={classes!("lesson-charts", (p.runs.len() > 1).then_some("beside"))}>
                     { for p.runs.iter().enumerate().map(|(i, side)| charts(p, i, side)) }
