@@ -70,6 +70,7 @@ test('the Embed dialog makes a snippet for the current scenario', async () => {
   await page.click('#embed');
   await page.locator('dialog[open] #embed-snippet').waitFor({ timeout: 5_000 });
   await page.fill('#embed-controls', 'load,admission');
+  await page.fill('#embed-start', '');
   await page.check('#embed-autoplay');
   const snippet = await page.locator('#embed-snippet').inputValue();
   assert.match(snippet, /^<iframe src="[^"]+index\.html#v=1&amp;preset=token-bucket&amp;seed=3&amp;embed=1&amp;controls=load,admission&amp;autoplay=1"/);
@@ -80,6 +81,62 @@ test('the Embed dialog makes a snippet for the current scenario', async () => {
   await shot(page, 'embed-dialog');
   await page.click('#embed-close');
   assert.equal(await page.locator('dialog[open]').count(), 0);
+  await page.close();
+});
+
+test('an embed opened at t=90 shows the collapse before anything is pressed, with the chosen charts and the diagram', async () => {
+  const { page, errors } = await open(ctx.browser,
+    `${ctx.url}index.html#v=1&preset=cold-cache-lookaside&embed=1&t=90&charts=hit-rate,queue&diagram=1`,
+    { viewport: { width: 480, height: 1000 } });
+  assert.equal(await clock(page), 90);
+  assert.equal(await page.locator('#play').getAttribute('aria-label'), 'Play', 'paused: the poster state');
+  assert.equal(await page.locator('.banner .state').textContent(), 'Metastable');
+  assert.deepEqual(await page.locator('.chart .chart-title').allTextContents(),
+    ['Utilisation and cache hit rate (%)', 'Backend queue (requests)']);
+  assert.equal(await page.locator('.diagram').count(), 1);
+  assert.equal(await page.locator('#poster').count(), 0, 'the loading poster is gone');
+  assert.equal(await clock(page), 90, 'still paused');
+  await shot(page, 'embed-t90-charts-diagram-480');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the Embed dialog names unknown controls and charts, carries speed and start time, and previews live', async () => {
+  const { page } = await open(ctx.browser, `${ctx.url}index.html#v=1&preset=retry-storm`, { viewport: { width: 1440, height: 900 } });
+  await page.click('#embed');
+  await page.locator('dialog[open] #embed-snippet').waitFor({ timeout: 5_000 });
+  await page.fill('#embed-controls', 'load,nope');
+  await page.locator('#embed-controls-error', { hasText: 'Not a control: nope' }).waitFor({ timeout: 5_000 });
+  assert.equal(await page.locator('#embed-controls').getAttribute('aria-invalid'), 'true');
+  await page.fill('#embed-charts', 'throughput,pie,amplification');
+  await page.locator('#embed-charts-hint', { hasText: 'Not a chart: pie' }).waitFor({ timeout: 5_000 });
+  await page.fill('#embed-start', 'soon');
+  assert.equal(await page.locator('#embed-start').getAttribute('aria-invalid'), 'true');
+  await page.fill('#embed-start', '60');
+  await page.selectOption('#embed-speed', '2');
+  await page.check('#embed-diagram');
+  const snippet = await page.locator('#embed-snippet').inputValue();
+  assert.match(snippet, /#v=1&amp;preset=retry-storm&amp;speed=2&amp;t=60&amp;embed=1&amp;controls=load&amp;charts=throughput,amplification&amp;diagram=1"/);
+  const src = /src="([^"]+)"/.exec(snippet)[1].replaceAll('&amp;', '&');
+  assert.equal(await page.locator('#embed-preview').getAttribute('src'), src);
+  const preview = page.frameLocator('#embed-preview');
+  await preview.locator('.clock', { hasText: 't = 60.0 s' }).waitFor({ timeout: WAIT_MS });
+  assert.equal(await preview.locator('.chart').count(), 2);
+  await shot(page, 'embed-dialog-preview-1440');
+  await page.close();
+});
+
+test('a lesson step embeds: its start drawn at once, the two runs side by side, no presenter buttons', async () => {
+  const { page, errors } = await open(ctx.browser, `${ctx.url}index.html#v=1&lesson=cache-modes&step=2&embed=1`,
+    { viewport: { width: 640, height: 1000 } });
+  await page.locator('.lesson.embedded[data-step="2"]').waitFor({ timeout: 10_000 });
+  assert.equal(await page.locator('#lesson-full, #lesson-projector, .lesson-keys').count(), 0);
+  assert.deepEqual(await page.locator('.lesson-side .side-label').allTextContents(), ['write-back', 'look-aside']);
+  assert.equal(await page.locator('.lesson').getAttribute('data-t'), '15.0');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 640, `the lesson embed is ${width} px wide`);
+  await shot(page, 'embed-lesson-640');
+  assert.deepEqual(errors, []);
   await page.close();
 });
 

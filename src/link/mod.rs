@@ -64,10 +64,15 @@ pub struct Embed {
     /// Starts running without a click.
     pub autoplay: bool,
     pub theme: Theme,
-    /// The charts shown, in order (by default throughput and latency).
+    /// The charts shown, in order (empty: [`Embed::DEFAULT_CHARTS`]).
     pub charts: Vec<Chart>,
     /// The diagram is shown above the charts.
     pub diagram: bool,
+}
+
+impl Embed {
+    /// The charts an embed shows unless it says.
+    pub const DEFAULT_CHARTS: [Chart; 2] = [Chart::Throughput, Chart::Latency];
 }
 
 /// A stability map a link draws: its axes as written (`clients.load_rps=300..900:13`) and the

@@ -102,7 +102,7 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
         controls: choice.controls.clone(),
         autoplay: *autoplay,
         theme: *theme,
-        charts: choice.charts.clone(),
+        charts: if choice.charts == Embed::DEFAULT_CHARTS { Vec::new() } else { choice.charts.clone() },
         diagram: *diagram,
     };
     let speed_given = Some(*speed).filter(|s| *s != 1.0);

@@ -1,7 +1,7 @@
 //! The scenario in the URL: read at start and when the fragment changes, written back once
 //! changes settle.
 
-use super::{App, FIRST_PRESET, preset_scenario};
+use super::{App, FIRST_PRESET, preset_scenario, starts_paused};
 use crate::link::{self, Link};
 use crate::ui::browser;
 pub(super) use crate::ui::browser::now_ms;
@@ -70,8 +70,9 @@ impl App {
         if let Some(speed) = link.speed {
             self.playback.set_speed(speed);
         }
+        self.embed = link.embed;
         self.restart(link.scenario);
-        if self.lesson.is_some() {
+        if starts_paused(self.embed.as_ref(), self.lesson.as_ref()) {
             self.playback.set_playing(false);
         }
         true

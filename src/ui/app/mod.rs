@@ -131,6 +131,12 @@ fn with_tiers(mut scenario: Scenario, count: usize) -> Scenario {
     scenario
 }
 
+/// An embed waits for Play unless told to start; a lesson runs its own steps while the
+/// playground waits behind it.
+fn starts_paused(embed: Option<&Embed>, lesson: Option<&LessonLink>) -> bool {
+    embed.is_some_and(|e| !e.autoplay) || lesson.is_some()
+}
+
 fn prefers(query: &str) -> bool {
     web_sys::window().and_then(|w| w.match_media(query).ok().flatten()).is_some_and(|m| m.matches())
 }
@@ -234,8 +240,7 @@ impl Component for App {
         }
         // The run's own scenario: the link's, or the default when that cannot run.
         let settings = playback.sim().scenario().clone();
-        // A lesson runs its own steps; the playground waits behind it.
-        if embed.as_ref().is_some_and(|e| !e.autoplay) || lesson.is_some() {
+        if starts_paused(embed.as_ref(), lesson.as_ref()) {
             playback.set_playing(false);
         }
         let dark = match embed.as_ref().map_or(Theme::Auto, |e| e.theme) {

@@ -9,6 +9,7 @@ pub use crate::sim::lessons::Chart;
 pub use chart::{ChartProps, LineChart, Mark, Series};
 pub use marks::{item_label, marks};
 
+use crate::link::Embed;
 use chart::nice_ceiling;
 pub use xy::{XyChart, XyProps, XySeries};
 
@@ -179,7 +180,7 @@ fn data_max(series: &[Series], from_s: f64) -> f64 {
 pub fn Charts(props: &ChartsProps) -> Html {
     let shown: Vec<Chart> = match &props.only {
         Some(only) => only.to_vec(),
-        None if props.compact => vec![Chart::Throughput, Chart::Latency],
+        None if props.compact => Embed::DEFAULT_CHARTS.to_vec(),
         None => Chart::ALL.to_vec(),
     };
     let mine = specs(&props.windows, props.tier);
