@@ -121,3 +121,23 @@ fn a_retry_storm_drains_only_below_capacity_over_attempts() {
     assert_eq!(at("260"), (None, HealthState::Metastable));
     assert!(at("240").0.is_some(), "240 req/s did not recover");
 }
+
+#[test]
+fn a_check_says_its_goal_in_words() {
+    use metastable_playground::sim::lessons::Figure;
+    let goals = [
+        Check::State { state: HealthState::Metastable, for_s: 5.0 },
+        Check::AtLeast { figure: Figure::Wasted, value: 0.8, for_s: 10.0 },
+        Check::Below { figure: Figure::CacheHitRate, value: 0.2, for_s: 20.0 },
+        Check::AtLeast { figure: Figure::LastTierCalls, value: 5.0, for_s: 10.0 },
+    ];
+    assert_eq!(
+        goals.map(|c| c.describe()),
+        [
+            "the banner shows Metastable for 5 s",
+            "wasted work at or above 80 % for 10 s",
+            "cache hit rate below 20 % for 20 s",
+            "calls to the last tier per request at or above 5 for 10 s",
+        ]
+    );
+}

@@ -112,12 +112,27 @@ test('a step compares two runs side by side on shared axes, readable from the ba
   const banner = await page.locator('.lesson-banners').boundingBox();
   assert.ok(banner.y >= 0 && banner.y + banner.height <= 720, 'the banners are in view');
   await shot(page, 'lesson-side-by-side-1280x720');
+  // 1280 × 720 at 150 % zoom: 853 × 480 CSS pixels. Nothing scrolls sideways, the banners stay in
+  // view, and chart text stays at least 11.5 CSS pixels (17 on the screen).
+  await page.setViewportSize({ width: 853, height: 480 });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 853, 'no sideways scrolling at 150 %');
+  const zoomed = await page.locator('.lesson-banners').boundingBox();
+  assert.ok(zoomed.y >= 0 && zoomed.y + zoomed.height <= 480, 'the banners are in view at 150 %');
+  assert.ok(await smallestText(page, '.lesson .chart text') >= 11.5, 'chart text ≥ 11.5 CSS px at 150 %');
+  await page.locator('.lesson .chart').first().scrollIntoViewIfNeeded();
+  const inView = await page.locator('.lesson-banners').boundingBox();
+  assert.ok(inView.y >= 0 && inView.y + inView.height <= 480, 'the banners stay in view while the charts are read');
+  await shot(page, 'lesson-side-by-side-150-percent');
   assert.deepEqual(errors, []);
   await page.close();
 });
 
 test('the list of lessons opens each one, and a bad lesson link says so', async () => {
   const { page, errors } = await open(ctx.browser, ctx.url + '#v=1&preset=healthy');
+  // Space plays and pauses the playground too.
+  await page.locator('#play[aria-label="Pause"]').waitFor({ timeout: 5_000 });
+  await page.keyboard.press('Space');
+  await page.locator('#play[aria-label="Play"]').waitFor({ timeout: 5_000 });
   await page.click('.lessons-link');
   await page.locator('.lesson-index li').first().waitFor({ timeout: 10_000 });
   assert.equal(await page.locator('.lesson-index li').count(), 7);

@@ -26,6 +26,7 @@ pub(super) static LESSON: Lesson = Lesson {
             within_s: 60.0,
             beside: None,
             charts: &[Chart::Throughput, Chart::Utilization],
+            diagram: true,
         },
         Step {
             title: "Write-back heals",
@@ -44,6 +45,7 @@ pub(super) static LESSON: Lesson = Lesson {
                 check: Check::Below { figure: Figure::CacheHitRate, value: 0.2, for_s: 20.0 },
             }),
             charts: &[Chart::Throughput, Chart::Utilization],
+            diagram: false,
         },
     ],
 };

@@ -33,6 +33,7 @@ pub(super) static LESSON: Lesson = Lesson {
             within_s: 30.0,
             beside: None,
             charts: &[Chart::Throughput, Chart::Utilization],
+            diagram: true,
         },
         Step {
             title: "Closer to capacity",
@@ -50,6 +51,7 @@ pub(super) static LESSON: Lesson = Lesson {
             within_s: 40.0,
             beside: None,
             charts: &[Chart::Throughput, Chart::Latency, Chart::Utilization],
+            diagram: false,
         },
         Step {
             title: "Past capacity",
@@ -71,6 +73,7 @@ pub(super) static LESSON: Lesson = Lesson {
             within_s: 40.0,
             beside: None,
             charts: &[Chart::Throughput, Chart::Queue, Chart::Utilization],
+            diagram: true,
         },
     ],
 };

@@ -38,16 +38,16 @@ impl Figure {
         }
     }
 
-    /// How a learner reads it, with `value` in its unit.
-    fn phrase(self, value: f64) -> String {
-        let percent = |v: f64| format!("{} %", (v * 100.0).round());
+    /// Its name and `value` in its unit, as a learner reads them: ("wasted work", "80 %").
+    fn words(self, value: f64) -> (&'static str, String) {
+        let percent = || format!("{} %", (value * 100.0).round());
         match self {
-            Figure::Success => format!("success {}", percent(value)),
-            Figure::Amplification => format!("{value} attempts per request"),
-            Figure::Wasted => format!("wasted work {}", percent(value)),
-            Figure::Utilization => format!("busy workers {}", percent(value)),
-            Figure::CacheHitRate => format!("cache hit rate {}", percent(value)),
-            Figure::LastTierCalls => format!("{value} calls to the last tier per request"),
+            Figure::Success => ("success", percent()),
+            Figure::Amplification => ("attempts per request", format!("{value}")),
+            Figure::Wasted => ("wasted work", percent()),
+            Figure::Utilization => ("busy workers", percent()),
+            Figure::CacheHitRate => ("cache hit rate", percent()),
+            Figure::LastTierCalls => ("calls to the last tier per request", format!("{value}")),
         }
     }
 }
@@ -82,13 +82,16 @@ impl Check {
 
     /// The goal in words: "the banner shows Metastable for 5 s".
     pub fn describe(&self) -> String {
-        let seconds = |s: f64| format!("{s} s");
         match *self {
-            Check::State { state, for_s } => format!("the banner shows {} for {}", state.label(), seconds(for_s)),
+            Check::State { state, for_s } => format!("the banner shows {} for {for_s} s", state.label()),
             Check::AtLeast { figure, value, for_s } => {
-                format!("{} or more for {}", figure.phrase(value), seconds(for_s))
+                let (name, value) = figure.words(value);
+                format!("{name} at or above {value} for {for_s} s")
             }
-            Check::Below { figure, value, for_s } => format!("{} or less for {}", figure.phrase(value), seconds(for_s)),
+            Check::Below { figure, value, for_s } => {
+                let (name, value) = figure.words(value);
+                format!("{name} below {value} for {for_s} s")
+            }
         }
     }
 }

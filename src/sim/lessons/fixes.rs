@@ -45,6 +45,7 @@ pub(super) static LESSON: Lesson = Lesson {
             within_s: 60.0,
             beside: beside_storm("retry quota"),
             charts: CHARTS,
+            diagram: false,
         },
         Step {
             title: "A retry budget",
@@ -59,6 +60,7 @@ pub(super) static LESSON: Lesson = Lesson {
             within_s: 60.0,
             beside: beside_storm("retry budget"),
             charts: CHARTS,
+            diagram: false,
         },
         Step {
             title: "A circuit breaker",
@@ -73,6 +75,7 @@ pub(super) static LESSON: Lesson = Lesson {
             within_s: 60.0,
             beside: beside_storm("circuit breaker"),
             charts: CHARTS,
+            diagram: false,
         },
         Step {
             title: "Serve the newest first",
@@ -87,6 +90,7 @@ pub(super) static LESSON: Lesson = Lesson {
             within_s: 60.0,
             beside: beside_storm("LIFO queue"),
             charts: &[Chart::Throughput, Chart::Queue],
+            diagram: false,
         },
         Step {
             title: "Drop work past its deadline",
@@ -105,6 +109,7 @@ pub(super) static LESSON: Lesson = Lesson {
                 check: STAYS_STUCK,
             }),
             charts: &[Chart::Throughput, Chart::Utilization],
+            diagram: false,
         },
         Step {
             title: "Jitter spreads the retries",
@@ -127,6 +132,7 @@ pub(super) static LESSON: Lesson = Lesson {
                 check: Check::Below { figure: Figure::Success, value: 0.5, for_s: 0.1 },
             }),
             charts: &[Chart::Throughput, Chart::Queue],
+            diagram: false,
         },
     ],
 };

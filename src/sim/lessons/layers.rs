@@ -26,6 +26,7 @@ pub(super) static LESSON: Lesson = Lesson {
             within_s: 60.0,
             beside: None,
             charts: &[Chart::Throughput, Chart::Amplification],
+            diagram: true,
         },
         Step {
             title: "Retry at one layer",
@@ -44,6 +45,7 @@ pub(super) static LESSON: Lesson = Lesson {
                 check: Check::State { state: HealthState::Metastable, for_s: 10.0 },
             }),
             charts: &[Chart::Throughput, Chart::Amplification],
+            diagram: false,
         },
     ],
 };

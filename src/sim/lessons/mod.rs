@@ -55,6 +55,8 @@ pub struct Step {
     pub beside: Option<Beside>,
     /// The charts the step needs.
     pub charts: &'static [Chart],
+    /// The step needs the diagram (the requests moving through the system).
+    pub diagram: bool,
 }
 
 /// What the learner is asked to do.

@@ -22,6 +22,7 @@ pub(super) static LESSON: Lesson = Lesson {
             within_s: 30.0,
             beside: None,
             charts: &[Chart::Throughput, Chart::Queue, Chart::Amplification],
+            diagram: false,
         },
         Step {
             title: "Below capacity again",
@@ -40,6 +41,7 @@ pub(super) static LESSON: Lesson = Lesson {
             within_s: 60.0,
             beside: None,
             charts: &[Chart::Throughput, Chart::Queue, Chart::Amplification],
+            diagram: false,
         },
     ],
 };

@@ -28,6 +28,7 @@ pub(super) static LESSON: Lesson = Lesson {
             within_s: 60.0,
             beside: None,
             charts: &[Chart::Throughput, Chart::Queue],
+            diagram: true,
         },
         Step {
             title: "The retries keep it full",
@@ -45,6 +46,7 @@ pub(super) static LESSON: Lesson = Lesson {
             within_s: 30.0,
             beside: None,
             charts: &[Chart::Throughput, Chart::Queue, Chart::Amplification],
+            diagram: false,
         },
         Step {
             title: "Stuck, not overloaded",
@@ -60,6 +62,7 @@ pub(super) static LESSON: Lesson = Lesson {
             within_s: 60.0,
             beside: None,
             charts: &[Chart::Throughput, Chart::Queue, Chart::Amplification],
+            diagram: false,
         },
     ],
 };

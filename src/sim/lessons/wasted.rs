@@ -37,6 +37,7 @@ pub(super) static LESSON: Lesson = Lesson {
             within_s: 30.0,
             beside: None,
             charts: &[Chart::Throughput, Chart::Utilization],
+            diagram: true,
         },
         Step {
             title: "Drop what nobody waits for",
@@ -55,6 +56,7 @@ pub(super) static LESSON: Lesson = Lesson {
             within_s: 60.0,
             beside: None,
             charts: &[Chart::Throughput, Chart::Utilization],
+            diagram: false,
         },
     ],
 };

@@ -1,14 +1,14 @@
 //! The root component: owns the playback, advances it once per animation frame within an event
 //! budget, and re-renders about fifteen times a second.
 
-mod dots;
 mod embed_view;
 mod links;
 mod share;
 mod view;
 
 use super::browser;
-use super::diagram::Dot;
+use super::diagram::Dots;
+use super::lesson::keys::{Key, command};
 use super::lesson::{LessonIndex, LessonPlayer};
 use super::share::ShareAction;
 use super::transport::Command;
@@ -64,6 +64,8 @@ pub enum Msg {
     LoopsDrawn(LoopLink),
     /// Show this step (from 0) of the lesson on screen.
     LessonStep(usize),
+    /// Space was pressed on the page (not in a field or on a button).
+    Space,
     ToggleProjector,
 }
 
@@ -83,8 +85,7 @@ pub struct App {
     chart_tier: Option<usize>,
     /// Notes under the controls, computed when the settings change.
     notes: Rc<Vec<(&'static str, String)>>,
-    /// Each dot with the wall time (ms) and simulated time (ns) of its latest step.
-    dots: Vec<(Dot, f64, u64)>,
+    dots: Dots,
     frame: Option<AnimationFrame>,
     last_render_ms: f64,
     behind: bool,
@@ -114,6 +115,7 @@ pub struct App {
     lesson_speed: Option<f64>,
     /// Where runs start (`t=`): the run is advanced there, fast, on opening and on Reset.
     start_s: Option<f64>,
+    _keys: Option<browser::KeyListener>,
 }
 
 fn preset_scenario(name: &str) -> Scenario {
@@ -257,7 +259,7 @@ impl Component for App {
             shown_tier: 0,
             chart_tier: None,
             notes: Rc::new(Vec::new()),
-            dots: Vec::new(),
+            dots: Dots::default(),
             frame: None,
             last_render_ms: f64::NEG_INFINITY,
             behind: false,
@@ -277,6 +279,13 @@ impl Component for App {
             projector: false,
             lesson_speed: speed.filter(|_| lesson.is_some()),
             start_s,
+            _keys: browser::on_key(ctx.link().batch_callback(|e: web_sys::KeyboardEvent| {
+                let modified = e.ctrl_key() || e.alt_key() || e.meta_key();
+                (command(&e.key(), &browser::focused_tag(&e), modified) == Some(Key::TogglePlay)).then(|| {
+                    e.prevent_default();
+                    Msg::Space
+                })
+            })),
         };
         app.refresh_scenario();
         // Opening a link rewrites it only once something changes.
@@ -305,7 +314,8 @@ impl Component for App {
                     // A scheduled change took effect.
                     self.sync_controls();
                 }
-                self.take_lifecycle(wall_ms);
+                let speed = self.playback.speed();
+                self.dots.take(self.playback.sim_mut(), wall_ms, speed, self.reduced_motion);
                 self.schedule_frame(ctx);
                 let due = wall_ms - self.last_render_ms >= RENDER_EVERY_MS;
                 if due {
@@ -443,6 +453,12 @@ impl Component for App {
                 }
                 true
             }
+            // A lesson on screen has its own keys.
+            Msg::Space if self.lesson.is_some() => false,
+            Msg::Space => {
+                self.command(Command::TogglePlay);
+                true
+            }
             Msg::ToggleProjector => {
                 self.projector = !self.projector;
                 browser::set_high_contrast(self.projector);
@@ -460,7 +476,7 @@ impl Component for App {
         match (&self.lesson, &self.embed) {
             (Some(LessonLink { name: None, .. }), _) => html! { <LessonIndex /> },
             (Some(lesson), _) => html! {
-                <LessonPlayer link={*lesson} speed={self.lesson_speed} embedded={self.embed.is_some()}
+                <LessonPlayer link={*lesson} speed={self.lesson_speed} embedded={self.embed.is_some()} reduced_motion={self.reduced_motion}
                     on_step={ctx.link().callback(Msg::LessonStep)}
                     projector={self.projector} on_projector={ctx.link().callback(|_| Msg::ToggleProjector)} />
             },

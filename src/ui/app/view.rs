@@ -5,13 +5,12 @@ use super::{App, MIN_VIEW_S, Msg, VIEW_S};
 use crate::link::Link;
 use crate::sim::Window;
 use crate::sim::engine::Scheduled;
-use crate::sim::metrics::TierWindow;
 use crate::sim::scenario::Scenario;
 use crate::ui::banner::Banner;
 use crate::ui::chain::Chain;
 use crate::ui::charts::{Charts, Mark, XyChart, XySeries, item_label, marks};
 use crate::ui::controls::ControlPanel;
-use crate::ui::diagram::{Diagram, Dot, TierBox};
+use crate::ui::diagram::live;
 use crate::ui::embed_dialog::EmbedDialog;
 use crate::ui::share::ShareBar;
 use crate::ui::sweep::{LoopPanel, MapPanel};
@@ -26,39 +25,9 @@ impl App {
         marks(self.playback.sim())
     }
 
-    /// What the diagram shows of each tier: live gauges from the engine, rates from the newest
-    /// window.
-    pub(super) fn tier_boxes(&self) -> Vec<TierBox> {
-        let sim = self.playback.sim();
-        let latest = sim.windows().last();
-        (0..sim.tier_count())
-            .filter_map(|i| {
-                let live = sim.tier_live(i)?;
-                let tier = sim.scenario().tier(i);
-                let rate = |f: fn(&TierWindow) -> f64| latest.and_then(|w| w.tiers.get(i)).map_or(0.0, f);
-                Some(TierBox {
-                    name: tier.name(),
-                    queue_len: live.queue_len,
-                    queue_limit: u64::from(tier.backend.queue_limit),
-                    busy: live.in_service,
-                    workers: live.workers_available,
-                    attempts_rps: rate(|t| t.attempts_rps),
-                    arrivals_rps: rate(|t| t.backend_arrivals_rps),
-                })
-            })
-            .collect()
-    }
-
-    /// The diagram of the run now: its tiers' gauges, the newest window's rates, the sampled
-    /// requests as dots.
+    /// The diagram of the run now.
     pub(super) fn diagram(&self) -> Html {
-        let sim = self.playback.sim();
-        let dots: Vec<Dot> = self.dots.iter().map(|(d, _, _)| *d).collect();
-        html! {
-            <Diagram {dots} cache_fill={sim.cache_len() as f64 / sim.cache_capacity().max(1) as f64}
-                cache_capacity={sim.cache_capacity()} offered_rps={sim.windows().last().map_or(0.0, |w| w.offered_rps)}
-                tiers={self.tier_boxes()} reduced_motion={self.reduced_motion} />
-        }
+        live(self.playback.sim(), &self.dots, self.reduced_motion)
     }
 
     /// Which tier the charts show: every tier at once, or one.

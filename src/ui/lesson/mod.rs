@@ -15,6 +15,7 @@ use crate::playback::Playback;
 use crate::sim::lessons::{Checker, Control, Lesson, Step};
 use crate::sim::scenario::{Scenario, Trigger};
 use crate::ui::browser::{self, KeyListener};
+use crate::ui::diagram::Dots;
 use gloo_render::{AnimationFrame, request_animation_frame};
 use keys::Key;
 use std::rc::Rc;
@@ -39,6 +40,8 @@ pub struct LessonProps {
     /// Shown in a post (`embed=1`): no presenter buttons.
     #[prop_or_default]
     pub embedded: bool,
+    #[prop_or_default]
+    pub reduced_motion: bool,
 }
 
 pub enum LessonMsg {
@@ -54,10 +57,11 @@ pub enum LessonMsg {
     Fire,
 }
 
-/// One run of the step: its playback and the check followed on it.
+/// One run of the step: its playback, the check followed on it, and its diagram's dots.
 struct Side {
     playback: Playback,
     checker: Checker,
+    dots: Dots,
 }
 
 pub struct LessonPlayer {
@@ -99,7 +103,11 @@ impl LessonPlayer {
                     let mut playback = Playback::from_run(run);
                     playback.set_speed(speed.unwrap_or(LESSON_SPEED));
                     playback.set_playing(false);
-                    self.runs.push(Side { playback, checker: Checker::new(check, step.start_s) });
+                    self.runs.push(Side {
+                        playback,
+                        checker: Checker::new(check, step.start_s),
+                        dots: Dots::default(),
+                    });
                 }
                 Err(e) => self.error = Some(format!("this step cannot run: {e}")),
             }
@@ -210,9 +218,14 @@ impl Component for LessonPlayer {
     fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
         match msg {
             LessonMsg::Frame(wall_ms) => {
+                let diagram = self.step().diagram;
                 for side in &mut self.runs {
                     side.playback.frame(wall_ms);
                     side.checker.observe(side.playback.run());
+                    if diagram {
+                        let speed = side.playback.speed();
+                        side.dots.take(side.playback.sim_mut(), wall_ms, speed, ctx.props().reduced_motion);
+                    }
                 }
                 self.sync_scenario();
                 self.schedule_frame(ctx);

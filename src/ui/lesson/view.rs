@@ -7,6 +7,7 @@ use crate::sim::lessons::{Checker, Control, Predict};
 use crate::ui::banner::Banner;
 use crate::ui::charts::{Charts, marks};
 use crate::ui::controls::ControlPanel;
+use crate::ui::diagram::live;
 use crate::ui::icons::{RESET, icon, play_pause};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -71,7 +72,7 @@ pub(super) fn render(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
                     }
                 </section>
                 <section class={classes!("lesson-charts", (p.runs.len() > 1).then_some("beside"))}>
-                    { for p.runs.iter().enumerate().map(|(i, side)| charts(p, i, side)) }
+                    { for p.runs.iter().enumerate().map(|(i, side)| charts(p, ctx, i, side)) }
                 </section>
             </div>
         </div>
@@ -93,7 +94,7 @@ fn banner(p: &LessonPlayer, i: usize, side: &Side) -> Html {
     }
 }
 
-fn charts(p: &LessonPlayer, i: usize, side: &Side) -> Html {
+fn charts(p: &LessonPlayer, ctx: &Context<LessonPlayer>, i: usize, side: &Side) -> Html {
     let sim = side.playback.sim();
     let to_s = sim.now_s().max(MIN_VIEW_S);
     let from_s = (to_s - VIEW_S).max(0.0);
@@ -105,6 +106,7 @@ fn charts(p: &LessonPlayer, i: usize, side: &Side) -> Html {
             if let Some(label) = side_label(p, i) {
                 <h3 class="side-label">{ label }{ side.checker.done_at_s().map(|_| " ✓").unwrap_or_default() }</h3>
             }
+            if p.step().diagram { { live(sim, &side.dots, ctx.props().reduced_motion) } }
             <Charts windows={in_view(side)} {from_s} {to_s} marks={marks(sim)} {peer}
                 timeout_ms={sim.scenario().clients.timeout_s.map(|t| t * 1e3)} compact=true
                 only={Some(Rc::new(p.step().charts.to_vec()))} />

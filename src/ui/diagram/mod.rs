@@ -3,6 +3,12 @@
 //! and the busy workers at a glance. In a chain, the tiers behind the first follow in a second
 //! row, each with its queue and busy workers, and every arrow carries its rate.
 
+mod dots;
+mod live;
+
+pub use dots::Dots;
+pub use live::{live, tier_boxes};
+
 use crate::sim::Stage;
 use yew::prelude::*;
 
