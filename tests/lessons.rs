@@ -3,7 +3,7 @@
 //! time; a step that asks for an action is not completed without it.
 
 use metastable_playground::sim::lessons::{self, Check, Checker, Control, Step};
-use metastable_playground::sim::scenario::{fields, s_to_ns};
+use metastable_playground::sim::scenario::{TriggerKind, fields, path, s_to_ns};
 use metastable_playground::sim::{HealthState, Run};
 
 /// Runs `run` from the step's start to `start_s + within_s` in one-second slices, following
@@ -140,4 +140,64 @@ fn a_check_says_its_goal_in_words() {
             "calls to the last tier per request at or above 5 for 10 s",
         ]
     );
+}
+
+/// The settings a step's text states, read from its scenario: (lesson, step from 1, field, value as
+/// the field writes it).
+const STATED: &[(&str, usize, &str, &str)] = &[
+    ("capacity", 1, "clients.load_rps", "700"),
+    ("capacity", 1, "backend.workers", "10"),
+    ("capacity", 1, "backend.service_time_ms", "10"),
+    ("retry-storm", 1, "retry.max_attempts", "4"),
+    ("retry-storm", 3, "retry.max_attempts", "4"),
+    ("wasted-work", 2, "retry.max_attempts", "2"),
+    ("cache-modes", 1, "clients.load_rps", "6000"),
+    ("cache-modes", 1, "cache.target_hit_rate", "0.95"),
+    ("cache-modes", 1, "cache.fill", "look_aside"),
+    ("cache-modes", 2, "cache.fill", "write_back"),
+    ("breaking-the-loop", 1, "retry.token_bucket.capacity", "500"),
+    ("breaking-the-loop", 1, "retry.token_bucket.success_refund", "1"),
+    ("breaking-the-loop", 2, "retry.budget.ratio", "0.2"),
+    ("breaking-the-loop", 2, "retry.budget.min_per_s", "10"),
+    ("breaking-the-loop", 3, "retry.breaker.failure_threshold", "0.5"),
+    ("breaking-the-loop", 3, "retry.breaker.window_s", "10"),
+    ("breaking-the-loop", 3, "retry.breaker.open_s", "5"),
+    ("breaking-the-loop", 4, "backend.discipline", "lifo"),
+    ("breaking-the-loop", 5, "retry.max_attempts", "2"),
+    ("breaking-the-loop", 6, "backend.queue_limit", "20"),
+    ("overloaded-or-metastable", 1, "clients.load_rps", "1200"),
+    ("layers", 1, "retry.max_attempts", "3"),
+    ("layers", 1, "tier2.retry.max_attempts", "3"),
+    ("layers", 1, "tier3.retry.max_attempts", "3"),
+    ("layers", 2, "tier2.retry.max_attempts", "1"),
+    ("layers", 2, "tier3.retry.max_attempts", "1"),
+];
+
+#[test]
+fn the_settings_a_step_states_are_its_scenarios() {
+    for &(name, step, path, expected) in STATED {
+        let lesson = lessons::find(name).unwrap_or_else(|| panic!("no lesson {name}"));
+        let scenario = lesson.steps[step - 1].scenario.scenario().expect("a scenario");
+        let field = fields::find(path).unwrap_or_else(|| panic!("no field {path}"));
+        let value = path::get(&scenario, path).unwrap_or_else(|| panic!("{name} step {step}: no {path}"));
+        assert_eq!(field.text(&value), expected, "{name} step {step}: {path}");
+    }
+    // The triggers the texts name: the storm's 2× spike for 10 s (pressed in step 1, scheduled at
+    // 20 s after), the cache restart at 20 s (empty, unreachable for 5 s), the database's 5×
+    // slowdown at 20 s for 5 s.
+    let storm = lessons::find("retry-storm").expect("lesson");
+    assert_eq!(
+        storm.steps[0].control,
+        Control::Fire { kind: TriggerKind::LoadSpike, magnitude: 2.0, duration_s: 10.0 }
+    );
+    let triggers = |name: &str, step: usize| {
+        let scenario = lessons::find(name).expect("lesson").steps[step].scenario.scenario().expect("scenario");
+        scenario.triggers.iter().map(|t| (t.at_s, t.kind, t.magnitude, t.duration_s, t.tier)).collect::<Vec<_>>()
+    };
+    assert_eq!(triggers("retry-storm", 1), [(20.0, TriggerKind::LoadSpike, 2.0, 10.0, 1)]);
+    assert_eq!(
+        triggers("cache-modes", 0),
+        [(20.0, TriggerKind::CacheFlush, 1.0, 0.0, 1), (20.0, TriggerKind::CacheOutage, 1.0, 5.0, 1)]
+    );
+    assert_eq!(triggers("layers", 0), [(20.0, TriggerKind::BackendSlowdown, 5.0, 5.0, 3)]);
 }

@@ -22,7 +22,13 @@ pub(super) static LESSON: Lesson = Lesson {
                 answer: 1,
             }),
             check: Check::Below { figure: Figure::CacheHitRate, value: 0.2, for_s: 20.0 },
-            claims: &[Check::State { state: HealthState::Metastable, for_s: 10.0 }],
+            claims: &[
+                Check::State { state: HealthState::Metastable, for_s: 10.0 },
+                // Before the restart: the cache answers about 95 %, the backend runs near half load.
+                Check::AtLeast { figure: Figure::CacheHitRate, value: 0.9, for_s: 5.0 },
+                Check::AtLeast { figure: Figure::Utilization, value: 0.35, for_s: 5.0 },
+                Check::Below { figure: Figure::Utilization, value: 0.65, for_s: 5.0 },
+            ],
             within_s: 60.0,
             beside: None,
             charts: &[Chart::Throughput, Chart::Utilization],

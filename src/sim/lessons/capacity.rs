@@ -37,8 +37,8 @@ pub(super) static LESSON: Lesson = Lesson {
         },
         Step {
             title: "Closer to capacity",
-            text: "Drag the load to 900 requests a second. The workers are busier and requests wait longer in \
-                the queue, but every one still succeeds.",
+            text: "Drag the load to 900 requests a second. The workers are busier, but every request still \
+                succeeds.",
             scenario: Setup::Built(calm),
             start_s: 10.0,
             control: Control::Set { path: "clients.load_rps", value: "900" },

@@ -42,6 +42,7 @@ pub(super) static LESSON: Lesson = Lesson {
             claims: &[
                 Check::Below { figure: Figure::Success, value: 0.2, for_s: 10.0 },
                 Check::State { state: HealthState::Metastable, for_s: 10.0 },
+                Check::AtLeast { figure: Figure::Wasted, value: 0.9, for_s: 10.0 },
             ],
             within_s: 30.0,
             beside: None,
