@@ -87,6 +87,11 @@ fn every_step_reaches_its_check_and_claims() {
                 if follow(&mut run, step, &[step.check])[0].is_some() {
                     failures.push(format!("{at}: the variant meets the check too"));
                 }
+                let mut run = step.start().expect("valid");
+                step.act(&mut run).expect("valid");
+                if follow(&mut run, step, &[beside.check])[0].is_some() {
+                    failures.push(format!("{at}: the step's run meets the variant's check too"));
+                }
             }
         }
     }
@@ -130,6 +135,10 @@ fn a_check_says_its_goal_in_words() {
         Check::AtLeast { figure: Figure::Wasted, value: 0.8, for_s: 10.0 },
         Check::Below { figure: Figure::CacheHitRate, value: 0.2, for_s: 20.0 },
         Check::AtLeast { figure: Figure::LastTierCalls, value: 5.0, for_s: 10.0 },
+        Check::All(&[
+            Check::AtLeast { figure: Figure::Rejected, value: 0.85, for_s: 0.1 },
+            Check::State { state: HealthState::Healthy, for_s: 10.0 },
+        ]),
     ];
     assert_eq!(
         goals.map(|c| c.describe()),
@@ -138,6 +147,7 @@ fn a_check_says_its_goal_in_words() {
             "wasted work at or above 80 % for 10 s",
             "cache hit rate below 20 % for 20 s",
             "calls to the last tier per request at or above 5 for 10 s",
+            "attempts turned away at or above 85 % for 0.1 s, and the banner shows Healthy for 10 s",
         ]
     );
 }
@@ -200,4 +210,12 @@ fn the_settings_a_step_states_are_its_scenarios() {
         [(20.0, TriggerKind::CacheFlush, 1.0, 0.0, 1), (20.0, TriggerKind::CacheOutage, 1.0, 5.0, 1)]
     );
     assert_eq!(triggers("layers", 0), [(20.0, TriggerKind::BackendSlowdown, 5.0, 5.0, 3)]);
+}
+
+#[test]
+fn dragging_past_capacity_does_not_complete_the_closer_to_capacity_step() {
+    let step = &lessons::find("capacity").expect("the lesson").steps[1];
+    let mut run = step.start().expect("valid");
+    run.sim_mut().set("clients.load_rps", "1200").expect("valid load");
+    assert_eq!(follow(&mut run, step, &[step.check])[0], None);
 }

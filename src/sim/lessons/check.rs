@@ -20,6 +20,8 @@ pub enum Figure {
     CacheHitRate,
     /// Calls reaching the last tier's backend per logical request.
     LastTierCalls,
+    /// Of the attempts, the share the backend turned away at once (its queue full).
+    Rejected,
 }
 
 impl Figure {
@@ -35,6 +37,7 @@ impl Figure {
                 let last = w.tiers.last()?;
                 (w.offered_rps > 0.0).then(|| last.backend_arrivals_rps / w.offered_rps)
             }
+            Figure::Rejected => (w.attempts_rps > 0.0).then(|| w.rejections_rps / w.attempts_rps),
         }
     }
 
@@ -48,6 +51,7 @@ impl Figure {
             Figure::Utilization => ("busy workers", percent()),
             Figure::CacheHitRate => ("cache hit rate", percent()),
             Figure::LastTierCalls => ("calls to the last tier per request", format!("{value}")),
+            Figure::Rejected => ("attempts turned away", percent()),
         }
     }
 }
@@ -61,6 +65,8 @@ pub enum Check {
     AtLeast { figure: Figure, value: f64, for_s: f64 },
     /// A figure stays below `value`.
     Below { figure: Figure, value: f64, for_s: f64 },
+    /// Every one of these holds at once, for the longest time any of them asks.
+    All(&'static [Check]),
 }
 
 impl Check {
@@ -68,6 +74,7 @@ impl Check {
     pub fn for_s(&self) -> f64 {
         match *self {
             Check::State { for_s, .. } | Check::AtLeast { for_s, .. } | Check::Below { for_s, .. } => for_s,
+            Check::All(checks) => checks.iter().map(Check::for_s).fold(0.0, f64::max),
         }
     }
 
@@ -77,6 +84,7 @@ impl Check {
             Check::State { state: wanted, .. } => state == wanted,
             Check::AtLeast { figure, value, .. } => figure.read(window).is_some_and(|v| v >= value),
             Check::Below { figure, value, .. } => figure.read(window).is_some_and(|v| v < value),
+            Check::All(checks) => checks.iter().all(|c| c.holds(window, state)),
         }
     }
 
@@ -92,6 +100,7 @@ impl Check {
                 let (name, value) = figure.words(value);
                 format!("{name} below {value} for {for_s} s")
             }
+            Check::All(checks) => checks.iter().map(Check::describe).collect::<Vec<_>>().join(", and "),
         }
     }
 }

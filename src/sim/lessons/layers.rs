@@ -37,7 +37,7 @@ pub(super) static LESSON: Lesson = Lesson {
             control: Control::Watch,
             predict: None,
             check: Check::State { state: HealthState::Healthy, for_s: 10.0 },
-            claims: &[Check::Below { figure: Figure::LastTierCalls, value: 3.0, for_s: 10.0 }],
+            claims: &[],
             within_s: 60.0,
             beside: Some(Beside {
                 labels: ["retry at the edge", "retry at every layer"],
