@@ -68,7 +68,7 @@ fn every_step_reaches_its_check_and_claims() {
         for (index, step) in lesson.steps.iter().enumerate() {
             let at = name(lesson.name, index, step);
             let mut run = step.start().unwrap_or_else(|e| panic!("{at}: {e}"));
-            step.act(&mut run).unwrap_or_else(|e| panic!("{at}: {e}"));
+            step.act(run.sim_mut()).unwrap_or_else(|e| panic!("{at}: {e}"));
             let checks: Vec<Check> = std::iter::once(step.check).chain(step.claims.iter().copied()).collect();
             let met = follow(&mut run, step, &checks);
             for (check, _) in checks.iter().zip(&met).filter(|(_, met)| met.is_none()) {
@@ -76,19 +76,19 @@ fn every_step_reaches_its_check_and_claims() {
             }
             if let Some(beside) = step.beside {
                 let mut run = step.start_beside().expect("a variant").unwrap_or_else(|e| panic!("{at}: {e}"));
-                step.act(&mut run).unwrap_or_else(|e| panic!("{at}: {e}"));
+                step.act(run.sim_mut()).unwrap_or_else(|e| panic!("{at}: {e}"));
                 let met = follow(&mut run, step, &[beside.check]);
                 if met[0].is_none() {
                     failures.push(format!("{at}, beside: {} not met", beside.check.describe()));
                 }
                 // The two sides differ: the variant does not also meet the step's check.
                 let mut run = step.start_beside().expect("a variant").expect("valid");
-                step.act(&mut run).expect("valid");
+                step.act(run.sim_mut()).expect("valid");
                 if follow(&mut run, step, &[step.check])[0].is_some() {
                     failures.push(format!("{at}: the variant meets the check too"));
                 }
                 let mut run = step.start().expect("valid");
-                step.act(&mut run).expect("valid");
+                step.act(run.sim_mut()).expect("valid");
                 if follow(&mut run, step, &[beside.check])[0].is_some() {
                     failures.push(format!("{at}: the step's run meets the variant's check too"));
                 }

@@ -71,7 +71,7 @@ fn reset_starts_over_and_keeps_the_speed() {
     let mut p = Playback::new(common::preset("healthy")).expect("valid");
     p.set_speed(5.0);
     frames(&mut p, 0.0, 20);
-    p.reset(common::preset("retry-storm"), 0.0).expect("valid");
+    p.reset(common::preset("retry-storm")).expect("valid");
     assert_eq!(p.sim().now_ns(), 0);
     assert_eq!(p.speed(), 5.0);
     assert!(p.playing());
@@ -88,8 +88,8 @@ fn a_step_too_big_for_one_frame_finishes_over_the_next_frames() {
     p.set_playing(false);
     p.step();
     let first = p.frame(0.0);
-    assert!(first.behind, "one window of 100 000 req/s fits one frame's budget");
-    assert!(!p.at_rest());
+    assert!(!p.at_rest(), "one window of 100 000 req/s fits one frame's budget");
+    assert!(!first.behind, "arriving at a step is not falling behind");
     let mut t = 16.0;
     while !p.at_rest() && t < 16.0 * 100.0 {
         p.frame(t);
@@ -98,4 +98,25 @@ fn a_step_too_big_for_one_frame_finishes_over_the_next_frames() {
     assert_eq!(p.sim().now_ns(), s_to_ns(1.0));
     assert_eq!(p.sim().windows_closed(), 1);
     assert!(p.at_rest());
+}
+
+#[test]
+fn seeking_a_start_time_arrives_over_frames_with_the_same_numbers() {
+    let mut p = Playback::new(common::preset("retry-storm")).expect("valid");
+    p.seek(s_to_ns(90.0));
+    let mut t = 0.0;
+    let mut frames = 0;
+    while !p.at_rest() && frames < 10_000 {
+        assert!(!p.frame(t).behind, "seeking is not falling behind");
+        t += 16.0;
+        frames += 1;
+    }
+    assert!(frames > 1, "90 s of the storm takes more than one frame's budget");
+    assert_eq!(p.sim().now_ns(), s_to_ns(90.0));
+    assert!(!p.playing());
+    let mut direct = metastable_playground::sim::Run::new(common::preset("retry-storm")).expect("valid");
+    direct.run_until(s_to_ns(90.0));
+    let windows = |sim: &metastable_playground::sim::Simulation| sim.windows().cloned().collect::<Vec<_>>();
+    assert_eq!(windows(p.sim()), windows(direct.sim()));
+    assert_eq!(p.health(), direct.health());
 }

@@ -10,7 +10,7 @@ use metastable_playground::ui::charts::{ChartProps, LineChart, Mark, Series, XyC
 use metastable_playground::ui::controls::{ControlPanel, PanelProps};
 use metastable_playground::ui::embed_dialog::Choice;
 use metastable_playground::ui::lesson::LessonIndex;
-use metastable_playground::ui::lesson::keys::{Key, command};
+use metastable_playground::ui::lesson::keys::{Focus, Key, command};
 use metastable_playground::ui::sweep::{MapProps, StabilityMap};
 use std::rc::Rc;
 use yew::{BaseComponent, LocalServerRenderer};
@@ -278,7 +278,7 @@ fn the_lesson_list_links_every_lesson_with_its_minutes_and_outcome() {
 #[test]
 fn presenter_keys_step_play_restart_and_leave_fields_their_own_keys() {
     use Key::*;
-    let on_page = |key: &str| command(key, "BODY", false);
+    let on_page = |key: &str| command(key, Focus::Page, false);
     assert_eq!(
         ["ArrowRight", "ArrowLeft", "PageDown", "PageUp", " ", "r", "F", "p", "1", "9"].map(on_page),
         [
@@ -297,12 +297,12 @@ fn presenter_keys_step_play_restart_and_leave_fields_their_own_keys() {
     assert_eq!(["0", "x", "Enter", "Tab"].map(on_page), [None; 4]);
     // A focused slider keeps its arrows and Space; a clicker still steps.
     assert_eq!(
-        ["ArrowRight", " ", "r", "PageDown"].map(|k| command(k, "INPUT", false)),
+        ["ArrowRight", " ", "r", "PageDown"].map(|k| command(k, Focus::Field, false)),
         [None, None, None, Some(Next)]
     );
-    // A focused button keeps Space (it presses the button); the arrows still step.
-    assert_eq!([" ", "ArrowRight"].map(|k| command(k, "BUTTON", false)), [None, Some(Next)]);
-    assert_eq!(command("r", "BODY", true), None, "Ctrl+R is the browser's");
+    // A focused button, link, disclosure or map cell keeps Space; the arrows still step.
+    assert_eq!([" ", "ArrowRight"].map(|k| command(k, Focus::Pressable, false)), [None, Some(Next)]);
+    assert_eq!(command("r", Focus::Page, true), None, "Ctrl+R is the browser's");
 }
 
 #[test]

@@ -2,7 +2,7 @@
 // attention paid to incoming messages.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clock, open, shot, start, stop, WAIT_MS } from './helpers.mjs';
+import { clock, open, shot, start, stop, until, WAIT_MS } from './helpers.mjs';
 
 let ctx;
 before(async () => { ctx = await start(); });
@@ -88,6 +88,8 @@ test('an embed opened at t=90 shows the collapse before anything is pressed, wit
   const { page, errors } = await open(ctx.browser,
     `${ctx.url}index.html#v=1&preset=cold-cache-lookaside&embed=1&t=90&charts=hit-rate,queue&diagram=1`,
     { viewport: { width: 480, height: 1000 } });
+  // The run is advanced to 90 s over the first frames (the page never freezes), then waits there.
+  await until(page, 90);
   assert.equal(await clock(page), 90);
   assert.equal(await page.locator('#play').getAttribute('aria-label'), 'Play', 'paused: the poster state');
   assert.equal(await page.locator('.banner .state').textContent(), 'Metastable');

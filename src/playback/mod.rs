@@ -86,13 +86,20 @@ impl Playback {
         self.speed = speed.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]);
     }
 
-    /// Replaces the run with one of `scenario` advanced to `start_s` simulated seconds (0 for a
-    /// fresh start); the same speed, playing.
-    pub fn reset(&mut self, scenario: Scenario, start_s: f64) -> Result<(), ScenarioError> {
+    /// Replaces the run with a fresh one of `scenario` (the same speed; playing).
+    pub fn reset(&mut self, scenario: Scenario) -> Result<(), ScenarioError> {
         let speed = self.speed;
-        *self = Playback::from_run(Run::started_at(scenario, start_s)?);
+        *self = Playback::new(scenario)?;
         self.speed = speed;
         Ok(())
+    }
+
+    /// Pauses and moves the play head forward to `target_ns` (a link's start time); the following
+    /// frames advance the engine there within their budgets, so the page never freezes.
+    pub fn seek(&mut self, target_ns: u64) {
+        self.playing = false;
+        self.last_frame_ms = None;
+        self.target_ns = self.target_ns.max(target_ns);
     }
 
     /// Pauses and moves the play head to the end of the current metrics window; the following
@@ -132,7 +139,8 @@ impl Playback {
             let achieved = (self.run.sim().now_ns() - before_ns) as f64 / 1e9 / (gap_ms / 1e3);
             self.effective_speed = 0.9 * self.effective_speed + 0.1 * achieved;
         }
-        // Waiting for a fresh run is checking, not falling behind.
-        Frame { events: progress.events, behind: !progress.reached && !self.run.judging() }
+        // Waiting for a fresh run is checking, and catching up while paused (a step, a start time)
+        // is arriving: neither is falling behind.
+        Frame { events: progress.events, behind: !progress.reached && !self.run.judging() && self.playing }
     }
 }

@@ -192,9 +192,30 @@ pub fn on_key(on_key: Callback<web_sys::KeyboardEvent>) -> Option<KeyListener> {
     Some(KeyListener { listener })
 }
 
-/// The tag name of the element a key event went to (`INPUT`, `BUTTON`, …; empty for none).
-pub fn focused_tag(event: &web_sys::KeyboardEvent) -> String {
-    event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).map(|e| e.tag_name()).unwrap_or_default()
+/// What a key event went to: a field, something Space presses (a button, a link, a disclosure,
+/// any element made focusable, such as a map cell), or the page.
+pub fn focus_of(event: &web_sys::KeyboardEvent) -> crate::ui::lesson::keys::Focus {
+    use crate::ui::lesson::keys::Focus;
+    let Some(element) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        return Focus::Page;
+    };
+    match element.tag_name().to_uppercase().as_str() {
+        "INPUT" | "SELECT" | "TEXTAREA" => Focus::Field,
+        "BUTTON" | "A" | "SUMMARY" => Focus::Pressable,
+        "BODY" | "HTML" => Focus::Page,
+        _ if element.has_attribute("tabindex") => Focus::Pressable,
+        _ => Focus::Page,
+    }
+}
+
+/// Takes the focus from the element a mouse click pressed, so that Space then plays and pauses
+/// instead of pressing it again (a key's press keeps its focus).
+pub fn release_click_focus(event: &web_sys::MouseEvent) {
+    if event.detail() > 0
+        && let Some(element) = event.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = element.blur();
+    }
 }
 
 /// Shows the page full screen, or leaves full screen.

@@ -15,6 +15,7 @@ mod wasted;
 
 pub use check::{Check, Checker, Figure};
 
+use crate::sim::engine::Simulation;
 use crate::sim::presets;
 use crate::sim::run::Run;
 use crate::sim::scenario::{Scenario, ScenarioError, Trigger, TriggerKind};
@@ -161,14 +162,12 @@ impl Step {
         Run::started_at(scenario, start_s)
     }
 
-    /// Does what the step asks of the learner, on `run`.
-    pub fn act(&self, run: &mut Run) -> Result<(), ScenarioError> {
+    /// Does what the step asks of the learner, on `sim`.
+    pub fn act(&self, sim: &mut Simulation) -> Result<(), ScenarioError> {
         match self.control {
             Control::Watch => Ok(()),
-            Control::Set { path, value } => run.sim_mut().set(path, value),
-            Control::Fire { kind, magnitude, duration_s } => {
-                run.sim_mut().fire(Trigger { kind, magnitude, duration_s, tier: 1 })
-            }
+            Control::Set { path, value } => sim.set(path, value),
+            Control::Fire { kind, magnitude, duration_s } => sim.fire(Trigger { kind, magnitude, duration_s, tier: 1 }),
         }
     }
 }

@@ -17,6 +17,17 @@ pub(super) fn open_link(fragment: &str) -> (Link, Vec<String>) {
         return (Link { scenario, preset: Some(FIRST_PRESET.into()), ..Link::default() }, Vec::new());
     }
     let link::Decoded { mut link, mut notices } = link::decode(fragment);
+    if link.lesson.is_some() {
+        // A lesson step has its own scenario and start, and shows its own charts.
+        if link.start_s.take().is_some() {
+            notices.push("t= does not apply to a lesson: each step starts where the lesson says".to_string());
+        }
+        if let Some(embed) = &mut link.embed
+            && (!std::mem::take(&mut embed.charts).is_empty() || std::mem::take(&mut embed.diagram))
+        {
+            notices.push("charts= and diagram= do not apply to a lesson: each step shows what it needs".to_string());
+        }
+    }
     if let Some(embed) = &mut link.embed {
         for name in std::mem::take(&mut embed.controls) {
             let path = link::names::path_of(&name).to_string();
@@ -67,13 +78,14 @@ impl App {
         self.preset = link.preset.unwrap_or_default();
         (self.map, self.loops, self.lesson, self.start_s) = (link.map, link.loops, link.lesson, link.start_s);
         self.lesson_speed = link.speed.filter(|_| self.lesson.is_some());
-        if let Some(speed) = link.speed {
-            self.playback.set_speed(speed);
-        }
+        self.space_plays.set(self.lesson.is_none());
+        // As on opening: the link's speed, or 1×.
+        self.playback.set_speed(link.speed.unwrap_or(1.0));
         self.embed = link.embed;
         self.restart(link.scenario);
         if starts_paused(self.embed.as_ref(), self.lesson.as_ref()) {
             self.playback.set_playing(false);
+            self.play_at_start = false;
         }
         true
     }

@@ -8,17 +8,18 @@ mod view;
 
 use super::browser;
 use super::diagram::Dots;
-use super::lesson::keys::{Key, command};
+use super::lesson::keys::{self, Key};
 use super::lesson::{LessonIndex, LessonPlayer};
 use super::share::ShareAction;
 use super::transport::Command;
 use crate::link::{self, Embed, LessonLink, Link, LoopLink, MapLink, Theme};
 use crate::playback::Playback;
 use crate::sim::engine::Scheduled;
-use crate::sim::scenario::{MAX_TIERS, Scenario, ScheduledChange, ScheduledTrigger, Tier, path};
-use crate::sim::{Run, Trigger, presets};
+use crate::sim::scenario::{MAX_TIERS, Scenario, ScheduledChange, ScheduledTrigger, Tier, path, s_to_ns};
+use crate::sim::{Trigger, presets};
 use gloo_render::{AnimationFrame, request_animation_frame};
 use links::{now_ms, open_link};
+use std::cell::Cell;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -115,7 +116,11 @@ pub struct App {
     lesson_speed: Option<f64>,
     /// Where runs start (`t=`): the run is advanced there, fast, on opening and on Reset.
     start_s: Option<f64>,
+    /// Play once the run has reached its start.
+    play_at_start: bool,
     _keys: Option<browser::KeyListener>,
+    /// Space is the playground's (no lesson on screen), read by the key listener.
+    space_plays: Rc<Cell<bool>>,
 }
 
 fn preset_scenario(name: &str) -> Scenario {
@@ -186,13 +191,22 @@ impl App {
     }
 
     fn restart(&mut self, scenario: Scenario) {
-        match self.playback.reset(scenario.clone(), self.start_s.unwrap_or(0.0)) {
+        match self.playback.reset(scenario.clone()) {
             Ok(()) => {
+                self.seek_start(true);
                 self.settings = scenario;
                 self.dots.clear();
                 self.refresh_scenario();
             }
             Err(e) => self.error = Some(e.to_string()),
+        }
+    }
+
+    /// Sends the run to its start time (`t=`), if any, to play from there when `then_play`.
+    fn seek_start(&mut self, then_play: bool) {
+        if let Some(start_s) = self.start_s {
+            self.playback.seek(s_to_ns(start_s));
+            self.play_at_start = then_play;
         }
     }
 
@@ -232,8 +246,7 @@ impl Component for App {
     fn create(ctx: &Context<Self>) -> Self {
         let (Link { scenario, preset, speed, start_s, embed, map, loops, lesson }, mut notices) =
             open_link(&browser::fragment());
-        let started = Run::started_at(scenario, start_s.unwrap_or(0.0)).map(Playback::from_run);
-        let mut playback = started.unwrap_or_else(|e| {
+        let mut playback = Playback::new(scenario).unwrap_or_else(|e| {
             notices.push(format!("the link's scenario cannot run ({e}); showing the default"));
             Playback::new(Scenario::default()).expect("the default scenario is valid")
         });
@@ -279,19 +292,20 @@ impl Component for App {
             projector: false,
             lesson_speed: speed.filter(|_| lesson.is_some()),
             start_s,
-            _keys: browser::on_key(ctx.link().batch_callback(|e: web_sys::KeyboardEvent| {
-                let modified = e.ctrl_key() || e.alt_key() || e.meta_key();
-                (command(&e.key(), &browser::focused_tag(&e), modified) == Some(Key::TogglePlay)).then(|| {
-                    e.prevent_default();
-                    Msg::Space
-                })
-            })),
+            play_at_start: false,
+            _keys: None,
+            space_plays: Rc::new(Cell::new(lesson.is_none())),
         };
+        app.seek_start(app.playback.playing());
         app.refresh_scenario();
         // Opening a link rewrites it only once something changes.
         app.link_changed_ms = None;
         apply_theme(app.dark);
         browser::remove_poster();
+        // Space plays and pauses the playground; a lesson on screen has its own keys.
+        let playground = app.space_plays.clone();
+        app._keys =
+            keys::listen(ctx.link().callback(|_| Msg::Space), move |key| key == Key::TogglePlay && playground.get());
         browser::on_hash_change(ctx.link().callback(|_| Msg::HashChanged));
         if app.embed.is_some() {
             browser::watch_visibility(ctx.link().callback(Msg::Visible));
@@ -310,6 +324,10 @@ impl Component for App {
                 let version = self.playback.sim().settings_version();
                 let frame = self.playback.frame(wall_ms);
                 self.behind = frame.behind;
+                if self.play_at_start && self.playback.at_rest() {
+                    self.play_at_start = false;
+                    self.playback.set_playing(true);
+                }
                 if self.playback.sim().settings_version() != version {
                     // A scheduled change took effect.
                     self.sync_controls();
@@ -453,8 +471,6 @@ impl Component for App {
                 }
                 true
             }
-            // A lesson on screen has its own keys.
-            Msg::Space if self.lesson.is_some() => false,
             Msg::Space => {
                 self.command(Command::TogglePlay);
                 true

@@ -2,7 +2,7 @@
 //! triggers beside the diagram and the charts.
 
 use super::{App, MIN_VIEW_S, Msg, VIEW_S};
-use crate::link::Link;
+use crate::link::{Link, MAX_START_S};
 use crate::sim::Window;
 use crate::sim::engine::Scheduled;
 use crate::sim::scenario::Scenario;
@@ -139,7 +139,7 @@ impl App {
                     {now_s} at_rest={self.playback.at_rest()} preset={self.preset.clone()} modified={self.modified()} on_command={link.callback(Msg::Command)} />
                 <ShareBar on_action={link.callback(Msg::Share)} status={self.share_status.clone()} />
                 if self.embed_dialog {
-                    <EmbedDialog link={Link { embed: None, start_s: Some(now_s.floor()).filter(|t| *t > 0.0), ..self.link() }} title={self.title()}
+                    <EmbedDialog link={Link { embed: None, start_s: Some(now_s.floor().min(MAX_START_S)).filter(|t| *t > 0.0), ..self.link() }} title={self.title()}
                         on_close={link.callback(|_| Msg::CloseEmbedDialog)} />
                 }
                 <main class="layout">

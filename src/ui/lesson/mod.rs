@@ -12,8 +12,8 @@ pub use index::LessonIndex;
 
 use crate::link::LessonLink;
 use crate::playback::Playback;
-use crate::sim::lessons::{Checker, Control, Lesson, Step};
-use crate::sim::scenario::{Scenario, Trigger};
+use crate::sim::lessons::{Checker, Lesson, Step};
+use crate::sim::scenario::Scenario;
 use crate::ui::browser::{self, KeyListener};
 use crate::ui::diagram::Dots;
 use gloo_render::{AnimationFrame, request_animation_frame};
@@ -181,12 +181,6 @@ impl Component for LessonPlayer {
     fn create(ctx: &Context<Self>) -> Self {
         let link = ctx.props().link;
         let lesson = link.lesson().unwrap_or(crate::sim::lessons::all()[0]);
-        let on_key = ctx.link().batch_callback(|e: web_sys::KeyboardEvent| {
-            let modified = e.ctrl_key() || e.alt_key() || e.meta_key();
-            let key = keys::command(&e.key(), &browser::focused_tag(&e), modified)?;
-            e.prevent_default();
-            Some(LessonMsg::Key(key))
-        });
         let mut player = LessonPlayer {
             lesson,
             step: 0,
@@ -199,7 +193,7 @@ impl Component for LessonPlayer {
             error: None,
             frame: None,
             last_render_ms: f64::NEG_INFINITY,
-            _keys: browser::on_key(on_key),
+            _keys: keys::listen(ctx.link().callback(LessonMsg::Key), |_| true),
         };
         player.load(link.step, ctx.props().speed);
         player.schedule_frame(ctx);
@@ -257,11 +251,9 @@ impl Component for LessonPlayer {
                 true
             }
             LessonMsg::Fire => {
-                if let Control::Fire { kind, magnitude, duration_s } = self.step().control {
-                    let trigger = Trigger { kind, magnitude, duration_s, tier: 1 };
-                    self.act(|p| p.sim_mut().fire(trigger).map_err(|e| e.to_string()));
-                    self.set_playing(true);
-                }
+                let step = self.step();
+                self.act(|p| step.act(p.sim_mut()).map_err(|e| e.to_string()));
+                self.set_playing(true);
                 true
             }
         }

@@ -1,10 +1,11 @@
 //! The lesson's layout: the bar of steps and buttons, the banners, the step's words, prediction,
 //! control and goal, and its charts.
 
-use super::{LessonMsg, LessonPlayer, Side};
+use super::{Key, LessonMsg, LessonPlayer, Side};
 use crate::sim::faults::trigger_label;
 use crate::sim::lessons::{Checker, Control, Predict};
 use crate::ui::banner::Banner;
+use crate::ui::browser;
 use crate::ui::charts::{Charts, marks};
 use crate::ui::controls::ControlPanel;
 use crate::ui::diagram::live;
@@ -18,21 +19,27 @@ const MIN_VIEW_S: f64 = 10.0;
 const FULL_SCREEN: &str = "M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5";
 const PROJECTOR: &str = "M12 3a9 9 0 1 0 0 18zM12 3a9 9 0 0 1 0 18";
 
+/// A button's click: `msg`, and the focus let go when the mouse pressed it, so that Space then
+/// plays and pauses instead of pressing the button again.
+fn press(ctx: &Context<LessonPlayer>, msg: impl Fn() -> LessonMsg + 'static) -> Callback<MouseEvent> {
+    ctx.link().callback(move |e: MouseEvent| {
+        browser::release_click_focus(&e);
+        msg()
+    })
+}
+
 pub(super) fn render(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
-    let link = ctx.link();
     let props = ctx.props();
     let step = p.step();
     let count = p.lesson.steps.len();
     let (label, play_icon) = play_pause(p.playing());
     let now_s = p.runs.first().map_or(0.0, |s| s.playback.sim().now_s());
     let done = p.runs.first().and_then(|s| s.checker.done_at_s()).is_some();
-    let on_step = props.on_step.clone();
     let steps = (0..count).map(|i| {
-        let on_step = on_step.clone();
         let current = (i == p.step).then_some("step");
         html! {
             <button type="button" class="step-dot" aria-current={current} aria-label={format!("Step {}", i + 1)}
-                onclick={Callback::from(move |_| on_step.emit(i))}>{ i + 1 }</button>
+                onclick={press(ctx, move || LessonMsg::Key(Key::Jump(i)))}>{ i + 1 }</button>
         }
     });
     html! {
@@ -43,16 +50,16 @@ pub(super) fn render(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
                 <span class="lesson-title">{ p.lesson.title }</span>
                 <nav class="lesson-steps" aria-label="Steps">{ for steps }</nav>
                 <span class="clock">{ format!("t = {:.1} s", (now_s * 10.0).floor() / 10.0) }</span>
-                <button type="button" id="lesson-play" aria-label={label} onclick={link.callback(|_| LessonMsg::Key(super::Key::TogglePlay))}>
+                <button type="button" id="lesson-play" aria-label={label} onclick={press(ctx, || LessonMsg::Key(Key::TogglePlay))}>
                     { icon(play_icon) }<span>{ label }</span>
                 </button>
                 <button type="button" id="lesson-restart" aria-label="Restart the step" title="Restart the step (R)"
-                    onclick={link.callback(|_| LessonMsg::Key(super::Key::Restart))}>{ icon(RESET) }</button>
+                    onclick={press(ctx, || LessonMsg::Key(Key::Restart))}>{ icon(RESET) }</button>
                 if !props.embedded {
                     <button type="button" id="lesson-full" aria-label="Full screen" title="Full screen (F)"
-                        onclick={link.callback(|_| LessonMsg::Key(super::Key::FullScreen))}>{ icon(FULL_SCREEN) }</button>
+                        onclick={press(ctx, || LessonMsg::Key(Key::FullScreen))}>{ icon(FULL_SCREEN) }</button>
                     <button type="button" id="lesson-projector" aria-pressed={props.projector.to_string()} title="Projector theme (P)"
-                        onclick={link.callback(|_| LessonMsg::Key(super::Key::Projector))}>{ icon(PROJECTOR) }<span>{ "Projector" }</span></button>
+                        onclick={press(ctx, || LessonMsg::Key(Key::Projector))}>{ icon(PROJECTOR) }<span>{ "Projector" }</span></button>
                 }
             </header>
             <div class="lesson-banners">
@@ -64,7 +71,12 @@ pub(super) fn render(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
                     <p class="step-text">{ step.text }</p>
                     { step.predict.map(|q| prediction(p, ctx, q, done)).unwrap_or_default() }
                     { control(p, ctx) }
-                    { for p.runs.first().map(|s| goal(&s.checker, p.step + 1 < count)) }
+                    // The goal would give the prediction's answer away: it shows once the learner answers.
+                    if p.must_answer() {
+                        <p class="goal-hidden">{ "The goal shows once you answer." }</p>
+                    } else {
+                        { for p.runs.first().map(|s| goal(&s.checker, p.step + 1 < count)) }
+                    }
                     if let Some(hint) = p.hint { <p class="lesson-hint" role="status">{ hint }</p> }
                     if let Some(error) = &p.error { <p class="lesson-hint error" role="alert">{ error.clone() }</p> }
                     if !props.embedded {
@@ -136,7 +148,7 @@ fn prediction(p: &LessonPlayer, ctx: &Context<LessonPlayer>, q: Predict, done: b
         },
         Some(_) => html! { <p class="reveal">{ "Answer locked in. Watch the run." }</p> },
         None => html! {
-            <button type="button" id="lesson-answer" disabled={p.picked.is_none()} onclick={link.callback(|_| LessonMsg::Answer)}>
+            <button type="button" id="lesson-answer" disabled={p.picked.is_none()} onclick={press(ctx, || LessonMsg::Answer)}>
                 { "Lock in and play" }
             </button>
         },
@@ -163,7 +175,7 @@ fn control(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
         },
         Control::Fire { kind, magnitude, .. } => html! {
             <div class="lesson-control">
-                <button type="button" id="lesson-fire" class="fire" disabled={waiting} onclick={link.callback(|_| LessonMsg::Fire)}>
+                <button type="button" id="lesson-fire" class="fire" disabled={waiting} onclick={press(ctx, || LessonMsg::Fire)}>
                     { format!("Press: {}", trigger_label(kind, magnitude, 1)) }
                 </button>
             </div>
