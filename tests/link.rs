@@ -4,7 +4,8 @@
 mod common;
 
 use metastable_playground::link::{Embed, LessonLink, Link, MAX_CHARS, Theme, decode, encode};
-use metastable_playground::sim::lessons::{self, Chart};
+use metastable_playground::sim::lessons;
+use metastable_playground::sim::metrics::Chart;
 use metastable_playground::sim::presets;
 use metastable_playground::sim::scenario::{AdmissionKind, Scenario, TriggerKind};
 use proptest::prelude::*;

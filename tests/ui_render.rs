@@ -2,7 +2,8 @@
 #![cfg(feature = "ssr")]
 
 use metastable_playground::sim::HealthState;
-use metastable_playground::sim::lessons::{self, Chart};
+use metastable_playground::sim::lessons;
+use metastable_playground::sim::metrics::Chart;
 use metastable_playground::sim::scenario::Scenario;
 use metastable_playground::sim::sweep::Tally;
 use metastable_playground::ui::banner::{Banner, BannerProps};

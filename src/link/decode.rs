@@ -1,8 +1,9 @@
 //! Fragment text → link, keeping every usable field and reporting the rest.
 
-use super::{Decoded, Embed, LessonLink, Link, LoopLink, MAX_START_S, MapLink, Theme, VERSION};
+use super::{Decoded, Embed, LessonLink, Link, LoopLink, MapLink, Theme, VERSION, start_time};
 use crate::playback::SPEEDS;
-use crate::sim::lessons::{self, Chart};
+use crate::sim::lessons;
+use crate::sim::metrics::Chart;
 use crate::sim::presets;
 use crate::sim::scenario::fields::{FieldValue, Kind};
 use crate::sim::scenario::validate::valid_tier_name;
@@ -120,9 +121,9 @@ impl Reader {
                 }
                 _ => self.ignore(&key, &value, "not a number"),
             },
-            "t" => match value.parse::<f64>() {
-                Ok(t) if (0.0..=MAX_START_S).contains(&t) => self.start_s = Some(t).filter(|t| *t > 0.0),
-                _ => self.ignore(&key, &value, &format!("not a start time from 0 to {MAX_START_S} s")),
+            "t" => match start_time(&value) {
+                Ok(t) => self.start_s = t,
+                Err(why) => self.ignore(&key, &value, &why),
             },
             "trigger" => self.trigger(&value),
             "at" => self.change(&value),
@@ -210,18 +211,11 @@ impl Reader {
     }
 
     fn charts(&mut self, value: &str) {
-        let mut kept = Vec::new();
-        for name in value.split(',').filter(|n| !n.is_empty()).take(Chart::ALL.len() + 1) {
-            match Chart::from_name(name) {
-                Some(chart) if !kept.contains(&chart) => kept.push(chart),
-                Some(_) => {}
-                None => {
-                    let names: Vec<&str> = Chart::ALL.iter().map(|c| c.name()).collect();
-                    self.ignore("charts", name, &format!("no such chart; charts: {}, hit-rate", names.join(", ")))
-                }
-            }
+        let (charts, unknown) = Chart::read_list(value);
+        for name in unknown {
+            self.ignore("charts", &name, &format!("no such chart; charts: {}", Chart::names()));
         }
-        self.embed.get_or_insert_with(Embed::default).charts = kept;
+        self.embed.get_or_insert_with(Embed::default).charts = charts;
     }
 
     fn finish(mut self) -> Decoded {
@@ -273,8 +267,8 @@ impl Reader {
         Decoded { link, notices: self.notices }
     }
 
-    /// The lesson step the link opens: an unknown lesson opens the list, a step past the last
-    /// opens the last.
+    /// The lesson step the link opens: an unknown lesson opens the list, a step that is not one of
+    /// the lesson's opens step 1.
     fn lesson(&mut self) -> Option<LessonLink> {
         let Some(name) = self.lesson.take() else {
             if let Some(step) = self.step.take() {

@@ -19,13 +19,23 @@ pub mod names;
 pub use decode::{MAX_CHARS, decode};
 pub use encode::encode;
 
-use crate::sim::lessons::{self, Chart, Lesson};
+use crate::sim::lessons::{self, Lesson};
+use crate::sim::metrics::Chart;
 use crate::sim::scenario::Scenario;
 use crate::sim::scenario::fields::number_text;
 use crate::sim::sweep::Ramp;
 
 /// The latest start time a link may give (`t=`), in simulated seconds.
 pub const MAX_START_S: f64 = 3600.0;
+
+/// Reads a start time in seconds (`90`): `None` for the start itself (0), an error that says what
+/// a start time is for anything else.
+pub fn start_time(text: &str) -> Result<Option<f64>, String> {
+    match text.trim().parse::<f64>() {
+        Ok(t) if (0.0..=MAX_START_S).contains(&t) => Ok(Some(t).filter(|t| *t > 0.0)),
+        _ => Err(format!("not a start time from 0 to {MAX_START_S} s")),
+    }
+}
 
 /// The format version this build writes. Every earlier version still decodes.
 pub const VERSION: u32 = 1;

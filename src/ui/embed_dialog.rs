@@ -3,9 +3,9 @@
 
 use super::browser;
 use crate::link::names::short_names;
-use crate::link::{Embed, Link, MAX_START_S, Theme, encode};
+use crate::link::{Embed, Link, MAX_START_S, Theme, encode, start_time};
 use crate::playback::SPEEDS;
-use crate::sim::lessons::Chart;
+use crate::sim::metrics::Chart;
 use crate::sim::scenario::fields::number_text;
 use web_sys::{HtmlDialogElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -48,34 +48,20 @@ pub struct Choice {
 impl Choice {
     /// Reads comma-separated controls and charts and a start time in seconds (empty for none).
     pub fn read(controls: &str, charts: &str, start: &str) -> Choice {
-        let names = |text: &str| -> Vec<String> {
-            text.split(',').map(str::trim).filter(|n| !n.is_empty()).map(str::to_string).collect()
-        };
-        let (controls, unknown_controls): (Vec<String>, Vec<String>) =
-            names(controls).into_iter().partition(|c: &String| super::controls::find(c).is_some());
-        let (charts, unknown_charts): (Vec<String>, Vec<String>) =
-            names(charts).into_iter().partition(|c: &String| Chart::from_name(c).is_some());
-        let mut chosen: Vec<Chart> = Vec::new();
-        for chart in charts.iter().filter_map(|c| Chart::from_name(c)) {
-            if !chosen.contains(&chart) {
-                chosen.push(chart);
-            }
-        }
-        let start = start.trim();
-        let start_s = start.parse::<f64>().ok().filter(|t| (0.0..=MAX_START_S).contains(t));
+        let names: Vec<String> =
+            controls.split(',').map(str::trim).filter(|n| !n.is_empty()).map(str::to_string).collect();
+        let (controls, unknown_controls) = names.into_iter().partition(|c| super::controls::find(c).is_some());
+        let (charts, unknown_charts) = Chart::read_list(charts);
+        let start = if start.trim().is_empty() { Ok(None) } else { start_time(start) };
         Choice {
             controls,
             unknown_controls,
-            charts: chosen,
+            charts,
             unknown_charts,
-            start_s: start_s.filter(|t| *t > 0.0),
-            bad_start: !start.is_empty() && start_s.is_none(),
+            bad_start: start.is_err(),
+            start_s: start.unwrap_or(None),
         }
     }
-}
-
-fn chart_names() -> Vec<&'static str> {
-    Chart::ALL.iter().map(|c| c.name()).collect()
 }
 
 #[component]
@@ -177,7 +163,7 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
             <p class={classes!("hint", (!choice.unknown_charts.is_empty()).then_some("invalid"))} id="embed-charts-hint"
                 role={(!choice.unknown_charts.is_empty()).then_some("alert")}>
                 if !choice.unknown_charts.is_empty() { { format!("Not a chart: {}. ", choice.unknown_charts.join(", ")) } }
-                { format!("Charts: {}, hit-rate (the utilisation chart, with the hit rate).", chart_names().join(", ")) }
+                { format!("Charts: {} (hit-rate is the utilisation chart, which draws the hit rate).", Chart::names()) }
             </p>
             <div class="row">
                 <label>{ "Start at " }

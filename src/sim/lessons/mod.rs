@@ -13,6 +13,7 @@ mod overload;
 mod storm;
 mod wasted;
 
+use crate::sim::metrics::Chart;
 pub use check::{Check, Checker, Figure};
 
 use crate::sim::engine::Simulation;
@@ -105,41 +106,6 @@ impl Setup {
         match self {
             Setup::Preset(name) => presets::find(name).map(|p| (p.scenario)()),
             Setup::Built(build) => Some(build()),
-        }
-    }
-}
-
-/// A chart a step shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Chart {
-    Throughput,
-    Latency,
-    Queue,
-    Utilization,
-    Amplification,
-}
-
-impl Chart {
-    pub const ALL: [Chart; 5] =
-        [Chart::Throughput, Chart::Latency, Chart::Queue, Chart::Utilization, Chart::Amplification];
-
-    /// The chart called `name` in a link (`hit-rate` is the utilisation chart, which draws the
-    /// cache hit rate too).
-    pub fn from_name(name: &str) -> Option<Chart> {
-        match name {
-            "hit-rate" => Some(Chart::Utilization),
-            _ => Chart::ALL.into_iter().find(|c| c.name() == name),
-        }
-    }
-
-    /// Its name in links (`charts=…`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Chart::Throughput => "throughput",
-            Chart::Latency => "latency",
-            Chart::Queue => "queue",
-            Chart::Utilization => "utilization",
-            Chart::Amplification => "amplification",
         }
     }
 }

@@ -5,7 +5,7 @@ mod chart;
 mod marks;
 mod xy;
 
-pub use crate::sim::lessons::Chart;
+pub use crate::sim::metrics::Chart;
 pub use chart::{ChartProps, LineChart, Mark, Series};
 pub use marks::{item_label, marks};
 
