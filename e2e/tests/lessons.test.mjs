@@ -42,6 +42,10 @@ test('a whole lesson by keyboard alone: predict, press the spike, watch, move th
   await page.keyboard.press('Space');
   await page.locator('.lesson-hint', { hasText: 'Answer the question first' }).waitFor({ timeout: 5_000 });
   assert.equal(await lesson(page).getAttribute('data-t'), start);
+  // The step's check unlocks the next step.
+  await page.keyboard.press('ArrowRight');
+  await page.locator('.lesson-hint', { hasText: 'Reach the goal first' }).waitFor({ timeout: 5_000 });
+  assert.equal(await lesson(page).getAttribute('data-step'), '1');
   await tabTo(page, 'input[name="predict"]');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');

@@ -126,6 +126,11 @@ impl LessonPlayer {
         }
     }
 
+    /// The step's check is met.
+    fn done(&self) -> bool {
+        self.runs.first().is_some_and(|s| s.checker.done_at_s().is_some())
+    }
+
     fn playing(&self) -> bool {
         self.runs.first().is_some_and(|s| s.playback.playing())
     }
@@ -147,6 +152,10 @@ impl LessonPlayer {
     fn key(&mut self, ctx: &Context<Self>, key: Key) {
         let last = self.lesson.steps.len() - 1;
         match key {
+            // The step's check unlocks the next one; a presenter can still jump with a step's number.
+            Key::Next if self.step < last && !self.done() => {
+                self.hint = Some("Reach the goal first: it unlocks the next step (a step's number jumps to it).")
+            }
             Key::Next if self.step < last => ctx.props().on_step.emit(self.step + 1),
             Key::Previous if self.step > 0 => ctx.props().on_step.emit(self.step - 1),
             Key::Jump(n) if n <= last && n != self.step => ctx.props().on_step.emit(n),

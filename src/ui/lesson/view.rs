@@ -34,7 +34,7 @@ pub(super) fn render(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
     let count = p.lesson.steps.len();
     let (label, play_icon) = play_pause(p.playing());
     let now_s = p.runs.first().map_or(0.0, |s| s.playback.sim().now_s());
-    let done = p.runs.first().and_then(|s| s.checker.done_at_s()).is_some();
+    let done = p.done();
     let steps = (0..count).map(|i| {
         let current = (i == p.step).then_some("step");
         html! {
