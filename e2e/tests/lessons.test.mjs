@@ -73,7 +73,7 @@ test('a whole lesson by keyboard alone: predict, press the spike, watch, move th
   for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
   assert.equal(await page.locator('#ctl-clients-load_rps').inputValue(), '200');
   await checkReached(page);
-  assert.match(await page.locator('#lesson-goal .goal-status').textContent(), /end of the lesson/);
+  assert.match(await page.locator('#lesson-goal .goal-next').textContent(), /end of the lesson\. Next: Wasted work/);
   assert.match(await page.locator('.lesson .banner .state').textContent(), /Healthy/);
   await shot(page, 'lesson-storm-step3-1280x720');
 
@@ -96,8 +96,10 @@ test('a step compares two runs side by side on shared axes, readable from the ba
   await page.click('.choice >> text=Recover');
   await page.click('#lesson-answer');
   await checkReached(page);
-  // The variant's own check (it stays Metastable) is reached too.
-  await page.locator('.lesson-side:nth-child(2) .side-label', { hasText: '✓' }).waitFor({ timeout: LONG_MS });
+  // The variant's own check (it stays Metastable) is reached too, and each side says what it shows.
+  await page.locator('.lesson-side:nth-child(2) .side-goal.done').waitFor({ timeout: LONG_MS });
+  assert.match(await page.locator('.lesson-side:nth-child(2) .side-goal').textContent(), /^Shown at t = \d+ s: the banner shows Metastable/);
+  assert.match(await page.locator('#lesson-goal').textContent(), /^Goal \(retry quota\): the banner shows Healthy/);
   const states = await page.locator('.side-banner .banner .state').allTextContents();
   assert.deepEqual(states, ['Healthy', 'Metastable']);
   // Shared axes: each chart's top tick is the same on both sides.
@@ -110,6 +112,7 @@ test('a step compares two runs side by side on shared axes, readable from the ba
   // The projector theme: high contrast, the banners still on screen.
   await page.keyboard.press('p');
   assert.equal(await page.evaluate(() => document.documentElement.dataset.contrast), 'high');
+  await page.locator('#lesson-projector[aria-pressed="true"]').waitFor({ timeout: 5_000 });
   await shot(page, 'lesson-projector-1920x1080');
   await page.setViewportSize({ width: 1280, height: 720 });
   assert.ok(await smallestText(page, '.lesson .chart text') >= 12, 'chart text ≥ 12 px at 1280');

@@ -132,7 +132,8 @@ pub(super) static LESSON: Lesson = Lesson {
                 // A wave: nearly every attempt of a tenth of a second turned away, as in the burst.
                 check: Check::AtLeast { figure: Figure::Rejected, value: 0.85, for_s: 0.1 },
             }),
-            charts: &[Chart::Throughput, Chart::Queue],
+            // The waves show as spikes of attempts (the queue fills and empties within a window).
+            charts: &[Chart::Throughput, Chart::Amplification],
             diagram: false,
         },
     ],

@@ -51,7 +51,7 @@ pub(super) static LESSON: Lesson = Lesson {
         },
         Step {
             title: "Stuck, not overloaded",
-            text: "Started fresh, these same settings are healthy, so the banner says Metastable: the failure \
+            text: "The banner says Metastable: the same settings started fresh are healthy, so the failure \
                 sustains itself. Each stuck request makes four attempts, so the queue drains only when four times \
                 the load is less than 1000 a second. Drag the load to 200 requests a second.",
             scenario: Setup::Preset("retry-storm"),

@@ -29,7 +29,7 @@ pub fn LessonIndex() -> Html {
             </header>
             <p>{ format!("{} lessons, about {minutes} minutes in all: an onboarding session on metastable failures. \
                 Each step asks you to act or predict, then the run shows what happens. Keys: → next, ← back, Space play, \
-                R restart, F full screen, P projector theme.", all.len()) }</p>
+                R restart, F full screen, P projector theme, 1–9 a step.", all.len()) }</p>
             <ol>{ for items }</ol>
         </div>
     }

@@ -2,8 +2,9 @@
 //! control and goal, and its charts.
 
 use super::{Key, LessonMsg, LessonPlayer, Side};
+use crate::link::{self, LessonLink, Link};
 use crate::sim::faults::trigger_label;
-use crate::sim::lessons::{Checker, Control, Predict};
+use crate::sim::lessons::{self, Checker, Control, Predict};
 use crate::ui::banner::Banner;
 use crate::ui::browser;
 use crate::ui::charts::{Charts, marks};
@@ -46,7 +47,12 @@ pub(super) fn render(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
         <div class={classes!("lesson", props.projector.then_some("projector"), props.embedded.then_some("embedded"))} data-step={(p.step + 1).to_string()}
             data-done={done.to_string()} data-t={format!("{now_s:.1}")}>
             <header class="lesson-top">
-                <a class="lesson-home" href="#v=1&lesson=">{ "Lessons" }</a>
+                if props.embedded {
+                    <a class="lesson-home" href={browser::page_url(&link::encode(&Link { lesson: Some(props.link), ..Link::default() }))}
+                        target="_blank" rel="noopener">{ "Open the lesson" }</a>
+                } else {
+                    <a class="lesson-home" href="#v=1&lesson=">{ "Lessons" }</a>
+                }
                 <span class="lesson-title">{ p.lesson.title }</span>
                 <nav class="lesson-steps" aria-label="Steps">{ for steps }</nav>
                 <span class="clock">{ format!("t = {:.1} s", (now_s * 10.0).floor() / 10.0) }</span>
@@ -75,7 +81,7 @@ pub(super) fn render(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
                     if p.must_answer() {
                         <p class="goal-hidden">{ "The goal shows once you answer." }</p>
                     } else {
-                        { for p.runs.first().map(|s| goal(&s.checker, p.step + 1 < count)) }
+                        { for p.runs.first().map(|s| goal(&s.checker, side_label(p, 0), next_step(p))) }
                     }
                     if let Some(hint) = p.hint { <p class="lesson-hint" role="status">{ hint }</p> }
                     if let Some(error) = &p.error { <p class="lesson-hint error" role="alert">{ error.clone() }</p> }
@@ -116,7 +122,13 @@ fn charts(p: &LessonPlayer, ctx: &Context<LessonPlayer>, i: usize, side: &Side) 
     html! {
         <div class="lesson-side">
             if let Some(label) = side_label(p, i) {
-                <h3 class="side-label">{ label }{ side.checker.done_at_s().map(|_| " ✓").unwrap_or_default() }</h3>
+                <h3 class="side-label">{ label }</h3>
+                <p class={classes!("side-goal", side.checker.done_at_s().map(|_| "done"))}>
+                    { match side.checker.done_at_s() {
+                        Some(t) => format!("Shown at t = {t:.0} s: {}", side.checker.check().describe()),
+                        None => format!("To show: {}", side.checker.check().describe()),
+                    } }
+                </p>
             }
             if p.step().diagram { { live(sim, &side.dots, ctx.props().reduced_motion) } }
             <Charts windows={in_view(side)} {from_s} {to_s} marks={marks(sim)} {peer}
@@ -183,18 +195,49 @@ fn control(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
     }
 }
 
-fn goal(checker: &Checker, more: bool) -> Html {
+/// Where the learner goes after this step: the next step, or the next lesson (by name and link).
+enum After {
+    Step,
+    Lesson(&'static str, String),
+    End,
+}
+
+fn next_step(p: &LessonPlayer) -> After {
+    if p.step + 1 < p.lesson.steps.len() {
+        return After::Step;
+    }
+    let all = lessons::all();
+    match all.iter().position(|l| l.name == p.lesson.name).and_then(|i| all.get(i + 1)) {
+        Some(next) => {
+            let link = Link { lesson: Some(LessonLink { name: Some(next.name), step: 0 }), ..Link::default() };
+            After::Lesson(next.title, format!("#{}", link::encode(&link)))
+        }
+        None => After::End,
+    }
+}
+
+/// The step's goal, for the run labelled `label` when two run side by side.
+fn goal(checker: &Checker, label: Option<&'static str>, after: After) -> Html {
     let check = checker.check();
     let status = match checker.done_at_s() {
-        Some(t) if more => format!("Reached at t = {t:.0} s. Press → for the next step."),
-        Some(t) => format!("Reached at t = {t:.0} s. That is the end of the lesson."),
+        Some(t) => format!("Reached at t = {t:.0} s."),
         None => format!("{:.0} of {} s so far", checker.held_s().floor(), check.for_s()),
     };
+    let then = match (checker.done_at_s(), after) {
+        (None, _) => Html::default(),
+        (Some(_), After::Step) => html! { <p class="goal-next">{ "Press → for the next step." }</p> },
+        (Some(_), After::Lesson(title, href)) => html! {
+            <p class="goal-next">{ "That is the end of the lesson. Next: " }<a href={href}>{ title }</a></p>
+        },
+        (Some(_), After::End) => html! { <p class="goal-next">{ "That is the end of the last lesson." }</p> },
+    };
+    let whose = label.map(|l| format!(" ({l})")).unwrap_or_default();
     html! {
         <div class={classes!("goal", checker.done_at_s().map(|_| "done"))} id="lesson-goal">
-            <p><strong>{ "Goal: " }</strong>{ check.describe() }</p>
+            <p><strong>{ format!("Goal{whose}: ") }</strong>{ check.describe() }</p>
             <progress max={check.for_s().to_string()} value={checker.held_s().to_string()} aria-label="Goal held"></progress>
             <p class="goal-status" role="status">{ status }</p>
+            { then }
         </div>
     }
 }
