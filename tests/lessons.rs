@@ -162,7 +162,6 @@ const STATED: &[(&str, usize, &str, &str)] = &[
     ("retry-storm", 3, "retry.max_attempts", "4"),
     ("wasted-work", 2, "retry.max_attempts", "2"),
     ("cache-modes", 1, "clients.load_rps", "6000"),
-    ("cache-modes", 1, "cache.target_hit_rate", "0.95"),
     ("cache-modes", 1, "cache.fill", "look_aside"),
     ("cache-modes", 2, "cache.fill", "write_back"),
     ("breaking-the-loop", 1, "retry.token_bucket.capacity", "500"),
