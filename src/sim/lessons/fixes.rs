@@ -21,6 +21,30 @@ const fn beside_storm(labels: [&'static str; 2]) -> Option<Beside> {
     Some(Beside { labels, scenario: Setup::Preset("retry-storm"), check: STAYS_STUCK })
 }
 
+/// A step that shows the preset `fix` recover beside the retry storm, from just before the spike.
+const fn survives_storm(
+    title: &'static str,
+    text: &'static str,
+    fix: &'static str,
+    labels: [&'static str; 2],
+    charts: &'static [Chart],
+) -> Step {
+    Step {
+        title,
+        text,
+        scenario: Setup::Preset(fix),
+        start_s: 15.0,
+        control: Control::Watch,
+        predict: None,
+        check: RECOVERS,
+        claims: &[],
+        within_s: 60.0,
+        beside: beside_storm(labels),
+        charts,
+        diagram: false,
+    }
+}
+
 pub(super) static LESSON: Lesson = Lesson {
     name: "breaking-the-loop",
     title: "Breaking the loop",
@@ -47,51 +71,30 @@ pub(super) static LESSON: Lesson = Lesson {
             charts: CHARTS,
             diagram: false,
         },
-        Step {
-            title: "A retry budget",
-            text: "A budget allows retries of at most a fifth of the requests over the last 10 s, plus 10 a \
+        survives_storm(
+            "A retry budget",
+            "A budget allows retries of at most a fifth of the requests over the last 10 s, plus 10 a \
                 second. Once the spike ends the retries cannot keep the queue full.",
-            scenario: Setup::Preset("retry-budget"),
-            start_s: 15.0,
-            control: Control::Watch,
-            predict: None,
-            check: RECOVERS,
-            claims: &[],
-            within_s: 60.0,
-            beside: beside_storm(["retry budget", "no admission"]),
-            charts: CHARTS,
-            diagram: false,
-        },
-        Step {
-            title: "A circuit breaker",
-            text: "The breaker opens when half the attempts over 10 s fail, and then fails calls at once for \
+            "retry-budget",
+            ["retry budget", "no admission"],
+            CHARTS,
+        ),
+        survives_storm(
+            "A circuit breaker",
+            "The breaker opens when half the attempts over 10 s fail, and then fails calls at once for \
                 5 s. The backend gets time to drain its queue.",
-            scenario: Setup::Preset("circuit-breaker"),
-            start_s: 15.0,
-            control: Control::Watch,
-            predict: None,
-            check: RECOVERS,
-            claims: &[],
-            within_s: 60.0,
-            beside: beside_storm(["circuit breaker", "no admission"]),
-            charts: CHARTS,
-            diagram: false,
-        },
-        Step {
-            title: "Serve the newest first",
-            text: "A last-in first-out queue serves the newest requests, whose callers still wait, and pushes \
+            "circuit-breaker",
+            ["circuit breaker", "no admission"],
+            CHARTS,
+        ),
+        survives_storm(
+            "Serve the newest first",
+            "A last-in first-out queue serves the newest requests, whose callers still wait, and pushes \
                 out the stale ones at the bottom.",
-            scenario: Setup::Preset("lifo"),
-            start_s: 15.0,
-            control: Control::Watch,
-            predict: None,
-            check: RECOVERS,
-            claims: &[],
-            within_s: 60.0,
-            beside: beside_storm(["LIFO queue", "FIFO queue"]),
-            charts: &[Chart::Throughput, Chart::Queue],
-            diagram: false,
-        },
+            "lifo",
+            ["LIFO queue", "FIFO queue"],
+            &[Chart::Throughput, Chart::Queue],
+        ),
         Step {
             title: "Drop work past its deadline",
             text: "With two attempts a request the storm persists too. Dropping queued work whose caller has \

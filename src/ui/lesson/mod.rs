@@ -69,8 +69,9 @@ pub struct LessonPlayer {
     step: usize,
     /// The step's run, and the variant beside it.
     runs: Vec<Side>,
-    /// The settings in force in the step's run, for its control.
+    /// The settings in force in the step's run, for its control, and their version.
     scenario: Rc<Scenario>,
+    scenario_version: Option<u64>,
     notes: Rc<Vec<(&'static str, String)>>,
     picked: Option<usize>,
     answer: Option<usize>,
@@ -112,16 +113,19 @@ impl LessonPlayer {
                 Err(e) => self.error = Some(format!("this step cannot run: {e}")),
             }
         }
-        (self.picked, self.answer, self.hint) = (None, None, None);
+        (self.picked, self.answer, self.hint, self.scenario_version) = (None, None, None, None);
         self.sync_scenario();
     }
 
+    /// Shows the settings in force in the step's control when they have changed (a frame reads
+    /// only the settings' version, not the settings).
     fn sync_scenario(&mut self) {
         if let Some(side) = self.runs.first() {
-            let scenario = side.playback.sim().scenario();
-            if *self.scenario != *scenario {
-                self.notes = crate::ui::controls::notes(scenario);
-                self.scenario = Rc::new(scenario.clone());
+            let sim = side.playback.sim();
+            if self.scenario_version != Some(sim.settings_version()) {
+                self.scenario_version = Some(sim.settings_version());
+                self.notes = crate::ui::controls::notes(sim.scenario());
+                self.scenario = Rc::new(sim.scenario().clone());
             }
         }
     }
@@ -195,6 +199,7 @@ impl Component for LessonPlayer {
             step: 0,
             runs: Vec::new(),
             scenario: Rc::new(Scenario::default()),
+            scenario_version: None,
             notes: Rc::new(Vec::new()),
             picked: None,
             answer: None,
