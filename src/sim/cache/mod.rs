@@ -3,12 +3,11 @@
 
 mod calibrate;
 mod coalescing;
+mod recency;
 
 pub use calibrate::{capacity_for_hit_rate, warm_hit_rate};
 pub use coalescing::Coalescer;
-
-use lru::LruCache;
-use std::num::NonZeroUsize;
+pub use recency::Recency;
 
 /// What a lookup found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,13 +21,13 @@ pub enum Lookup {
 /// LRU of `capacity` keys, each with its expiry time. Capacity 0 is a cache that holds nothing.
 #[derive(Clone, Debug)]
 pub struct Cache {
-    entries: Option<LruCache<u32, u64>>,
+    entries: Option<Recency>,
     capacity: usize,
 }
 
 impl Cache {
     pub fn new(capacity: usize) -> Self {
-        Cache { entries: NonZeroUsize::new(capacity).map(LruCache::new), capacity }
+        Cache { entries: (capacity > 0).then(|| Recency::new(capacity)), capacity }
     }
 
     pub fn capacity(&self) -> usize {
@@ -50,8 +49,8 @@ impl Cache {
 
     /// Looks `key` up at `now_ns`, marking it recently used when present.
     pub fn lookup(&mut self, key: u32, now_ns: u64) -> Lookup {
-        match self.entries.as_mut().and_then(|e| e.get(&key)) {
-            Some(&expires_ns) if expires_ns > now_ns => Lookup::Hit,
+        match self.entries.as_mut().and_then(|e| e.get(key)) {
+            Some(expires_ns) if expires_ns > now_ns => Lookup::Hit,
             Some(_) => Lookup::Stale,
             None => Lookup::Miss,
         }
@@ -76,15 +75,15 @@ impl Cache {
             return;
         }
         self.capacity = capacity;
-        match (NonZeroUsize::new(capacity), self.entries.as_mut()) {
-            (Some(cap), Some(entries)) => entries.resize(cap),
-            (Some(cap), None) => self.entries = Some(LruCache::new(cap)),
-            (None, _) => self.entries = None,
+        match (capacity, self.entries.as_mut()) {
+            (0, _) => self.entries = None,
+            (_, Some(entries)) => entries.resize(capacity),
+            (_, None) => self.entries = Some(Recency::new(capacity)),
         }
     }
 
-    /// Bytes held, roughly: entries plus the table's slots.
+    /// Bytes held by its recency list.
     pub fn footprint_bytes(&self) -> usize {
-        self.capacity.min(self.len() + 1) * 64
+        self.entries.as_ref().map_or(0, Recency::footprint_bytes)
     }
 }

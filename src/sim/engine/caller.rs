@@ -93,6 +93,8 @@ impl Simulation {
         if !attempt.at_backend {
             self.attempts.remove(r);
         }
+        let attempts = &self.attempts;
+        self.queue.drop_dead_timeouts(attempt.tier as usize, |x| !attempts.get(x).is_some_and(|a| a.waiting));
         attempt
     }
 

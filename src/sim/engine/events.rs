@@ -163,6 +163,27 @@ impl EventQueue {
         Some((entry.time_ns, entry.event))
     }
 
+    /// Drops the timeouts at the front of tier `tier`'s timeout lane for which `dead` holds: they
+    /// would do nothing when due. Keeps the lane as short as the attempts still awaited, so stale
+    /// timeouts cost neither a turn of the event loop nor memory.
+    #[inline]
+    pub fn drop_dead_timeouts(&mut self, tier: usize, mut dead: impl FnMut(u64) -> bool) {
+        let index = 4 + TIER_LANES * tier;
+        let Some(fifo) = self.lanes.get_mut(index) else {
+            return;
+        };
+        let before = fifo.len();
+        while let Some(&Entry { event: Event::Timeout { attempt }, .. }) = fifo.front()
+            && dead(attempt)
+        {
+            fifo.pop_front();
+        }
+        if fifo.len() != before {
+            (self.front_times[index], self.front_seqs[index]) =
+                fifo.front().map_or((u64::MAX, u64::MAX), |e| (e.time_ns, e.seq));
+        }
+    }
+
     pub fn footprint_bytes(&self) -> usize {
         let lanes: usize = self.lanes.iter().map(VecDeque::capacity).sum();
         (self.heap.capacity() + lanes) * std::mem::size_of::<Entry>()
