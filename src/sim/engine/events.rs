@@ -35,16 +35,23 @@ pub enum Event {
     WindowEnd,
 }
 
+/// An event with its place in the order: time in the high 64 bits, sequence number in the low 64,
+/// so one integer comparison orders two entries.
 #[derive(Clone, Copy, Debug)]
 struct Entry {
-    time_ns: u64,
-    seq: u64,
+    key: u128,
     event: Event,
+}
+
+impl Entry {
+    fn time_ns(&self) -> u64 {
+        (self.key >> 64) as u64
+    }
 }
 
 impl PartialEq for Entry {
     fn eq(&self, other: &Self) -> bool {
-        (self.time_ns, self.seq) == (other.time_ns, other.seq)
+        self.key == other.key
     }
 }
 
@@ -59,9 +66,12 @@ impl PartialOrd for Entry {
 impl Ord for Entry {
     /// Reversed, so the max-heap yields the earliest event first.
     fn cmp(&self, other: &Self) -> Ordering {
-        (other.time_ns, other.seq).cmp(&(self.time_ns, self.seq))
+        other.key.cmp(&self.key)
     }
 }
+
+/// No entry: later than any.
+const NONE: u128 = u128::MAX;
 
 /// Where an event waits. Events that follow a fixed delay (network hops, the cache's reply, the
 /// timeout) arrive in time order, so each such delay of each tier has a first-in first-out lane;
@@ -91,10 +101,9 @@ pub struct EventQueue {
     heap: BinaryHeap<Entry>,
     /// The arrival lane, then each tier's lanes.
     lanes: Vec<VecDeque<Entry>>,
-    /// Time and sequence number of each lane's first entry (`u64::MAX` for an empty lane): what
-    /// `pop_due` compares, kept side by side so the scan reads small arrays.
-    front_times: Vec<u64>,
-    front_seqs: Vec<u64>,
+    /// The key of each lane's first entry ([`NONE`] for an empty lane): what `pop_due` compares,
+    /// kept in one small array.
+    fronts: Vec<u128>,
     next_seq: u64,
 }
 
@@ -105,8 +114,7 @@ impl EventQueue {
         EventQueue {
             heap: BinaryHeap::new(),
             lanes: vec![VecDeque::new(); lanes],
-            front_times: vec![u64::MAX; lanes],
-            front_seqs: vec![u64::MAX; lanes],
+            fronts: vec![NONE; lanes],
             next_seq: 0,
         }
     }
@@ -119,7 +127,7 @@ impl EventQueue {
     /// Schedules `event` at `time_ns`, in `lane` if that keeps the lane in time order.
     #[inline(always)]
     pub fn schedule_in(&mut self, lane: Lane, time_ns: u64, event: Event) {
-        let entry = Entry { time_ns, seq: self.next_seq, event };
+        let entry = Entry { key: (u128::from(time_ns) << 64) | u128::from(self.next_seq), event };
         self.next_seq += 1;
         let index = match lane {
             Lane::Heap => return self.heap.push(entry),
@@ -130,9 +138,9 @@ impl EventQueue {
             Lane::Timeout(tier) => 4 + TIER_LANES * tier,
         };
         match self.lanes.get_mut(index) {
-            Some(fifo) if fifo.back().is_none_or(|last| last.time_ns <= time_ns) => {
+            Some(fifo) if fifo.back().is_none_or(|last| last.time_ns() <= time_ns) => {
                 if fifo.is_empty() {
-                    (self.front_times[index], self.front_seqs[index]) = (time_ns, entry.seq);
+                    self.fronts[index] = entry.key;
                 }
                 fifo.push_back(entry);
             }
@@ -141,26 +149,27 @@ impl EventQueue {
     }
 
     /// Removes and returns the earliest event if it is due at or before `until_ns`.
+    #[inline]
     pub fn pop_due(&mut self, until_ns: u64) -> Option<(u64, Event)> {
-        let (mut time, mut seq, mut lane) = (u64::MAX, u64::MAX, 0);
-        for (index, (&t, &q)) in self.front_times.iter().zip(&self.front_seqs).enumerate() {
-            if t < time || (t == time && q < seq) {
-                (time, seq, lane) = (t, q, index);
+        let mut best = self.heap.peek().map_or(NONE, |e| e.key);
+        let mut lane = usize::MAX;
+        for (index, &key) in self.fronts.iter().enumerate() {
+            if key < best {
+                (best, lane) = (key, index);
             }
         }
-        if let Some(e) = self.heap.peek()
-            && (e.time_ns, e.seq) < (time, seq)
-        {
-            return if e.time_ns > until_ns { None } else { self.heap.pop().map(|e| (e.time_ns, e.event)) };
-        }
-        if seq == u64::MAX || time > until_ns {
+        if best == NONE || (best >> 64) as u64 > until_ns {
             return None;
         }
-        let fifo = &mut self.lanes[lane];
-        let entry = fifo.pop_front()?;
-        (self.front_times[lane], self.front_seqs[lane]) =
-            fifo.front().map_or((u64::MAX, u64::MAX), |e| (e.time_ns, e.seq));
-        Some((entry.time_ns, entry.event))
+        let entry = match self.lanes.get_mut(lane) {
+            None => self.heap.pop()?,
+            Some(fifo) => {
+                let entry = fifo.pop_front()?;
+                self.fronts[lane] = fifo.front().map_or(NONE, |e| e.key);
+                entry
+            }
+        };
+        Some((entry.time_ns(), entry.event))
     }
 
     /// Drops the timeouts at the front of tier `tier`'s timeout lane for which `dead` holds: they
@@ -179,8 +188,7 @@ impl EventQueue {
             fifo.pop_front();
         }
         if fifo.len() != before {
-            (self.front_times[index], self.front_seqs[index]) =
-                fifo.front().map_or((u64::MAX, u64::MAX), |e| (e.time_ns, e.seq));
+            self.fronts[index] = fifo.front().map_or(NONE, |e| e.key);
         }
     }
 
