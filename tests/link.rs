@@ -32,9 +32,57 @@ fn defaults_are_left_out_and_common_fields_use_short_names() {
     scenario.clients.load_rps = 3000.0;
     scenario.retry.token_bucket.capacity = 250.5;
     scenario.seed = 42;
-    let text = encode(&Link { scenario, ..Link::default() });
-    assert_eq!(text, "v=1&seed=42&load=3000&retry.token_bucket.capacity=250.5");
-    assert_eq!(encode(&Link::default()), "v=1");
+    let text = encode(&Link { scenario, preset: Some("healthy".into()), ..Link::default() });
+    assert_eq!(text, "v=2&preset=healthy&seed=42&load=3000&retry.token_bucket.capacity=250.5");
+    assert_eq!(encode(&Link { scenario: landing(), ..Link::default() }), "v=2");
+}
+
+/// The scenario the playground opens on.
+fn landing() -> Scenario {
+    (presets::find(presets::LANDING).expect("the landing preset").scenario)()
+}
+
+#[test]
+fn a_link_without_a_preset_starts_from_the_landing_page_and_version_1_from_the_defaults() {
+    let d = decode("#v=2&load=5000");
+    assert!(d.notices.is_empty(), "{:?}", d.notices);
+    assert_eq!(
+        d.link.scenario,
+        Scenario {
+            clients: {
+                let mut c = landing().clients;
+                c.load_rps = 5000.0;
+                c
+            },
+            ..landing()
+        }
+    );
+    assert!(!d.link.scenario.triggers.is_empty());
+    // Typed by hand, with no version: read as this version, so from the landing page too.
+    assert_eq!(decode("#load=5000").link.scenario, d.link.scenario);
+    // Written by version 1: from the default settings, as then.
+    let d = decode("#v=1&load=5000");
+    let mut then = Scenario::default();
+    then.clients.load_rps = 5000.0;
+    assert_eq!(d.link.scenario, then);
+    // Whatever a link without a preset holds comes back.
+    let mut scenario = Scenario::default();
+    scenario.clients.load_rps = 900.0;
+    let text = encode(&Link { scenario: scenario.clone(), ..Link::default() });
+    assert!(text.contains("triggers=none"), "{text}");
+    assert_eq!(decode(&text).link.scenario, scenario, "{text}");
+}
+
+#[test]
+fn values_outside_a_slider_are_brought_to_its_range_and_reported() {
+    // Max attempts takes 1–100 but its slider 1–8; the load slider ends at 12 000 req/s.
+    let d = decode("#v=2&preset=retry-storm&retries=99999&load=20000&workers=12");
+    let s = &d.link.scenario;
+    assert_eq!((s.retry.max_attempts, s.clients.load_rps, s.backend.workers), (8, 12_000.0, 12));
+    let all = d.notices.join("\n");
+    assert_eq!(d.notices.len(), 2, "{all}");
+    assert!(all.contains("retries=\"99999\"") && all.contains("range 1–8; set to 8"), "{all}");
+    assert!(all.contains("load=\"20000\"") && all.contains("set to 12000"), "{all}");
 }
 
 #[test]
@@ -45,18 +93,19 @@ fn embed_settings_round_trip() {
         theme: Theme::Dark,
         ..Embed::default()
     };
-    let link = Link { embed: Some(embed), ..Link::default() };
+    let link = Link { embed: Some(embed), scenario: landing(), ..Link::default() };
     let text = encode(&link);
-    assert_eq!(text, "v=1&embed=1&controls=load,retries,hit&autoplay=1&theme=dark");
+    assert_eq!(text, "v=2&embed=1&controls=load,retries,hit&autoplay=1&theme=dark");
     assert_eq!(decode(&text).link, link);
 }
 
 #[test]
 fn an_embed_chooses_its_charts_diagram_and_start_time_and_bad_ones_are_named() {
     let embed = Embed { charts: vec![Chart::Utilization, Chart::Throughput], diagram: true, ..Embed::default() };
-    let link = Link { embed: Some(embed), start_s: Some(90.0), speed: Some(2.0), ..Link::default() };
+    let link =
+        Link { embed: Some(embed), start_s: Some(90.0), speed: Some(2.0), scenario: landing(), ..Link::default() };
     let text = encode(&link);
-    assert_eq!(text, "v=1&speed=2&t=90&embed=1&charts=utilization,throughput&diagram=1");
+    assert_eq!(text, "v=2&speed=2&t=90&embed=1&charts=utilization,throughput&diagram=1");
     assert_eq!(decode(&text).link, link);
     // hit-rate names the utilisation chart, which draws the hit rate; a repeat is dropped.
     let alias = decode("v=1&embed=1&charts=hit-rate,queue,utilization");
@@ -119,30 +168,33 @@ fn bad_fields_are_named_and_the_rest_kept() {
 
 #[test]
 fn out_of_range_values_are_clamped_and_reported() {
-    let d = decode("v=1&load=5e9&hit=1.5&retries=-3&workers=0.4&trigger=10:capacity_loss:7:5");
+    // Fields with a slider come to the slider's range, the rest (and triggers) to the values they
+    // take.
+    let d = decode("v=1&load=5e9&hit=1.5&retries=-3&workers=0.4&queue=-7&trigger=10:capacity_loss:7:5");
     let s = &d.link.scenario;
-    assert_eq!(s.clients.load_rps, 1_000_000.0);
-    assert_eq!(s.cache.target_hit_rate, 1.0);
+    assert_eq!(s.clients.load_rps, 12_000.0);
+    assert_eq!(s.cache.target_hit_rate, 0.99);
     assert_eq!(s.retry.max_attempts, 1);
     assert_eq!(s.backend.workers, 1);
+    assert_eq!(s.backend.queue_limit, 0);
     assert_eq!(s.triggers[0].magnitude, 1.0);
     assert!(s.validate().is_ok());
     let all = d.notices.join("\n");
-    for field in ["clients.load_rps", "cache.target_hit_rate", "retries", "backend.workers", "triggers[0].magnitude"] {
+    for field in ["load=", "hit=", "retries", "workers", "queue", "triggers[0].magnitude"] {
         assert!(all.contains(field), "no notice names {field}: {all}");
     }
 }
 
 #[test]
 fn future_versions_and_missing_versions_are_reported() {
-    let d = decode("v=2&load=100&warp=9");
+    let d = decode("v=3&load=100&warp=9");
     assert_eq!(d.link.scenario.clients.load_rps, 100.0);
     assert!(d.notices.iter().any(|n| n.contains("\"warp\"")), "{:?}", d.notices);
     assert!(d.notices.iter().any(|n| n.contains("newer version")), "{:?}", d.notices);
     let d = decode("load=100");
     assert!(d.notices.iter().any(|n| n.contains("no version")), "{:?}", d.notices);
     assert_eq!(decode("").notices, Vec::<String>::new());
-    assert_eq!(decode("#").link, Link::default());
+    assert_eq!(decode("#").link, Link { scenario: landing(), ..Link::default() });
 }
 
 #[test]
@@ -238,7 +290,7 @@ fn a_preset_link_stands_for_the_preset_and_fields_change_it() {
         preset: Some("retry-storm".into()),
         ..Link::default()
     };
-    assert_eq!(encode(&link), "v=1&preset=retry-storm&triggers=none");
+    assert_eq!(encode(&link), "v=2&preset=retry-storm&triggers=none");
     assert_eq!(decode(&encode(&link)).link, link);
 }
 
@@ -333,7 +385,11 @@ fn a_map_and_loops_round_trip_and_bad_ones_are_named() {
 fn every_lesson_step_has_a_link_and_bad_ones_fall_back_with_a_notice() {
     for lesson in lessons::all() {
         for step in 0..lesson.steps.len() {
-            let link = Link { lesson: Some(LessonLink { name: Some(lesson.name), step }), ..Link::default() };
+            let link = Link {
+                lesson: Some(LessonLink { name: Some(lesson.name), step }),
+                scenario: landing(),
+                ..Link::default()
+            };
             let text = encode(&link);
             assert!(text.ends_with(&format!("lesson={}&step={}", lesson.name, step + 1)), "{text}");
             let decoded = decode(&text);
@@ -341,9 +397,9 @@ fn every_lesson_step_has_a_link_and_bad_ones_fall_back_with_a_notice() {
             assert!(decoded.notices.is_empty(), "{text}: {:?}", decoded.notices);
         }
     }
-    let index = decode("v=1&lesson=");
+    let index = decode("v=2&lesson=");
     assert_eq!((index.link.lesson, index.notices.len()), (Some(LessonLink::INDEX), 0));
-    assert_eq!(encode(&index.link), "v=1&lesson=");
+    assert_eq!(encode(&index.link), "v=2&lesson=");
     let unknown = decode("v=1&lesson=nope&step=2");
     assert_eq!(unknown.link.lesson, Some(LessonLink::INDEX));
     assert!(unknown.notices[0].contains("no such lesson"), "{:?}", unknown.notices);

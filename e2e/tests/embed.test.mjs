@@ -58,7 +58,7 @@ test('an embed shows only the listed controls in a 320 px column and waits for P
   await page.click('#play');
   await page.waitForFunction(() => /t = [1-9]/.test(document.querySelector('.clock').textContent), null, { timeout: 10_000 });
   const full = await page.locator('.open-full').getAttribute('href');
-  assert.equal(full, `${ctx.url}index.html#v=1&preset=retry-storm`);
+  assert.equal(full, `${ctx.url}index.html#v=2&preset=retry-storm`);
   assert.equal(await page.locator('.open-full').getAttribute('target'), '_blank');
   await shot(page, 'embed-320-dark');
   assert.deepEqual(errors, []);
@@ -73,7 +73,7 @@ test('the Embed dialog makes a snippet for the current scenario', async () => {
   await page.fill('#embed-start', '');
   await page.check('#embed-autoplay');
   const snippet = await page.locator('#embed-snippet').inputValue();
-  assert.match(snippet, /^<iframe src="[^"]+index\.html#v=1&amp;preset=token-bucket&amp;seed=3&amp;embed=1&amp;controls=load,admission&amp;autoplay=1"/);
+  assert.match(snippet, /^<iframe src="[^"]+index\.html#v=2&amp;preset=token-bucket&amp;seed=3&amp;embed=1&amp;controls=load,admission&amp;autoplay=1"/);
   for (const part of ['title="Metastable Playground: ', 'loading="lazy"', 'aspect-ratio: 3 / 4', 'data-metastable-playground']) {
     assert.ok(snippet.includes(part), `${part} missing from ${snippet}`);
   }
@@ -118,7 +118,7 @@ test('the Embed dialog names unknown controls and charts, carries speed and star
   await page.selectOption('#embed-speed', '2');
   await page.check('#embed-diagram');
   const snippet = await page.locator('#embed-snippet').inputValue();
-  assert.match(snippet, /#v=1&amp;preset=retry-storm&amp;speed=2&amp;t=60&amp;embed=1&amp;controls=load&amp;charts=throughput,amplification&amp;diagram=1"/);
+  assert.match(snippet, /#v=2&amp;preset=retry-storm&amp;speed=2&amp;t=60&amp;embed=1&amp;controls=load&amp;charts=throughput,amplification&amp;diagram=1"/);
   const src = /src="([^"]+)"/.exec(snippet)[1].replaceAll('&amp;', '&');
   assert.equal(await page.locator('#embed-preview').getAttribute('src'), src);
   const preview = page.frameLocator('#embed-preview');

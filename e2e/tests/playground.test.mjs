@@ -19,8 +19,35 @@ test('the page loads with no console errors and draws every chart', async () => 
   await page.close();
 });
 
+test('the first screen tells the story within ten seconds at 1×', async () => {
+  const { page, errors } = await open(ctx.browser, ctx.url, { viewport: { width: 1440, height: 900 } });
+  assert.equal(await page.locator('#speed').inputValue(), '1');
+  await until(page, 9.5, 30_000);
+  // The cache restarted at 5 s and came back at 8 s; the collapse outlasts it.
+  assert.match(await banner(page), /Triggered|Metastable/);
+  const goodput = await latest(page, 'Throughput', 'goodput');
+  const offered = await latest(page, 'Throughput', 'offered');
+  assert.ok(goodput < offered * 0.2, `goodput ${goodput} of ${offered} offered`);
+  assert.equal(await latest(page, 'Utilisation and cache hit rate', 'hit rate'), 0);
+  assert.ok(await page.locator('.chart svg[aria-label^="Throughput"] .mark.trigger').count() > 0, 'the restart is marked');
+  // Banner, diagram, triggers and the two key charts on screen together, no scrolling.
+  const boxes = await page.evaluate(() => Object.fromEntries([
+    ['banner', '.banner'], ['diagram', '.diagram'], ['triggers', '.triggers'],
+    ['throughput', '.chart:has(svg[aria-label^="Throughput"])'], ['latency', '.chart:has(svg[aria-label^="Latency"])'],
+  ].map(([name, selector]) => {
+    const r = document.querySelector(selector).getBoundingClientRect();
+    return [name, { top: r.top, bottom: r.bottom, left: r.left, right: r.right }];
+  })));
+  for (const [name, box] of Object.entries(boxes)) {
+    assert.ok(box.top >= 0 && box.bottom <= 900 && box.left >= 0 && box.right <= 1440, `${name} at ${JSON.stringify(box)}`);
+  }
+  await shot(page, 'first-screen-1440x900');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('moving the load slider changes offered load within a second of simulated time', async () => {
-  const { page } = await open(ctx.browser, ctx.url);
+  const { page } = await open(ctx.browser, ctx.url + '#v=2&preset=retry-storm');
   await until(page, 3);
   const before = await latest(page, 'Throughput', 'offered');
   assert.ok(before > 500 && before < 900, `offered ${before}`);
@@ -37,7 +64,7 @@ test('moving the load slider changes offered load within a second of simulated t
 });
 
 test('retry-storm reaches Metastable after its spike and is Healthy after the load is lowered', async () => {
-  const { page, errors } = await open(ctx.browser, ctx.url);
+  const { page, errors } = await open(ctx.browser, ctx.url + '#v=2&preset=retry-storm');
   await page.selectOption('#speed', '20');
   await page.waitForFunction(() => document.querySelector('.banner .state')?.textContent === 'Metastable', null, { timeout: 60_000 });
   await shot(page, 'metastable');

@@ -19,13 +19,13 @@ function nativeCsv(args) {
 }
 
 test('moving a slider writes the link; the link reopens the same run with the same numbers', async () => {
-  const { page, errors } = await open(ctx.browser, `${ctx.url}index.html`);
+  const { page, errors } = await open(ctx.browser, `${ctx.url}index.html#v=2&preset=retry-storm`);
   await slide(page, 'ctl-clients-load_rps', 650);
   await page.selectOption('#speed', '5');
   await page.waitForFunction(() => location.hash.includes('load=650'), null, { timeout: 5_000 });
   const hash = await page.evaluate(() => location.hash);
   // Only what differs from the preset is written.
-  assert.equal(hash, '#v=1&preset=retry-storm&speed=5&load=650');
+  assert.equal(hash, '#v=2&preset=retry-storm&speed=5&load=650');
 
   const link = `${ctx.url}index.html${hash}`;
   const a = await open(ctx.browser, link);
@@ -61,8 +61,8 @@ test('Copy link puts the page address with the scenario on the clipboard', async
   await page.click('#copy-link');
   await page.locator('.share .status', { hasText: 'Link copied' }).waitFor({ timeout: 5_000 });
   const copied = await page.evaluate(() => navigator.clipboard.readText());
-  assert.ok(copied.startsWith(`${ctx.url}index.html#v=1&preset=lifo`), copied);
-  assert.equal(copied, `${ctx.url}index.html#v=1&preset=lifo&seed=9`, 'fields equal to the preset are left out');
+  assert.ok(copied.startsWith(`${ctx.url}index.html#v=2&preset=lifo`), copied);
+  assert.equal(copied, `${ctx.url}index.html#v=2&preset=lifo&seed=9`, 'fields equal to the preset are left out');
   await context.close();
 });
 
@@ -72,13 +72,29 @@ test('a bad link names what it ignored, clamps what it can and keeps the rest', 
   const notices = page.locator('.notices');
   await notices.waitFor({ timeout: 5_000 });
   const text = await notices.textContent();
-  for (const named of ['"retries"', '"warp"', 'cache.target_hit_rate', '"trigger"']) assert.ok(text.includes(named), text);
+  for (const named of ['"retries"', '"warp"', 'hit=', '"trigger"']) assert.ok(text.includes(named), text);
   assert.equal(await page.locator('#ctl-clients-load_rps').inputValue(), '900');
-  assert.equal(await page.locator('#ctl-cache-target_hit_rate').inputValue(), '0.99', 'clamped to 1, shown at the slider top');
+  assert.equal(await page.locator('#ctl-cache-target_hit_rate').inputValue(), '0.99', 'clamped to the slider top');
   assert.equal(await page.locator('#seed').inputValue(), '42');
   await shot(page, 'bad-link');
   await page.click('.notices button');
   assert.equal(await notices.count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a link with many bad fields shows five notices and folds the rest under a count', async () => {
+  const bad = Array.from({ length: 60 }, (_, i) => `bogus${i}=1`).join('&');
+  const { page, errors } = await open(ctx.browser, `${ctx.url}index.html#v=2&preset=retry-storm&${bad}`,
+    { viewport: { width: 1440, height: 900 } });
+  const notices = page.locator('.notices');
+  await notices.waitFor({ timeout: 5_000 });
+  assert.equal(await page.locator('.notices > div > ul > li:not(.notices-more)').count(), 5);
+  assert.equal(await page.locator('.notices summary').textContent(), 'and 55 more');
+  const box = await notices.boundingBox();
+  assert.ok(box.height < 300, `the notices are ${box.height} px tall`);
+  await page.click('.notices summary');
+  assert.equal(await page.locator('.notices details li').count(), 55);
   assert.deepEqual(errors, []);
   await page.close();
 });

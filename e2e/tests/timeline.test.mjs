@@ -47,7 +47,7 @@ test('Record writes live changes and triggers into the timeline; Reset and the l
 });
 
 test('a change scheduled ahead is announced on the charts and happens at its time', async () => {
-  const { page, errors } = await open(ctx.browser, ctx.url);
+  const { page, errors } = await open(ctx.browser, ctx.url + '#v=2&preset=retry-storm');
   await until(page, 2);
   const at = Math.ceil(await clock(page)) + 6;
   await page.selectOption('#schedule-field', 'clients.load_rps');
@@ -73,7 +73,7 @@ test('a change scheduled ahead is announced on the charts and happens at its tim
 });
 
 test('an edited preset reads modified until Restore', async () => {
-  const { page } = await open(ctx.browser, ctx.url);
+  const { page } = await open(ctx.browser, ctx.url + '#v=2&preset=retry-storm');
   assert.equal(await page.locator('.presets .modified').count(), 0);
   await slide(page, 'ctl-clients-load_rps', 900);
   await page.locator('.presets .modified').waitFor({ timeout: 5_000 });

@@ -5,7 +5,7 @@ use crate::playback::SPEEDS;
 use crate::sim::lessons;
 use crate::sim::metrics::Chart;
 use crate::sim::presets;
-use crate::sim::scenario::fields::{FieldValue, Kind};
+use crate::sim::scenario::fields::{Field, FieldValue, Kind};
 use crate::sim::scenario::validate::valid_tier_name;
 use crate::sim::scenario::{MAX_TIERS, Scenario, ScheduledChange, ScheduledTrigger, Tier, fields, path};
 use crate::sim::sweep::{self, Ramp};
@@ -228,7 +228,7 @@ impl Reader {
             )),
             _ => {}
         }
-        let base = super::encode::baseline(self.preset.as_deref());
+        let base = super::encode::baseline(self.preset.as_deref(), self.version.unwrap_or(VERSION));
         let mut scenario = base.clone();
         if let Some(tiers) = self.tiers {
             scenario.tiers.resize(tiers - 1, Tier::default());
@@ -388,7 +388,7 @@ impl Reader {
         if let Ok(value) = field.parse(text)
             && field.put(scenario, &value)
         {
-            return;
+            return self.keep_in_control(scenario, field, key, text);
         }
         // A count given as a fraction, a negative or a huge number is brought to a whole number a
         // count can hold; range checks then clamp it further.
@@ -399,11 +399,32 @@ impl Reader {
             let whole = FieldValue::Number(x.round().clamp(0.0, f64::from(u32::MAX)));
             if field.put(scenario, &whole) {
                 let set_to = field.text(&whole);
-                return self
-                    .notices
-                    .push(format!("{key}: {} is not a whole number in range; set to {set_to}", quote(text)));
+                self.notices.push(format!("{key}: {} is not a whole number in range; set to {set_to}", quote(text)));
+                return self.keep_in_control(scenario, field, key, &set_to);
             }
         }
         self.ignore(key, text, "not a value this setting takes");
+    }
+
+    /// Brings a number the link set outside its slider's range to the nearer end, and says so: the
+    /// control then shows the value the run uses.
+    fn keep_in_control(&mut self, scenario: &mut Scenario, field: &Field, key: &str, text: &str) {
+        let (Some(control), FieldValue::Number(x)) = (field.control, field.get(scenario)) else {
+            return;
+        };
+        if control.max <= control.min || (control.min..=control.max).contains(&x) {
+            return;
+        }
+        let inside = FieldValue::Number(x.clamp(control.min, control.max));
+        if field.put(scenario, &inside) {
+            let (min, max) =
+                (field.text(&FieldValue::Number(control.min)), field.text(&FieldValue::Number(control.max)));
+            self.notices.push(format!(
+                "{key}={}: outside the {} slider's range {min}–{max}; set to {}",
+                quote(text),
+                field.label,
+                field.text(&inside)
+            ));
+        }
     }
 }

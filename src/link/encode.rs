@@ -23,7 +23,7 @@ pub fn encode(link: &Link) -> String {
     if let Some(t) = link.start_s {
         pairs.push(("t".into(), number(t)));
     }
-    let mut base = baseline(link.preset.as_deref());
+    let mut base = baseline(link.preset.as_deref(), VERSION);
     let s = &link.scenario;
     if s.tier_count() != base.tier_count() {
         pairs.push(("tiers".into(), s.tier_count().to_string()));
@@ -100,7 +100,12 @@ pub fn encode(link: &Link) -> String {
         .join("&")
 }
 
-/// The scenario a link's fields are written against: its preset's, or the default.
-pub(super) fn baseline(preset: Option<&str>) -> Scenario {
-    preset.and_then(presets::find).map_or_else(Scenario::default, |p| (p.scenario)())
+/// The scenario a link's fields are written against: its preset's, or when it names none the
+/// landing preset's (the default settings' before version 2).
+pub(super) fn baseline(preset: Option<&str>, version: u32) -> Scenario {
+    match preset.and_then(presets::find) {
+        Some(p) => (p.scenario)(),
+        None if version >= 2 => presets::find(presets::LANDING).map_or_else(Scenario::default, |p| (p.scenario)()),
+        None => Scenario::default(),
+    }
 }

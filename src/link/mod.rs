@@ -37,8 +37,10 @@ pub fn start_time(text: &str) -> Result<Option<f64>, String> {
     }
 }
 
-/// The format version this build writes. Every earlier version still decodes.
-pub const VERSION: u32 = 1;
+/// The format version this build writes. Every earlier version still decodes: version 1 read a
+/// link that names no preset from the default settings; version 2 reads it from the landing preset
+/// ([`crate::sim::presets::LANDING`]), the scenario the playground opens on.
+pub const VERSION: u32 = 2;
 
 /// Light, dark, or whatever the reader's system prefers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

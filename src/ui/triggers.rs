@@ -9,8 +9,8 @@ fn defaults(kind: TriggerKind) -> (f64, &'static str, f64, f64, f64, f64) {
     match kind {
         TriggerKind::LoadSpike => (2.0, "×", 1.0, 10.0, 0.5, 10.0),
         TriggerKind::BackendSlowdown => (3.0, "×", 1.0, 10.0, 0.5, 10.0),
-        TriggerKind::CapacityLoss => (0.5, "of workers", 0.05, 1.0, 0.05, 10.0),
-        TriggerKind::ErrorBurst => (0.5, "of calls fail", 0.05, 1.0, 0.05, 5.0),
+        TriggerKind::CapacityLoss => (0.5, "lost", 0.05, 1.0, 0.05, 10.0),
+        TriggerKind::ErrorBurst => (0.5, "fail", 0.05, 1.0, 0.05, 5.0),
         TriggerKind::CacheFlush => (1.0, "", 1.0, 1.0, 1.0, 0.0),
         TriggerKind::CacheOutage => (1.0, "", 1.0, 1.0, 1.0, 5.0),
     }
@@ -109,6 +109,11 @@ fn TriggerButton(props: &ButtonProps) -> Html {
                         aria-label={format!("{} magnitude", kind.label())} />
                     { unit }
                 </label>
+            }
+            if !has_magnitude && !has_duration {
+                <span class="what">{ "empties it at once" }</span>
+            } else if !has_magnitude {
+                <span class="what">{ "down for" }</span>
             }
             if has_duration {
                 <label>

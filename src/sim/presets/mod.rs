@@ -17,6 +17,9 @@ pub struct Preset {
     pub scenario: fn() -> Scenario,
 }
 
+/// The preset the playground opens on, and the baseline of links that name none.
+pub const LANDING: &str = "cache-restart";
+
 /// Every preset, in menu order.
 pub fn all() -> &'static [Preset] {
     &PRESETS

@@ -1,20 +1,21 @@
 //! The scenario in the URL: read at start and when the fragment changes, written back once
 //! changes settle.
 
-use super::{App, FIRST_PRESET, preset_scenario, starts_paused};
+use super::{App, preset_scenario, starts_paused};
 use crate::link::{self, Link};
+use crate::sim::presets;
 use crate::ui::browser;
 pub(super) use crate::ui::browser::now_ms;
 
 /// Wall milliseconds without a change before the URL is rewritten.
 const LINK_DEBOUNCE_MS: f64 = 400.0;
 
-/// The link in `fragment` (the first preset when there is none), with its embed controls as
+/// The link in `fragment` (the landing preset when there is none), with its embed controls as
 /// dotted paths, and what could not be used from it.
 pub(super) fn open_link(fragment: &str) -> (Link, Vec<String>) {
     if fragment.is_empty() {
-        let scenario = preset_scenario(FIRST_PRESET);
-        return (Link { scenario, preset: Some(FIRST_PRESET.into()), ..Link::default() }, Vec::new());
+        let scenario = preset_scenario(presets::LANDING);
+        return (Link { scenario, preset: Some(presets::LANDING.into()), ..Link::default() }, Vec::new());
     }
     let link::Decoded { mut link, mut notices } = link::decode(fragment);
     if link.lesson.is_some() {

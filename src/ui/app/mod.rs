@@ -28,7 +28,6 @@ const VIEW_S: f64 = 120.0;
 const MIN_VIEW_S: f64 = 10.0;
 /// Wall milliseconds between re-renders.
 const RENDER_EVERY_MS: f64 = 66.0;
-const FIRST_PRESET: &str = "retry-storm";
 
 pub enum Msg {
     Frame(f64),

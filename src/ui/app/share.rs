@@ -10,6 +10,9 @@ use crate::ui::browser;
 use crate::ui::share::ShareAction;
 use yew::prelude::*;
 
+/// Link notices listed before the rest are folded under a count.
+const NOTICES_SHOWN: usize = 5;
+
 impl App {
     /// A name for this scenario: its preset's title, or "custom scenario".
     pub(super) fn title(&self) -> String {
@@ -58,7 +61,8 @@ impl App {
         }
     }
 
-    /// The error and link-notice banners.
+    /// The error and link-notice banners (at most [`NOTICES_SHOWN`] notices, then a count of the
+    /// rest, so a long list never fills the first screen).
     pub(super) fn messages(&self, ctx: &Context<Self>) -> Html {
         let link = ctx.link();
         html! {
@@ -73,7 +77,17 @@ impl App {
                     <div class="error notices" role="alert">
                         <div>
                             <strong>{ "Parts of this link could not be used; everything else was applied." }</strong>
-                            <ul>{ for self.notices.iter().map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
+                            <ul>
+                                { for self.notices.iter().take(NOTICES_SHOWN).map(|n| html! { <li>{ n.clone() }</li> }) }
+                                if self.notices.len() > NOTICES_SHOWN {
+                                    <li class="notices-more">
+                                        <details>
+                                            <summary>{ format!("and {} more", self.notices.len() - NOTICES_SHOWN) }</summary>
+                                            <ul>{ for self.notices.iter().skip(NOTICES_SHOWN).map(|n| html! { <li>{ n.clone() }</li> }) }</ul>
+                                        </details>
+                                    </li>
+                                }
+                            </ul>
                         </div>
                         <button type="button" onclick={link.callback(|_| Msg::DismissNotices)}>{ "Dismiss" }</button>
                     </div>

@@ -125,6 +125,7 @@ impl App {
         let verdict = self.playback.health();
         html! {
             <div class="app">
+                <a class="skip" href="#playground">{ "Skip to the playground" }</a>
                 <header class="top">
                     <h1>{ "Metastable Playground" }</h1>
                     <Banner state={verdict.state} reason={verdict.reason.to_string()} />
@@ -142,14 +143,14 @@ impl App {
                     <EmbedDialog link={Link { embed: None, start_s: Some(now_s.floor().min(MAX_START_S)).filter(|t| *t > 0.0), ..self.link() }} title={self.title()}
                         on_close={link.callback(|_| Msg::CloseEmbedDialog)} />
                 }
-                <main class="layout">
+                <main class="layout" id="playground" tabindex="-1">
                     <aside class="side">
+                        <Triggers on_fire={link.callback(|(t, at)| Msg::Fire(t, at))}
+                            tiers={scenario.tier_refs().map(|t| t.name()).collect::<Vec<_>>()} />
                         <Chain scenario={self.scenario.clone()} shown={self.shown_tier}
                             on_count={link.callback(Msg::SetTiers)} on_show={link.callback(Msg::ShowTier)} />
                         <ControlPanel scenario={self.scenario.clone()} notes={self.notes.clone()} tier={self.shown_tier}
                             on_change={link.callback(|(path, value, released)| Msg::Set(path, value, released))} />
-                        <Triggers on_fire={link.callback(|(t, at)| Msg::Fire(t, at))}
-                            tiers={scenario.tier_refs().map(|t| t.name()).collect::<Vec<_>>()} />
                         <Timeline rows={self.timeline_rows()} {now_s} recording={self.recording} tiers={scenario.tier_count()}
                             on_record={link.callback(|_| Msg::ToggleRecord)} on_schedule={link.callback(Msg::Schedule)}
                             on_remove={link.callback(Msg::Unschedule)} />
