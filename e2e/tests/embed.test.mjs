@@ -2,7 +2,7 @@
 // attention paid to incoming messages.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clock, open, shot, start, stop, until, WAIT_MS } from './helpers.mjs';
+import { clock, frames, open, shot, start, stop, until, WAIT_MS } from './helpers.mjs';
 
 let ctx;
 before(async () => { ctx = await start(); });
@@ -53,7 +53,7 @@ test('an embed shows only the listed controls in a 320 px column and waits for P
   assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 320, `embed is ${width} px wide`);
-  await page.waitForTimeout(800);
+  await frames(page, 48);
   assert.equal(await clock(page), 0, 'no autoplay unless asked');
   await page.click('#play');
   await page.waitForFunction(() => /t = [1-9]/.test(document.querySelector('.clock').textContent), null, { timeout: 10_000 });
@@ -172,9 +172,8 @@ test('the example article: both embeds load, fit their content, run independentl
   await left.locator('#play').click();
   const paused = await frameClock(left);
   const other = await frameClock(right);
-  await page.waitForTimeout(1500);
+  await passes(page, '#with', other + 1);
   assert.equal(await frameClock(left), paused);
-  assert.ok(await frameClock(right) > other + 0.5);
   assert.equal(await left.locator('#ctl-retry-admission').count(), 0);
   assert.equal(await right.locator('#ctl-retry-admission').inputValue(), 'token_bucket');
   await page.screenshot({ path: new URL('../../test-output/article.png', import.meta.url).pathname, fullPage: true });
@@ -200,9 +199,9 @@ test('an embed pauses while scrolled out of view or while its tab is hidden', as
   await passes(page, '#without', 1);
   await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
   await page.waitForFunction(() => document.querySelector('#without').getBoundingClientRect().bottom < 0, null, { timeout: 5_000 });
-  await page.waitForTimeout(400);
+  await frames(page, 24);
   const hidden = await frameClock(left);
-  await page.waitForTimeout(1500);
+  await frames(page, 90);
   assert.equal(await frameClock(left), hidden, 'no progress while out of view');
   await page.evaluate(() => window.scrollTo(0, 0));
   await passes(page, '#without', hidden + 0.5);
@@ -210,9 +209,9 @@ test('an embed pauses while scrolled out of view or while its tab is hidden', as
   // A hidden tab: the frame hears visibilitychange with visibilityState "hidden".
   const frame = page.frames().find((f) => f.url().includes('preset=retry-storm'));
   await setVisibility(frame, 'hidden');
-  await page.waitForTimeout(300);
+  await frames(page, 18);
   const atHide = await frameClock(left);
-  await page.waitForTimeout(1500);
+  await frames(page, 90);
   assert.equal(await frameClock(left), atHide, 'no progress while the tab is hidden');
   await setVisibility(frame, 'visible');
   await passes(page, '#without', atHide + 0.5);
@@ -239,7 +238,7 @@ test('an embed posts only its height, and ignores messages sent to it', async ()
       target.postMessage(message, '*');
     }
   });
-  await page.waitForTimeout(1000);
+  await frames(page, 60);
   assert.equal(await frame.evaluate(() => location.hash), hashBefore);
   assert.equal(await left.locator('#ctl-clients-load_rps').inputValue(), '700');
   assert.equal(await left.locator('.error, .notices').count(), 0);
@@ -264,12 +263,12 @@ test('the pages request nothing but their own assets and break no CSP rule', asy
   page.on('console', (m) => console.push(m.text()));
   await page.goto(`${ctx.url}index.html`, { timeout: WAIT_MS });
   await page.locator('.chart').first().waitFor({ timeout: WAIT_MS });
-  await page.waitForTimeout(2000);
+  await until(page, 2);
   await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), page.click('#export-csv')]);
   await Promise.all([page.waitForEvent('download', { timeout: 10_000 }), page.click('.chart:first-child button[aria-label$="as PNG"]')]);
   await page.goto(`${ctx.url}article.html`, { timeout: WAIT_MS });
   await page.frameLocator('#with').locator('.chart').first().waitFor({ timeout: WAIT_MS });
-  await page.waitForTimeout(1500);
+  await passes(page, '#with', 1);
   const foreign = requests.filter((u) => !u.startsWith(ctx.url) && !u.startsWith('blob:') && !u.startsWith('data:'));
   assert.deepEqual(foreign, []);
   const files = new Set(requests.filter((u) => u.startsWith(ctx.url)).map((u) => new URL(u).pathname));

@@ -40,6 +40,17 @@ export async function open(browser, url, options = {}) {
 
 export const shot = (page, name) => page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage: false });
 
+/** Waits for `count` animation frames of `target` (a page or frame): the app has had that many
+ * chances to draw and advance, however slow the machine. Used to show that something does not
+ * happen, where a fixed sleep would depend on the wall clock. */
+export async function frames(target, count) {
+  await target.evaluate((n) => new Promise((done) => {
+    let left = n;
+    const tick = () => { left -= 1; if (left <= 0) done(); else requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  }), count);
+}
+
 /** Simulated time shown on the clock, in seconds. */
 export async function clock(page) {
   const text = await page.locator('.clock').textContent();

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { clock, download, open, shot, slide, start, stop, until } from './helpers.mjs';
+import { clock, download, frames, open, shot, slide, start, stop, until } from './helpers.mjs';
 
 let ctx;
 before(async () => { ctx = await start(); });
@@ -107,7 +107,7 @@ test('link text is shown as text, never run as HTML', async () => {
   await page.locator('.notices').waitFor({ timeout: 5_000 });
   assert.ok((await page.locator('.notices').textContent()).includes('<img src=x onerror=alert(1)>'));
   assert.equal(await page.locator('.notices img, .notices b').count(), 0);
-  await page.waitForTimeout(500);
+  await frames(page, 30);
   assert.equal(dialogs, 0);
   assert.deepEqual(errors, []);
   await page.close();
