@@ -170,7 +170,7 @@ fn bad_fields_are_named_and_the_rest_kept() {
 fn out_of_range_values_are_clamped_and_reported() {
     // Fields with a slider come to the slider's range, the rest (and triggers) to the values they
     // take.
-    let d = decode("v=1&load=5e9&hit=1.5&retries=-3&workers=0.4&queue=-7&trigger=10:capacity_loss:7:5");
+    let d = decode("v=2&preset=healthy&load=5e9&hit=1.5&retries=-3&workers=0.4&queue=-7&trigger=10:capacity_loss:7:5");
     let s = &d.link.scenario;
     assert_eq!(s.clients.load_rps, 12_000.0);
     assert_eq!(s.cache.target_hit_rate, 0.99);
@@ -183,6 +183,13 @@ fn out_of_range_values_are_clamped_and_reported() {
     for field in ["load=", "hit=", "retries", "workers", "queue", "triggers[0].magnitude"] {
         assert!(all.contains(field), "no notice names {field}: {all}");
     }
+    // One notice a value.
+    assert_eq!(d.notices.len(), 6, "{all}");
+    // Version 1 links kept values beyond a slider; they still open exactly as written.
+    let d = decode("v=1&load=20000&workers=400&timeout=10");
+    assert!(d.notices.is_empty(), "{:?}", d.notices);
+    let s = &d.link.scenario;
+    assert_eq!((s.clients.load_rps, s.backend.workers, s.clients.timeout_s), (20_000.0, 400, Some(10.0)));
 }
 
 #[test]

@@ -270,7 +270,7 @@ fn an_xy_chart_keeps_direct_labels_apart_and_fades_a_trail() {
 fn the_lesson_list_links_every_lesson_with_its_minutes_and_outcome() {
     let html = render::<LessonIndex>(());
     for lesson in lessons::all() {
-        assert!(html.contains(&format!("#v=1&amp;lesson={}&amp;step=1", lesson.name)), "{}: {html}", lesson.name);
+        assert!(html.contains(&format!("#v=2&amp;lesson={}&amp;step=1", lesson.name)), "{}: {html}", lesson.name);
         assert!(html.contains(&format!("{} min · {} steps", lesson.minutes, lesson.steps.len())), "{}", lesson.name);
         assert!(html.contains(lesson.outcome), "{}", lesson.name);
     }

@@ -104,7 +104,8 @@ test('a step compares two runs side by side on shared axes, readable from the ba
   assert.deepEqual(states, ['Healthy', 'Metastable']);
   // Shared axes: each chart's top tick is the same on both sides.
   const tops = await page.locator('.lesson-side').evaluateAll((sides) => sides.map((side) =>
-    [...side.querySelectorAll('.chart')].map((c) => c.querySelector('.tick:last-of-type text')?.textContent)));
+    [...side.querySelectorAll('.chart')].map((c) => [...c.querySelectorAll('.tick:not(.time) text')].at(-1)?.textContent)));
+  assert.ok(tops[0].length > 0 && tops[0].every((t) => /^\d/.test(t ?? '')), `top ticks ${JSON.stringify(tops)}`);
   assert.deepEqual(tops[0], tops[1]);
   assert.ok(await smallestText(page, '.lesson-text p.step-text') >= 24, 'body text ≥ 24 px at 1920');
   assert.ok(await smallestText(page, '.lesson .chart text') >= 18, 'chart text ≥ 18 px at 1920');

@@ -25,6 +25,21 @@ test('moving dots are drawn when motion is allowed', async () => {
   await page.close();
 });
 
+test('the first Tab reaches a skip link that moves focus to the playground and keeps the link', async () => {
+  const { page, errors } = await open(ctx.browser, ctx.url + '#v=2&preset=retry-storm&load=650');
+  await until(page, 1);
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to the playground');
+  const skip = await page.locator('.skip').boundingBox();
+  assert.ok(skip.y >= 0, 'shown when focused');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'playground');
+  assert.equal(await page.evaluate(() => location.hash), '#v=2&preset=retry-storm&load=650');
+  assert.equal(await page.locator('#ctl-clients-load_rps').inputValue(), '650');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a 360 px wide screen needs no horizontal scrolling', async () => {
   const { page } = await open(ctx.browser, ctx.url, { viewport: { width: 360, height: 780 } });
   await until(page, 2);

@@ -68,7 +68,7 @@ test('Copy link puts the page address with the scenario on the clipboard', async
 
 test('a bad link names what it ignored, clamps what it can and keeps the rest', async () => {
   const { page, errors } = await open(ctx.browser,
-    `${ctx.url}index.html#v=1&load=900&retries=lots&warp=9&hit=1.7&trigger=5:meteor:1:1&seed=42`);
+    `${ctx.url}index.html#v=2&preset=healthy&load=900&retries=lots&warp=9&hit=1.7&trigger=5:meteor:1:1&seed=42`);
   const notices = page.locator('.notices');
   await notices.waitFor({ timeout: 5_000 });
   const text = await notices.textContent();

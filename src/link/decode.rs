@@ -388,35 +388,42 @@ impl Reader {
         if let Ok(value) = field.parse(text)
             && field.put(scenario, &value)
         {
-            return self.keep_in_control(scenario, field, key, text);
+            self.keep_in_control(scenario, field, key, text);
+            return;
         }
         // A count given as a fraction, a negative or a huge number is brought to a whole number a
-        // count can hold; range checks then clamp it further.
+        // count can hold, then into its slider's range (one notice); range checks clamp it further.
         if let Kind::Number { whole: true, .. } = field.kind
             && let Ok(x) = text.trim().parse::<f64>()
             && x.is_finite()
         {
             let whole = FieldValue::Number(x.round().clamp(0.0, f64::from(u32::MAX)));
             if field.put(scenario, &whole) {
-                let set_to = field.text(&whole);
-                self.notices.push(format!("{key}: {} is not a whole number in range; set to {set_to}", quote(text)));
-                return self.keep_in_control(scenario, field, key, &set_to);
+                if !self.keep_in_control(scenario, field, key, text) {
+                    let set_to = field.text(&field.get(scenario));
+                    self.notices
+                        .push(format!("{key}: {} is not a whole number in range; set to {set_to}", quote(text)));
+                }
+                return;
             }
         }
         self.ignore(key, text, "not a value this setting takes");
     }
 
     /// Brings a number the link set outside its slider's range to the nearer end, and says so: the
-    /// control then shows the value the run uses.
-    fn keep_in_control(&mut self, scenario: &mut Scenario, field: &Field, key: &str, text: &str) {
+    /// control then shows the value the run uses. Links of version 1 open exactly as written then.
+    /// Returns whether it moved the value.
+    fn keep_in_control(&mut self, scenario: &mut Scenario, field: &Field, key: &str, text: &str) -> bool {
         let (Some(control), FieldValue::Number(x)) = (field.control, field.get(scenario)) else {
-            return;
+            return false;
         };
-        if control.max <= control.min || (control.min..=control.max).contains(&x) {
-            return;
+        if self.version.unwrap_or(VERSION) < 2 || control.max <= control.min || (control.min..=control.max).contains(&x)
+        {
+            return false;
         }
         let inside = FieldValue::Number(x.clamp(control.min, control.max));
-        if field.put(scenario, &inside) {
+        let moved = field.put(scenario, &inside);
+        if moved {
             let (min, max) =
                 (field.text(&FieldValue::Number(control.min)), field.text(&FieldValue::Number(control.max)));
             self.notices.push(format!(
@@ -426,5 +433,6 @@ impl Reader {
                 field.text(&inside)
             ));
         }
+        moved
     }
 }

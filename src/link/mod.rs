@@ -132,8 +132,9 @@ impl LessonLink {
     }
 }
 
-/// Everything a link carries.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Everything a link carries. By default: the landing scenario, which a link naming no preset is
+/// written against, and nothing else.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Link {
     pub scenario: Scenario,
     /// The preset the scenario started from, shown in the presets menu.
@@ -149,6 +150,21 @@ pub struct Link {
     pub loops: Option<LoopLink>,
     /// Present when the page shows a lesson (or the list of them) instead of the playground.
     pub lesson: Option<LessonLink>,
+}
+
+impl Default for Link {
+    fn default() -> Self {
+        Link {
+            scenario: encode::baseline(None, VERSION),
+            preset: None,
+            speed: None,
+            start_s: None,
+            embed: None,
+            map: None,
+            loops: None,
+            lesson: None,
+        }
+    }
 }
 
 /// A decoded link and what could not be used from it.

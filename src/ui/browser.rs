@@ -241,3 +241,12 @@ pub fn remove_poster() {
         poster.remove();
     }
 }
+
+/// Moves keyboard focus to the element `id` (which needs a tabindex unless it is a control).
+pub fn focus_id(id: &str) {
+    if let Some(element) = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id))
+        && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
+    {
+        let _ = element.focus();
+    }
+}

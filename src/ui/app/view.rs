@@ -7,6 +7,7 @@ use crate::sim::Window;
 use crate::sim::engine::Scheduled;
 use crate::sim::scenario::Scenario;
 use crate::ui::banner::Banner;
+use crate::ui::browser;
 use crate::ui::chain::Chain;
 use crate::ui::charts::{Charts, Mark, XyChart, XySeries, item_label, marks};
 use crate::ui::controls::ControlPanel;
@@ -125,11 +126,15 @@ impl App {
         let verdict = self.playback.health();
         html! {
             <div class="app">
-                <a class="skip" href="#playground">{ "Skip to the playground" }</a>
+                // The fragment holds the scenario, so the skip link moves focus itself.
+                <a class="skip" href="#playground" onclick={|e: MouseEvent| {
+                    e.prevent_default();
+                    browser::focus_id("playground");
+                }}>{ "Skip to the playground" }</a>
                 <header class="top">
                     <h1>{ "Metastable Playground" }</h1>
                     <Banner state={verdict.state} reason={verdict.reason.to_string()} />
-                    <a class="lessons-link" href="#v=1&lesson=">{ "Lessons" }</a>
+                    <a class="lessons-link" href="#v=2&lesson=">{ "Lessons" }</a>
                     <button type="button" class="theme" onclick={link.callback(|_| Msg::ToggleTheme)} aria-label="Switch light or dark theme">
                         <svg class="icon" viewBox="0 0 24 24" aria-hidden="true"><path d="M12 3a9 9 0 1 0 9 9 7 7 0 0 1-9-9z" /></svg>
                     </button>

@@ -15,6 +15,8 @@ const LEFT: f64 = 44.0;
 const RIGHT: f64 = 118.0;
 const TOP: f64 = 28.0;
 const BOTTOM: f64 = 22.0;
+/// The highest a direct label goes: below the SVG and PNG buttons over the chart's top right.
+const LABELS_FROM: f64 = TOP + 14.0;
 
 /// One line: points (time s, value), `None` where the value does not exist.
 #[derive(Clone, PartialEq)]
@@ -126,6 +128,10 @@ pub fn LineChart(props: &ChartProps) -> Html {
         })
         .collect();
     labels.sort_by(|a, b| a.0.total_cmp(&b.0));
+    // The first label starts below the top edge, where the SVG and PNG buttons sit.
+    if let Some(first) = labels.first_mut() {
+        first.0 = first.0.max(LABELS_FROM);
+    }
     for i in 1..labels.len() {
         labels[i].0 = labels[i].0.max(labels[i - 1].0 + 14.0);
     }
@@ -147,7 +153,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
         }
     });
 
-    let mut spans_drawn = 0;
+    let (mut spans_drawn, mut changes_drawn) = (0, 0);
     let marks = props.marks.iter().filter_map(|m| match m {
         Mark::Span { start_s, end_s, label } => {
             let end = end_s.unwrap_or(props.to_s);
@@ -166,10 +172,19 @@ pub fn LineChart(props: &ChartProps) -> Html {
                 </g>
             })
         }
-        Mark::Change { t_s, label } if *t_s >= props.from_s => Some(html! {
-            <line class="mark change" x1={x(*t_s).to_string()} x2={x(*t_s).to_string()}
-                y1={TOP.to_string()} y2={(TOP + plot_h).to_string()}><title>{ label.clone() }</title></line>
-        }),
+        Mark::Change { t_s, label } if *t_s >= props.from_s => {
+            // Labelled near the top, under the first row of trigger labels; neighbours step down so
+            // they do not overprint.
+            let label_y = TOP + 21.0 + 11.0 * (changes_drawn % 2) as f64;
+            changes_drawn += 1;
+            Some(html! {
+                <g class="mark change">
+                    <line x1={x(*t_s).to_string()} x2={x(*t_s).to_string()}
+                        y1={TOP.to_string()} y2={(TOP + plot_h).to_string()}><title>{ label.clone() }</title></line>
+                    <text x={(x(*t_s) + 2.0).to_string()} y={label_y.to_string()}>{ label.clone() }</text>
+                </g>
+            })
+        }
         Mark::Change { .. } => None,
         Mark::Upcoming { .. } => None,
     });
@@ -204,6 +219,22 @@ pub fn LineChart(props: &ChartProps) -> Html {
             </g>
         }
     });
+    // Time ticks between the ends, every 1, 2 or 5 × 10ⁿ s, about four to a window; none within a
+    // fifth of a step of an end, whose own labels are drawn.
+    let step = nice_ceiling(span / 5.0);
+    let first = (props.from_s / step).floor() as i64 + 1;
+    let time_ticks = (first..)
+        .map(|k| k as f64 * step)
+        .take_while(|t| *t < props.to_s)
+        .filter(|t| *t - props.from_s > step * 0.2 && props.to_s - *t > step * 0.2)
+        .map(|t| {
+            html! {
+                <g class="tick time">
+                    <line x1={x(t).to_string()} x2={x(t).to_string()} y1={(TOP + plot_h).to_string()} y2={(TOP + plot_h + 4.0).to_string()} />
+                    <text x={x(t).to_string()} y={(HEIGHT - 5.0).to_string()} text-anchor="middle">{ format!("{t:.0}") }</text>
+                </g>
+            }
+        });
     let summary = props
         .series
         .iter()
@@ -232,6 +263,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
             <svg ref={svg_ref} viewBox={format!("0 0 {width} {HEIGHT}")} role="img" aria-label={format!("{title}: {summary}")}>
                 <text class="chart-title" x="4" y="17">{ title.clone() }</text>
                 { for ticks }
+                { for time_ticks }
                 { for marks }
                 { upcoming }
                 { for threshold }

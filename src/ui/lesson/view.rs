@@ -51,7 +51,7 @@ pub(super) fn render(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
                     <a class="lesson-home" href={browser::page_url(&link::encode(&Link { lesson: Some(props.link), ..Link::default() }))}
                         target="_blank" rel="noopener">{ "Open the lesson" }</a>
                 } else {
-                    <a class="lesson-home" href="#v=1&lesson=">{ "Lessons" }</a>
+                    <a class="lesson-home" href="#v=2&lesson=">{ "Lessons" }</a>
                 }
                 <span class="lesson-title">{ p.lesson.title }</span>
                 <nav class="lesson-steps" aria-label="Steps">{ for steps }</nav>
