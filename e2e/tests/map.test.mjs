@@ -40,8 +40,8 @@ test('a map runs in workers, equals the native sweep, and opens a cell in the li
   await page.click('#map-start');
   await page.locator('.map-progress[data-done="1"], .map-progress[data-finished="true"]').first().waitFor({ timeout: MAP_MS });
   await finished(page);
-  // The live view kept playing while the workers ran.
-  assert.ok(await clock(page) > before + 1, 'the live run advanced during the map');
+  // The live view kept playing while the workers ran (how far depends on how fast the map is).
+  assert.ok(await clock(page) > before, 'the live run advanced during the map');
   assert.equal(await page.locator('.map .cell[data-outcome]').count(), 6);
   assert.match(await page.locator('.map-progress').textContent(), /12 runs in [\d.]+ s on \d+ workers/);
 
