@@ -95,6 +95,21 @@ pub enum Lane {
 /// Lanes per tier.
 const TIER_LANES: usize = 4;
 
+impl Lane {
+    /// Its place among the queue's lanes; `None` for the heap.
+    #[inline(always)]
+    fn index(self) -> Option<usize> {
+        Some(match self {
+            Lane::Heap => return None,
+            Lane::Arrival => 0,
+            Lane::CacheHop(tier) => 1 + TIER_LANES * tier,
+            Lane::BackendHop(tier) => 2 + TIER_LANES * tier,
+            Lane::CacheReply(tier) => 3 + TIER_LANES * tier,
+            Lane::Timeout(tier) => 4 + TIER_LANES * tier,
+        })
+    }
+}
+
 /// The future event list.
 #[derive(Clone, Debug)]
 pub struct EventQueue {
@@ -129,13 +144,8 @@ impl EventQueue {
     pub fn schedule_in(&mut self, lane: Lane, time_ns: u64, event: Event) {
         let entry = Entry { key: (u128::from(time_ns) << 64) | u128::from(self.next_seq), event };
         self.next_seq += 1;
-        let index = match lane {
-            Lane::Heap => return self.heap.push(entry),
-            Lane::Arrival => 0,
-            Lane::CacheHop(tier) => 1 + TIER_LANES * tier,
-            Lane::BackendHop(tier) => 2 + TIER_LANES * tier,
-            Lane::CacheReply(tier) => 3 + TIER_LANES * tier,
-            Lane::Timeout(tier) => 4 + TIER_LANES * tier,
+        let Some(index) = lane.index() else {
+            return self.heap.push(entry);
         };
         match self.lanes.get_mut(index) {
             Some(fifo) if fifo.back().is_none_or(|last| last.time_ns() <= time_ns) => {
@@ -177,7 +187,9 @@ impl EventQueue {
     /// timeouts cost neither a turn of the event loop nor memory.
     #[inline]
     pub fn drop_dead_timeouts(&mut self, tier: usize, mut dead: impl FnMut(u64) -> bool) {
-        let index = 4 + TIER_LANES * tier;
+        let Some(index) = Lane::Timeout(tier).index() else {
+            return;
+        };
         let Some(fifo) = self.lanes.get_mut(index) else {
             return;
         };
