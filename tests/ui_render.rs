@@ -30,7 +30,8 @@ fn chart(series: Vec<Series>, marks: Vec<Mark>, threshold: Option<(f64, String)>
         y_max: None,
         marks: Rc::new(marks),
         threshold,
-        narrow: false,
+        window: None,
+        lines: None,
     })
 }
 
@@ -126,8 +127,8 @@ fn a_later_tiers_controls_set_its_own_fields_under_its_name() {
 }
 
 #[test]
-fn a_narrow_chart_is_drawn_on_a_narrower_canvas_with_its_export_buttons() {
-    let props = |narrow| ChartProps {
+fn a_chart_is_drawn_in_css_pixels_with_its_export_buttons() {
+    let props = |lines, window| ChartProps {
         title: "Throughput",
         unit: "req/s",
         series: vec![line("goodput", "", vec![(50.0, Some(10.0)), (100.0, Some(20.0))])],
@@ -136,18 +137,28 @@ fn a_narrow_chart_is_drawn_on_a_narrower_canvas_with_its_export_buttons() {
         y_max: None,
         marks: Rc::new(Vec::new()),
         threshold: None,
-        narrow,
+        window,
+        lines,
     };
-    let wide = render::<LineChart>(props(false));
-    let narrow = render::<LineChart>(props(true));
-    assert!(wide.contains("viewBox=\"0 0 520 200\""), "{wide}");
-    assert!(narrow.contains("viewBox=\"0 0 400 200\""), "{narrow}");
-    // The line ends at the right edge of the plot: 520 − 118 = 402 wide, 400 − 118 = 282 narrow.
-    assert!(wide.contains("L402.0,"), "{wide}");
-    assert!(narrow.contains("L282.0,"), "{narrow}");
+    // Before it is measured (and on a server) a chart is 520 px wide with 13 px text: 0.4 of its
+    // width tall, 3.4 em of tick labels at the left and 8.5 em + 20 px of direct labels at the right.
+    let chart = render::<LineChart>(props(None, None));
+    assert!(chart.contains("viewBox=\"0 0 520.0 208.0\""), "{chart}");
+    // The line ends at the right edge of the plot: 520 − 130.5 = 389.5.
+    assert!(chart.contains("L389.5,"), "{chart}");
     assert!(
-        narrow.contains("aria-label=\"Save Throughput as SVG\"")
-            && narrow.contains("aria-label=\"Save Throughput as PNG\"")
+        chart.contains("aria-label=\"Save Throughput as SVG\"")
+            && chart.contains("aria-label=\"Save Throughput as PNG\"")
+    );
+    assert!(!chart.contains("in-view"));
+    // An overview: four text lines of plot under the title row, the other charts' span shaded.
+    let overview = render::<LineChart>(props(Some(4.0), Some((60.0, 100.0))));
+    let height = 2.2 * 13.0 + 1.7 * 13.0 + 4.0 * 13.0;
+    assert!(overview.contains(&format!("viewBox=\"0 0 520.0 {height:.1}\"")), "{overview}");
+    // From 60 s to 100 s of a 0–100 s axis: the last 40 % of the 345.3 px plot.
+    assert!(
+        overview.contains("<rect x=\"251.38\" y=\"28.6\" width=\"138.12\" height=\"52\" class=\"in-view\">"),
+        "{overview}"
     );
 }
 
@@ -321,4 +332,94 @@ fn the_embed_dialog_keeps_known_controls_and_charts_and_names_the_rest() {
         let bad = Choice::read("", "", text);
         assert!(bad.bad_start && bad.start_s.is_none(), "{text:?}");
     }
+}
+
+#[test]
+fn the_diagram_gives_every_arrow_its_rate_and_keeps_every_dot_in_a_box_and_the_legend() {
+    use metastable_playground::sim::Stage;
+    use metastable_playground::ui::diagram::{Diagram, DiagramProps, Dot, Outcomes, TierBox};
+    let stages = [
+        Stage::Created,
+        Stage::CacheHit,
+        Stage::CacheMiss,
+        Stage::Queued,
+        Stage::Served,
+        Stage::Wasted,
+        Stage::Succeeded,
+        Stage::TimedOut,
+        Stage::Errored,
+        Stage::Retried,
+        Stage::Failed,
+    ];
+    let dots: Vec<Dot> =
+        (0..400u64).map(|request| Dot { request, stage: stages[request as usize % stages.len()] }).collect();
+    let tier = |name: &str, attempts_rps, arrivals_rps| TierBox {
+        name: name.into(),
+        queue_len: 1999,
+        queue_limit: 2000,
+        busy: 10,
+        workers: 10,
+        attempts_rps,
+        arrivals_rps,
+    };
+    let outcomes = Outcomes {
+        succeeded: 5400.0,
+        retried: 12.0,
+        timed_out: 3.0,
+        wasted: 2.0,
+        errored: 1.0,
+        hits: 5100.0,
+        responses: 310.0,
+        in_flight: 87,
+    };
+    let html = render::<Diagram>(DiagramProps {
+        dots,
+        cache_fill: 0.5,
+        cache_capacity: 1000,
+        offered_rps: 5410.0,
+        outcomes,
+        tiers: vec![tier("api", 5420.0, 320.0), tier("db", 330.0, 330.0)],
+        reduced_motion: false,
+    });
+    // Out to the cache, on to the backend and the tier behind; back from the cache and the backend.
+    for rate in [">5420/s<", ">320/s<", ">330/s<", ">hits 5100/s<", ">responses 310/s<"] {
+        assert!(html.contains(rate), "{rate}: {html}");
+    }
+    // Every outcome in the legend with its rate, and every dot's look among the legend's.
+    for (label, value) in [
+        ("in flight", "87"),
+        ("cache hit", "5100/s"),
+        ("success", "5400/s"),
+        ("retry", "12/s"),
+        ("timeout", "3/s"),
+        ("wasted", "2/s"),
+        ("error", "1/s"),
+    ] {
+        assert!(html.contains(&format!("{label}<span class=\"value\">{value}</span>")), "{label}: {html}");
+    }
+    let legend = &html[html.find("class=\"legend\"").expect("legend")..];
+    let mut seen = 0;
+    for dot in html.split("<g style=\"transform: translate(").skip(1) {
+        let numbers: Vec<f64> = dot[..dot.find(')').expect("end")]
+            .split(',')
+            .map(|n| n.trim().trim_end_matches("px").parse().expect("number"))
+            .collect();
+        let class = &dot[dot.find("class=\"dot ").expect("class") + 11..];
+        let class = &class[..class.find('"').expect("class")];
+        assert!(legend.contains(&format!("key {class}")), "{class} is not in the legend");
+        let (x, y) = (numbers[0], numbers[1]);
+        // Inside the clients, cache or backend box (a shape reaches 5 units from its centre), above
+        // the backend's gauges, or on the way back from the cache between the first two boxes.
+        let inside =
+            |x0: f64, x1: f64, y0: f64, y1: f64| x - 5.0 >= x0 && x + 5.0 <= x1 && y - 5.0 >= y0 && y + 5.0 <= y1;
+        assert!(
+            inside(10.0, 150.0, 20.0, 200.0)
+                || inside(250.0, 390.0, 20.0, 150.0)
+                || inside(470.0, 630.0, 45.0, 118.0)
+                || inside(150.0, 250.0, 152.0, 200.0),
+            "a {class} dot at ({x}, {y})"
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, 400);
 }

@@ -250,3 +250,33 @@ pub fn focus_id(id: &str) {
         let _ = element.focus();
     }
 }
+
+/// Watches an element's width and text size, in CSS pixels; stops when dropped.
+pub struct SizeWatch {
+    observer: web_sys::ResizeObserver,
+    _on_resize: Closure<dyn FnMut()>,
+}
+
+impl Drop for SizeWatch {
+    fn drop(&mut self) {
+        self.observer.disconnect();
+    }
+}
+
+/// Calls `on_size((width, font size))` for `element` now and whenever its width changes.
+pub fn watch_size(element: &web_sys::Element, on_size: Callback<(f64, f64)>) -> Option<SizeWatch> {
+    let measured = element.clone();
+    let on_resize = Closure::<dyn FnMut()>::new(move || {
+        let width = measured.get_bounding_client_rect().width();
+        let font = window()
+            .and_then(|w| w.get_computed_style(&measured).ok().flatten())
+            .and_then(|style| style.get_property_value("font-size").ok())
+            .and_then(|size| size.trim_end_matches("px").parse::<f64>().ok());
+        if let Some(font) = font.filter(|_| width > 0.0) {
+            on_size.emit((width, font));
+        }
+    });
+    let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok()?;
+    observer.observe(element);
+    Some(SizeWatch { observer, _on_resize: on_resize })
+}

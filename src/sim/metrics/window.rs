@@ -118,6 +118,8 @@ pub struct TierWindow {
     pub queue_mean: f64,
     pub busy_mean: f64,
     pub cache_hit_rate: Option<f64>,
+    /// Attempts answered by the cache, per second.
+    pub cache_hits_rps: f64,
 }
 
 /// What a window collects while it is open.
@@ -263,5 +265,6 @@ fn tier_window(
         queue_mean: g.queue_mean,
         busy_mean: g.busy_mean,
         cache_hit_rate: ratio(hits, lookups),
+        cache_hits_rps: rate(n.cache_hits, t.cache_hits),
     }
 }

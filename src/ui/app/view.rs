@@ -9,7 +9,7 @@ use crate::sim::scenario::Scenario;
 use crate::ui::banner::Banner;
 use crate::ui::browser;
 use crate::ui::chain::Chain;
-use crate::ui::charts::{Charts, Mark, XyChart, XySeries, item_label, marks};
+use crate::ui::charts::{Charts, Mark, Overview, XyChart, XySeries, item_label, marks, whole_run};
 use crate::ui::controls::ControlPanel;
 use crate::ui::diagram::live;
 use crate::ui::embed_dialog::EmbedDialog;
@@ -166,7 +166,13 @@ impl App {
                             { self.chart_picker(ctx) }
                         }
                         <Charts windows={windows.clone()} {from_s} {to_s} marks={self.marks()}
-                            timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} tier={self.chart_tier} />
+                            timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} tier={self.chart_tier}>
+                            // Once the run outgrows the charts' window, the whole of it shows under the first two.
+                            if from_s > 0.0 {
+                                <Overview lines={whole_run(sim.windows())} from_s={sim.windows().next().map_or(0.0, |w| w.start_s)}
+                                    {now_s} window={(from_s, to_s)} marks={self.marks()} />
+                            }
+                        </Charts>
                         { self.state_space(&windows) }
                         { self.studies(ctx, false) }
                     </div>

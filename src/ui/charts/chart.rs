@@ -1,22 +1,54 @@
-//! A hand-drawn SVG line chart over a sliding window of simulated time: series told apart by dash
-//! pattern and a direct label as well as colour, trigger spans and setting changes on the time
-//! axis, and an optional threshold line.
+//! A hand-drawn SVG line chart over a span of simulated time: series told apart by dash pattern
+//! and a direct label as well as colour, trigger spans and setting changes on the time axis, and
+//! an optional threshold line. Drawn in CSS pixels (see [`super::measure`]).
 
+use super::measure::{Measure, use_measure};
 use crate::ui::export;
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Drawing widths, in SVG units: the usual one, and a narrower one for small columns (the same
-/// text then takes a larger share of the width, so it stays legible when scaled down).
-const WIDTH: f64 = 520.0;
-const NARROW_WIDTH: f64 = 400.0;
-const HEIGHT: f64 = 200.0;
-const LEFT: f64 = 44.0;
-const RIGHT: f64 = 118.0;
-const TOP: f64 = 28.0;
-const BOTTOM: f64 = 22.0;
-/// The highest a direct label goes: below the SVG and PNG buttons over the chart's top right.
-const LABELS_FROM: f64 = TOP + 14.0;
+/// Where things go in a chart of a given measure, in CSS pixels: everything in proportion to the
+/// text size, the plot taking what is left.
+#[derive(Clone, Copy)]
+pub(super) struct Frame {
+    pub width: f64,
+    pub height: f64,
+    pub left: f64,
+    pub right: f64,
+    pub top: f64,
+    pub bottom: f64,
+    /// The text size.
+    pub em: f64,
+}
+
+impl Frame {
+    /// A frame `m.width` wide, `lines` text lines tall (or, if `None`, about 0.4 of its width),
+    /// with `right` ems for the direct labels.
+    pub(super) fn new(m: Measure, lines: Option<f64>, right: f64) -> Frame {
+        let em = m.font.max(1.0);
+        let width = m.width.max(16.0 * em);
+        let (top, bottom) = (2.2 * em, 1.7 * em);
+        let height = match lines {
+            Some(lines) => top + bottom + lines * em,
+            None => (width * 0.4).clamp(11.0 * em, 17.0 * em),
+        };
+        Frame { width, height, left: 3.4 * em, right: (right * em + 20.0).min(width * 0.36), top, bottom, em }
+    }
+
+    pub(super) fn plot_w(&self) -> f64 {
+        self.width - self.left - self.right
+    }
+
+    pub(super) fn plot_h(&self) -> f64 {
+        self.height - self.top - self.bottom
+    }
+
+    /// The highest a direct label goes: below the title row and the SVG and PNG buttons over the
+    /// chart's top right (26 px tall).
+    fn labels_from(&self) -> f64 {
+        (self.top + self.em).max(28.0 + 0.75 * self.em)
+    }
+}
 
 /// One line: points (time s, value), `None` where the value does not exist.
 #[derive(Clone, PartialEq)]
@@ -54,9 +86,12 @@ pub struct ChartProps {
     /// A horizontal line (value, label), e.g. the timeout.
     #[prop_or_default]
     pub threshold: Option<(f64, String)>,
-    /// Drawn narrower, for embeds in small columns.
+    /// The part of the time axis shown in the other charts, shaded: for a whole-run overview.
     #[prop_or_default]
-    pub narrow: bool,
+    pub window: Option<(f64, f64)>,
+    /// How many text lines tall the plot is; by default in proportion to the width.
+    #[prop_or_default]
+    pub lines: Option<f64>,
 }
 
 /// 1, 2 or 5 × a power of ten, at least `x`.
@@ -87,8 +122,10 @@ pub(super) fn file_name(title: &str) -> String {
 
 #[component]
 pub fn LineChart(props: &ChartProps) -> Html {
-    let width = if props.narrow { NARROW_WIDTH } else { WIDTH };
     let svg_ref = use_node_ref();
+    let f = Frame::new(use_measure(svg_ref.clone()), props.lines, 8.5);
+    let (width, height, em) = (f.width, f.height, f.em);
+    let (left, right, top) = (f.left, f.right, f.top);
     let span = (props.to_s - props.from_s).max(1e-9);
     let data_max = props
         .series
@@ -97,10 +134,9 @@ pub fn LineChart(props: &ChartProps) -> Html {
         .chain(props.threshold.as_ref().map(|(v, _)| *v))
         .fold(0.0, f64::max);
     let y_max = props.y_max.unwrap_or_else(|| nice_ceiling(data_max * 1.05));
-    let plot_w = width - LEFT - RIGHT;
-    let plot_h = HEIGHT - TOP - BOTTOM;
-    let x = |t: f64| LEFT + (t - props.from_s) / span * plot_w;
-    let y = |v: f64| TOP + plot_h - (v / y_max).clamp(0.0, 1.05) * plot_h;
+    let (plot_w, plot_h) = (f.plot_w(), f.plot_h());
+    let x = |t: f64| left + (t - props.from_s) / span * plot_w;
+    let y = |v: f64| top + plot_h - (v / y_max).clamp(0.0, 1.05) * plot_h;
 
     let paths = props.series.iter().map(|s| {
         let mut d = String::new();
@@ -124,29 +160,30 @@ pub fn LineChart(props: &ChartProps) -> Html {
         .iter()
         .map(|s| {
             let last = s.points.last().and_then(|(_, v)| *v);
-            (last.map_or(TOP + plot_h, y), s, last)
+            (last.map_or(top + plot_h, y), s, last)
         })
         .collect();
     labels.sort_by(|a, b| a.0.total_cmp(&b.0));
     // The first label starts below the top edge, where the SVG and PNG buttons sit.
     if let Some(first) = labels.first_mut() {
-        first.0 = first.0.max(LABELS_FROM);
+        first.0 = first.0.max(f.labels_from());
     }
+    let gap = 1.1 * em;
     for i in 1..labels.len() {
-        labels[i].0 = labels[i].0.max(labels[i - 1].0 + 14.0);
+        labels[i].0 = labels[i].0.max(labels[i - 1].0 + gap);
     }
-    let bottom = TOP + plot_h + 4.0;
+    let bottom = top + plot_h + 0.3 * em;
     for i in (0..labels.len()).rev() {
-        let limit = if i + 1 < labels.len() { labels[i + 1].0 - 14.0 } else { bottom };
+        let limit = if i + 1 < labels.len() { labels[i + 1].0 - gap } else { bottom };
         labels[i].0 = labels[i].0.min(limit);
     }
     let label_nodes = labels.iter().map(|(ly, s, last)| {
         let value = last.map_or("–".to_string(), format_tick);
         html! {
             <g class={classes!("direct-label", s.class)}>
-                <line x1={(width - RIGHT + 2.0).to_string()} x2={(width - RIGHT + 16.0).to_string()}
+                <line x1={(width - right + 2.0).to_string()} x2={(width - right + 16.0).to_string()}
                     y1={ly.to_string()} y2={ly.to_string()} stroke-dasharray={s.dash} class="series" />
-                <text x={(width - RIGHT + 19.0).to_string()} y={(ly + 4.0).to_string()}>
+                <text x={(width - right + 19.0).to_string()} y={(ly + 0.35 * em).to_string()}>
                     { format!("{} {}", s.label, value) }
                 </text>
             </g>
@@ -162,11 +199,11 @@ pub fn LineChart(props: &ChartProps) -> Html {
             }
             let (x0, x1) = (x(start_s.max(props.from_s)), x(end.min(props.to_s)));
             // Labels of neighbouring triggers step down so they do not overprint.
-            let label_y = TOP + 10.0 + 11.0 * (spans_drawn % 3) as f64;
+            let label_y = top + 0.9 * em + 1.05 * em * (spans_drawn % 3) as f64;
             spans_drawn += 1;
             Some(html! {
                 <g class="mark trigger">
-                    <rect x={x0.to_string()} y={TOP.to_string()} width={(x1 - x0).max(1.5).to_string()}
+                    <rect x={x0.to_string()} y={top.to_string()} width={(x1 - x0).max(1.5).to_string()}
                         height={plot_h.to_string()}><title>{ label.clone() }</title></rect>
                     <text x={(x0 + 2.0).to_string()} y={label_y.to_string()}>{ label.clone() }</text>
                 </g>
@@ -175,12 +212,12 @@ pub fn LineChart(props: &ChartProps) -> Html {
         Mark::Change { t_s, label } if *t_s >= props.from_s => {
             // Labelled near the top, under the first row of trigger labels; neighbours step down so
             // they do not overprint.
-            let label_y = TOP + 21.0 + 11.0 * (changes_drawn % 2) as f64;
+            let label_y = top + 1.95 * em + 1.05 * em * (changes_drawn % 2) as f64;
             changes_drawn += 1;
             Some(html! {
                 <g class="mark change">
                     <line x1={x(*t_s).to_string()} x2={x(*t_s).to_string()}
-                        y1={TOP.to_string()} y2={(TOP + plot_h).to_string()}><title>{ label.clone() }</title></line>
+                        y1={top.to_string()} y2={(top + plot_h).to_string()}><title>{ label.clone() }</title></line>
                     <text x={(x(*t_s) + 2.0).to_string()} y={label_y.to_string()}>{ label.clone() }</text>
                 </g>
             })
@@ -195,7 +232,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
     });
     let upcoming = upcoming.take(2).enumerate().map(|(i, (in_s, label))| {
         html! {
-            <text class="mark upcoming" x={(width - RIGHT - 4.0).to_string()} y={(TOP + 10.0 + 11.0 * i as f64).to_string()}
+            <text class="mark upcoming" x={(width - right - 4.0).to_string()} y={(top + 0.9 * em + 1.05 * em * i as f64).to_string()}
                 text-anchor="end">{ format!("{label} in {in_s:.0} s") }</text>
         }
     });
@@ -204,8 +241,8 @@ pub fn LineChart(props: &ChartProps) -> Html {
     let threshold = props.threshold.as_ref().map(|(v, label)| {
         html! {
             <g class="threshold">
-                <line x1={LEFT.to_string()} x2={(width - RIGHT).to_string()} y1={y(*v).to_string()} y2={y(*v).to_string()} />
-                <text x={(LEFT + 4.0).to_string()} y={(y(*v) - 3.0).to_string()}>{ label.clone() }</text>
+                <line x1={left.to_string()} x2={(width - right).to_string()} y1={y(*v).to_string()} y2={y(*v).to_string()} />
+                <text x={(left + 4.0).to_string()} y={(y(*v) - 3.0).to_string()}>{ label.clone() }</text>
             </g>
         }
     });
@@ -214,8 +251,8 @@ pub fn LineChart(props: &ChartProps) -> Html {
         let v = y_max * f;
         html! {
             <g class="tick">
-                <line x1={LEFT.to_string()} x2={(width - RIGHT).to_string()} y1={y(v).to_string()} y2={y(v).to_string()} />
-                <text x={(LEFT - 6.0).to_string()} y={(y(v) + 4.0).to_string()} text-anchor="end">{ format_tick(v) }</text>
+                <line x1={left.to_string()} x2={(width - right).to_string()} y1={y(v).to_string()} y2={y(v).to_string()} />
+                <text x={(left - 6.0).to_string()} y={(y(v) + 0.35 * em).to_string()} text-anchor="end">{ format_tick(v) }</text>
             </g>
         }
     });
@@ -230,11 +267,15 @@ pub fn LineChart(props: &ChartProps) -> Html {
         .map(|t| {
             html! {
                 <g class="tick time">
-                    <line x1={x(t).to_string()} x2={x(t).to_string()} y1={(TOP + plot_h).to_string()} y2={(TOP + plot_h + 4.0).to_string()} />
-                    <text x={x(t).to_string()} y={(HEIGHT - 5.0).to_string()} text-anchor="middle">{ format!("{t:.0}") }</text>
+                    <line x1={x(t).to_string()} x2={x(t).to_string()} y1={(top + plot_h).to_string()} y2={(top + plot_h + 4.0).to_string()} />
+                    <text x={x(t).to_string()} y={(height - 0.45 * em).to_string()} text-anchor="middle">{ format!("{t:.0}") }</text>
                 </g>
             }
         });
+    let shaded = props.window.map(|(from, to)| {
+        let (x0, x1) = (x(from.max(props.from_s)), x(to.min(props.to_s)));
+        html! { <rect class="in-view" x={x0.to_string()} y={top.to_string()} width={(x1 - x0).max(1.5).to_string()} height={plot_h.to_string()} /> }
+    });
     let summary = props
         .series
         .iter()
@@ -260,8 +301,9 @@ pub fn LineChart(props: &ChartProps) -> Html {
                 <button type="button" class="small" onclick={save(false)} aria-label={format!("Save {} as SVG", props.title)}>{ "SVG" }</button>
                 <button type="button" class="small" onclick={save(true)} aria-label={format!("Save {} as PNG", props.title)}>{ "PNG" }</button>
             </figcaption>
-            <svg ref={svg_ref} viewBox={format!("0 0 {width} {HEIGHT}")} role="img" aria-label={format!("{title}: {summary}")}>
-                <text class="chart-title" x="4" y="17">{ title.clone() }</text>
+            <svg ref={svg_ref} viewBox={format!("0 0 {width:.1} {height:.1}")} role="img" aria-label={format!("{title}: {summary}")}>
+                <text class="chart-title" x="4" y={(1.3 * em).to_string()}>{ title.clone() }</text>
+                { for shaded }
                 { for ticks }
                 { for time_ticks }
                 { for marks }
@@ -270,9 +312,9 @@ pub fn LineChart(props: &ChartProps) -> Html {
                 { for paths }
                 { for label_nodes }
                 if props.from_s >= 0.0 {
-                    <text class="axis" x={LEFT.to_string()} y={(HEIGHT - 5.0).to_string()}>{ format!("{:.0} s", props.from_s) }</text>
+                    <text class="axis" x={left.to_string()} y={(height - 0.45 * em).to_string()}>{ format!("{:.0} s", props.from_s) }</text>
                 }
-                <text class="axis" x={(width - RIGHT).to_string()} y={(HEIGHT - 5.0).to_string()} text-anchor="end">
+                <text class="axis" x={(width - right).to_string()} y={(height - 0.45 * em).to_string()} text-anchor="end">
                     { format!("{:.0} s", props.to_s) }
                 </text>
             </svg>

@@ -3,11 +3,14 @@
 
 mod chart;
 mod marks;
+mod measure;
+mod overview;
 mod xy;
 
 pub use crate::sim::metrics::Chart;
 pub use chart::{ChartProps, LineChart, Mark, Series};
 pub use marks::{item_label, marks};
+pub use overview::{Overview, whole_run};
 
 use crate::link::Embed;
 use chart::nice_ceiling;
@@ -26,8 +29,7 @@ pub struct ChartsProps {
     pub to_s: f64,
     pub marks: Rc<Vec<Mark>>,
     pub timeout_ms: Option<f64>,
-    /// Drawn for a narrow column, and (unless `only` says otherwise) only throughput and latency:
-    /// for embeds.
+    /// Only throughput and latency, unless `only` says otherwise: for embeds.
     #[prop_or_default]
     pub compact: bool,
     /// The charts shown, in this order (by default all, or throughput and latency when compact).
@@ -40,6 +42,9 @@ pub struct ChartsProps {
     /// In a chain: the tier the charts show (0 for the first), or `None` for every tier at once.
     #[prop_or_default]
     pub tier: Option<usize>,
+    /// Drawn across the grid after the first two charts (the whole-run overview).
+    #[prop_or_default]
+    pub children: Html,
 }
 
 fn series(
@@ -200,9 +205,11 @@ pub fn Charts(props: &ChartsProps) -> Html {
         };
         Some(html! {
             <LineChart {title} {unit} {series} from_s={props.from_s} to_s={props.to_s} {y_max}
-                marks={props.marks.clone()} {threshold} narrow={props.compact} />
+                marks={props.marks.clone()} {threshold} />
         })
     });
+    let mut charts: Vec<Html> = charts.collect();
+    charts.insert(charts.len().min(2), html! { <div class="across">{ props.children.clone() }</div> });
     html! {
         <section class="charts" aria-label="Charts">
             { for charts }

@@ -2,21 +2,11 @@
 //! told apart by colour, dash and a direct label at their last point; a fading series draws older
 //! segments fainter (a trail), with a dot at its newest point.
 
-use super::chart::{file_name, format_tick};
+use super::chart::{Frame, file_name, format_tick};
+use super::measure::use_measure;
 use crate::ui::export;
 use std::rc::Rc;
 use yew::prelude::*;
-
-const WIDTH: f64 = 520.0;
-const HEIGHT: f64 = 300.0;
-const LEFT: f64 = 50.0;
-const RIGHT: f64 = 110.0;
-const TOP: f64 = 28.0;
-const BOTTOM: f64 = 40.0;
-/// Least distance between two direct labels' baselines.
-const LABEL_GAP: f64 = 14.0;
-/// Width within which two direct labels may touch.
-const LABEL_WIDTH: f64 = 120.0;
 
 /// One line through points (x, y).
 #[derive(Clone, PartialEq)]
@@ -75,20 +65,28 @@ fn divisions(max: f64) -> usize {
 #[component]
 pub fn XyChart(props: &XyProps) -> Html {
     let svg_ref = use_node_ref();
+    let frame = Frame::new(use_measure(svg_ref.clone()), None, 7.0);
+    let em = frame.em;
+    // Squarer than a time chart, with room for the axis titles.
+    let f =
+        Frame { height: (frame.width * 0.6).clamp(14.0 * em, 26.0 * em), left: 4.2 * em, bottom: 3.0 * em, ..frame };
+    let (width, height, left, top) = (f.width, f.height, f.left, f.top);
+    // Least distance between two direct labels' baselines, and the width within which two may touch.
+    let (label_gap, label_width) = (1.1 * em, 9.0 * em);
     let all = props.series.iter().flat_map(|s| s.points.iter());
     let (data_x, data_y) = all.fold((0.0f64, 0.0f64), |(mx, my), &(x, y)| (mx.max(x), my.max(y)));
     let x_max = props.x_max.unwrap_or_else(|| ceiling(data_x * 1.05));
     let y_max = props.y_max.unwrap_or_else(|| ceiling(data_y * 1.05));
-    let (plot_w, plot_h) = (WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
-    let px = move |x: f64| LEFT + (x / x_max).clamp(0.0, 1.0) * plot_w;
-    let py = move |y: f64| TOP + plot_h - (y / y_max).clamp(0.0, 1.0) * plot_h;
+    let (plot_w, plot_h) = (f.plot_w(), f.plot_h());
+    let px = move |x: f64| left + (x / x_max).clamp(0.0, 1.0) * plot_w;
+    let py = move |y: f64| top + plot_h - (y / y_max).clamp(0.0, 1.0) * plot_h;
     let y_grid = (0..=divisions(y_max)).map(|i| {
         let value = y_max * i as f64 / divisions(y_max) as f64;
         let y = py(value);
         html! {
             <g class="tick">
-                <line x1={format!("{LEFT}")} x2={format!("{:.1}", LEFT + plot_w)} y1={format!("{y:.1}")} y2={format!("{y:.1}")} />
-                <text x={format!("{:.1}", LEFT - 4.0)} y={format!("{:.1}", y + 4.0)} text-anchor="end">{ format_tick(value) }</text>
+                <line x1={format!("{left:.1}")} x2={format!("{:.1}", left + plot_w)} y1={format!("{y:.1}")} y2={format!("{y:.1}")} />
+                <text x={format!("{:.1}", left - 4.0)} y={format!("{:.1}", y + 0.35 * em)} text-anchor="end">{ format_tick(value) }</text>
             </g>
         }
     });
@@ -97,8 +95,8 @@ pub fn XyChart(props: &XyProps) -> Html {
         let x = px(value);
         html! {
             <g class="tick">
-                <line x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={format!("{TOP}")} y2={format!("{:.1}", TOP + plot_h)} />
-                <text x={format!("{x:.1}")} y={format!("{:.1}", TOP + plot_h + 15.0)} text-anchor="middle">{ format_tick(value) }</text>
+                <line x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={format!("{top:.1}")} y2={format!("{:.1}", top + plot_h)} />
+                <text x={format!("{x:.1}")} y={format!("{:.1}", top + plot_h + 1.2 * em)} text-anchor="middle">{ format_tick(value) }</text>
             </g>
         }
     });
@@ -116,15 +114,15 @@ pub fn XyChart(props: &XyProps) -> Html {
         .series
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| s.points.last().map(|&(x, y)| (i, px(x) + 8.0, py(y) + 4.0)))
+        .filter_map(|(i, s)| s.points.last().map(|&(x, y)| (i, px(x) + 8.0, py(y) + 0.35 * em)))
         .collect();
     labels.sort_by(|a, b| a.2.total_cmp(&b.2));
     for k in 1..labels.len() {
         // Below every earlier label it would touch (labels are sorted top to bottom).
         for j in 0..k {
             let (above, here) = (labels[j], labels[k]);
-            if (here.1 - above.1).abs() < LABEL_WIDTH && here.2 - above.2 < LABEL_GAP {
-                labels[k].2 = above.2 + LABEL_GAP;
+            if (here.1 - above.1).abs() < label_width && here.2 - above.2 < label_gap {
+                labels[k].2 = above.2 + label_gap;
             }
         }
     }
@@ -185,15 +183,15 @@ pub fn XyChart(props: &XyProps) -> Html {
                 <button type="button" class="small" onclick={save(false)} aria-label={format!("Save {} as SVG", props.title)}>{ "SVG" }</button>
                 <button type="button" class="small" onclick={save(true)} aria-label={format!("Save {} as PNG", props.title)}>{ "PNG" }</button>
             </figcaption>
-            <svg ref={svg_ref} viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
+            <svg ref={svg_ref} viewBox={format!("0 0 {width:.1} {height:.1}")} role="img"
                 aria-label={format!("{}: {}", props.title, if summary.is_empty() { "no data yet".to_string() } else { summary.join("; ") })}>
-                <text class="chart-title" x="4" y="17">{ &props.title }</text>
+                <text class="chart-title" x="4" y={format!("{:.1}", 1.3 * em)}>{ &props.title }</text>
                 { for y_grid }
                 { for x_grid }
                 { for diagonal }
                 { for lines }
-                <text class="axis" x={format!("{:.1}", LEFT + plot_w / 2.0)} y={format!("{:.1}", HEIGHT - 6.0)} text-anchor="middle">{ &props.x_label }</text>
-                <text class="axis" transform={format!("translate(12 {:.1}) rotate(-90)", TOP + plot_h / 2.0)} text-anchor="middle">{ &props.y_label }</text>
+                <text class="axis" x={format!("{:.1}", left + plot_w / 2.0)} y={format!("{:.1}", height - 0.45 * em)} text-anchor="middle">{ &props.x_label }</text>
+                <text class="axis" transform={format!("translate({:.1} {:.1}) rotate(-90)", 1.0 * em, top + plot_h / 2.0)} text-anchor="middle">{ &props.y_label }</text>
             </svg>
         </figure>
     }

@@ -1,7 +1,7 @@
 //! The diagram of a running simulation: each tier's gauges from the engine, the newest window's
 //! rates, and the sampled requests as dots.
 
-use super::{Diagram, TierBox, dots::Dots};
+use super::{Diagram, Outcomes, TierBox, dots::Dots};
 use crate::sim::Simulation;
 use crate::sim::metrics::TierWindow;
 use yew::prelude::*;
@@ -27,11 +27,27 @@ pub fn tier_boxes(sim: &Simulation) -> Vec<TierBox> {
         .collect()
 }
 
+/// What became of requests in `sim`'s newest window.
+fn outcomes(sim: &Simulation) -> Outcomes {
+    let Some(w) = sim.windows().last() else { return Outcomes::default() };
+    let first = w.tiers.first();
+    Outcomes {
+        succeeded: w.goodput_rps,
+        retried: w.retries_rps,
+        timed_out: w.timeouts_rps,
+        wasted: w.wasted_rps,
+        errored: w.errors_rps,
+        hits: first.map_or(0.0, |t| t.cache_hits_rps),
+        responses: first.map_or(w.backend_completions_rps, |t| t.backend_completions_rps),
+        in_flight: w.in_flight,
+    }
+}
+
 /// The diagram of `sim` now, with `dots`.
 pub fn live(sim: &Simulation, dots: &Dots, reduced_motion: bool) -> Html {
     html! {
         <Diagram dots={dots.list()} cache_fill={sim.cache_len() as f64 / sim.cache_capacity().max(1) as f64}
             cache_capacity={sim.cache_capacity()} offered_rps={sim.windows().last().map_or(0.0, |w| w.offered_rps)}
-            tiers={tier_boxes(sim)} {reduced_motion} />
+            outcomes={outcomes(sim)} tiers={tier_boxes(sim)} {reduced_motion} />
     }
 }

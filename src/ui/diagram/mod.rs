@@ -1,7 +1,9 @@
-//! The live diagram: clients → cache → backend, with sampled requests drawn as dots that move to
-//! the stage they reached, coloured and shaped by outcome, and the cache's fill, the queue's fill
-//! and the busy workers at a glance. In a chain, the tiers behind the first follow in a second
-//! row, each with its queue and busy workers, and every arrow carries its rate.
+//! The live diagram: clients → cache → backend, with the cache's hits and the backend's responses
+//! returning to the clients, every arrow carrying its rate; sampled requests drawn as dots that
+//! move to the stage they reached, coloured and shaped by outcome (a hit slides back from the
+//! cache); the cache's fill, the queue's fill and the busy workers at a glance. The legend gives
+//! each outcome's rate, so with reduced motion (no dots) the same story is told in numbers. In a
+//! chain, the tiers behind the first follow in a second row, each with its queue and busy workers.
 
 mod dots;
 mod live;
@@ -17,6 +19,21 @@ use yew::prelude::*;
 pub struct Dot {
     pub request: u64,
     pub stage: Stage,
+}
+
+/// What became of requests in the newest window, per second (sampled dots show the same).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Outcomes {
+    pub succeeded: f64,
+    pub retried: f64,
+    pub timed_out: f64,
+    pub wasted: f64,
+    pub errored: f64,
+    /// Attempts answered by the cache, and by the backend.
+    pub hits: f64,
+    pub responses: f64,
+    /// Logical requests in flight at the window's end (a count, not a rate).
+    pub in_flight: u64,
 }
 
 /// One tier as the diagram shows it.
@@ -38,6 +55,7 @@ pub struct DiagramProps {
     pub cache_fill: f64,
     pub cache_capacity: u64,
     pub offered_rps: f64,
+    pub outcomes: Outcomes,
     /// Every tier, the first first (at least one).
     pub tiers: Vec<TierBox>,
     /// Moving dots are off (prefers-reduced-motion).
@@ -47,16 +65,17 @@ pub struct DiagramProps {
 /// Where a stage sits, and how the dot looks there.
 fn place(stage: Stage, lane: f64) -> (f64, f64, &'static str) {
     match stage {
-        Stage::Created => (110.0, 100.0 + lane * 0.6, "o-new"),
-        Stage::CacheHit => (300.0, 95.0 + lane * 0.6, "o-hit"),
-        Stage::CacheMiss => (350.0, 95.0 + lane * 0.6, "o-miss"),
-        Stage::Queued => (550.0 + lane * 1.1, 98.0, "o-queued"),
-        Stage::Served => (550.0 + lane * 1.1, 160.0, "o-served"),
-        Stage::Succeeded => (45.0, 100.0 + lane * 0.6, "o-success"),
-        Stage::TimedOut => (70.0, 150.0 + lane * 0.25, "o-timeout"),
-        Stage::Errored | Stage::Failed => (45.0, 150.0 + lane * 0.25, "o-error"),
-        Stage::Retried => (115.0, 150.0 + lane * 0.25, "o-retry"),
-        Stage::Wasted => (610.0, 60.0 + lane * 0.25, "o-wasted"),
+        Stage::Created => (115.0, 95.0 + lane * 0.6, "o-flight"),
+        // On the way back: the dot slides home from the cache (see the style sheet).
+        Stage::CacheHit => (200.0 + lane * 1.2, 166.0, "o-hit"),
+        Stage::CacheMiss => (350.0, 95.0 + lane * 0.6, "o-flight"),
+        Stage::Queued => (550.0 + lane * 2.0, 62.0, "o-flight"),
+        Stage::Served => (550.0 + lane * 2.0, 82.0, "o-flight"),
+        Stage::Succeeded => (40.0, 95.0 + lane * 0.6, "o-success"),
+        Stage::TimedOut => (70.0, 160.0 + lane * 0.5, "o-timeout"),
+        Stage::Errored | Stage::Failed => (40.0, 160.0 + lane * 0.5, "o-error"),
+        Stage::Retried => (115.0, 160.0 + lane * 0.5, "o-retry"),
+        Stage::Wasted => (550.0 + lane * 2.0, 102.0, "o-wasted"),
     }
 }
 
@@ -66,6 +85,7 @@ fn shape(class: &'static str) -> Html {
         "o-wasted" => html! { <rect x="-4" y="-4" width="8" height="8" /> },
         "o-retry" => html! { <circle r="4.5" class="ring" /> },
         "o-error" => html! { <path d="M0,-5L5,4L-5,4Z" /> },
+        "o-hit" => html! { <path d="M0,-5L5,0L0,5L-5,0Z" /> },
         _ => html! { <circle r="4" /> },
     }
 }
@@ -85,24 +105,42 @@ fn fraction(part: u64, whole: u64) -> f64 {
     if whole == 0 { 0.0 } else { part as f64 / whole as f64 }
 }
 
-fn rate(x: f64, y: f64, rps: f64) -> Html {
-    html! { <text class="rate" x={x.to_string()} y={y.to_string()} text-anchor="middle">{ format!("{rps:.0}/s") }</text> }
+fn rate(x: f64, y: f64, what: &str, rps: f64) -> Html {
+    html! { <text class="rate" x={x.to_string()} y={y.to_string()} text-anchor="middle">{ format!("{what}{rps:.0}/s") }</text> }
 }
+
+/// The outcomes the legend names, with their shape's class and their rate.
+fn legend(o: &Outcomes) -> [(&'static str, &'static str, String); 7] {
+    let per_s = |v: f64| format!("{v:.0}/s");
+    [
+        ("o-flight", "in flight", o.in_flight.to_string()),
+        ("o-hit", "cache hit", per_s(o.hits)),
+        ("o-success", "success", per_s(o.succeeded)),
+        ("o-retry", "retry", per_s(o.retried)),
+        ("o-timeout", "timeout", per_s(o.timed_out)),
+        ("o-wasted", "wasted", per_s(o.wasted)),
+        ("o-error", "error", per_s(o.errored)),
+    ]
+}
+
+/// Tiers behind the first start this far down.
+const LATER_ROW: f64 = 270.0;
 
 /// Tier `index` (≥ 1) in the second row, laid right to left under the first tier.
 fn later_tier(index: usize, tier: &TierBox) -> Html {
     let x = 470.0 - 220.0 * (index - 1) as f64;
+    let top = LATER_ROW;
     let (from_x, from_y, to_x, to_y) =
-        if index == 1 { (550.0, 190.0, 550.0, 226.0) } else { (x + 220.0, 285.0, x + 164.0, 285.0) };
-    let (label_x, label_y) = if index == 1 { (590.0, 212.0) } else { (x + 192.0, 278.0) };
+        if index == 1 { (605.0, 200.0, 605.0, top - 4.0) } else { (x + 220.0, top + 55.0, x + 164.0, top + 55.0) };
+    let (label_x, label_y) = if index == 1 { (565.0, top - 12.0) } else { (x + 192.0, top + 48.0) };
     html! {
         <g class="later-tier">
             <line class="arrow" x1={from_x.to_string()} y1={from_y.to_string()} x2={to_x.to_string()} y2={to_y.to_string()} marker-end="url(#arrow)" />
-            { rate(label_x, label_y, tier.attempts_rps) }
-            <g class="node"><rect x={x.to_string()} y="230" width="160" height="110" rx="10" />
-                <text x={(x + 80.0).to_string()} y="250">{ format!("{} · {}", index + 1, tier.name) }</text></g>
-            { bar(x + 12.0, 262.0, 136.0, fraction(tier.queue_len, tier.queue_limit), format!("queue {} / {}", tier.queue_len, tier.queue_limit)) }
-            { bar(x + 12.0, 302.0, 136.0, fraction(tier.busy, tier.workers), format!("busy {} / {}", tier.busy, tier.workers)) }
+            { rate(label_x, label_y, "", tier.attempts_rps) }
+            <g class="node"><rect x={x.to_string()} y={top.to_string()} width="160" height="110" rx="10" />
+                <text x={(x + 80.0).to_string()} y={(top + 20.0).to_string()}>{ format!("{} · {}", index + 1, tier.name) }</text></g>
+            { bar(x + 12.0, top + 32.0, 136.0, fraction(tier.queue_len, tier.queue_limit), format!("queue {} / {}", tier.queue_len, tier.queue_limit)) }
+            { bar(x + 12.0, top + 72.0, 136.0, fraction(tier.busy, tier.workers), format!("busy {} / {}", tier.busy, tier.workers)) }
         </g>
     }
 }
@@ -135,7 +173,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         props.cache_fill * 100.0,
         tiers_summary.join("; ")
     );
-    let height = if chain { 350 } else { 210 };
+    let height = if chain { LATER_ROW + 120.0 } else { 240.0 };
     let backend_title = if chain { format!("1 · {}", first.name) } else { "Backend".to_string() };
     html! {
         <figure class="diagram">
@@ -147,34 +185,40 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                         <path d="M0,0L10,5L0,10z" class="arrowhead" />
                     </marker>
                 </defs>
-                <g class="node"><rect x="10" y="20" width="140" height="170" rx="10" /><text x="80" y="40">{ "Clients" }</text>
+                <g class="node"><rect x="10" y="20" width="140" height="180" rx="10" /><text x="80" y="40">{ "Clients" }</text>
                     <text class="sub" x="80" y="56">{ format!("{:.0} req/s", props.offered_rps) }</text></g>
-                <g class="node"><rect x="250" y="20" width="140" height="170" rx="10" /><text x="320" y="40">{ "Cache" }</text></g>
-                <g class="node"><rect x="470" y="20" width="160" height="170" rx="10" /><text x="550" y="40">{ backend_title }</text></g>
-                <line class="arrow" x1="150" y1="105" x2="246" y2="105" marker-end="url(#arrow)" />
-                { rate(198.0, 97.0, first.attempts_rps) }
-                <line class="arrow" x1="390" y1="105" x2="466" y2="105" marker-end="url(#arrow)" />
-                { rate(428.0, 97.0, first.arrivals_rps) }
+                <g class="node"><rect x="250" y="20" width="140" height="180" rx="10" /><text x="320" y="40">{ "Cache" }</text></g>
+                <g class="node"><rect x="470" y="20" width="160" height="180" rx="10" /><text x="550" y="40">{ backend_title }</text></g>
+                // Out: attempts to the cache, misses to the backend.
+                <line class="arrow" x1="150" y1="90" x2="246" y2="90" marker-end="url(#arrow)" />
+                { rate(198.0, 82.0, "", first.attempts_rps) }
+                <line class="arrow" x1="390" y1="90" x2="466" y2="90" marker-end="url(#arrow)" />
+                { rate(428.0, 82.0, "", first.arrivals_rps) }
+                // Back: hits from the cache, responses from the backend (below the boxes).
+                <line class="arrow back" x1="250" y1="148" x2="154" y2="148" marker-end="url(#arrow)" />
+                { rate(200.0, 140.0, "hits ", props.outcomes.hits) }
+                <polyline class="arrow back" points="500,200 500,222 80,222 80,204" fill="none" marker-end="url(#arrow)" />
+                { rate(290.0, 236.0, "responses ", props.outcomes.responses) }
                 { for props.tiers.iter().enumerate().skip(1).map(|(i, t)| later_tier(i, t)) }
                 if props.cache_capacity == 0 {
-                    <text class="sub" x="320" y="172" text-anchor="middle">{ "no cache (hit rate 0)" }</text>
+                    <text class="sub" x="320" y="180" text-anchor="middle">{ "no cache (hit rate 0)" }</text>
                 } else {
-                    { bar(262.0, 155.0, 116.0, props.cache_fill, format!("{:.0} % of {} keys", props.cache_fill * 100.0, props.cache_capacity)) }
+                    { bar(262.0, 160.0, 116.0, props.cache_fill, format!("{:.0} % of {} keys", props.cache_fill * 100.0, props.cache_capacity)) }
                 }
-                { bar(482.0, 110.0, 136.0, fraction(first.queue_len, first.queue_limit), format!("queue {} / {}", first.queue_len, first.queue_limit)) }
-                { bar(482.0, 155.0, 136.0, fraction(first.busy, first.workers), format!("busy {} / {} workers", first.busy, first.workers)) }
+                { bar(482.0, 118.0, 136.0, fraction(first.queue_len, first.queue_limit), format!("queue {} / {}", first.queue_len, first.queue_limit)) }
+                { bar(482.0, 160.0, 136.0, fraction(first.busy, first.workers), format!("busy {} / {} workers", first.busy, first.workers)) }
                 if !props.reduced_motion {
                     <g class="dots">{ for dots }</g>
                 }
             </svg>
             </div>
             <figcaption class="legend">
-                { for [("o-success", "success"), ("o-retry", "retry"), ("o-timeout", "timeout"), ("o-wasted", "wasted"), ("o-error", "error")]
-                    .iter().map(|(class, label)| html! {
-                        <span class={classes!("key", *class)}>
-                            <svg viewBox="-6 -6 12 12" aria-hidden="true">{ shape(class) }</svg>{ *label }
-                        </span>
-                    }) }
+                { for legend(&props.outcomes).into_iter().map(|(class, label, value)| html! {
+                    <span class={classes!("key", class)}>
+                        <svg viewBox="-6 -6 12 12" aria-hidden="true">{ shape(class) }</svg>{ label }
+                        <span class="value">{ value }</span>
+                    </span>
+                }) }
             </figcaption>
         </figure>
     }

@@ -1,0 +1,55 @@
+// The first screen at the sizes people use it, light and dark: ten seconds into the landing
+// scenario (after the cache restart), written to test-output for a person to look at, with no text
+// on it smaller than 12 px.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { open, shot, start, stop, until } from './helpers.mjs';
+
+const SIZES = [[360, 740], [1280, 720], [1440, 900], [1920, 1080]];
+const SMALLEST_PX = 12;
+
+let ctx;
+before(async () => { ctx = await start(); });
+after(async () => { await stop(ctx); });
+
+/** Every run of text drawn inside the viewport, with the size it is drawn at in CSS pixels: an
+ * SVG's text scaled by the SVG's own scale. */
+function textSizes() {
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.trim();
+    const el = node.parentElement;
+    if (!text || !el || el.closest('title, script, style')) continue;
+    if (!el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const r = range.getBoundingClientRect();
+    if (r.width <= 1 || r.height <= 1) continue;
+    if (r.bottom <= 0 || r.right <= 0 || r.top >= innerHeight || r.left >= innerWidth) continue;
+    let px = parseFloat(getComputedStyle(el).fontSize);
+    if (el instanceof SVGElement) {
+      const m = el.getScreenCTM();
+      px *= Math.hypot(m.a, m.b);
+    }
+    found.push({ text: text.slice(0, 40), px: Math.round(px * 10) / 10, where: el.closest('[class]')?.className?.baseVal ?? el.closest('[class]')?.className });
+  }
+  return found;
+}
+
+for (const [width, height] of SIZES) {
+  for (const scheme of ['light', 'dark']) {
+    test(`the first screen at ${width}×${height}, ${scheme}: no text under ${SMALLEST_PX} px`, async () => {
+      const { page, errors } = await open(ctx.browser, ctx.url, { viewport: { width, height }, colorScheme: scheme });
+      await until(page, 9.5, 30_000);
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), scheme);
+      await shot(page, `first-screen-${width}x${height}-${scheme}`);
+      const sizes = await page.evaluate(textSizes);
+      assert.ok(sizes.length >= 10, `${sizes.length} runs of text found`);
+      const small = sizes.filter((s) => s.px < SMALLEST_PX - 0.05);
+      assert.deepEqual(small, [], `text under ${SMALLEST_PX} px`);
+      assert.deepEqual(errors, []);
+      await page.close();
+    });
+  }
+}

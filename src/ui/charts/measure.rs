@@ -1,0 +1,33 @@
+//! Charts are drawn in CSS pixels: an SVG whose units are the pixels it fills, so its text is the
+//! size the style sheet gives it at every width, in a column, an embed or on a projector.
+
+use crate::ui::browser;
+use yew::prelude::*;
+
+/// A chart's width and text size, in CSS pixels.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub struct Measure {
+    pub width: f64,
+    pub font: f64,
+}
+
+impl Default for Measure {
+    /// What a chart is drawn at before it is measured (and when rendered on a server).
+    fn default() -> Self {
+        Measure { width: 520.0, font: 13.0 }
+    }
+}
+
+/// The measure of the element `node` refers to, kept up to date as it resizes.
+#[hook]
+pub fn use_measure(node: NodeRef) -> Measure {
+    let measure = use_state_eq(Measure::default);
+    let set = measure.setter();
+    use_effect_with(node, move |node| {
+        let watch = node.cast::<web_sys::Element>().and_then(|element| {
+            browser::watch_size(&element, Callback::from(move |(width, font)| set.set(Measure { width, font })))
+        });
+        move || drop(watch)
+    });
+    *measure
+}
