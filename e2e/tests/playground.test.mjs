@@ -46,6 +46,28 @@ test('the first screen tells the story within ten seconds at 1×', async () => {
   await page.close();
 });
 
+test('once the run outgrows the charts\' window, the whole run shows under them with the restart still marked', async () => {
+  const { page, errors } = await open(ctx.browser, ctx.url + '#v=2&t=150', { viewport: { width: 1440, height: 900 } });
+  await until(page, 150);
+  // The sliding window (the last 120 s) no longer holds the restart at 5–8 s…
+  assert.equal(await page.locator('.chart svg[aria-label^="Throughput"] .mark.trigger').count(), 0);
+  // …the overview does, from time zero, with the window it shows shaded.
+  const overview = page.locator('.overview svg[aria-label^="Whole run"]');
+  assert.match(await overview.locator('.mark.trigger text').first().textContent(), /cache flush|cache outage/);
+  // Read in one go, so the clock and the drawing are of the same frame.
+  const { plot, marked, shaded, now } = await overview.evaluate((svg) => {
+    const box = (selector) => { const b = svg.querySelector(selector).getBBox(); return { x: b.x, width: b.width }; };
+    return { plot: box('.tick line'), marked: box('.mark.trigger rect'), shaded: box('.in-view'),
+      now: Number(document.querySelector('.clock').dataset.t) };
+  });
+  const at = (t) => plot.x + plot.width * t / now;
+  assert.ok(Math.abs(marked.x - at(5)) < 3, `the restart drawn at 5 s: ${marked.x} vs ${at(5)}`);
+  assert.ok(Math.abs(shaded.x + shaded.width - (plot.x + plot.width)) < 6, 'the shaded window ends at now');
+  assert.ok(shaded.width / plot.width > 0.7 && shaded.width / plot.width < 0.9, `120 s of about 150 s shaded: ${shaded.width / plot.width}`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('moving the load slider changes offered load within a second of simulated time', async () => {
   const { page } = await open(ctx.browser, ctx.url + '#v=2&preset=retry-storm');
   await until(page, 3);

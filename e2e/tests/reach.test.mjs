@@ -14,6 +14,13 @@ test('reduced motion draws no moving dots but the charts still update', async ()
   await until(page, 4);
   assert.equal(await page.locator('.dot').count(), 0);
   assert.notEqual(await page.locator('.chart svg[aria-label^="Throughput"]').getAttribute('aria-label'), first);
+  // What the dots would show, in numbers: each outcome's rate in the legend, each flow's on its arrow.
+  const values = await page.locator('.diagram .legend .value').allTextContents();
+  assert.equal(values.length, 7, `${values}`);
+  values.forEach((v) => assert.match(v, /^\d+(\/s)?$/));
+  assert.ok(Number(values[1].slice(0, -2)) > 1000, `cache hits ${values[1]} of 6000 req/s at 95 %`);
+  assert.deepEqual((await page.locator('.diagram .rate').allTextContents()).map((r) => r.replace(/\d+/, 'N')),
+    ['N/s', 'N/s', 'hits N/s', 'responses N/s']);
   assert.deepEqual(errors, []);
   await page.close();
 });

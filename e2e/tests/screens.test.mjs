@@ -1,6 +1,6 @@
 // The first screen at the sizes people use it, light and dark: ten seconds into the landing
 // scenario (after the cache restart), written to test-output for a person to look at, with no text
-// on it smaller than 12 px.
+// on it smaller than 12 px; and chart text between 12 and 16 px at every width, embeds included.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { open, shot, start, stop, until } from './helpers.mjs';
@@ -14,13 +14,13 @@ after(async () => { await stop(ctx); });
 
 /** Every run of text drawn inside the viewport, with the size it is drawn at in CSS pixels: an
  * SVG's text scaled by the SVG's own scale. */
-function textSizes() {
+function textSizes(within) {
   const found = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const text = node.textContent.trim();
     const el = node.parentElement;
-    if (!text || !el || el.closest('title, script, style')) continue;
+    if (!text || !el || el.closest('title, script, style') || (within && !el.closest(within))) continue;
     if (!el.checkVisibility({ opacityProperty: true, visibilityProperty: true })) continue;
     const range = document.createRange();
     range.selectNodeContents(node);
@@ -44,7 +44,7 @@ for (const [width, height] of SIZES) {
       await until(page, 9.5, 30_000);
       assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), scheme);
       await shot(page, `first-screen-${width}x${height}-${scheme}`);
-      const sizes = await page.evaluate(textSizes);
+      const sizes = await page.evaluate(textSizes, null);
       assert.ok(sizes.length >= 10, `${sizes.length} runs of text found`);
       const small = sizes.filter((s) => s.px < SMALLEST_PX - 0.05);
       assert.deepEqual(small, [], `text under ${SMALLEST_PX} px`);
@@ -52,4 +52,24 @@ for (const [width, height] of SIZES) {
       await page.close();
     });
   }
+}
+
+const CHART_SIZES = [
+  ['an embed in a 320 px column', 320, 800, '#v=2&preset=retry-storm&embed=1&t=30'],
+  ['an embed 720 px wide', 720, 800, '#v=2&preset=retry-storm&embed=1&t=30'],
+  ['the playground at 1280', 1280, 720, '#v=2&preset=retry-storm&t=30'],
+  ['the playground at 1920', 1920, 1080, '#v=2&preset=retry-storm&t=30'],
+];
+for (const [where, width, height, fragment] of CHART_SIZES) {
+  test(`chart text is 12 to 16 px in ${where}`, async () => {
+    const { page, errors } = await open(ctx.browser, ctx.url + fragment, { viewport: { width, height } });
+    await until(page, 30);
+    await page.locator('.chart').first().scrollIntoViewIfNeeded();
+    const sizes = await page.evaluate(textSizes, '.chart');
+    assert.ok(sizes.length >= 10, `${sizes.length} runs of chart text found`);
+    const wrong = sizes.filter((s) => s.px < 11.95 || s.px > 16.05);
+    assert.deepEqual(wrong, [], 'chart text outside 12–16 px');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 }

@@ -1,6 +1,6 @@
 //! The embed layout: a compact column for a blog post with the author's chosen controls, the
-//! health banner, the diagram if chosen, the chosen charts (throughput and latency by default),
-//! and a link to the full playground.
+//! health banner, the diagram if chosen, the chosen charts (throughput and latency by default)
+//! with the whole run under them once it outgrows their window, and a link to the full playground.
 
 use super::{App, Msg};
 use crate::link::Embed;
@@ -44,7 +44,9 @@ impl App {
                 if embed.diagram { { self.diagram() } }
                 <Charts windows={windows} {from_s} {to_s} marks={self.marks()}
                     timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} compact=true
-                    only={(!embed.charts.is_empty()).then(|| Rc::new(embed.charts.clone()))} />
+                    only={(!embed.charts.is_empty()).then(|| Rc::new(embed.charts.clone()))}>
+                    { self.overview() }
+                </Charts>
                 { self.studies(ctx, true) }
             </div>
         }

@@ -78,6 +78,19 @@ impl App {
         (from_s, to_s, Rc::new(sim.windows().filter(|w| w.end_s >= from_s).cloned().collect()))
     }
 
+    /// Once the run outgrows the charts' window, the whole of it, drawn under their first two.
+    pub(super) fn overview(&self) -> Html {
+        let (from_s, to_s, _) = self.chart_view();
+        let sim = self.playback.sim();
+        if from_s <= 0.0 {
+            return Html::default();
+        }
+        html! {
+            <Overview lines={whole_run(sim.windows())} from_s={sim.windows().next().map_or(0.0, |w| w.start_s)}
+                now_s={sim.now_s()} window={(from_s, to_s)} marks={self.marks()} />
+        }
+    }
+
     /// The live state space: the backend queue against retry amplification, window by window
     /// over the last minute, so a run is seen to jump from one resting place to the other. The
     /// axes are fixed (the queue's limit, the most attempts a call makes), so the places stay put.
@@ -167,11 +180,7 @@ impl App {
                         }
                         <Charts windows={windows.clone()} {from_s} {to_s} marks={self.marks()}
                             timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} tier={self.chart_tier}>
-                            // Once the run outgrows the charts' window, the whole of it shows under the first two.
-                            if from_s > 0.0 {
-                                <Overview lines={whole_run(sim.windows())} from_s={sim.windows().next().map_or(0.0, |w| w.start_s)}
-                                    {now_s} window={(from_s, to_s)} marks={self.marks()} />
-                            }
+                            { self.overview() }
                         </Charts>
                         { self.state_space(&windows) }
                         { self.studies(ctx, false) }
