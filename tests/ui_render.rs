@@ -32,6 +32,7 @@ fn chart(series: Vec<Series>, marks: Vec<Mark>, threshold: Option<(f64, String)>
         threshold,
         window: None,
         lines: None,
+        label_chars: None,
     })
 }
 
@@ -139,13 +140,17 @@ fn a_chart_is_drawn_in_css_pixels_with_its_export_buttons() {
         threshold: None,
         window,
         lines,
+        label_chars: None,
     };
     // Before it is measured (and on a server) a chart is 520 px wide with 13 px text: 0.4 of its
-    // width tall, 3.4 em of tick labels at the left and 8.5 em + 20 px of direct labels at the right.
+    // width tall, 3.4 em of tick labels at the left and, at the right, 0.65 em a character of the
+    // longest label ("goodput" and a value of up to four characters) and 20 px for its line.
+    let (left, right) = (3.4 * 13.0, (0.65 * 12.0 + 0.3) * 13.0 + 20.0);
+    let plot_w = 520.0 - left - right;
     let chart = render::<LineChart>(props(None, None));
     assert!(chart.contains("viewBox=\"0 0 520.0 208.0\""), "{chart}");
-    // The line ends at the right edge of the plot: 520 − 130.5 = 389.5.
-    assert!(chart.contains("L389.5,"), "{chart}");
+    // The line ends at the right edge of the plot.
+    assert!(chart.contains(&format!("L{:.1},", left + plot_w)), "{chart}");
     assert!(
         chart.contains("aria-label=\"Save Throughput as SVG\"")
             && chart.contains("aria-label=\"Save Throughput as PNG\"")
@@ -155,11 +160,10 @@ fn a_chart_is_drawn_in_css_pixels_with_its_export_buttons() {
     let overview = render::<LineChart>(props(Some(4.0), Some((60.0, 100.0))));
     let height = 2.2 * 13.0 + 1.7 * 13.0 + 4.0 * 13.0;
     assert!(overview.contains(&format!("viewBox=\"0 0 520.0 {height:.1}\"")), "{overview}");
-    // From 60 s to 100 s of a 0–100 s axis: the last 40 % of the 345.3 px plot.
-    assert!(
-        overview.contains("<rect x=\"251.38\" y=\"28.6\" width=\"138.12\" height=\"52\" class=\"in-view\">"),
-        "{overview}"
-    );
+    // From 60 s to 100 s of a 0–100 s axis: the last 40 % of the plot.
+    let (x0, x1) = (left + 60.0 / 100.0 * plot_w, left + plot_w);
+    let shaded = format!("<rect x=\"{x0}\" y=\"28.6\" width=\"{}\" height=\"52\" class=\"in-view\">", x1 - x0);
+    assert!(overview.contains(&shaded), "{shaded} in {overview}");
 }
 
 #[test]

@@ -14,7 +14,10 @@ test('reduced motion draws no moving dots but the charts still update', async ()
   await until(page, 4);
   assert.equal(await page.locator('.dot').count(), 0);
   assert.notEqual(await page.locator('.chart svg[aria-label^="Throughput"]').getAttribute('aria-label'), first);
-  // What the dots would show, in numbers: each outcome's rate in the legend, each flow's on its arrow.
+  // What the dots would show, in numbers: each outcome's rate where its dots would gather, in the
+  // legend too, and each flow's on its arrow.
+  assert.deepEqual((await page.locator('.diagram .tally text').allTextContents()).map((t) => t.replace(/\d+/, 'N')),
+    ['in flight N', 'success N/s', 'retry N/s', 'timeout N/s', 'error N/s', 'N/s', 'wasted N/s']);
   const values = await page.locator('.diagram .legend .value').allTextContents();
   assert.equal(values.length, 7, `${values}`);
   values.forEach((v) => assert.match(v, /^\d+(\/s)?$/));

@@ -73,3 +73,20 @@ for (const [where, width, height, fragment] of CHART_SIZES) {
     await page.close();
   });
 }
+
+test('the charts over time share their time axis: their plots end at the same place in each column', async () => {
+  const { page, errors } = await open(ctx.browser, ctx.url + '#v=2&preset=retry-storm&t=30', { viewport: { width: 1440, height: 900 } });
+  await until(page, 30);
+  const plots = await page.locator('.charts > .chart:not(.xy) svg').evaluateAll((svgs) => svgs.map((svg) => {
+    const figure = svg.closest('.chart').getBoundingClientRect();
+    const plot = svg.querySelector('.tick line').getBoundingClientRect();
+    return { left: plot.left - figure.left, right: figure.right - plot.right };
+  }));
+  assert.equal(plots.length, 5);
+  for (const side of ['left', 'right']) {
+    const values = plots.map((p) => p[side]);
+    assert.ok(Math.max(...values) - Math.min(...values) < 1, `${side} margins ${values}`);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -48,7 +48,7 @@ pub fn ShareBar(props: &ShareProps) -> Html {
                 { icon("M8 7l-5 5 5 5M16 7l5 5-5 5") }<span>{ "Embed" }</span>
             </button>
             <button type="button" id="export-csv" onclick={send(ShareAction::ExportCsv)}>
-                { icon(DOWNLOAD) }<span>{ "Windows CSV" }</span>
+                { icon(DOWNLOAD) }<span>{ "Metrics CSV" }</span>
             </button>
             <button type="button" id="export-json" onclick={send(ShareAction::ExportJson)}>
                 { icon(DOWNLOAD) }<span>{ "Scenario JSON" }</span>

@@ -33,6 +33,9 @@ pub struct TransportProps {
     /// The scenario differs from its preset's definition.
     #[prop_or_default]
     pub modified: bool,
+    /// The run is being advanced to this time (a link's `t=`), in seconds.
+    #[prop_or_default]
+    pub catching_up: Option<f64>,
     pub on_command: Callback<Command>,
 }
 
@@ -106,6 +109,9 @@ pub fn Transport(props: &TransportProps) -> Html {
                 <span class="clock" aria-live="off" data-t={props.now_s.to_string()} data-at-rest={props.at_rest.to_string()}>
                     { format!("t = {:.1} s", (props.now_s * 10.0).floor() / 10.0) }
                 </span>
+                if let Some(to_s) = props.catching_up {
+                    <span class="behind catching-up" role="status">{ format!("running ahead to t = {to_s:.0} s…") }</span>
+                }
                 if props.behind {
                     <span class="behind" role="status">
                         { format!("engine running at {:.1}× (cannot keep up with {}×)", props.effective_speed, props.speed) }

@@ -96,8 +96,7 @@ fn TriggerButton(props: &ButtonProps) -> Html {
             state.set(input.value());
         }
     };
-    let has_magnitude = !unit.is_empty();
-    let has_duration = kind != TriggerKind::CacheFlush;
+    let (has_magnitude, has_duration) = (kind.has_magnitude(), kind.has_duration());
     html! {
         <div class="trigger">
             <button type="button" id={format!("fire-{slug}")} onclick={fire}>{ kind.label() }</button>

@@ -439,6 +439,16 @@ impl TriggerKind {
             TriggerKind::CacheOutage => "cache outage",
         }
     }
+
+    /// Does its magnitude mean anything? A cache flush or outage has none.
+    pub fn has_magnitude(self) -> bool {
+        !matches!(self, TriggerKind::CacheFlush | TriggerKind::CacheOutage)
+    }
+
+    /// Does it last? A cache flush is over at once.
+    pub fn has_duration(self) -> bool {
+        self != TriggerKind::CacheFlush
+    }
 }
 
 /// A fault with its size and length.

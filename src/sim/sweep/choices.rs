@@ -13,7 +13,8 @@ pub struct Choice {
 }
 
 /// Every target an axis may move in `s`: the first tier's settings (and later tiers') that have a
-/// control, matter under the other settings and hold a number (an unset timeout does not), then each timeline item's parts.
+/// control, matter under the other settings and hold a number (an unset timeout does not), then
+/// each timeline item's parts that mean something for it.
 pub fn choices(s: &Scenario) -> Vec<Choice> {
     let settings = fields::all()
         .filter(|f| matches!(f.kind, Kind::Number { .. }) && f.control.is_some() && f.path != "seed")
@@ -24,12 +25,13 @@ pub fn choices(s: &Scenario) -> Vec<Choice> {
             1 => format!("Trigger {} ({})", i + 1, t.kind.label()),
             tier => format!("Trigger {} ({} at tier {tier})", i + 1, t.kind.label()),
         };
-        [("at_s", "time", "s"), ("magnitude", "size", "×"), ("duration_s", "duration", "s")].map(
-            |(part, what, unit)| Choice {
-                target: format!("triggers[{i}].{part}"),
-                label: with_unit(format!("{name}: {what}"), unit),
-            },
-        )
+        let parts = [("at_s", "time", "s", true), ("magnitude", "size", "×", t.kind.has_magnitude())];
+        let parts = parts.into_iter().chain([("duration_s", "duration", "s", t.kind.has_duration())]);
+        // Only the parts that mean something for its kind: a flush has no size and no duration.
+        parts.filter(|p| p.3).map(move |(part, what, unit, _)| Choice {
+            target: format!("triggers[{i}].{part}"),
+            label: with_unit(format!("{name}: {what}"), unit),
+        })
     });
     let changes = s.changes.iter().enumerate().filter_map(|(i, c)| {
         let (field, _) = c.resolve(i).ok()?;

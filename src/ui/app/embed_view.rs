@@ -33,6 +33,9 @@ impl App {
                         { icon(RESET) }
                     </button>
                     <span class="clock">{ format!("t = {:.1} s", (now_s * 10.0).floor() / 10.0) }</span>
+                    if let Some(to_s) = self.catching_up() {
+                        <span class="behind catching-up" role="status">{ format!("running ahead to t = {to_s:.0} s…") }</span>
+                    }
                     <a class="open-full" href={self.full_url.clone()} target="_blank" rel="noopener">{ "Open in playground" }</a>
                 </header>
                 <Banner state={verdict.state} reason={verdict.reason.to_string()} />

@@ -78,6 +78,12 @@ impl App {
         (from_s, to_s, Rc::new(sim.windows().filter(|w| w.end_s >= from_s).cloned().collect()))
     }
 
+    /// The time the run is being advanced to, while it is more than a second away and not playing.
+    pub(super) fn catching_up(&self) -> Option<f64> {
+        let (now, target) = (self.playback.sim().now_ns(), self.playback.target_ns());
+        (!self.playback.playing() && target > now + 1_000_000_000).then(|| target as f64 / 1e9)
+    }
+
     /// Once the run outgrows the charts' window, the whole of it, drawn under their first two.
     pub(super) fn overview(&self) -> Html {
         let (from_s, to_s, _) = self.chart_view();
@@ -106,7 +112,7 @@ impl App {
             .collect();
         let series = XySeries { label: "now".into(), class: "c-amp", dash: "", points: Rc::new(points), fade: true };
         html! {
-            <XyChart title="State space: queue against retries, last minute" x_label="Backend queue (mean, requests)"
+            <XyChart title="State space, last minute" x_label="Backend queue (mean, requests)"
                 y_label="Retry amplification (×)" series={vec![series]}
                 x_max={Some(f64::from(s.backend.queue_limit.max(1)))} y_max={Some(f64::from(s.retry.max_attempts.max(2)))} />
         }
@@ -155,7 +161,7 @@ impl App {
                 { self.messages(ctx) }
                 <Transport playing={self.playback.playing()} speed={self.playback.speed()}
                     effective_speed={self.playback.effective_speed()} behind={self.behind} seed={scenario.seed}
-                    {now_s} at_rest={self.playback.at_rest()} preset={self.preset.clone()} modified={self.modified()} on_command={link.callback(Msg::Command)} />
+                    {now_s} at_rest={self.playback.at_rest()} catching_up={self.catching_up()} preset={self.preset.clone()} modified={self.modified()} on_command={link.callback(Msg::Command)} />
                 <ShareBar on_action={link.callback(Msg::Share)} status={self.share_status.clone()} />
                 if self.embed_dialog {
                     <EmbedDialog link={Link { embed: None, start_s: Some(now_s.floor().min(MAX_START_S)).filter(|t| *t > 0.0), ..self.link() }} title={self.title()}
@@ -179,10 +185,10 @@ impl App {
                             { self.chart_picker(ctx) }
                         }
                         <Charts windows={windows.clone()} {from_s} {to_s} marks={self.marks()}
-                            timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} tier={self.chart_tier}>
+                            timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} tier={self.chart_tier}
+                            last={self.state_space(&windows)}>
                             { self.overview() }
                         </Charts>
-                        { self.state_space(&windows) }
                         { self.studies(ctx, false) }
                     </div>
                 </main>

@@ -23,7 +23,7 @@ pub(super) struct Frame {
 
 impl Frame {
     /// A frame `m.width` wide, `lines` text lines tall (or, if `None`, about 0.4 of its width),
-    /// with `right` ems for the direct labels.
+    /// with `right` ems and the labels' line for the direct labels (at most 0.4 of the width).
     pub(super) fn new(m: Measure, lines: Option<f64>, right: f64) -> Frame {
         let em = m.font.max(1.0);
         let width = m.width.max(16.0 * em);
@@ -32,7 +32,7 @@ impl Frame {
             Some(lines) => top + bottom + lines * em,
             None => (width * 0.4).clamp(11.0 * em, 17.0 * em),
         };
-        Frame { width, height, left: 3.4 * em, right: (right * em + 20.0).min(width * 0.36), top, bottom, em }
+        Frame { width, height, left: 3.4 * em, right: (right * em + 20.0).min(width * 0.4), top, bottom, em }
     }
 
     pub(super) fn plot_w(&self) -> f64 {
@@ -92,6 +92,10 @@ pub struct ChartProps {
     /// How many text lines tall the plot is; by default in proportion to the width.
     #[prop_or_default]
     pub lines: Option<f64>,
+    /// Room for direct labels of this many characters (and their values), so that charts drawn
+    /// together share their time axis; by default this chart's longest label.
+    #[prop_or_default]
+    pub label_chars: Option<usize>,
 }
 
 /// 1, 2 or 5 × a power of ten, at least `x`.
@@ -120,10 +124,26 @@ pub(super) fn file_name(title: &str) -> String {
     words.join("-")
 }
 
+/// The number of characters in the longest of `series`' labels.
+pub(super) fn longest_label(series: &[Series]) -> usize {
+    series.iter().map(|s| s.label.chars().count()).max().unwrap_or(0)
+}
+
 #[component]
 pub fn LineChart(props: &ChartProps) -> Html {
     let svg_ref = use_node_ref();
-    let f = Frame::new(use_measure(svg_ref.clone()), props.lines, 8.5);
+    // Room at the right for the longest direct label ("amplification 4.0"), at about 0.65 em a
+    // character of semibold text; a value takes at most four characters ("1500", "12k", "2.5").
+    // Where that would take more than 0.4 of the width, the labels go without their values.
+    let measure = use_measure(svg_ref.clone());
+    let longest = props.label_chars.unwrap_or_else(|| longest_label(&props.series)) as f64;
+    let with_values = (0.65 * (longest + 5.0) + 0.3) * measure.font + 20.0 <= 0.4 * measure.width;
+    let right_ems = 0.65 * (longest + if with_values { 5.0 } else { 0.0 }) + 0.3;
+    let f = Frame::new(measure, props.lines, right_ems);
+    let label_text = |s: &Series| match s.points.last().and_then(|(_, v)| *v) {
+        _ if !with_values => s.label.to_string(),
+        last => format!("{} {}", s.label, last.map_or("–".to_string(), format_tick)),
+    };
     let (width, height, em) = (f.width, f.height, f.em);
     let (left, right, top) = (f.left, f.right, f.top);
     let span = (props.to_s - props.from_s).max(1e-9);
@@ -177,21 +197,21 @@ pub fn LineChart(props: &ChartProps) -> Html {
         let limit = if i + 1 < labels.len() { labels[i + 1].0 - gap } else { bottom };
         labels[i].0 = labels[i].0.min(limit);
     }
-    let label_nodes = labels.iter().map(|(ly, s, last)| {
-        let value = last.map_or("–".to_string(), format_tick);
+    let label_nodes = labels.iter().map(|(ly, s, _)| {
         html! {
             <g class={classes!("direct-label", s.class)}>
                 <line x1={(width - right + 2.0).to_string()} x2={(width - right + 16.0).to_string()}
                     y1={ly.to_string()} y2={ly.to_string()} stroke-dasharray={s.dash} class="series" />
                 <text x={(width - right + 19.0).to_string()} y={(ly + 0.35 * em).to_string()}>
-                    { format!("{} {}", s.label, value) }
+                    { label_text(s) }
                 </text>
             </g>
         }
     });
 
+    // Each mark's shape goes under the lines, its label over them.
     let (mut spans_drawn, mut changes_drawn) = (0, 0);
-    let marks = props.marks.iter().filter_map(|m| match m {
+    let (marks, mark_labels): (Vec<Html>, Vec<Html>) = props.marks.iter().filter_map(|m| match m {
         Mark::Span { start_s, end_s, label } => {
             let end = end_s.unwrap_or(props.to_s);
             if end < props.from_s {
@@ -201,30 +221,34 @@ pub fn LineChart(props: &ChartProps) -> Html {
             // Labels of neighbouring triggers step down so they do not overprint.
             let label_y = top + 0.9 * em + 1.05 * em * (spans_drawn % 3) as f64;
             spans_drawn += 1;
-            Some(html! {
-                <g class="mark trigger">
-                    <rect x={x0.to_string()} y={top.to_string()} width={(x1 - x0).max(1.5).to_string()}
-                        height={plot_h.to_string()}><title>{ label.clone() }</title></rect>
-                    <text x={(x0 + 2.0).to_string()} y={label_y.to_string()}>{ label.clone() }</text>
-                </g>
-            })
+            Some((
+                html! {
+                    <g class="mark trigger">
+                        <rect x={x0.to_string()} y={top.to_string()} width={(x1 - x0).max(1.5).to_string()}
+                            height={plot_h.to_string()}><title>{ label.clone() }</title></rect>
+                    </g>
+                },
+                html! { <g class="mark trigger"><text x={(x0 + 2.0).to_string()} y={label_y.to_string()}>{ label.clone() }</text></g> },
+            ))
         }
         Mark::Change { t_s, label } if *t_s >= props.from_s => {
             // Labelled near the top, under the first row of trigger labels; neighbours step down so
             // they do not overprint.
             let label_y = top + 1.95 * em + 1.05 * em * (changes_drawn % 2) as f64;
             changes_drawn += 1;
-            Some(html! {
-                <g class="mark change">
-                    <line x1={x(*t_s).to_string()} x2={x(*t_s).to_string()}
-                        y1={top.to_string()} y2={(top + plot_h).to_string()}><title>{ label.clone() }</title></line>
-                    <text x={(x(*t_s) + 2.0).to_string()} y={label_y.to_string()}>{ label.clone() }</text>
-                </g>
-            })
+            Some((
+                html! {
+                    <g class="mark change">
+                        <line x1={x(*t_s).to_string()} x2={x(*t_s).to_string()}
+                            y1={top.to_string()} y2={(top + plot_h).to_string()}><title>{ label.clone() }</title></line>
+                    </g>
+                },
+                html! { <g class="mark change"><text x={(x(*t_s) + 2.0).to_string()} y={label_y.to_string()}>{ label.clone() }</text></g> },
+            ))
         }
         Mark::Change { .. } => None,
         Mark::Upcoming { .. } => None,
-    });
+    }).unzip();
     // What is scheduled next, written at the right edge of the plot (the nearest two).
     let upcoming = props.marks.iter().filter_map(|m| match m {
         Mark::Upcoming { in_s, label } => Some((in_s, label)),
@@ -256,14 +280,14 @@ pub fn LineChart(props: &ChartProps) -> Html {
             </g>
         }
     });
-    // Time ticks between the ends, every 1, 2 or 5 × 10ⁿ s, about four to a window; none within a
-    // fifth of a step of an end, whose own labels are drawn.
-    let step = nice_ceiling(span / 5.0);
+    // Time ticks between the ends, every 1, 2 or 5 × 10ⁿ s, one to about every 6 em of plot;
+    // none within 3 em of an end, whose own labels are drawn.
+    let step = nice_ceiling(span / (plot_w / (6.0 * em)).floor().max(1.0));
     let first = (props.from_s / step).floor() as i64 + 1;
     let time_ticks = (first..)
         .map(|k| k as f64 * step)
         .take_while(|t| *t < props.to_s)
-        .filter(|t| *t - props.from_s > step * 0.2 && props.to_s - *t > step * 0.2)
+        .filter(|t| x(*t) - left > 3.0 * em && left + plot_w - x(*t) > 3.0 * em)
         .map(|t| {
             html! {
                 <g class="tick time">
@@ -310,6 +334,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
                 { upcoming }
                 { for threshold }
                 { for paths }
+                { for mark_labels }
                 { for label_nodes }
                 if props.from_s >= 0.0 {
                     <text class="axis" x={left.to_string()} y={(height - 0.45 * em).to_string()}>{ format!("{:.0} s", props.from_s) }</text>

@@ -45,6 +45,9 @@ pub struct ChartsProps {
     /// Drawn across the grid after the first two charts (the whole-run overview).
     #[prop_or_default]
     pub children: Html,
+    /// One more chart, in the grid after the others (the state space).
+    #[prop_or_default]
+    pub last: Html,
 }
 
 fn series(
@@ -191,6 +194,12 @@ pub fn Charts(props: &ChartsProps) -> Html {
     let mine = specs(&props.windows, props.tier);
     let peer = props.peer.as_ref().map(|p| specs(p, props.tier));
     let timeout = props.timeout_ms.map(|t| (t, format!("timeout {t:.0} ms")));
+    // One right margin for every chart shown, so their time axes line up.
+    let label_chars = shown
+        .iter()
+        .filter_map(|kind| Chart::ALL.iter().position(|c| c == kind))
+        .map(|index| chart::longest_label(&mine[index].1.2))
+        .max();
     let charts = shown.iter().filter_map(|kind| {
         let index = Chart::ALL.iter().position(|c| c == kind)?;
         let (_, (title, unit, series)) = mine[index].clone();
@@ -205,11 +214,12 @@ pub fn Charts(props: &ChartsProps) -> Html {
         };
         Some(html! {
             <LineChart {title} {unit} {series} from_s={props.from_s} to_s={props.to_s} {y_max}
-                marks={props.marks.clone()} {threshold} />
+                marks={props.marks.clone()} {threshold} {label_chars} />
         })
     });
     let mut charts: Vec<Html> = charts.collect();
     charts.insert(charts.len().min(2), html! { <div class="across">{ props.children.clone() }</div> });
+    charts.push(props.last.clone());
     html! {
         <section class="charts" aria-label="Charts">
             { for charts }

@@ -115,15 +115,17 @@ fn ControlGroup(props: &GroupProps) -> Html {
     let render = |field: &'static Field| render(field, &props.scenario, &props.notes, &props.on_change);
     // Only what matters under the other settings: the chosen admission policy's parameters, say.
     let shown = || controls(props.group).filter_map(|f| f.at_tier(props.tier)).filter(|f| f.relevant(&props.scenario));
-    let basic: Html = shown().filter(|f| !advanced(f)).map(render).collect();
+    let basic: Vec<Html> = shown().filter(|f| !advanced(f)).map(render).collect();
     let extra: Vec<Html> = shown().filter(|f| advanced(f)).map(render).collect();
+    // A group with nothing but advanced settings says how many it holds, rather than look empty.
+    let summary = if basic.is_empty() { format!("{} settings", extra.len()) } else { "Advanced".to_string() };
     html! {
         <fieldset class="group">
             <legend>{ title(props.group, props.tier, &props.scenario) }</legend>
-            { basic }
+            { for basic }
             if !extra.is_empty() {
                 <details class="advanced">
-                    <summary>{ "Advanced" }</summary>
+                    <summary>{ summary }</summary>
                     { for extra }
                 </details>
             }

@@ -123,6 +123,29 @@ fn legend(o: &Outcomes) -> [(&'static str, &'static str, String); 7] {
     ]
 }
 
+/// With reduced motion, in place of the dots: each outcome's rate written where its dots gather.
+fn tallies(o: &Outcomes) -> Html {
+    let row = |x: f64, y: f64, class: &'static str, text: String| {
+        html! {
+            <g class={classes!("tally", class)}>
+                <g transform={format!("translate({x} {})", y - 4.0)}>{ shape(class) }</g>
+                <text x={(x + 10.0).to_string()} y={y.to_string()}>{ text }</text>
+            </g>
+        }
+    };
+    html! {
+        <g class="tallies">
+            { row(24.0, 82.0, "o-flight", format!("in flight {}", o.in_flight)) }
+            { row(24.0, 102.0, "o-success", format!("success {:.0}/s", o.succeeded)) }
+            { row(24.0, 122.0, "o-retry", format!("retry {:.0}/s", o.retried)) }
+            { row(24.0, 142.0, "o-timeout", format!("timeout {:.0}/s", o.timed_out)) }
+            { row(24.0, 162.0, "o-error", format!("error {:.0}/s", o.errored)) }
+            { row(175.0, 170.0, "o-hit", format!("{:.0}/s", o.hits)) }
+            { row(486.0, 78.0, "o-wasted", format!("wasted {:.0}/s", o.wasted)) }
+        </g>
+    }
+}
+
 /// Tiers behind the first start this far down.
 const LATER_ROW: f64 = 270.0;
 
@@ -178,6 +201,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
     html! {
         <figure class="diagram">
             // On a narrow screen the drawing keeps its size (text stays readable) and scrolls sideways.
+            <p class="scroll-hint" aria-hidden="true">{ "Scroll the diagram sideways for the cache and backend →" }</p>
             <div class="diagram-scroll" tabindex="0" role="region" aria-label="Diagram (scrolls sideways on a narrow screen)">
             <svg viewBox={format!("0 0 640 {height}")} role="img" aria-label={summary}>
                 <defs>
@@ -207,7 +231,9 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                 }
                 { bar(482.0, 118.0, 136.0, fraction(first.queue_len, first.queue_limit), format!("queue {} / {}", first.queue_len, first.queue_limit)) }
                 { bar(482.0, 160.0, 136.0, fraction(first.busy, first.workers), format!("busy {} / {} workers", first.busy, first.workers)) }
-                if !props.reduced_motion {
+                if props.reduced_motion {
+                    { tallies(&props.outcomes) }
+                } else {
                     <g class="dots">{ for dots }</g>
                 }
             </svg>
