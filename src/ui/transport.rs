@@ -39,6 +39,13 @@ pub struct TransportProps {
     pub on_command: Callback<Command>,
 }
 
+/// While a run is advanced to a link's start time: where it is going.
+pub fn catching_up(to_s: Option<f64>) -> Html {
+    to_s.map_or_else(Html::default, |to_s| {
+        html! { <span class="behind catching-up" role="status">{ format!("running ahead to t = {to_s:.0} s…") }</span> }
+    })
+}
+
 #[component]
 pub fn Transport(props: &TransportProps) -> Html {
     let send = |command: Command| {
@@ -109,9 +116,7 @@ pub fn Transport(props: &TransportProps) -> Html {
                 <span class="clock" aria-live="off" data-t={props.now_s.to_string()} data-at-rest={props.at_rest.to_string()}>
                     { format!("t = {:.1} s", (props.now_s * 10.0).floor() / 10.0) }
                 </span>
-                if let Some(to_s) = props.catching_up {
-                    <span class="behind catching-up" role="status">{ format!("running ahead to t = {to_s:.0} s…") }</span>
-                }
+                { catching_up(props.catching_up) }
                 if props.behind {
                     <span class="behind" role="status">
                         { format!("engine running at {:.1}× (cannot keep up with {}×)", props.effective_speed, props.speed) }

@@ -8,7 +8,7 @@ use crate::ui::banner::Banner;
 use crate::ui::charts::Charts;
 use crate::ui::controls::ControlPanel;
 use crate::ui::icons::{RESET, icon, play_pause};
-use crate::ui::transport::Command;
+use crate::ui::transport::{Command, catching_up};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -33,9 +33,7 @@ impl App {
                         { icon(RESET) }
                     </button>
                     <span class="clock">{ format!("t = {:.1} s", (now_s * 10.0).floor() / 10.0) }</span>
-                    if let Some(to_s) = self.catching_up() {
-                        <span class="behind catching-up" role="status">{ format!("running ahead to t = {to_s:.0} s…") }</span>
-                    }
+                    { catching_up(self.catching_up()) }
                     <a class="open-full" href={self.full_url.clone()} target="_blank" rel="noopener">{ "Open in playground" }</a>
                 </header>
                 <Banner state={verdict.state} reason={verdict.reason.to_string()} />
@@ -48,7 +46,7 @@ impl App {
                 <Charts windows={windows} {from_s} {to_s} marks={self.marks()}
                     timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} compact=true
                     only={(!embed.charts.is_empty()).then(|| Rc::new(embed.charts.clone()))}>
-                    { self.overview() }
+                    { self.overview(from_s, to_s) }
                 </Charts>
                 { self.studies(ctx, true) }
             </div>

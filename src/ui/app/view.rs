@@ -84,9 +84,9 @@ impl App {
         (!self.playback.playing() && target > now + 1_000_000_000).then(|| target as f64 / 1e9)
     }
 
-    /// Once the run outgrows the charts' window, the whole of it, drawn under their first two.
-    pub(super) fn overview(&self) -> Html {
-        let (from_s, to_s, _) = self.chart_view();
+    /// Once the run outgrows the charts' window (`from_s` to `to_s`), the whole of it, drawn
+    /// under their first two.
+    pub(super) fn overview(&self, from_s: f64, to_s: f64) -> Html {
         let sim = self.playback.sim();
         if from_s <= 0.0 {
             return Html::default();
@@ -187,7 +187,7 @@ impl App {
                         <Charts windows={windows.clone()} {from_s} {to_s} marks={self.marks()}
                             timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} tier={self.chart_tier}
                             last={self.state_space(&windows)}>
-                            { self.overview() }
+                            { self.overview(from_s, to_s) }
                         </Charts>
                         { self.studies(ctx, false) }
                     </div>

@@ -1,5 +1,5 @@
-//! The whole run at a glance, above the charts' sliding window: offered load and goodput from time
-//! zero, every trigger and setting change, and the part the other charts show shaded, so nothing
+//! The whole run at a glance, under the first two charts of the sliding window: offered load and
+//! goodput from time zero, every trigger and setting change, and the part the other charts show shaded, so nothing
 //! that happened scrolls out of reach.
 
 use super::{LineChart, Mark, Series};
@@ -23,27 +23,17 @@ pub struct OverviewProps {
 
 /// The overview's lines over `windows` (every window kept, oldest first): means over runs of
 /// windows of equal length, so there are never more than [`MOST_POINTS`].
-pub fn whole_run<'a>(windows: impl ExactSizeIterator<Item = &'a Window>) -> Vec<Series> {
-    let step = windows.len().div_ceil(MOST_POINTS).max(1);
-    let (mut offered, mut goodput) = (Vec::new(), Vec::new());
-    let mut run = (0usize, 0.0, 0.0);
-    let mut windows_end = 0.0;
-    for w in windows {
-        windows_end = w.end_s;
-        run = (run.0 + 1, run.1 + w.offered_rps, run.2 + w.goodput_rps);
-        if run.0 == step {
-            offered.push((w.end_s, Some(run.1 / step as f64)));
-            goodput.push((w.end_s, Some(run.2 / step as f64)));
-            run = (0, 0.0, 0.0);
-        }
-    }
-    if run.0 > 0 {
-        let end = windows_end;
-        offered.push((end, Some(run.1 / run.0 as f64)));
-        goodput.push((end, Some(run.2 / run.0 as f64)));
-    }
-    let line = |label: &str, class, points| Series { label: label.into(), class, dash: "", points: Rc::new(points) };
-    vec![line("offered", "c-offered", offered), line("goodput", "c-goodput", goodput)]
+pub fn whole_run<'a>(windows: impl Iterator<Item = &'a Window>) -> Vec<Series> {
+    let rows: Vec<(f64, f64, f64)> = windows.map(|w| (w.end_s, w.offered_rps, w.goodput_rps)).collect();
+    let step = rows.len().div_ceil(MOST_POINTS).max(1);
+    let means = |value: fn(&(f64, f64, f64)) -> f64| {
+        let runs = rows
+            .chunks(step)
+            .map(|run| (run[run.len() - 1].0, Some(run.iter().map(value).sum::<f64>() / run.len() as f64)));
+        Rc::new(runs.collect::<Vec<_>>())
+    };
+    let line = |label: &str, class, points| Series { label: label.into(), class, dash: "", points };
+    vec![line("offered", "c-offered", means(|r| r.1)), line("goodput", "c-goodput", means(|r| r.2))]
 }
 
 #[component]
