@@ -1,6 +1,6 @@
 //! Backoff and jitter produce exactly the documented ranges (AWS "Exponential Backoff And Jitter").
 
-use metastable_playground::sim::retry::backoff_ns;
+use metastable_playground::sim::retry::Backoff;
 use metastable_playground::sim::scenario::{BackoffKind, JitterKind, Retry};
 use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
@@ -18,7 +18,8 @@ fn ceiling(n: u32) -> u64 {
 
 fn draws(p: &Retry, n: u32, previous: u64) -> Vec<u64> {
     let mut rng = Pcg64Mcg::seed_from_u64(3);
-    (0..20_000).map(|_| backoff_ns(p, n, previous, &mut rng)).collect()
+    let backoff = Backoff::new(p);
+    (0..20_000).map(|_| backoff.delay_ns(n, previous, &mut rng)).collect()
 }
 
 fn mean(values: &[u64]) -> f64 {
@@ -75,8 +76,9 @@ fn decorrelated_jitter_is_between_base_and_three_times_the_previous_capped() {
     // A chain of decorrelated delays never leaves [base, cap].
     let mut rng = Pcg64Mcg::seed_from_u64(9);
     let mut previous = 0;
+    let backoff = Backoff::new(&p);
     for n in 0..1000 {
-        previous = backoff_ns(&p, n, previous, &mut rng);
+        previous = backoff.delay_ns(n, previous, &mut rng);
         assert!((100 * MS..=1000 * MS).contains(&previous));
     }
 }

@@ -280,6 +280,9 @@ fn a_bad_sweep_axis_exits_2_naming_it() {
         ("seed=1..2:2", "--seeds"),
         ("backend.workers=1..2:5", "repeat a value"),
         ("clients.load_rps=1...5:2", "not a number"),
+        ("clients.load_rps=900..300:5", "above TO"),
+        ("clients.load_rps=300..900:1", "left out"),
+        ("clients.load_rps=300..300:3", "repeat a value"),
     ] {
         let out = simulate(&["sweep", "--preset", "retry-storm", "--x", axis]);
         assert_eq!(out.status.code(), Some(2), "{axis}");

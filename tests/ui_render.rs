@@ -263,7 +263,9 @@ fn an_xy_chart_keeps_direct_labels_apart_and_fades_a_trail() {
         x_max: Some(2000.0),
         y_max: Some(2000.0),
         diagonal: Some("goodput = offered".into()),
+        csv: true,
     });
+    assert!(html.contains("aria-label=\"Save Goodput against offered load as CSV\""), "{html}");
     let label_y = |label: &str| -> f64 {
         let before = html.split(&format!(">{label}</text>")).next().expect("label");
         before.rsplit("y=\"").next().unwrap().split('"').next().unwrap().parse().unwrap()

@@ -57,5 +57,27 @@ test('the state space follows the live run from the healthy corner to the stuck 
   const after = await state.getAttribute('aria-label');
   const [, queue, amplification] = /now at ([\d.]+) → ([\d.]+)/.exec(after);
   assert.ok(Number(queue) > 500 && Number(amplification) > 2, after);
+
+  // Its points save as CSV under the axes' titles: the last minute, ending stuck.
+  const csv = await download(page, 'button[aria-label="Save State space, last minute as CSV"]');
+  assert.equal(csv.name, 'state-space-last-minute.csv');
+  const rows = csv.bytes.toString().trim().split('\n');
+  assert.equal(rows[0], 'series,"Backend queue (mean, requests)","Retry amplification (×)"');
+  assert.ok(rows.length > 10, `${rows.length} rows`);
+  const [, lastQueue, lastAmplification] = rows.at(-1).split(',').map(Number);
+  assert.ok(lastQueue > 500 && lastAmplification > 2, rows.at(-1));
+  assert.deepEqual(errors, []);
+});
+
+test('an embed draws the state space when its link names it', async () => {
+  const { page, errors } = await open(ctx.browser, ctx.url + '#v=2&preset=retry-storm&embed=1&charts=throughput,state-space&t=60',
+    { viewport: { width: 720, height: 900 } });
+  const state = page.locator('.chart.xy svg');
+  await state.waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => /now at/.test(document.querySelector('.chart.xy svg')?.getAttribute('aria-label')),
+    null, { timeout: 60_000 });
+  assert.equal(await page.locator('.chart').count(), 2, 'throughput and the state space');
+  assert.equal(await page.locator('.notice, .notices').count(), 0, 'no notice about an unknown chart');
+  await shot(page, 'embed-state-space');
   assert.deepEqual(errors, []);
 });

@@ -66,7 +66,20 @@ test('a map runs in workers, equals the native sweep, and opens a cell in the li
   // The ring marks the live settings on the map, and the map is not stale.
   assert.equal(await page.locator('.map .marker').count(), 1);
   assert.equal(await page.locator('.map-stale').count(), 0);
-  assert.deepEqual(errors, []);
+
+  // Opening the cell's second seed changes the scenario's seed, but the link keeps the map's own
+  // first seed, so it still draws this map.
+  const odds = await page.$$eval('.map .cell', (cells) => cells.map((c) => `${c.dataset.outcome}:${c.dataset.odds}`));
+  await cell.focus();
+  await page.locator('.map-details button', { hasText: 'Open' }).nth(1).click();
+  await page.waitForFunction(() => /[#&]seed=2(&|$)/.test(location.hash), null, { timeout: 5_000 });
+  const hash = await page.evaluate(() => location.hash);
+  assert.match(hash, /&mapseed=1(&|$)/);
+  const again = await open(ctx.browser, ctx.url + hash);
+  await finished(again.page);
+  assert.deepEqual(await again.page.$$eval('.map .cell', (cells) => cells.map((c) => `${c.dataset.outcome}:${c.dataset.odds}`)),
+    odds, 'the link draws the same map');
+  assert.deepEqual([...errors, ...again.errors], []);
 });
 
 test('Cancel stops a map part way; a bad range is refused by name', async () => {

@@ -19,3 +19,8 @@ pub mod transport;
 pub mod triggers;
 
 pub use app::App;
+
+/// `n` and a noun that takes an s for more than one: "1 run", "12 runs".
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}

@@ -1,6 +1,6 @@
 //! `simulate hysteresis`: the load ramped up and back down by the timeline, one row per level.
 
-use super::{Format, HysteresisArgs, load};
+use super::{Format, HysteresisArgs, load, write_error};
 use metastable_playground::sim::sweep::{LoopPoint, Ramp};
 use std::io::{BufWriter, Write};
 
@@ -10,7 +10,6 @@ pub fn hysteresis(args: HysteresisArgs) -> Result<(), String> {
     let points = ramp.run(&base).map_err(|e| format!("hysteresis: {e}"))?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let write_error = |e: std::io::Error| format!("cannot write output: {e}");
     if let Format::Csv = args.run.format {
         writeln!(out, "{}", LoopPoint::CSV_HEADER).map_err(write_error)?;
     }

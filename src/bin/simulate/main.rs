@@ -141,14 +141,8 @@ fn main() -> ExitCode {
         }
     };
     let outcome = match cli.command {
-        Command::List => {
-            list();
-            Ok(())
-        }
-        Command::Fields => {
-            print!("{}", scenario::fields::reference_table());
-            Ok(())
-        }
+        Command::List => list(),
+        Command::Fields => say(&scenario::fields::reference_table()),
         Command::Run(args) => run(args),
         Command::Show { preset } => show(&preset),
         Command::Sweep(args) => sweep::sweep(args),
@@ -157,7 +151,21 @@ fn main() -> ExitCode {
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
+        Err(message) if message == OUTPUT_CLOSED => ExitCode::SUCCESS,
         Err(message) => fail(&message),
+    }
+}
+
+/// What a command returns when whoever reads its output stops early (`simulate run | head`):
+/// not a failure, so it ends quietly.
+const OUTPUT_CLOSED: &str = "output closed";
+
+/// The error for a failed write to standard output.
+pub(crate) fn write_error(e: std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        OUTPUT_CLOSED.to_string()
+    } else {
+        format!("cannot write output: {e}")
     }
 }
 
@@ -166,10 +174,15 @@ fn fail(message: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
-fn list() {
-    for p in presets::all() {
-        println!("{:<22} {}\n{:<22} {}\n", p.name, p.title, "", p.description);
-    }
+/// Writes `text` to standard output as it is.
+fn say(text: &str) -> Result<(), String> {
+    std::io::stdout().lock().write_all(text.as_bytes()).map_err(write_error)
+}
+
+fn list() -> Result<(), String> {
+    presets::all()
+        .iter()
+        .try_for_each(|p| say(&format!("{:<22} {}\n{:<22} {}\n\n", p.name, p.title, "", p.description)))
 }
 
 fn preset(name: &str) -> Result<Scenario, String> {
@@ -181,8 +194,7 @@ fn preset(name: &str) -> Result<Scenario, String> {
 
 fn show(name: &str) -> Result<(), String> {
     let text = serde_json::to_string_pretty(&preset(name)?).map_err(|e| e.to_string())?;
-    println!("{text}");
-    Ok(())
+    say(&format!("{text}\n"))
 }
 
 pub(crate) fn load(args: &RunArgs) -> Result<Scenario, String> {
@@ -223,7 +235,6 @@ fn run(args: RunArgs) -> Result<(), String> {
     let mut run = Run::new(scenario).map_err(|e| e.to_string())?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let write_error = |e: std::io::Error| format!("cannot write output: {e}");
     if let Format::Csv = args.format {
         writeln!(out, "{header}").map_err(write_error)?;
     }
@@ -279,7 +290,7 @@ fn bench(duration_s: f64, repeat: u32, only: &[String]) -> Result<(), String> {
             "attempts_per_s": attempts as f64 / wall_s,
             "sim_s_per_wall_s": duration_s / wall_s,
         });
-        println!("{line}");
+        say(&format!("{line}\n"))?;
     }
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! taken; rows are written in cell order as soon as every row before them is done, so the output
 //! is the same on any number of threads. On a terminal, a progress bar with the time left.
 
-use super::{Format, SweepArgs, load};
+use super::{Format, SweepArgs, load, write_error};
 use metastable_playground::sim::health::Memo;
 use metastable_playground::sim::scenario::Scenario;
 use metastable_playground::sim::sweep::{Axis, CellResult, Grid, rows};
@@ -22,7 +22,6 @@ pub fn sweep(args: SweepArgs) -> Result<(), String> {
     }
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let write_error = |e: std::io::Error| format!("cannot write output: {e}");
     if let Format::Csv = args.run.format {
         writeln!(out, "{}", rows::csv_header(&grid)).map_err(write_error)?;
     }
@@ -42,7 +41,12 @@ pub fn sweep(args: SweepArgs) -> Result<(), String> {
             let index = result.cell.index;
             done[index] = Some(result);
             finished += 1;
+            let before = written;
             while let Some(Some(row)) = done.get_mut(written).map(Option::take) {
+                if progress.is_some() && written == before {
+                    // Rows may go to the same terminal as the bar: clear it before they print.
+                    eprint!("\r{CLEAR_LINE}");
+                }
                 let line = match args.run.format {
                     Format::Csv => rows::csv_row(&grid, &row),
                     Format::Jsonl => rows::json_row(&grid, &row),
@@ -51,11 +55,12 @@ pub fn sweep(args: SweepArgs) -> Result<(), String> {
                 written += 1;
             }
             if let Some(started) = progress {
+                out.flush().map_err(write_error)?;
                 draw_progress(finished, grid.len(), started);
             }
         }
-        if progress.is_some() {
-            eprintln!();
+        if let Some(started) = progress {
+            eprintln!("\r{CLEAR_LINE}{} runs in {:.0} s", grid.len(), started.elapsed().as_secs_f64());
         }
         out.flush().map_err(write_error)
     })
@@ -78,14 +83,13 @@ fn run_cells(grid: &Grid, base: &Scenario, next: &AtomicUsize, send: &mpsc::Send
     }
 }
 
+/// Erases the terminal line the cursor is on (ANSI "erase in line").
+const CLEAR_LINE: &str = "\x1b[2K";
+
 fn draw_progress(finished: usize, total: usize, started: Instant) {
     const WIDTH: usize = 30;
     let filled = WIDTH * finished / total.max(1);
     let elapsed = started.elapsed().as_secs_f64();
     let left = elapsed / finished.max(1) as f64 * (total - finished) as f64;
-    eprint!(
-        "\r[{}{}] {finished}/{total} runs, about {left:.0} s left   ",
-        "#".repeat(filled),
-        "-".repeat(WIDTH - filled)
-    );
+    eprint!("\r[{}{}] {finished}/{total} runs, about {left:.0} s left", "#".repeat(filled), "-".repeat(WIDTH - filled));
 }

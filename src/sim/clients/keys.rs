@@ -8,9 +8,9 @@ use rand::{Rng, RngExt};
 /// Draws keys from Zipf(s) over `keys` keys.
 #[derive(Clone, Debug)]
 pub struct KeySampler {
-    /// Chance of keeping column i rather than taking its alias.
-    keep: Vec<f64>,
-    alias: Vec<u32>,
+    /// Each column's chance of keeping its own key rather than taking its alias, side by side so
+    /// that a draw reads one place in memory.
+    columns: Vec<(f64, u32)>,
 }
 
 impl KeySampler {
@@ -33,14 +33,15 @@ impl KeySampler {
             }
         }
         large.into_iter().chain(small).for_each(|i| keep[i] = 1.0);
-        KeySampler { keep, alias }
+        KeySampler { columns: keep.into_iter().zip(alias).collect() }
     }
 
     /// A key id in `0..keys`.
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u32 {
-        let u: f64 = rng.random::<f64>() * self.keep.len() as f64;
-        let column = (u as usize).min(self.keep.len() - 1);
-        if u - (column as f64) < self.keep[column] { column as u32 } else { self.alias[column] }
+        let u: f64 = rng.random::<f64>() * self.columns.len() as f64;
+        let column = (u as usize).min(self.columns.len() - 1);
+        let (keep, alias) = self.columns[column];
+        if u - (column as f64) < keep { column as u32 } else { alias }
     }
 }
 

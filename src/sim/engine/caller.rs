@@ -5,7 +5,6 @@
 use super::events::Lane;
 use super::slab::Ref;
 use super::{Attempt, Event, LifecycleEvent, Origin, Purpose, Simulation, Stage};
-use crate::sim::retry::backoff_ns;
 
 /// How an attempt failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -165,7 +164,7 @@ impl Simulation {
         let Some(call) = self.calls.get_mut(r) else {
             return;
         };
-        let delay = backoff_ns(policy, a.number - 1, call.previous_backoff_ns, &mut caller.backoff_rng);
+        let delay = caller.backoff.delay_ns(a.number - 1, call.previous_backoff_ns, &mut caller.backoff_rng);
         call.previous_backoff_ns = delay;
         call.retry_cost = retry_cost;
         if let Origin::Request { id, .. } = a.origin {

@@ -6,6 +6,7 @@ use super::{ChangeMark, Event, Simulation};
 use crate::sim::backend::ServiceTime;
 use crate::sim::clients::KeySampler;
 use crate::sim::metrics::{Gauges, TierGauges};
+use crate::sim::retry::Backoff;
 use crate::sim::scenario::fields::{Field, FieldValue};
 use crate::sim::scenario::validate::check_trigger_magnitude;
 use crate::sim::scenario::{
@@ -171,6 +172,7 @@ impl Simulation {
             }
             caller.admission.reconfigure(before.retry, after.retry);
             caller.policy = after.retry.clone();
+            caller.backoff = Backoff::new(after.retry);
             if before.backend != after.backend {
                 server.service = ServiceTime::new(after.backend);
             }

@@ -6,7 +6,7 @@ use super::streams::derive;
 use crate::sim::backend::{BackendState, ServiceTime};
 use crate::sim::cache::{Cache, Coalescer};
 use crate::sim::metrics::TierTotals;
-use crate::sim::retry::Admission;
+use crate::sim::retry::{Admission, Backoff};
 use crate::sim::scenario::{Backend, Cache as CacheConfig, Retry, TierRef, ms_to_ns, s_to_ns};
 use rand_pcg::Pcg64Mcg;
 use std::collections::HashSet;
@@ -23,6 +23,7 @@ pub(super) struct Tier {
 #[derive(Clone, Debug)]
 pub(super) struct Caller {
     pub policy: Retry,
+    pub backoff: Backoff,
     pub admission: Admission,
     pub timeout_ns: Option<u64>,
     pub backoff_rng: Pcg64Mcg,
@@ -85,6 +86,7 @@ impl Caller {
         let (_, backoff, _) = stream_numbers(tier.index);
         Caller {
             policy: tier.retry.clone(),
+            backoff: Backoff::new(tier.retry),
             admission: Admission::new(tier.retry),
             timeout_ns: tier.timeout_ns(),
             backoff_rng: derive(seed, backoff),

@@ -1,4 +1,5 @@
-//! The charts of the windows' figures a link or a lesson can name.
+//! The charts of the windows' figures a link or a lesson can name: five against time, and the
+//! state space (the backend queue against retry amplification).
 
 /// A chart of the windows' figures, by the name links and lessons give it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -8,11 +9,12 @@ pub enum Chart {
     Queue,
     Utilization,
     Amplification,
+    StateSpace,
 }
 
 impl Chart {
-    pub const ALL: [Chart; 5] =
-        [Chart::Throughput, Chart::Latency, Chart::Queue, Chart::Utilization, Chart::Amplification];
+    pub const ALL: [Chart; 6] =
+        [Chart::Throughput, Chart::Latency, Chart::Queue, Chart::Utilization, Chart::Amplification, Chart::StateSpace];
 
     /// The chart called `name` in a link (`hit-rate` is the utilisation chart, which draws the
     /// cache hit rate too).
@@ -31,6 +33,7 @@ impl Chart {
             Chart::Queue => "queue",
             Chart::Utilization => "utilization",
             Chart::Amplification => "amplification",
+            Chart::StateSpace => "state-space",
         }
     }
 }

@@ -7,6 +7,6 @@ mod breaker;
 mod sliding;
 
 pub use admission::Admission;
-pub use backoff::backoff_ns;
+pub use backoff::Backoff;
 pub use breaker::Breaker;
 pub use sliding::SlidingCounts;

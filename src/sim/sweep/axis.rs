@@ -3,7 +3,8 @@
 //!
 //! Written `TARGET=FROM..TO:STEPS`: `clients.load_rps=300..900:13`,
 //! `triggers[0].magnitude=1..3:9`, `changes[1].at_s=20..80:7`. STEPS values are spread evenly from
-//! FROM to TO, both included (one step is FROM alone); a whole-number field takes them rounded.
+//! FROM to TO, both included (one step when FROM is TO); a whole-number field takes them rounded.
+//! An axis runs from low to high and never repeats a value.
 
 use crate::sim::scenario::fields::{self, Field, FieldValue, Kind};
 use crate::sim::scenario::{Scenario, ScenarioError};
@@ -77,17 +78,20 @@ impl Axis {
             .ok_or_else(|| error(format!("{steps:?} is not a number of steps from 1 to {MAX_STEPS}")))?;
         let (target, whole) = Target::parse(target.trim(), scenario).map_err(error)?;
         let axis = Axis { target, from, to, steps, whole };
-        let values = axis.values();
-        if whole && values.windows(2).any(|pair| pair[0] == pair[1]) {
-            return Err(error(format!(
-                "{} takes whole numbers: {} steps from {from} to {to} repeat a value",
-                axis.name(),
-                steps
-            )));
-        }
-        for end in [values[0], values[values.len() - 1]] {
+        for end in [from, to] {
             let mut s = scenario.clone();
-            axis.apply(&mut s, end).map_err(|e| error(e.to_string()))?;
+            axis.apply(&mut s, if whole { libm::round(end) } else { end }).map_err(|e| error(e.to_string()))?;
+        }
+        if from > to {
+            return Err(error(format!("FROM {from} is above TO {to}: an axis runs from low to high")));
+        }
+        if steps == 1 && from != to {
+            return Err(error(format!("one step is {from} alone, so TO {to} would be left out: give 2 steps or more")));
+        }
+        let values = axis.values();
+        if values.windows(2).any(|pair| pair[0] == pair[1]) {
+            let whole = if whole { format!("{} takes whole numbers: ", axis.name()) } else { String::new() };
+            return Err(error(format!("{whole}{steps} steps from {from} to {to} repeat a value")));
         }
         Ok(axis)
     }

@@ -56,18 +56,17 @@ pub fn label(s: &Scenario, target: &str) -> String {
 }
 
 /// A first range for `target` around its value in `s`: half to one and a half times it, kept
-/// within the control's range; a time spans the run. Empty when the target has no value.
+/// within the control's range (the field's, for a value beyond its control); a time spans the run. Empty when the target has no value.
 pub fn first_range(s: &Scenario, target: &str) -> Option<(String, String)> {
     let (from, to) = if let Some(field) = fields::find(target) {
         let FieldValue::Number(now) = field.get(s) else { return None };
         let control = field.control?;
-        let whole = matches!(field.kind, Kind::Number { whole: true, .. });
+        let Kind::Number { min, max, whole, .. } = field.kind else { return None };
         let round = |x: f64| if whole { x.round() } else { x };
-        if now > 0.0 {
-            (round((now * 0.5).max(control.min)), round((now * 1.5).min(control.max)))
-        } else {
-            (control.min, control.max)
-        }
+        // A value beyond its slider (a preset's 2000 workers) keeps to the field's valid range.
+        let (low, high) =
+            if (control.min..=control.max).contains(&now) { (control.min, control.max) } else { (min, max) };
+        if now > 0.0 { (round((now * 0.5).max(low)), round((now * 1.5).min(high))) } else { (control.min, control.max) }
     } else if target.ends_with(".at_s") {
         (0.0, (s.duration_s * 0.75).round())
     } else {

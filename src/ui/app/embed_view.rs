@@ -43,9 +43,10 @@ impl App {
                         on_change={link.callback(|(path, value, released)| Msg::Set(path, value, released))} />
                 }
                 if embed.diagram { { self.diagram() } }
-                <Charts windows={windows} {from_s} {to_s} marks={self.marks()}
+                <Charts windows={windows.clone()} {from_s} {to_s} marks={self.marks()}
                     timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} compact=true
-                    only={(!embed.charts.is_empty()).then(|| Rc::new(embed.charts.clone()))}>
+                    only={(!embed.charts.is_empty()).then(|| Rc::new(embed.charts.clone()))}
+                    last={self.state_space(&windows)}>
                     { self.overview(from_s, to_s) }
                 </Charts>
                 { self.studies(ctx, true) }

@@ -45,8 +45,8 @@ pub(super) fn open_link(fragment: &str) -> (Link, Vec<String>) {
 impl App {
     /// The scenario, preset, speed and embed settings as a link.
     pub(super) fn link(&self) -> Link {
+        let scenario = self.start();
         Link {
-            scenario: self.start(),
             preset: (!self.preset.is_empty()).then(|| self.preset.clone()),
             speed: match self.lesson {
                 Some(_) => self.lesson_speed,
@@ -54,9 +54,14 @@ impl App {
             },
             start_s: self.start_s,
             embed: self.embed.clone(),
-            map: self.map.clone(),
+            // A map's first seed is said only when it is not the scenario's.
+            map: self.map.clone().map(|mut map| {
+                map.first_seed = map.first_seed.filter(|&first| first != scenario.seed);
+                map
+            }),
             loops: self.loops.clone(),
             lesson: self.lesson,
+            scenario,
         }
     }
 

@@ -100,7 +100,7 @@ impl App {
     /// The live state space: the backend queue against retry amplification, window by window
     /// over the last minute, so a run is seen to jump from one resting place to the other. The
     /// axes are fixed (the queue's limit, the most attempts a call makes), so the places stay put.
-    fn state_space(&self, windows: &[Window]) -> Html {
+    pub(super) fn state_space(&self, windows: &[Window]) -> Html {
         let s = self.playback.sim().scenario();
         let per_minute = (60.0 / s.metrics.window_s).ceil() as usize;
         let points: Vec<(f64, f64)> = windows
@@ -113,7 +113,7 @@ impl App {
         let series = XySeries { label: "now".into(), class: "c-amp", dash: "", points: Rc::new(points), fade: true };
         html! {
             <XyChart title="State space, last minute" x_label="Backend queue (mean, requests)"
-                y_label="Retry amplification (×)" series={vec![series]}
+                y_label="Retry amplification (×)" series={vec![series]} csv=true
                 x_max={Some(f64::from(s.backend.queue_limit.max(1)))} y_max={Some(f64::from(s.retry.max_attempts.max(2)))} />
         }
     }

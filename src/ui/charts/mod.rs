@@ -45,7 +45,7 @@ pub struct ChartsProps {
     /// Drawn across the grid after the first two charts (the whole-run overview).
     #[prop_or_default]
     pub children: Html,
-    /// One more chart, in the grid after the others (the state space).
+    /// The state space, drawn after the others when the charts shown include it.
     #[prop_or_default]
     pub last: Html,
 }
@@ -197,11 +197,11 @@ pub fn Charts(props: &ChartsProps) -> Html {
     // One right margin for every chart shown, so their time axes line up.
     let label_chars = shown
         .iter()
-        .filter_map(|kind| Chart::ALL.iter().position(|c| c == kind))
-        .map(|index| chart::longest_label(&mine[index].1.2))
+        .filter_map(|kind| mine.iter().find(|(c, _)| c == kind))
+        .map(|(_, (_, _, series))| chart::longest_label(series))
         .max();
     let charts = shown.iter().filter_map(|kind| {
-        let index = Chart::ALL.iter().position(|c| c == kind)?;
+        let index = mine.iter().position(|(c, _)| c == kind)?;
         let (_, (title, unit, series)) = mine[index].clone();
         let threshold = (*kind == Chart::Latency).then(|| timeout.clone()).flatten();
         let y_max = match (kind, &peer) {
@@ -219,7 +219,9 @@ pub fn Charts(props: &ChartsProps) -> Html {
     });
     let mut charts: Vec<Html> = charts.collect();
     charts.insert(charts.len().min(2), html! { <div class="across">{ props.children.clone() }</div> });
-    charts.push(props.last.clone());
+    if shown.contains(&Chart::StateSpace) {
+        charts.push(props.last.clone());
+    }
     html! {
         <section class="charts" aria-label="Charts">
             { for charts }

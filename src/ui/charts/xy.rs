@@ -4,7 +4,7 @@
 
 use super::chart::{Frame, file_name, format_tick};
 use super::measure::use_measure;
-use crate::ui::export;
+use crate::ui::{browser, export};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -35,6 +35,21 @@ pub struct XyProps {
     /// Draws the line y = x (e.g. goodput equal to the load offered).
     #[prop_or_default]
     pub diagonal: Option<String>,
+    /// Offers its points as CSV too (a chart whose numbers have no other export).
+    #[prop_or_default]
+    pub csv: bool,
+}
+
+/// The points of `series` as CSV: one row per point, under the axes' titles.
+fn csv_text(x_label: &str, y_label: &str, series: &[XySeries]) -> String {
+    let quote = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
+    let mut text = format!("series,{},{}\n", quote(x_label), quote(y_label));
+    for s in series {
+        for &(x, y) in s.points.iter() {
+            text.push_str(&format!("{},{x},{y}\n", quote(&s.label)));
+        }
+    }
+    text
 }
 
 /// 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × a power of ten, at least `x`: a finer step than the time
@@ -177,9 +192,16 @@ pub fn XyChart(props: &XyProps) -> Html {
             }
         }
     };
+    let save_csv = {
+        let (name, text) = (file_name(&props.title), csv_text(&props.x_label, &props.y_label, &props.series));
+        move |_: MouseEvent| browser::download_text(&format!("{name}.csv"), "text/csv", &text)
+    };
     html! {
         <figure class="chart xy">
             <figcaption class="chart-tools">
+                if props.csv {
+                    <button type="button" class="small" onclick={save_csv} aria-label={format!("Save {} as CSV", props.title)}>{ "CSV" }</button>
+                }
                 <button type="button" class="small" onclick={save(false)} aria-label={format!("Save {} as SVG", props.title)}>{ "SVG" }</button>
                 <button type="button" class="small" onclick={save(true)} aria-label={format!("Save {} as PNG", props.title)}>{ "PNG" }</button>
             </figcaption>

@@ -14,7 +14,7 @@ use crate::sim::scenario::fields::format_number;
 use crate::sim::sweep::wire::{self, FromWorker, ToWorker};
 use crate::sim::sweep::{Axis, CellResult, Grid, MAX_MAP_SEEDS, Outcome, Tally, choices, rows};
 use crate::ui::browser::now_ms;
-use crate::ui::{browser, export};
+use crate::ui::{browser, count, export};
 use map::outcome_class;
 pub use map::{MapProps, StabilityMap};
 use pool::{Heard, Pool};
@@ -152,6 +152,16 @@ pub struct MapPanelProps {
     pub compact: bool,
 }
 
+/// Most cells a map draws: beyond this the page would spend its time drawing.
+const MAX_CELLS: usize = 2_500;
+
+/// Most runs a map starts in the page (some minutes on two cores).
+const MAX_RUNS: usize = 10_000;
+
+/// While a map runs, it is redrawn at most this often (ms): cells come faster than a big map
+/// draws.
+const REDRAW_MS: f64 = 250.0;
+
 pub struct MapPanel {
     x: AxisForm,
     y: AxisForm,
@@ -164,6 +174,8 @@ pub struct MapPanel {
     drawn: Option<MapLink>,
     /// The first seed of a link's map, when not the scenario's.
     first_seed: Option<u64>,
+    /// When the map was last drawn.
+    drawn_ms: f64,
 }
 
 /// The axes a map of `s` starts with: the load across (or the first setting), and the first
@@ -200,11 +212,22 @@ impl MapPanel {
                 return;
             }
         };
+        let cells = grid.len() / grid.seeds.len().max(1);
+        if cells > MAX_CELLS || grid.len() > MAX_RUNS {
+            self.error = Some(format!(
+                "{} × {} is too big to draw here: a map holds at most {MAX_CELLS} cells and {MAX_RUNS} runs \
+                 (simulate sweep runs bigger grids)",
+                count(cells, "cell"),
+                count(grid.seeds.len(), "seed")
+            ));
+            return;
+        }
         self.error = None;
         self.shown = None;
         self.next_id += 1;
-        let drawn =
-            MapLink { x: x.clone(), y: y.clone(), seeds, first_seed: (first_seed != base.seed).then_some(first_seed) };
+        // The first seed always, so that the link still draws this map once a cell opened in the
+        // live view has changed the scenario's seed.
+        let drawn = MapLink { x: x.clone(), y: y.clone(), seeds, first_seed: Some(first_seed) };
         ctx.props().on_drawn.emit(drawn.clone());
         self.drawn = Some(drawn);
         let id = self.next_id;
@@ -280,7 +303,11 @@ impl MapPanel {
 
     /// Draws the map a link asks for, unless it is the one drawn.
     fn follow(&mut self, ctx: &Context<Self>) {
-        let Some(request) = ctx.props().request.clone().filter(|r| Some(r) != self.drawn.as_ref()) else { return };
+        let Some(mut request) = ctx.props().request.clone() else { return };
+        request.first_seed = request.first_seed.or(Some(ctx.props().scenario.seed));
+        if Some(&request) == self.drawn.as_ref() {
+            return;
+        }
         self.x = AxisForm::from_text(&request.x);
         self.y = request.y.as_deref().map_or_else(|| AxisForm::new(&ctx.props().scenario, "", 1), AxisForm::from_text);
         self.seeds = request.seeds.to_string();
@@ -318,6 +345,7 @@ impl Component for MapPanel {
             next_id: 0,
             drawn: None,
             first_seed: None,
+            drawn_ms: 0.0,
         };
         panel.follow(ctx);
         panel
@@ -371,6 +399,11 @@ impl Component for MapPanel {
                 if self.sweep.as_ref().is_some_and(|s| s.id == id) {
                     self.heard(i, heard);
                 }
+                let now = now_ms();
+                if self.sweep.as_ref().is_some_and(Sweep::running) && now - self.drawn_ms < REDRAW_MS {
+                    return false;
+                }
+                self.drawn_ms = now;
             }
             Msg::Show(cell) => self.shown = cell,
             Msg::Save(format) => {
@@ -479,11 +512,12 @@ impl MapPanel {
         let total = sweep.grid.len();
         let elapsed_s = (sweep.finished_ms.unwrap_or_else(now_ms) - sweep.started_ms) / 1e3;
         let status = if let Some(done_ms) = sweep.finished_ms {
-            format!("{total} runs in {:.1} s on {} workers", (done_ms - sweep.started_ms) / 1e3, sweep.workers)
+            let seconds = (done_ms - sweep.started_ms) / 1e3;
+            format!("{} in {seconds:.1} s on {}", count(total, "run"), count(sweep.workers, "worker"))
         } else if sweep.cancelled {
             format!("Stopped after {} of {total} runs", sweep.done)
         } else if sweep.done == 0 {
-            format!("Starting {} workers for {total} runs…", sweep.workers)
+            format!("Starting {} for {}…", count(sweep.workers, "worker"), count(total, "run"))
         } else {
             let left_s = elapsed_s / sweep.done as f64 * (total - sweep.done) as f64;
             format!("{} of {total} runs · about {:.0} s left", sweep.done, left_s.ceil())
