@@ -210,17 +210,19 @@ fn a_map_colours_each_cell_by_its_outcome_and_odds_and_rings_the_live_settings()
         tally([0, 0, 0, 0, 3]),
         Tally::default(),
     ];
-    let html = render::<StabilityMap>(MapProps {
+    let props = |marker: Option<(f64, Option<f64>)>| MapProps {
+        title: "Stability map, seeds 1–3".into(),
         x_values: Rc::new(vec![300.0, 600.0, 900.0]),
         y_values: Some(Rc::new(vec![1.0, 3.0])),
         x_label: "Load (req/s)".into(),
         y_label: Some("Spike (×)".into()),
-        tallies: Rc::new(tallies),
-        marker: Some((600.0, Some(3.0))),
+        tallies: Rc::new(tallies.clone()),
+        marker,
         shown: None,
         on_show: Default::default(),
         on_open: Default::default(),
-    });
+    };
+    let html = render::<StabilityMap>(props(Some((600.0, Some(3.0)))));
     let cell = |c: usize| {
         html.split(&format!("data-cell=\"{c}\"")).nth(1).expect("the cell").split("</g>").next().unwrap().to_string()
     };
@@ -234,11 +236,26 @@ fn a_map_colours_each_cell_by_its_outcome_and_odds_and_rings_the_live_settings()
     // Row 0 (spike ×1) is drawn at the bottom: the first cell sits below the fourth.
     let y_of = |c: usize| cell(c).split("y=\"").nth(1).unwrap().split('"').next().unwrap().parse::<f64>().unwrap();
     assert!(y_of(0) > y_of(3));
-    // The ring sits at the middle of the cell (600, ×3): x = 64 + 1.5/3 × 684, y = 8 + 0.25 × 380.
-    assert!(html.contains("<circle cx=\"406.0\" cy=\"103.0\" r=\"9\""), "{html}");
-    for tick in [">300<", ">600<", ">900<", ">1<", ">3<", ">Load (req/s)<", ">Spike (×)<"] {
+    // Drawn before it is measured at 520 px with 13 px text: the plot starts after the longest y
+    // tick (one character: 0.62 em, and 0.9 em of space) and 3.3 em from the top, ends 1.8 em
+    // from the right, and is 0.55 as high as wide. The ring sits at the middle of the cell
+    // (600, ×3): half-way across, a quarter of the way down.
+    let (em, width) = (13.0, 520.0);
+    let left = 0.62 * em + 0.9 * em;
+    let plot_w = width - left - 1.8 * em;
+    let (x, y) = (left + 0.5 * plot_w, 3.3 * em + 0.25 * 0.55 * plot_w);
+    assert!(html.contains(&format!("<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"9.1\"")), "{html}");
+    for tick in [">300<", ">600<", ">900<", ">1<", ">3<", ">Load (req/s)<", ">↑ Spike (×)<"] {
         assert!(html.contains(tick), "{tick}");
     }
+    // Its title and legend are part of the drawing, so a saved copy explains itself; the ring is
+    // in the legend only while it is on the map.
+    assert!(html.contains(">Stability map, seeds 1–3<"));
+    for entry in ["healthy", "recovered", "unsettled", "overloaded", "metastable", "live settings"] {
+        assert!(html.contains(&format!(">{entry}</text>")), "{entry}");
+    }
+    let off_map = render::<StabilityMap>(props(Some((5000.0, Some(3.0)))));
+    assert!(!off_map.contains(">live settings<") && !off_map.contains("class=\"marker\""));
 }
 
 #[test]

@@ -47,11 +47,11 @@ pub fn svg_text(svg: &Element) -> Option<String> {
             let _ = b.set_attribute("style", &style_of(&a));
         }
     }
-    let background = window
-        .get_computed_style(&svg.closest(".chart").ok().flatten().unwrap_or_else(|| svg.clone()))
-        .ok()
-        .flatten()
-        .and_then(|s| s.get_property_value("background-color").ok())
+    // The colour it is seen on: the first background that is not transparent, from the figure out.
+    let background = std::iter::successors(Some(svg.clone()), |e| e.parent_element())
+        .filter_map(|e| window.get_computed_style(&e).ok().flatten())
+        .filter_map(|s| s.get_property_value("background-color").ok())
+        .find(|c| !c.is_empty() && c != "transparent" && c != "rgba(0, 0, 0, 0)")
         .unwrap_or_else(|| "white".into());
     let _ = copy.set_attribute("xmlns", "http://www.w3.org/2000/svg");
     let _ = copy.set_attribute("style", &format!("background:{background};{}", style_of(svg)));

@@ -3,7 +3,7 @@
 
 mod chart;
 mod marks;
-mod measure;
+pub(crate) mod measure;
 mod overview;
 mod xy;
 

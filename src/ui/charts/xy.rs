@@ -83,8 +83,37 @@ pub fn XyChart(props: &XyProps) -> Html {
     let frame = Frame::new(use_measure(svg_ref.clone()), None, 7.0);
     let em = frame.em;
     // Squarer than a time chart, with room for the axis titles.
-    let f =
-        Frame { height: (frame.width * 0.6).clamp(14.0 * em, 26.0 * em), left: 4.2 * em, bottom: 3.0 * em, ..frame };
+    // Direct labels need room beside the plot; on a narrow chart a legend under it names the
+    // series instead: (series, x, row) of each entry.
+    let direct = frame.width >= 34.0 * em;
+    let mut legend: Vec<(usize, f64, usize)> = Vec::new();
+    if !direct {
+        let (mut x, mut row) = (0.0, 0);
+        for (i, s) in props.series.iter().enumerate().filter(|(_, s)| !s.points.is_empty()) {
+            let entry_w = 3.8 * em + 0.66 * em * s.label.chars().count() as f64;
+            if x > 0.0 && x + entry_w > frame.width {
+                (x, row) = (0.0, row + 1);
+            }
+            legend.push((i, x, row));
+            x += entry_w;
+        }
+        // The diagonal's own line, last.
+        if let Some(label) = &props.diagonal {
+            let entry_w = 3.8 * em + 0.66 * em * label.chars().count() as f64;
+            if x > 0.0 && x + entry_w > frame.width {
+                (x, row) = (0.0, row + 1);
+            }
+            legend.push((usize::MAX, x, row));
+        }
+    }
+    let legend_h = legend.last().map_or(0.0, |&(_, _, rows)| (rows + 1) as f64 * 1.5 * em);
+    let f = Frame {
+        height: (frame.width * 0.6).clamp(14.0 * em, 26.0 * em) + legend_h,
+        left: 4.2 * em,
+        bottom: 3.0 * em + legend_h,
+        right: if direct { frame.right } else { 1.5 * em },
+        ..frame
+    };
     let (width, height, left, top) = (f.width, f.height, f.left, f.top);
     // Least distance between two direct labels' baselines, and the width within which two may touch.
     let (label_gap, label_width) = (1.1 * em, 9.0 * em);
@@ -117,19 +146,29 @@ pub fn XyChart(props: &XyProps) -> Html {
     });
     let diagonal = props.diagonal.as_ref().map(|label| {
         let end = x_max.min(y_max);
+        // Its label three quarters of the way along, clear of the chart's title.
+        let at = 0.75 * end;
         html! {
             <g class="diagonal">
                 <line x1={format!("{:.1}", px(0.0))} y1={format!("{:.1}", py(0.0))} x2={format!("{:.1}", px(end))} y2={format!("{:.1}", py(end))} />
-                <text x={format!("{:.1}", px(end) - 4.0)} y={format!("{:.1}", py(end) - 6.0)} text-anchor="end">{ label }</text>
+                if direct {
+                    <text x={format!("{:.1}", px(at) - 6.0)} y={format!("{:.1}", py(at) - 6.0)} text-anchor="end">{ label }</text>
+                }
             </g>
         }
     });
-    // Direct labels at each series' last point, pushed apart so that none overlaps another.
+    // Direct labels at each series' last point, kept inside the plot (clear of the ticks, the axis
+    // titles and the chart's title) and pushed apart so that none overlaps another.
+    let text_width = |text: &str| 0.6 * em * text.chars().count() as f64;
     let mut labels: Vec<(usize, f64, f64)> = props
         .series
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| s.points.last().map(|&(x, y)| (i, px(x) + 8.0, py(y) + 0.35 * em)))
+        .filter_map(|(i, s)| {
+            let &(x, y) = s.points.last()?;
+            let start = (px(x) + 8.0).min(width - text_width(&s.label) - 2.0).max(left + 4.0);
+            Some((i, start, (py(y) + 0.35 * em).clamp(top + 1.0 * em, top + plot_h - 0.4 * em)))
+        })
         .collect();
     labels.sort_by(|a, b| a.2.total_cmp(&b.2));
     for k in 1..labels.len() {
@@ -164,13 +203,38 @@ pub fn XyChart(props: &XyProps) -> Html {
             html! { <><path class="series" d={path(&s.points)} stroke-dasharray={s.dash} stroke-width={format!("{width:.1}")} />{ for dots }</> }
         };
         let (lx, ly) = s.points[n - 1];
-        let (tx, ty) = label_at(i);
         html! {
             <g class={s.class}>
                 { body }
                 if s.fade {
                     <circle class="head" cx={format!("{:.1}", px(lx))} cy={format!("{:.1}", py(ly))} r="6" />
                 }
+            </g>
+        }
+    });
+    let legend_top = height - legend_h;
+    let legend = legend.into_iter().map(|(i, x, row)| {
+        let y = legend_top + (row + 1) as f64 * 1.5 * em - 0.3 * em;
+        let Some(s) = props.series.get(i) else {
+            return html! {
+                <g class="diagonal">
+                    <line x1={format!("{x:.1}")} x2={format!("{:.1}", x + 2.2 * em)} y1={format!("{:.1}", y - 0.35 * em)} y2={format!("{:.1}", y - 0.35 * em)} />
+                    <text x={format!("{:.1}", x + 2.6 * em)} y={format!("{y:.1}")}>{ props.diagonal.clone().unwrap_or_default() }</text>
+                </g>
+            };
+        };
+        html! {
+            <g class={s.class}>
+                <path class="series" d={format!("M{x:.1},{:.1}h{:.1}", y - 0.35 * em, 2.2 * em)} stroke-dasharray={s.dash} stroke-width="2.5" />
+                <g class="direct-label"><text x={format!("{:.1}", x + 2.6 * em)} y={format!("{y:.1}")}>{ s.label.to_string() }</text></g>
+            </g>
+        }
+    });
+    // Drawn over every line and point, so no marker hides a label.
+    let direct_labels = props.series.iter().enumerate().filter(|(_, s)| direct && !s.points.is_empty()).map(|(i, s)| {
+        let (tx, ty) = label_at(i);
+        html! {
+            <g class={s.class}>
                 <g class="direct-label"><text x={format!("{tx:.1}")} y={format!("{ty:.1}")}>{ s.label.to_string() }</text></g>
             </g>
         }
@@ -212,7 +276,9 @@ pub fn XyChart(props: &XyProps) -> Html {
                 { for x_grid }
                 { for diagonal }
                 { for lines }
-                <text class="axis" x={format!("{:.1}", left + plot_w / 2.0)} y={format!("{:.1}", height - 0.45 * em)} text-anchor="middle">{ &props.x_label }</text>
+                { for direct_labels }
+                <text class="axis" x={format!("{:.1}", left + plot_w / 2.0)} y={format!("{:.1}", legend_top - 0.45 * em)} text-anchor="middle">{ &props.x_label }</text>
+                <g class="legend">{ for legend }</g>
                 <text class="axis" transform={format!("translate({:.1} {:.1}) rotate(-90)", 1.0 * em, top + plot_h / 2.0)} text-anchor="middle">{ &props.y_label }</text>
             </svg>
         </figure>

@@ -1,20 +1,16 @@
 //! The stability map: one square per cell, its colour the cell's most common outcome, and purple
 //! laid over it as deep as the cell's odds of collapse (all seeds stuck: solid purple). The live
 //! settings are ringed. A cell shows its numbers when hovered or focused and opens when clicked.
+//!
+//! Drawn in CSS pixels at the width it is given (like the charts), so its text keeps its size on a
+//! phone and a projector; its title and legend are part of the drawing, so a saved copy reads alone.
 
 use crate::sim::scenario::fields::format_number;
 use crate::sim::sweep::{Outcome, Tally};
+use crate::ui::charts::measure::use_measure;
 use std::rc::Rc;
 use yew::prelude::*;
 
-const WIDTH: f64 = 760.0;
-const LEFT: f64 = 64.0;
-const RIGHT: f64 = 12.0;
-const TOP: f64 = 8.0;
-const BOTTOM: f64 = 54.0;
-/// Height of the plot: a map with a y axis, and a strip with none.
-const MAP_H: f64 = 380.0;
-const STRIP_H: f64 = 64.0;
 /// Most tick labels on an axis.
 const MAX_TICKS: usize = 8;
 
@@ -22,6 +18,7 @@ const MAX_TICKS: usize = 8;
 pub struct MapProps {
     pub x_values: Rc<Vec<f64>>,
     pub y_values: Option<Rc<Vec<f64>>>,
+    pub title: String,
     pub x_label: String,
     pub y_label: Option<String>,
     /// Each cell's tally (x fastest, then y); no runs yet for a cell still to come.
@@ -55,23 +52,51 @@ fn place(values: &[f64], value: f64) -> Option<f64> {
     (-0.5..=n - 0.5).contains(&i).then_some((i + 0.5) / n)
 }
 
-/// Which values get a tick label: every k-th, so at most [`MAX_TICKS`].
-fn ticked(n: usize) -> usize {
-    n.div_ceil(MAX_TICKS).max(1)
+/// Which of `n` values get a tick label when at most `most` fit: every k-th from the first, and
+/// the last when it is not crowded by the one before.
+fn ticked(n: usize, most: usize) -> Vec<usize> {
+    let every = n.div_ceil(most.clamp(2, MAX_TICKS)).max(1);
+    let mut ticks: Vec<usize> = (0..n).step_by(every).collect();
+    if let Some(&last) = ticks.last()
+        && last + 1 < n
+    {
+        if n - 1 - last < every.div_ceil(2) {
+            ticks.pop();
+        }
+        ticks.push(n - 1);
+    }
+    ticks
+}
+
+/// The legend's entries: (class, label), the ring last when the live settings are on the map.
+fn legend_entries(ring: bool) -> Vec<(&'static str, &'static str)> {
+    let mut entries: Vec<(&str, &str)> = Outcome::ALL.into_iter().map(|o| (outcome_class(o), o.name())).collect();
+    if ring {
+        entries.push(("ring", "live settings"));
+    }
+    entries
 }
 
 #[component]
 pub fn StabilityMap(props: &MapProps) -> Html {
+    let svg_ref = use_node_ref();
+    let measure = use_measure(svg_ref.clone());
+    let (width, em) = (measure.width.max(240.0), measure.font);
     let nx = props.x_values.len().max(1);
     let ny = props.y_values.as_ref().map_or(1, |y| y.len().max(1));
-    let plot_h = if props.y_values.is_some() { MAP_H } else { STRIP_H };
-    let plot_w = WIDTH - LEFT - RIGHT;
+    // The y axis's title goes above the plot, under the map's, so it never runs off a short plot;
+    // the left margin fits the longest y tick.
+    let y_chars =
+        props.y_values.as_ref().map_or(0, |ys| ys.iter().map(|v| format_number(*v).chars().count()).max().unwrap_or(0));
+    let left = if props.y_values.is_some() { 0.62 * em * y_chars as f64 + 0.9 * em } else { 0.5 * em };
+    let (right, top) = (1.8 * em, if props.y_values.is_some() { 3.3 * em } else { 2.0 * em });
+    let plot_w = width - left - right;
+    let plot_h = if props.y_values.is_some() { (plot_w * 0.55).clamp(11.0 * em, 30.0 * em) } else { 4.5 * em };
     let (cw, ch) = (plot_w / nx as f64, plot_h / ny as f64);
-    let height = TOP + plot_h + BOTTOM;
-    let cell_x = |i: usize| LEFT + i as f64 * cw;
+    let cell_x = |i: usize| left + i as f64 * cw;
     // y grows upwards: row 0 at the bottom.
-    let cell_y = |j: usize| TOP + plot_h - (j + 1) as f64 * ch;
-    let labelled = cw >= 30.0 && ch >= 20.0;
+    let cell_y = |j: usize| top + plot_h - (j + 1) as f64 * ch;
+    let labelled = cw >= 2.8 * em && ch >= 1.6 * em;
     let cells = props.tallies.iter().enumerate().take(nx * ny).map(|(c, tally)| {
         let (i, j) = (c % nx, c / nx);
         let (x, y) = (cell_x(i), cell_y(j));
@@ -104,19 +129,19 @@ pub fn StabilityMap(props: &MapProps) -> Html {
                         fill-opacity={format!("{:.2}", 0.25 + 0.75 * odds)} />
                 }
                 if labelled && !text.is_empty() {
-                    <text x={format!("{:.1}", x + cw / 2.0)} y={format!("{:.1}", y + ch / 2.0 + 5.0)} text-anchor="middle">{ text }</text>
+                    <text x={format!("{:.1}", x + cw / 2.0)} y={format!("{:.1}", y + ch / 2.0 + 0.35 * em)} text-anchor="middle">{ text }</text>
                 }
             </g>
         }
     });
-    let x_every = ticked(nx);
-    let x_ticks = props.x_values.iter().enumerate().filter(|(i, _)| i % x_every == 0 || *i + 1 == nx).map(|(i, v)| {
-        html! { <text class="tick" x={format!("{:.1}", cell_x(i) + cw / 2.0)} y={format!("{:.1}", TOP + plot_h + 18.0)} text-anchor="middle">{ format_number(*v) }</text> }
+    // Tick labels about 5 em apart across, 1.6 em apart up.
+    let x_ticks = ticked(nx, (plot_w / (5.0 * em)) as usize).into_iter().map(|i| {
+        let v = props.x_values[i];
+        html! { <text class="tick" x={format!("{:.1}", cell_x(i) + cw / 2.0)} y={format!("{:.1}", top + plot_h + 1.3 * em)} text-anchor="middle">{ format_number(v) }</text> }
     });
     let y_ticks = props.y_values.iter().flat_map(|ys| {
-        let every = ticked(ny);
-        ys.iter().enumerate().filter(move |(j, _)| j % every == 0 || *j + 1 == ny).map(|(j, v)| {
-            html! { <text class="tick" x={format!("{:.1}", LEFT - 6.0)} y={format!("{:.1}", cell_y(j) + ch / 2.0 + 5.0)} text-anchor="end">{ format_number(*v) }</text> }
+        ticked(ny, (plot_h / (1.6 * em)) as usize).into_iter().map(|j| {
+            html! { <text class="tick" x={format!("{:.1}", left - 0.4 * em)} y={format!("{:.1}", cell_y(j) + ch / 2.0 + 0.35 * em)} text-anchor="end">{ format_number(ys[j]) }</text> }
         }).collect::<Vec<_>>()
     });
     let marker = props.marker.and_then(|(mx, my)| {
@@ -125,25 +150,61 @@ pub fn StabilityMap(props: &MapProps) -> Html {
             (Some(ys), Some(my)) => place(ys, my)?,
             _ => 0.5,
         };
-        let (x, y) = (LEFT + fx * plot_w, TOP + plot_h - fy * plot_h);
-        Some(html! {
-            <g class="marker" aria-hidden="true">
-                <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="9" />
-                <circle class="center" cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="2.5" />
-            </g>
-        })
+        Some((left + fx * plot_w, top + plot_h - fy * plot_h))
     });
+    // The legend under the axis title, in rows as wide as the drawing allows.
+    let legend_top = top + plot_h + 4.4 * em;
+    let (mut lx, mut ly, mut legend) = (0.0, legend_top, Vec::new());
+    for (class, label) in legend_entries(marker.is_some()) {
+        let item_w = 1.6 * em + 0.62 * em * label.chars().count() as f64 + 1.2 * em;
+        if lx > 0.0 && lx + item_w > width {
+            (lx, ly) = (0.0, ly + 1.5 * em);
+        }
+        let swatch = if class == "ring" {
+            html! { <circle class="ring" cx={format!("{:.1}", lx + 0.5 * em)} cy={format!("{:.1}", ly - 0.35 * em)} r={format!("{:.1}", 0.4 * em)} /> }
+        } else {
+            html! { <rect class="swatch" x={format!("{lx:.1}")} y={format!("{:.1}", ly - 0.85 * em)} width={format!("{em:.1}")} height={format!("{em:.1}")} /> }
+        };
+        legend.push(html! {
+            <g class={classes!("legend-item", (class != "ring").then_some(class))}>
+                { swatch }
+                <text x={format!("{:.1}", lx + 1.4 * em)} y={format!("{ly:.1}")}>{ label }</text>
+            </g>
+        });
+        lx += item_w;
+    }
+    let height = ly + 0.8 * em;
     html! {
-        <svg class="map" viewBox={format!("0 0 {WIDTH} {height:.0}")} role="group"
-            aria-label={format!("Stability map: {} across{}", props.x_label, props.y_label.as_ref().map_or(String::new(), |y| format!(", {y} up")))}>
+        <svg ref={svg_ref} class="map" viewBox={format!("0 0 {width:.1} {height:.1}")} role="group"
+            aria-label={format!("{}: {} across{}", props.title, props.x_label, props.y_label.as_ref().map_or(String::new(), |y| format!(", {y} up")))}>
+            <text class="map-title" x="0" y={format!("{:.1}", 1.2 * em)}>{ &props.title }</text>
             { for cells }
             { for x_ticks }
             { for y_ticks }
-            <text class="axis-title" x={format!("{:.1}", LEFT + plot_w / 2.0)} y={format!("{:.1}", height - 8.0)} text-anchor="middle">{ &props.x_label }</text>
+            <text class="axis-title" x={format!("{:.1}", left + plot_w / 2.0)} y={format!("{:.1}", top + plot_h + 2.7 * em)} text-anchor="middle">{ &props.x_label }</text>
             if let Some(y_label) = &props.y_label {
-                <text class="axis-title" transform={format!("translate(16 {:.1}) rotate(-90)", TOP + plot_h / 2.0)} text-anchor="middle">{ y_label }</text>
+                <text class="axis-title" x="0" y={format!("{:.1}", 2.6 * em)}>{ format!("↑ {y_label}") }</text>
             }
-            { for marker }
+            if let Some((x, y)) = marker {
+                <g class="marker" aria-hidden="true">
+                    <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r={format!("{:.1}", 0.7 * em)} />
+                    <circle class="center" cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="2.5" />
+                </g>
+            }
+            <g class="legend" aria-hidden="true">{ for legend }</g>
         </svg>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ticked;
+
+    #[test]
+    fn ticks_are_spread_and_end_on_the_last_value_uncrowded() {
+        assert_eq!(ticked(4, 8), vec![0, 1, 2, 3]);
+        assert_eq!(ticked(20, 8), vec![0, 3, 6, 9, 12, 15, 19]);
+        assert_eq!(ticked(200, 8), vec![0, 25, 50, 75, 100, 125, 150, 175, 199]);
+        assert_eq!(ticked(1, 8), vec![0]);
     }
 }

@@ -12,7 +12,7 @@ use crate::link::MapLink;
 use crate::sim::scenario::Scenario;
 use crate::sim::scenario::fields::format_number;
 use crate::sim::sweep::wire::{self, FromWorker, ToWorker};
-use crate::sim::sweep::{Axis, CellResult, Grid, MAX_MAP_SEEDS, Outcome, Tally, choices, rows};
+use crate::sim::sweep::{Axis, CellResult, Grid, MAX_MAP_SEEDS, Tally, choices, rows};
 use crate::ui::browser::now_ms;
 use crate::ui::{browser, count, export};
 use map::outcome_class;
@@ -373,12 +373,13 @@ impl Component for MapPanel {
 
     fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
         match msg {
-            // An edited map is the user's: its seeds start at the scenario's again.
+            // An edited map is the user's: its seeds start at the scenario's again, and a message
+            // about what it was no longer applies.
             Msg::Edit { y, part, value } => {
-                self.first_seed = None;
+                (self.first_seed, self.error) = (None, None);
                 self.edit(&ctx.props().scenario, y, part, value)
             }
-            Msg::Seeds(value) => (self.first_seed, self.seeds) = (None, value),
+            Msg::Seeds(value) => (self.first_seed, self.seeds, self.error) = (None, value, None),
             Msg::Start => self.start(ctx),
             Msg::Cancel => {
                 if let Some(sweep) = self.sweep.as_mut().filter(|s| s.running()) {
@@ -542,17 +543,11 @@ impl MapPanel {
         html! {
             <>
                 <div class="map-scroll" tabindex="-1">
-                    <StabilityMap x_values={Rc::new(sweep.grid.x.values())} y_values={sweep.grid.y.as_ref().map(|y| Rc::new(y.values()))}
+                    <StabilityMap title={map_title(s, sweep)} x_values={Rc::new(sweep.grid.x.values())} y_values={sweep.grid.y.as_ref().map(|y| Rc::new(y.values()))}
                         x_label={choices::label(s, &sweep.grid.x.name())} y_label={sweep.grid.y.as_ref().map(|y| choices::label(s, &y.name()))}
                         tallies={Rc::new(sweep.tallies())} {marker} shown={self.shown}
                         on_show={ctx.link().callback(Msg::Show)} on_open={ctx.link().callback(move |c: usize| Msg::Open(c * seeds))} />
                 </div>
-                <ul class="map-legend" aria-label="Colours">
-                    { for Outcome::ALL.into_iter().map(|o| html! {
-                        <li><svg viewBox="0 0 14 14" aria-hidden="true"><rect class={classes!("swatch", outcome_class(o))} width="14" height="14" /></svg>{ o.name() }</li>
-                    }) }
-                    <li><svg viewBox="0 0 14 14" aria-hidden="true"><circle class="ring" cx="7" cy="7" r="5" /></svg>{ "live settings" }</li>
-                </ul>
             </>
         }
     }
@@ -604,6 +599,14 @@ impl MapPanel {
 
 /// Saves the map: its runs done so far as CSV (one row per cell and seed, as `simulate sweep`
 /// writes them), or its picture.
+/// The map's title, which its saved copies carry: the seeds each cell ran.
+fn map_title(s: &Scenario, sweep: &Sweep) -> String {
+    let seeds = sweep.grid.seeds.len();
+    let from = sweep.grid.seeds.first().copied().unwrap_or(s.seed);
+    let seeds = if seeds == 1 { format!("seed {from}") } else { format!("seeds {from}–{}", from + seeds as u64 - 1) };
+    format!("Stability map, {seeds}")
+}
+
 fn save(sweep: &Sweep, format: Format) {
     let name = format!("stability-map-{}", sweep.grid.x.name().replace(['[', ']', '.'], "-"));
     match format {
