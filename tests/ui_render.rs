@@ -288,6 +288,11 @@ fn an_xy_chart_keeps_direct_labels_apart_and_fades_a_trail() {
         before.rsplit("y=\"").next().unwrap().split('"').next().unwrap().parse().unwrap()
     };
     assert!((label_y("none up") - label_y("bucket up")).abs() >= 14.0, "{html}");
+    // Both end at zero goodput: pushed apart upwards, they stay above the x ticks. At 520 px and
+    // 13 px text the plot runs from 2.2 em to 312 − 3 em, and a label's baseline keeps 0.4 em
+    // above its bottom.
+    let bottom = 312.0 - 3.0 * 13.0 - 0.4 * 13.0;
+    assert!(label_y("none up") <= bottom + 0.05 && label_y("bucket up") <= bottom + 0.05, "{html}");
     // The trail: two segments, the older fainter, and a dot at its head.
     assert!(html.contains("stroke-opacity=\"0.40\"") && html.contains("stroke-opacity=\"0.70\""), "{html}");
     assert_eq!(html.matches("class=\"head\"").count(), 1);

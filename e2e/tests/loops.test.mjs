@@ -70,13 +70,14 @@ test('the state space follows the live run from the healthy corner to the stuck 
 });
 
 test('an embed draws the state space when its link names it', async () => {
-  const { page, errors } = await open(ctx.browser, ctx.url + '#v=2&preset=retry-storm&embed=1&charts=throughput,state-space&t=60',
+  const { page, errors } = await open(ctx.browser, ctx.url + '#v=2&preset=retry-storm&embed=1&charts=state-space,throughput&t=60',
     { viewport: { width: 720, height: 900 } });
   const state = page.locator('.chart.xy svg');
   await state.waitFor({ timeout: 60_000 });
   await page.waitForFunction(() => /now at/.test(document.querySelector('.chart.xy svg')?.getAttribute('aria-label')),
     null, { timeout: 60_000 });
   assert.equal(await page.locator('.chart').count(), 2, 'throughput and the state space');
+  assert.ok(await page.locator('.chart').first().evaluate((c) => c.classList.contains('xy')), 'in the order the link gives');
   assert.equal(await page.locator('.notice, .notices').count(), 0, 'no notice about an unknown chart');
   await shot(page, 'embed-state-space');
   assert.deepEqual(errors, []);

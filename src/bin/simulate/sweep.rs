@@ -28,7 +28,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), String> {
     let progress = std::io::stderr().is_terminal().then(Instant::now);
     let next = AtomicUsize::new(0);
     let (send, receive) = mpsc::channel::<Result<CellResult, String>>();
-    std::thread::scope(|scope| {
+    let written = std::thread::scope(|scope| {
         for _ in 0..threads.min(grid.len()) {
             let (send, grid, base, next) = (send.clone(), &grid, &base, &next);
             scope.spawn(move || run_cells(grid, base, next, &send));
@@ -63,7 +63,12 @@ pub fn sweep(args: SweepArgs) -> Result<(), String> {
             eprintln!("\r{CLEAR_LINE}{} runs in {:.0} s", grid.len(), started.elapsed().as_secs_f64());
         }
         out.flush().map_err(write_error)
-    })
+    });
+    if progress.is_some() && written.is_err() {
+        // Whatever is said next starts on a clean line.
+        eprint!("\r{CLEAR_LINE}");
+    }
+    written
 }
 
 /// Runs cells until none is left, sending each result (or the first error) back.

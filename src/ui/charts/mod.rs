@@ -45,7 +45,7 @@ pub struct ChartsProps {
     /// Drawn across the grid after the first two charts (the whole-run overview).
     #[prop_or_default]
     pub children: Html,
-    /// The state space, drawn after the others when the charts shown include it.
+    /// The state space, drawn in its place when the charts shown include it.
     #[prop_or_default]
     pub last: Html,
 }
@@ -201,6 +201,9 @@ pub fn Charts(props: &ChartsProps) -> Html {
         .map(|(_, (_, _, series))| chart::longest_label(series))
         .max();
     let charts = shown.iter().filter_map(|kind| {
+        if *kind == Chart::StateSpace {
+            return Some(props.last.clone());
+        }
         let index = mine.iter().position(|(c, _)| c == kind)?;
         let (_, (title, unit, series)) = mine[index].clone();
         let threshold = (*kind == Chart::Latency).then(|| timeout.clone()).flatten();
@@ -219,9 +222,6 @@ pub fn Charts(props: &ChartsProps) -> Html {
     });
     let mut charts: Vec<Html> = charts.collect();
     charts.insert(charts.len().min(2), html! { <div class="across">{ props.children.clone() }</div> });
-    if shown.contains(&Chart::StateSpace) {
-        charts.push(props.last.clone());
-    }
     html! {
         <section class="charts" aria-label="Charts">
             { for charts }

@@ -180,6 +180,12 @@ pub fn XyChart(props: &XyProps) -> Html {
             }
         }
     }
+    // Then up from the bottom, so that none is pushed out of the plot.
+    let bottom = top + plot_h - 0.4 * em;
+    for k in (0..labels.len()).rev() {
+        let below = labels[k + 1..].iter().filter(|l| (l.1 - labels[k].1).abs() < label_width).map(|l| l.2 - label_gap);
+        labels[k].2 = labels[k].2.min(below.fold(bottom, f64::min));
+    }
     let label_at = |i: usize| labels.iter().find(|l| l.0 == i).map_or((0.0, 0.0), |l| (l.1, l.2));
     let count = props.series.len();
     let lines = props.series.iter().enumerate().filter(|(_, s)| !s.points.is_empty()).map(|(i, s)| {

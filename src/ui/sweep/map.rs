@@ -88,8 +88,12 @@ pub fn StabilityMap(props: &MapProps) -> Html {
     // the left margin fits the longest y tick.
     let y_chars =
         props.y_values.as_ref().map_or(0, |ys| ys.iter().map(|v| format_number(*v).chars().count()).max().unwrap_or(0));
-    let left = if props.y_values.is_some() { 0.62 * em * y_chars as f64 + 0.9 * em } else { 0.5 * em };
-    let (right, top) = (1.8 * em, if props.y_values.is_some() { 3.3 * em } else { 2.0 * em });
+    // The first and last x ticks are centred on their cells: room for half of each.
+    let x_chars = |v: Option<&f64>| v.map_or(0, |v| format_number(*v).chars().count()) as f64;
+    let left = (if props.y_values.is_some() { 0.62 * em * y_chars as f64 + 0.9 * em } else { 0.5 * em })
+        .max(0.31 * em * x_chars(props.x_values.first()) + 2.0);
+    let right = (1.8 * em).max(0.31 * em * x_chars(props.x_values.last()) + 2.0);
+    let top = if props.y_values.is_some() { 3.3 * em } else { 2.0 * em };
     let plot_w = width - left - right;
     let plot_h = if props.y_values.is_some() { (plot_w * 0.55).clamp(11.0 * em, 30.0 * em) } else { 4.5 * em };
     let (cw, ch) = (plot_w / nx as f64, plot_h / ny as f64);
@@ -123,9 +127,9 @@ pub fn StabilityMap(props: &MapProps) -> Html {
                 onclick={move |_| if runs > 0 { on_open.emit(c) }}
                 onkeydown={move |e: KeyboardEvent| if runs > 0 && (e.key() == "Enter" || e.key() == " ") { e.prevent_default(); on_key.emit(c) }}>
                 <title>{ title }</title>
-                <rect class="base" x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", cw - 1.0)} height={format!("{:.1}", ch - 1.0)} />
+                <rect class="base" x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", (cw - 1.0).max(0.5))} height={format!("{:.1}", (ch - 1.0).max(0.5))} />
                 if stuck > 0 {
-                    <rect class="stuck" x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", cw - 1.0)} height={format!("{:.1}", ch - 1.0)}
+                    <rect class="stuck" x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", (cw - 1.0).max(0.5))} height={format!("{:.1}", (ch - 1.0).max(0.5))}
                         fill-opacity={format!("{:.2}", 0.25 + 0.75 * odds)} />
                 }
                 if labelled && !text.is_empty() {

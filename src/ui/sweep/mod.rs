@@ -15,6 +15,7 @@ use crate::sim::sweep::wire::{self, FromWorker, ToWorker};
 use crate::sim::sweep::{Axis, CellResult, Grid, MAX_MAP_SEEDS, Tally, choices, rows};
 use crate::ui::browser::now_ms;
 use crate::ui::{browser, count, export};
+use gloo_render::{AnimationFrame, request_animation_frame};
 use map::outcome_class;
 pub use map::{MapProps, StabilityMap};
 use pool::{Heard, Pool};
@@ -71,6 +72,8 @@ pub enum Msg {
     Show(Option<usize>),
     /// Open run `index` of the map in the live view.
     Open(usize),
+    /// Draw what came while drawing was held back.
+    Redraw,
     Save(Format),
 }
 
@@ -176,6 +179,8 @@ pub struct MapPanel {
     first_seed: Option<u64>,
     /// When the map was last drawn.
     drawn_ms: f64,
+    /// A frame asked for to draw what a skipped message brought.
+    pending: Option<AnimationFrame>,
 }
 
 /// The axes a map of `s` starts with: the load across (or the first setting), and the first
@@ -253,6 +258,21 @@ impl MapPanel {
         });
     }
 
+    /// Draws now if the map has not been drawn for [`REDRAW_MS`] (or has stopped running);
+    /// otherwise asks for a frame to try again, so nothing a message brought stays undrawn.
+    fn draw_soon(&mut self, ctx: &Context<Self>) -> bool {
+        let now = now_ms();
+        if self.sweep.as_ref().is_some_and(Sweep::running) && now - self.drawn_ms < REDRAW_MS {
+            if self.pending.is_none() {
+                let link = ctx.link().clone();
+                self.pending = Some(request_animation_frame(move |_| link.send_message(Msg::Redraw)));
+            }
+            return false;
+        }
+        self.drawn_ms = now;
+        true
+    }
+
     fn heard(&mut self, i: usize, heard: Heard) {
         let Some(sweep) = self.sweep.as_mut().filter(|s| s.running()) else { return };
         match heard {
@@ -291,9 +311,12 @@ impl MapPanel {
         let form = if y { &mut self.y } else { &mut self.x };
         match part {
             Part::Target => {
+                // The steps stay, unless they were one (an axis not used yet): a new range needs more.
                 let steps = form.steps.clone();
-                *form = AxisForm::new(s, &value, 1);
-                form.steps = steps;
+                *form = AxisForm::new(s, &value, 8);
+                if steps.trim().parse::<u32>().is_ok_and(|n| n >= 2) {
+                    form.steps = steps;
+                }
             }
             Part::From => form.from = value,
             Part::To => form.to = value,
@@ -309,7 +332,7 @@ impl MapPanel {
             return;
         }
         self.x = AxisForm::from_text(&request.x);
-        self.y = request.y.as_deref().map_or_else(|| AxisForm::new(&ctx.props().scenario, "", 1), AxisForm::from_text);
+        self.y = request.y.as_deref().map_or_else(|| AxisForm::new(&ctx.props().scenario, "", 8), AxisForm::from_text);
         self.seeds = request.seeds.to_string();
         self.first_seed = request.first_seed;
         self.drawn = Some(request);
@@ -346,6 +369,7 @@ impl Component for MapPanel {
             drawn: None,
             first_seed: None,
             drawn_ms: 0.0,
+            pending: None,
         };
         panel.follow(ctx);
         panel
@@ -400,11 +424,11 @@ impl Component for MapPanel {
                 if self.sweep.as_ref().is_some_and(|s| s.id == id) {
                     self.heard(i, heard);
                 }
-                let now = now_ms();
-                if self.sweep.as_ref().is_some_and(Sweep::running) && now - self.drawn_ms < REDRAW_MS {
-                    return false;
-                }
-                self.drawn_ms = now;
+                return self.draw_soon(ctx);
+            }
+            Msg::Redraw => {
+                self.pending = None;
+                return self.draw_soon(ctx);
             }
             Msg::Show(cell) => self.shown = cell,
             Msg::Save(format) => {
@@ -601,9 +625,9 @@ impl MapPanel {
 /// writes them), or its picture.
 /// The map's title, which its saved copies carry: the seeds each cell ran.
 fn map_title(s: &Scenario, sweep: &Sweep) -> String {
-    let seeds = sweep.grid.seeds.len();
     let from = sweep.grid.seeds.first().copied().unwrap_or(s.seed);
-    let seeds = if seeds == 1 { format!("seed {from}") } else { format!("seeds {from}–{}", from + seeds as u64 - 1) };
+    let to = sweep.grid.seeds.last().copied().unwrap_or(from);
+    let seeds = if from == to { format!("seed {from}") } else { format!("seeds {from}–{to}") };
     format!("Stability map, {seeds}")
 }
 
