@@ -172,6 +172,11 @@ pub fn csv_header(scenario: &Scenario) -> String {
     names.join(",")
 }
 
+/// `text` as a CSV field: quoted when it holds a comma, a quote or a line break.
+pub fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_string() }
+}
+
 /// One CSV line (no newline): numbers as written by Rust, empty for a missing value, text quoted
 /// when it holds a comma or a quote.
 pub fn csv_line(w: &Window, verdict: &Verdict) -> String {
@@ -182,10 +187,7 @@ pub fn csv_line(w: &Window, verdict: &Verdict) -> String {
         .chain(tiers)
         .map(|v| match v {
             Value::Null => String::new(),
-            Value::String(s) if s.contains([',', '"', '\n']) => {
-                format!("\"{}\"", s.replace('"', "\"\""))
-            }
-            Value::String(s) => s,
+            Value::String(s) => csv_field(&s),
             other => other.to_string(),
         })
         .collect::<Vec<_>>()

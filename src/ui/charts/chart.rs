@@ -124,6 +124,22 @@ pub(super) fn file_name(title: &str) -> String {
     words.join("-")
 }
 
+/// Lays entries of the given widths left to right in rows no wider than `width`: each entry's x
+/// and row, for legends under a figure.
+pub(crate) fn wrap_rows(widths: impl IntoIterator<Item = f64>, width: f64) -> Vec<(f64, usize)> {
+    let (mut x, mut row) = (0.0, 0);
+    widths
+        .into_iter()
+        .map(|w| {
+            if x > 0.0 && x + w > width {
+                (x, row) = (0.0, row + 1);
+            }
+            x += w;
+            (x - w, row)
+        })
+        .collect()
+}
+
 /// The number of characters in the longest of `series`' labels.
 pub(super) fn longest_label(series: &[Series]) -> usize {
     series.iter().map(|s| s.label.chars().count()).max().unwrap_or(0)

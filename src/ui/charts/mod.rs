@@ -8,6 +8,7 @@ mod overview;
 mod xy;
 
 pub use crate::sim::metrics::Chart;
+pub(crate) use chart::wrap_rows;
 pub use chart::{ChartProps, LineChart, Mark, Series};
 pub use marks::{item_label, marks};
 pub use overview::{Overview, whole_run};

@@ -2,8 +2,9 @@
 //! told apart by colour, dash and a direct label at their last point; a fading series draws older
 //! segments fainter (a trail), with a dot at its newest point.
 
-use super::chart::{Frame, file_name, format_tick};
+use super::chart::{Frame, file_name, format_tick, wrap_rows};
 use super::measure::use_measure;
+use crate::sim::metrics::export::csv_field;
 use crate::ui::{browser, export};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -42,11 +43,10 @@ pub struct XyProps {
 
 /// The points of `series` as CSV: one row per point, under the axes' titles.
 fn csv_text(x_label: &str, y_label: &str, series: &[XySeries]) -> String {
-    let quote = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
-    let mut text = format!("series,{},{}\n", quote(x_label), quote(y_label));
+    let mut text = format!("series,{},{}\n", csv_field(x_label), csv_field(y_label));
     for s in series {
         for &(x, y) in s.points.iter() {
-            text.push_str(&format!("{},{x},{y}\n", quote(&s.label)));
+            text.push_str(&format!("{},{x},{y}\n", csv_field(&s.label)));
         }
     }
     text
@@ -88,23 +88,17 @@ pub fn XyChart(props: &XyProps) -> Html {
     let direct = frame.width >= 34.0 * em;
     let mut legend: Vec<(usize, f64, usize)> = Vec::new();
     if !direct {
-        let (mut x, mut row) = (0.0, 0);
-        for (i, s) in props.series.iter().enumerate().filter(|(_, s)| !s.points.is_empty()) {
-            let entry_w = 3.8 * em + 0.66 * em * s.label.chars().count() as f64;
-            if x > 0.0 && x + entry_w > frame.width {
-                (x, row) = (0.0, row + 1);
-            }
-            legend.push((i, x, row));
-            x += entry_w;
-        }
-        // The diagonal's own line, last.
-        if let Some(label) = &props.diagonal {
-            let entry_w = 3.8 * em + 0.66 * em * label.chars().count() as f64;
-            if x > 0.0 && x + entry_w > frame.width {
-                (x, row) = (0.0, row + 1);
-            }
-            legend.push((usize::MAX, x, row));
-        }
+        // Each series with points, then the diagonal's own line (named by `usize::MAX`).
+        let named: Vec<(usize, &str)> = props
+            .series
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.points.is_empty())
+            .map(|(i, s)| (i, &*s.label))
+            .chain(props.diagonal.as_deref().map(|label| (usize::MAX, label)))
+            .collect();
+        let widths = named.iter().map(|(_, label)| 3.8 * em + 0.66 * em * label.chars().count() as f64);
+        legend = named.iter().zip(wrap_rows(widths, frame.width)).map(|(&(i, _), (x, row))| (i, x, row)).collect();
     }
     let legend_h = legend.last().map_or(0.0, |&(_, _, rows)| (rows + 1) as f64 * 1.5 * em);
     let f = Frame {
@@ -263,8 +257,12 @@ pub fn XyChart(props: &XyProps) -> Html {
         }
     };
     let save_csv = {
-        let (name, text) = (file_name(&props.title), csv_text(&props.x_label, &props.y_label, &props.series));
-        move |_: MouseEvent| browser::download_text(&format!("{name}.csv"), "text/csv", &text)
+        // Written when asked for, not at every frame the chart is drawn.
+        let (name, x_label, y_label, series) =
+            (file_name(&props.title), props.x_label.clone(), props.y_label.clone(), props.series.clone());
+        move |_: MouseEvent| {
+            browser::download_text(&format!("{name}.csv"), "text/csv", &csv_text(&x_label, &y_label, &series))
+        }
     };
     html! {
         <figure class="chart xy">

@@ -8,6 +8,7 @@
 use crate::sim::scenario::fields::format_number;
 use crate::sim::sweep::{Outcome, Tally};
 use crate::ui::charts::measure::use_measure;
+use crate::ui::charts::wrap_rows;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -158,25 +159,24 @@ pub fn StabilityMap(props: &MapProps) -> Html {
     });
     // The legend under the axis title, in rows as wide as the drawing allows.
     let legend_top = top + plot_h + 4.4 * em;
-    let (mut lx, mut ly, mut legend) = (0.0, legend_top, Vec::new());
-    for (class, label) in legend_entries(marker.is_some()) {
-        let item_w = 1.6 * em + 0.62 * em * label.chars().count() as f64 + 1.2 * em;
-        if lx > 0.0 && lx + item_w > width {
-            (lx, ly) = (0.0, ly + 1.5 * em);
-        }
+    let entries = legend_entries(marker.is_some());
+    let widths = entries.iter().map(|(_, label)| 1.6 * em + 0.62 * em * label.chars().count() as f64 + 1.2 * em);
+    let places = wrap_rows(widths, width);
+    let legend = entries.iter().zip(&places).map(|(&(class, label), &(lx, row))| {
+        let ly = legend_top + row as f64 * 1.5 * em;
         let swatch = if class == "ring" {
             html! { <circle class="ring" cx={format!("{:.1}", lx + 0.5 * em)} cy={format!("{:.1}", ly - 0.35 * em)} r={format!("{:.1}", 0.4 * em)} /> }
         } else {
             html! { <rect class="swatch" x={format!("{lx:.1}")} y={format!("{:.1}", ly - 0.85 * em)} width={format!("{em:.1}")} height={format!("{em:.1}")} /> }
         };
-        legend.push(html! {
+        html! {
             <g class={classes!("legend-item", (class != "ring").then_some(class))}>
                 { swatch }
                 <text x={format!("{:.1}", lx + 1.4 * em)} y={format!("{ly:.1}")}>{ label }</text>
             </g>
-        });
-        lx += item_w;
-    }
+        }
+    });
+    let ly = legend_top + places.last().map_or(0, |&(_, row)| row) as f64 * 1.5 * em;
     let height = ly + 0.8 * em;
     html! {
         <svg ref={svg_ref} class="map" viewBox={format!("0 0 {width:.1} {height:.1}")} role="group"
