@@ -7,6 +7,7 @@
 pub mod backend;
 pub mod cache;
 pub mod clients;
+pub mod draws;
 pub mod engine;
 pub mod faults;
 pub mod health;

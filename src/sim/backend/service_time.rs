@@ -1,9 +1,7 @@
 //! Backend service time: exponential, log-normal (mean, cv) or deterministic, with mean S.
 
-use crate::sim::clients::exponential;
+use crate::sim::draws::Draws;
 use crate::sim::scenario::{Backend, ServiceDistribution};
-use rand::RngExt;
-use rand_pcg::Pcg64Mcg;
 
 /// A sampler for one backend configuration.
 #[derive(Clone, Debug)]
@@ -37,18 +35,18 @@ impl ServiceTime {
     }
 
     /// One draw, in milliseconds.
-    pub fn sample_ms(&self, rng: &mut Pcg64Mcg) -> f64 {
+    pub fn sample_ms(&self, draws: &mut Draws) -> f64 {
         match self {
-            ServiceTime::Exponential { mean_ms } => exponential(rng, *mean_ms),
-            ServiceTime::LogNormal { mu, sigma } => libm::exp(mu + sigma * standard_normal(rng)),
+            ServiceTime::Exponential { mean_ms } => draws.exponential(*mean_ms),
+            ServiceTime::LogNormal { mu, sigma } => libm::exp(mu + sigma * standard_normal(draws)),
             ServiceTime::Deterministic { ms } => *ms,
         }
     }
 }
 
 /// A standard normal draw by the Box–Muller transform: √(−2 ln U₁) · cos(2π U₂).
-fn standard_normal(rng: &mut Pcg64Mcg) -> f64 {
-    let u1: f64 = rng.random();
-    let u2: f64 = rng.random();
-    libm::sqrt(-2.0 * libm::log(1.0 - u1)) * libm::cos(2.0 * core::f64::consts::PI * u2)
+fn standard_normal(draws: &mut Draws) -> f64 {
+    let log = draws.log_complement();
+    let u2 = draws.uniform();
+    libm::sqrt(-2.0 * log) * libm::cos(2.0 * core::f64::consts::PI * u2)
 }

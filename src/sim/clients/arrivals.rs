@@ -1,8 +1,7 @@
 //! When logical requests are created: open-loop Poisson arrivals or closed-loop users.
 
+use crate::sim::draws::Draws;
 use crate::sim::scenario::{Clients, LoopMode, s_to_ns};
-use rand::RngExt;
-use rand_pcg::Pcg64Mcg;
 
 /// Arrival process state. Rate changes take effect at once: the pending arrival is redrawn,
 /// which is exact for a Poisson process (memoryless).
@@ -20,18 +19,18 @@ impl Arrivals {
     }
 
     /// Time to the next open-loop arrival at `rate_rps` (× spike), `None` when the rate is zero.
-    pub fn next_gap_ns(rng: &mut Pcg64Mcg, rate_rps: f64) -> Option<u64> {
+    pub fn next_gap_ns(draws: &mut Draws, rate_rps: f64) -> Option<u64> {
         if rate_rps <= 0.0 || rate_rps.is_nan() {
             return None;
         }
-        Some(s_to_ns(exponential(rng, 1.0 / rate_rps)).max(1))
+        Some(s_to_ns(draws.exponential(1.0 / rate_rps)).max(1))
     }
 
     /// Closed loop: a user's think time, shortened by a load spike of ×`spike`.
-    pub fn think_ns(rng: &mut Pcg64Mcg, clients: &Clients, spike: f64) -> u64 {
+    pub fn think_ns(draws: &mut Draws, clients: &Clients, spike: f64) -> u64 {
         debug_assert_eq!(clients.mode, LoopMode::Closed);
         let mean_s = clients.think_time_s / spike.max(1e-9);
-        s_to_ns(exponential(rng, mean_s))
+        s_to_ns(draws.exponential(mean_s))
     }
 }
 
@@ -39,13 +38,4 @@ impl Default for Arrivals {
     fn default() -> Self {
         Self::new()
     }
-}
-
-/// Exponential draw with the given mean, by inversion: −mean · ln(1 − U).
-pub fn exponential(rng: &mut Pcg64Mcg, mean: f64) -> f64 {
-    if mean <= 0.0 {
-        return 0.0;
-    }
-    let u: f64 = rng.random();
-    -mean * libm::log(1.0 - u)
 }

@@ -3,7 +3,8 @@
 //! Drawn with Walker's alias method (tables built once, weights from `libm`), so a draw costs one
 //! uniform number and one comparison, and is bit-identical on every platform.
 
-use rand::{Rng, RngExt};
+use rand::RngExt;
+use rand_pcg::Pcg64Mcg;
 
 /// Draws keys from Zipf(s) over `keys` keys.
 #[derive(Clone, Debug)]
@@ -36,12 +37,46 @@ impl KeySampler {
         KeySampler { columns: keep.into_iter().zip(alias).collect() }
     }
 
-    /// A key id in `0..keys`.
-    pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> u32 {
-        let u: f64 = rng.random::<f64>() * self.columns.len() as f64;
+    /// The key id in `0..keys` that the uniform number `uniform` in [0, 1) draws.
+    pub fn key_at(&self, uniform: f64) -> u32 {
+        let u = uniform * self.columns.len() as f64;
         let column = (u as usize).min(self.columns.len() - 1);
         let (keep, alias) = self.columns[column];
         if u - (column as f64) < keep { column as u32 } else { alias }
+    }
+}
+
+/// The keys the clients ask for, in order. Each is worked out one request ahead, so that reading
+/// the sampler's table (out of the processor's nearest cache when keys are many) overlaps other
+/// work instead of holding up the request that needs it.
+#[derive(Clone, Debug)]
+pub struct KeyStream {
+    sampler: KeySampler,
+    rng: Pcg64Mcg,
+    /// The next request's uniform number, and the key it draws.
+    ahead: f64,
+    next: u32,
+}
+
+impl KeyStream {
+    pub fn new(sampler: KeySampler, mut rng: Pcg64Mcg) -> Self {
+        let ahead = rng.random();
+        KeyStream { next: sampler.key_at(ahead), ahead, sampler, rng }
+    }
+
+    /// The next request's key.
+    #[inline]
+    pub fn next_key(&mut self) -> u32 {
+        let key = self.next;
+        self.ahead = self.rng.random();
+        self.next = self.sampler.key_at(self.ahead);
+        key
+    }
+
+    /// Draws from `sampler` from the next request on, with the same uniform numbers.
+    pub fn reshape(&mut self, sampler: KeySampler) {
+        self.next = sampler.key_at(self.ahead);
+        self.sampler = sampler;
     }
 }
 
@@ -62,4 +97,27 @@ pub fn top_keys_mass(keys: u32, s: f64) -> Vec<f64> {
         *last = 1.0;
     }
     mass
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn a_key_stream_draws_what_its_sampler_gives_one_uniform_at_a_time() {
+        let mut uniforms = Pcg64Mcg::seed_from_u64(3);
+        let (hot, flat) = (KeySampler::new(1_000, 1.1), KeySampler::new(50, 0.0));
+        let mut stream = KeyStream::new(hot.clone(), Pcg64Mcg::seed_from_u64(3));
+        for _ in 0..50 {
+            assert_eq!(stream.next_key(), hot.key_at(uniforms.random()));
+        }
+        // A new popularity applies from the next key on, to the same uniform numbers.
+        stream.reshape(flat.clone());
+        for _ in 0..50 {
+            let key = stream.next_key();
+            assert_eq!(key, flat.key_at(uniforms.random()));
+            assert!(key < 50);
+        }
+    }
 }

@@ -3,5 +3,5 @@
 mod arrivals;
 mod keys;
 
-pub use arrivals::{Arrivals, exponential};
-pub use keys::{KeySampler, top_keys_mass};
+pub use arrivals::Arrivals;
+pub use keys::{KeySampler, KeyStream, top_keys_mass};

@@ -56,7 +56,7 @@ impl Simulation {
     fn start_request(&mut self, from_user: bool) {
         let id = self.next_request_id;
         self.next_request_id += 1;
-        let key = self.keys.sample(&mut self.streams.keys);
+        let key = self.streams.keys.next_key();
         self.requests.created += 1;
         self.note(id, 0, Stage::Created);
         self.start_call(0, Purpose::Request { id, from_user }, key);

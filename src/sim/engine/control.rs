@@ -161,7 +161,7 @@ impl Simulation {
         let old = std::mem::replace(&mut self.scenario, new);
         let new = &self.scenario;
         if (old.clients.keys, old.clients.zipf_s) != (new.clients.keys, new.clients.zipf_s) {
-            self.keys = KeySampler::new(new.clients.keys, new.clients.zipf_s);
+            self.streams.keys.reshape(KeySampler::new(new.clients.keys, new.clients.zipf_s));
         }
         for (index, (caller, server)) in self.tiers.iter_mut().map(|t| (&mut t.caller, &mut t.server)).enumerate() {
             let (before, after) = (old.tier(index), new.tier(index));

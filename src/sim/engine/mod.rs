@@ -32,7 +32,7 @@ pub use timeline::Item as Scheduled;
 pub use trace::{LifecycleEvent, Stage};
 
 use crate::sim::backend::Areas;
-use crate::sim::clients::{Arrivals, KeySampler};
+use crate::sim::clients::Arrivals;
 use crate::sim::faults::{Faults, TriggerMark};
 use crate::sim::metrics::{RingBuffer, TierTotals, Totals, Window, WindowCounts};
 use crate::sim::scenario::fields::{Field, FieldValue};
@@ -134,7 +134,6 @@ pub struct Simulation {
     now_ns: u64,
     queue: EventQueue,
     streams: Streams,
-    keys: KeySampler,
     arrivals: Arrivals,
     calls: Slab<Call>,
     attempts: Slab<Attempt>,
@@ -215,8 +214,7 @@ impl Simulation {
         let mut sim = Simulation {
             now_ns: 0,
             queue: EventQueue::new(tiers),
-            streams: Streams::new(c.seed),
-            keys: KeySampler::new(c.clients.keys, c.clients.zipf_s),
+            streams: Streams::new(c.seed, &c.clients),
             arrivals: Arrivals::new(),
             calls: Slab::default(),
             attempts: Slab::default(),

@@ -128,7 +128,7 @@ impl Simulation {
         let t = &mut self.tiers[tier];
         let server = &mut t.server;
         let factor = slowdown * load_slowdown(&server.backend_config, server.backend.in_system() + 1);
-        let service_ns = ms_to_ns(server.service.sample_ms(&mut server.service_rng) * factor).max(1);
+        let service_ns = ms_to_ns(server.service.sample_ms(&mut server.service_draws) * factor).max(1);
         let worker = server.backend.start(self.now_ns, job);
         t.ledger.backend_started += 1;
         t.ledger.backend_wait_ns += self.now_ns - job.arrived_ns;

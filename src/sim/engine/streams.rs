@@ -2,15 +2,18 @@
 //! one part of the model does not reshuffle the randomness of the others. Each tier holds its own
 //! service, error and backoff streams (see `tier.rs`).
 
+use crate::sim::clients::{KeySampler, KeyStream};
+use crate::sim::draws::Draws;
+use crate::sim::scenario::Clients;
 use rand::SeedableRng;
 use rand_pcg::Pcg64Mcg;
 
 /// The clients' generators (PCG 64-bit MCG): arrivals, keys and think times.
 #[derive(Clone, Debug)]
 pub struct Streams {
-    pub arrivals: Pcg64Mcg,
-    pub keys: Pcg64Mcg,
-    pub think: Pcg64Mcg,
+    pub arrivals: Draws,
+    pub keys: KeyStream,
+    pub think: Draws,
 }
 
 /// The generator numbered `stream` of a run seeded `seed`.
@@ -20,7 +23,11 @@ pub fn derive(seed: u64, stream: u64) -> Pcg64Mcg {
 }
 
 impl Streams {
-    pub fn new(seed: u64) -> Self {
-        Streams { arrivals: derive(seed, 1), keys: derive(seed, 2), think: derive(seed, 6) }
+    pub fn new(seed: u64, clients: &Clients) -> Self {
+        Streams {
+            arrivals: Draws::new(derive(seed, 1)),
+            keys: KeyStream::new(KeySampler::new(clients.keys, clients.zipf_s), derive(seed, 2)),
+            think: Draws::new(derive(seed, 6)),
+        }
     }
 }

@@ -5,6 +5,7 @@
 use super::streams::derive;
 use crate::sim::backend::{BackendState, ServiceTime};
 use crate::sim::cache::{Cache, Coalescer};
+use crate::sim::draws::Draws;
 use crate::sim::metrics::TierTotals;
 use crate::sim::retry::{Admission, Backoff};
 use crate::sim::scenario::{Backend, Cache as CacheConfig, Retry, TierRef, ms_to_ns, s_to_ns};
@@ -44,7 +45,7 @@ pub(super) struct Server {
     pub revalidating: HashSet<u32>,
     pub backend: BackendState,
     pub service: ServiceTime,
-    pub service_rng: Pcg64Mcg,
+    pub service_draws: Draws,
     pub error_rng: Pcg64Mcg,
 }
 
@@ -108,7 +109,7 @@ impl Server {
             revalidating: HashSet::new(),
             backend: BackendState::new(tier.backend.workers),
             service: ServiceTime::new(tier.backend),
-            service_rng: derive(seed, service),
+            service_draws: Draws::new(derive(seed, service)),
             error_rng: derive(seed, errors),
         }
     }
