@@ -13,6 +13,7 @@ pub mod faults;
 pub mod health;
 pub mod lessons;
 pub mod metrics;
+pub mod prefetch;
 pub mod presets;
 pub mod retry;
 pub mod run;

@@ -6,6 +6,8 @@
 //! crate's `LruCache` (get marks used, put updates or inserts at the front and evicts the last
 //! when full, shrinking evicts from the back), which is what it replaced.
 
+use crate::sim::prefetch::prefetch;
+
 /// End of the list.
 const NIL: u32 = u32::MAX;
 /// In `prev` of a key not held.
@@ -59,6 +61,14 @@ impl Recency {
             self.push_front(key);
         }
         Some(expires_ns)
+    }
+
+    /// Starts loading `key`'s node, for a lookup soon.
+    #[inline]
+    pub fn prefetch(&self, key: u32) {
+        if let Some(node) = self.nodes.get(key as usize) {
+            prefetch(node);
+        }
     }
 
     /// Holds `key` until `expires_ns` as the most recently used, evicting the least recently

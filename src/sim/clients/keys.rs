@@ -3,6 +3,7 @@
 //! Drawn with Walker's alias method (tables built once, weights from `libm`), so a draw costs one
 //! uniform number and one comparison, and is bit-identical on every platform.
 
+use crate::sim::prefetch::prefetch;
 use rand::RngExt;
 use rand_pcg::Pcg64Mcg;
 
@@ -39,43 +40,52 @@ impl KeySampler {
 
     /// The key id in `0..keys` that the uniform number `uniform` in [0, 1) draws.
     pub fn key_at(&self, uniform: f64) -> u32 {
-        let u = uniform * self.columns.len() as f64;
-        let column = (u as usize).min(self.columns.len() - 1);
+        let (column, u) = self.column(uniform);
         let (keep, alias) = self.columns[column];
         if u - (column as f64) < keep { column as u32 } else { alias }
     }
+
+    /// Starts loading the table entry that `uniform` will read.
+    pub fn prefetch(&self, uniform: f64) {
+        prefetch(&self.columns[self.column(uniform).0]);
+    }
+
+    /// The column `uniform` falls in, and `uniform` scaled to the columns.
+    #[inline(always)]
+    fn column(&self, uniform: f64) -> (usize, f64) {
+        let u = uniform * self.columns.len() as f64;
+        ((u as usize).min(self.columns.len() - 1), u)
+    }
 }
 
-/// The keys the clients ask for, in order. Each is worked out one request ahead, so that reading
-/// the sampler's table (out of the processor's nearest cache when keys are many) overlaps other
-/// work instead of holding up the request that needs it.
+/// The keys the clients ask for, in order. Each request's uniform number is drawn one request
+/// ahead and the table entry it will read is prefetched, so that reading the table (out of the
+/// processor's nearest cache when keys are many) does not hold up the request that needs it.
 #[derive(Clone, Debug)]
 pub struct KeyStream {
     sampler: KeySampler,
     rng: Pcg64Mcg,
-    /// The next request's uniform number, and the key it draws.
+    /// The next request's uniform number.
     ahead: f64,
-    next: u32,
 }
 
 impl KeyStream {
     pub fn new(sampler: KeySampler, mut rng: Pcg64Mcg) -> Self {
         let ahead = rng.random();
-        KeyStream { next: sampler.key_at(ahead), ahead, sampler, rng }
+        KeyStream { sampler, rng, ahead }
     }
 
     /// The next request's key.
     #[inline]
     pub fn next_key(&mut self) -> u32 {
-        let key = self.next;
+        let key = self.sampler.key_at(self.ahead);
         self.ahead = self.rng.random();
-        self.next = self.sampler.key_at(self.ahead);
+        self.sampler.prefetch(self.ahead);
         key
     }
 
     /// Draws from `sampler` from the next request on, with the same uniform numbers.
     pub fn reshape(&mut self, sampler: KeySampler) {
-        self.next = sampler.key_at(self.ahead);
         self.sampler = sampler;
     }
 }

@@ -70,6 +70,7 @@ impl Simulation {
         }
         match cache_hop_ns {
             Some(hop) => {
+                self.tiers[tier].server.cache.prefetch(key);
                 self.queue.schedule_in(Lane::CacheHop(tier), self.now_ns + hop, Event::CacheLookup { attempt })
             }
             None => self.call_backend(attempt, false),
