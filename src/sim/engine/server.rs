@@ -132,7 +132,12 @@ impl Simulation {
         let worker = server.backend.start(self.now_ns, job);
         t.ledger.backend_started += 1;
         t.ledger.backend_wait_ns += self.now_ns - job.arrived_ns;
-        if let Some(a) = self.attempts.get(job.attempt).copied() {
+        // The attempt is read when the service ends; a queued one is rarely still in cache. Only the
+        // lifecycle stream needs it now.
+        self.attempts.prefetch(job.attempt);
+        if self.trace.on()
+            && let Some(a) = self.attempts.get(job.attempt).copied()
+        {
             self.note_attempt(&a, Stage::Served);
         }
         self.queue.schedule(self.now_ns + service_ns, Event::ServiceDone { tier: tier as u8, worker });

@@ -1,6 +1,8 @@
 //! Storage for live requests with generation-checked references, so memory follows what is in
 //! flight and an old reference to a reused slot is recognised as stale.
 
+use crate::sim::prefetch::prefetch;
+
 /// A reference: generation in the high 32 bits, slot in the low 32.
 pub type Ref = u64;
 
@@ -51,6 +53,14 @@ impl<T> Slab<T> {
             return None;
         }
         slot.value.as_mut()
+    }
+
+    /// Starts loading the slot `r` names, for a read soon.
+    #[inline]
+    pub fn prefetch(&self, r: Ref) {
+        if let Some(slot) = self.slots.get((r & 0xFFFF_FFFF) as usize) {
+            prefetch(slot);
+        }
     }
 
     pub fn remove(&mut self, r: Ref) -> Option<T> {

@@ -56,6 +56,11 @@ impl Trace {
         self.every = every;
     }
 
+    /// Are any requests sampled?
+    pub fn on(&self) -> bool {
+        self.every > 0
+    }
+
     /// Is request `id` sampled?
     pub fn samples(&self, id: u64) -> bool {
         self.every > 0 && id.is_multiple_of(self.every)
