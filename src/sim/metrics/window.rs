@@ -174,8 +174,8 @@ impl WindowCounts {
             .collect();
         let (first, n, t) = (&gauges.tiers[0], now.first(), t0.first());
         let last = gauges.tiers.len() - 1;
-        let a = &self.attempt_latency;
-        let e = &self.e2e_latency;
+        let a = self.attempt_latency.summary();
+        let e = self.e2e_latency.summary();
         Window {
             index,
             start_s,
