@@ -56,7 +56,6 @@ impl Cache {
         }
     }
 
-    /// Stores `key` until `expires_ns`, evicting the least recently used key when full.
     /// Starts loading what a lookup of `key` will read.
     #[inline]
     pub fn prefetch(&self, key: u32) {
@@ -65,6 +64,7 @@ impl Cache {
         }
     }
 
+    /// Stores `key` until `expires_ns`, evicting the least recently used key when full.
     pub fn fill(&mut self, key: u32, expires_ns: u64) {
         if let Some(entries) = self.entries.as_mut() {
             entries.put(key, expires_ns);

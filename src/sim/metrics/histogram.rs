@@ -1,10 +1,10 @@
 //! Log-bucketed latency histogram (HdrHistogram, 2 significant digits: ≤ 1 % relative error).
 //!
-//! Every request that ends records two latencies, so a record only counts: the value's bucket is
-//! found with HdrHistogram's own arithmetic (a count of leading zeros and a shift), and an
-//! `hdrhistogram::Histogram` is filled from the counts once, when a window's latencies are read.
-//! Its quantiles and mean depend on the counts alone, so they are exactly those of recording every
-//! value into it (a test checks them bit for bit).
+//! Every successful attempt and request records a latency, so a record only counts: the value's
+//! bucket is found with HdrHistogram's own arithmetic (a count of leading zeros and a shift), and
+//! an `hdrhistogram::Histogram` is filled from the counts once, when a window's latencies are
+//! read. Its quantiles and mean depend on the counts alone, so they are exactly those of recording
+//! every value into it (a test checks them bit for bit).
 
 use hdrhistogram::Histogram;
 
