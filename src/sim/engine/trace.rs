@@ -63,7 +63,7 @@ impl Trace {
 
     /// Is request `id` sampled?
     pub fn samples(&self, id: u64) -> bool {
-        self.every > 0 && id.is_multiple_of(self.every)
+        self.on() && id.is_multiple_of(self.every)
     }
 
     pub fn push(&mut self, event: LifecycleEvent) {

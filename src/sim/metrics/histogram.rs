@@ -42,7 +42,6 @@ fn lowest_value_of(index: usize) -> u64 {
 pub struct LatencyHistogram {
     /// Values recorded, by bucket.
     counts: Vec<u64>,
-    total: u64,
     /// The buckets recorded in lie in `first..=last` (`first > last` when none is).
     first: usize,
     last: usize,
@@ -51,7 +50,7 @@ pub struct LatencyHistogram {
 impl Default for LatencyHistogram {
     fn default() -> Self {
         let buckets = index_of(HIGHEST_NS) + 1;
-        LatencyHistogram { counts: vec![0; buckets], total: 0, first: buckets, last: 0 }
+        LatencyHistogram { counts: vec![0; buckets], first: buckets, last: 0 }
     }
 }
 
@@ -60,13 +59,12 @@ impl LatencyHistogram {
     pub fn record(&mut self, latency_ns: u64) {
         let index = index_of(latency_ns.clamp(LOWEST_NS, HIGHEST_NS));
         self.counts[index] += 1;
-        self.total += 1;
         (self.first, self.last) = (self.first.min(index), self.last.max(index));
     }
 
     /// The latencies recorded, ready to be read.
     pub fn summary(&self) -> LatencySummary {
-        if self.total == 0 {
+        if self.first > self.last {
             return LatencySummary(None);
         }
         let mut histogram =
@@ -83,7 +81,7 @@ impl LatencyHistogram {
         if self.first <= self.last {
             self.counts[self.first..=self.last].fill(0);
         }
-        (self.total, self.first, self.last) = (0, self.counts.len(), 0);
+        (self.first, self.last) = (self.counts.len(), 0);
     }
 }
 
