@@ -39,6 +39,16 @@ fn the_ramp_is_up_then_down_and_lasts_as_long_as_its_levels() {
 }
 
 #[test]
+fn a_ramp_run_level_by_level_tells_each_level_and_equals_one_run_to_its_end() {
+    let base = Scenario { seed: 9, ..common::preset("retry-storm") };
+    let mut told = Vec::new();
+    let points = RAMP.run(&base, &mut |at_s| told.push(at_s)).expect("valid");
+    let ends: Vec<f64> = (1..=21).map(|level| 20.0 * f64::from(level)).collect();
+    assert_eq!(told, ends);
+    assert_eq!(points, run_loop(&base, 9));
+}
+
+#[test]
 fn retry_storm_comes_down_on_a_lower_branch_and_a_token_bucket_closes_the_loop() {
     let storm = common::preset("retry-storm");
     let bucket = path::set(&storm, "retry.admission", "token_bucket").expect("valid");

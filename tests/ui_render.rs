@@ -228,7 +228,9 @@ fn a_map_colours_each_cell_by_its_outcome_and_odds_and_rings_the_live_settings()
     };
     assert!(cell(0).contains("data-outcome=\"healthy\"") && cell(0).contains("data-odds=\"0\""), "{}", cell(0));
     // One seed in three stuck: the recovered colour, purple laid over it at a third.
-    assert!(cell(1).contains("run-recovered") && cell(1).contains(">1/3<"), "{}", cell(1));
+    assert!(cell(1).contains("run-recovered"), "{}", cell(1));
+    let label = |c: usize| html.split(&format!("data-cell-label=\"{c}\"")).nth(1).map(|t| t.split('<').next().unwrap());
+    assert!(label(1).is_some_and(|t| t.ends_with(">1/3")), "{html}");
     assert!(cell(1).contains("fill-opacity=\"0.50\""), "{}", cell(1));
     assert!(cell(2).contains("run-overloaded") && !cell(2).contains("class=\"stuck\""));
     assert!(cell(4).contains("run-metastable") && cell(4).contains("fill-opacity=\"1.00\""), "{}", cell(4));
@@ -244,7 +246,13 @@ fn a_map_colours_each_cell_by_its_outcome_and_odds_and_rings_the_live_settings()
     let left = 0.62 * em + 0.9 * em;
     let plot_w = width - left - 1.8 * em;
     let (x, y) = (left + 0.5 * plot_w, 3.3 * em + 0.25 * 0.55 * plot_w);
-    assert!(html.contains(&format!("<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"9.1\"")), "{html}");
+    // In cells large enough for a label, the ring is wide enough to go round one: 1.4 em.
+    assert!(html.contains(&format!("<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"18.2\"")), "{html}");
+    // The cells' labels are drawn after the ring, so the ring passes under the one it circles (the
+    // cell of 600 and ×3, whose three seeds all ended stuck); a cell not run yet has none.
+    let (ring, labels) = (html.find("class=\"marker\"").unwrap(), html.find("data-cell-label").unwrap());
+    assert!(ring < labels && label(4).is_some_and(|t| t.ends_with(">3/3")), "{html}");
+    assert_eq!(label(5), None);
     for tick in [">300<", ">600<", ">900<", ">1<", ">3<", ">Load (req/s)<", ">↑ Spike (×)<"] {
         assert!(html.contains(tick), "{tick}");
     }

@@ -28,6 +28,8 @@ test('loops of two policies equal the native ramps; the way down stays low witho
   }
   await page.click('#loop-start');
   await page.locator('.loop-panel .map-progress[data-finished="true"]').waitFor({ timeout: 120_000 });
+  const bar = page.locator('.loop-panel .map-progress progress');
+  assert.equal(await bar.getAttribute('value'), await bar.getAttribute('max'), 'the bar is full');
   const csv = (await download(page, '#loop-csv')).bytes.toString().trim().split('\n');
   assert.equal(csv[0], 'policy,at_s,load_rps,offered_rps,goodput_rps,branch');
   for (const policy of ['none', 'token_bucket']) {

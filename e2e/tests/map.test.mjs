@@ -65,6 +65,9 @@ test('a map runs in workers, equals the native sweep, and opens a cell in the li
   assert.match(await page.evaluate(() => location.hash), /load_spike:3:/);
   // The ring marks the live settings on the map, and the map is not stale.
   assert.equal(await page.locator('.map .marker').count(), 1);
+  // It sits on the cell opened, whose label is drawn over it.
+  assert.ok(await page.locator('.map .cell-labels text[data-cell-label="5"]').evaluate((label) =>
+    !!(label.ownerSVGElement.querySelector('.marker').compareDocumentPosition(label) & Node.DOCUMENT_POSITION_FOLLOWING)));
   assert.equal(await page.locator('.map-stale').count(), 0);
 
   // Opening the cell's second seed changes the scenario's seed, but the link keeps the map's own

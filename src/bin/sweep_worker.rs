@@ -16,9 +16,9 @@ fn main() {
     let clock = move || performance.as_ref().map_or(0.0, |p| p.now());
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let text = event.data().as_string().unwrap_or_default();
-        if let Some(answer) = worker.borrow_mut().handle(&text, &clock) {
+        worker.borrow_mut().handle(&text, &clock, &mut |answer| {
             let _ = replies.post_message(&JsValue::from_str(&answer));
-        }
+        });
     });
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The worker lives as long as its handler.

@@ -9,13 +9,16 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement, HtmlImageElement, Url};
 
 /// Computed properties copied onto each element.
-const PROPERTIES: [&str; 13] = [
+const PROPERTIES: [&str; 15] = [
     "fill",
     "fill-opacity",
     "stroke-opacity",
     "stroke",
     "stroke-width",
     "stroke-dasharray",
+    "stroke-linejoin",
+    // A halo drawn under its text, not over it.
+    "paint-order",
     "opacity",
     "font-family",
     "font-size",

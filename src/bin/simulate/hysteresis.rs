@@ -7,7 +7,7 @@ use std::io::{BufWriter, Write};
 pub fn hysteresis(args: HysteresisArgs) -> Result<(), String> {
     let base = load(&args.run)?;
     let ramp = Ramp { from_rps: args.from, to_rps: args.to, steps: args.steps, hold_s: args.hold };
-    let points = ramp.run(&base).map_err(|e| format!("hysteresis: {e}"))?;
+    let points = ramp.run(&base, &mut |_| {}).map_err(|e| format!("hysteresis: {e}"))?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     if let Format::Csv = args.run.format {

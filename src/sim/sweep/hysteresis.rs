@@ -79,13 +79,18 @@ impl Ramp {
         self.scenario(base).validate().map_err(|e| format!("the ramp: {e}"))
     }
 
-    /// Checks the ramp on `base`, runs it to its end and reads the loop's points.
-    pub fn run(&self, base: &Scenario) -> Result<Vec<LoopPoint>, String> {
+    /// Checks the ramp on `base`, runs it to its end and reads the loop's points. `progress` hears
+    /// the simulated seconds reached at the end of each level (the last is the ramp's duration).
+    pub fn run(&self, base: &Scenario, progress: &mut dyn FnMut(f64)) -> Result<Vec<LoopPoint>, String> {
         self.check(base)?;
         let scenario = self.scenario(base);
-        let end_ns = s_to_ns(scenario.duration_s);
+        let levels = self.levels().len();
         let mut sim = Simulation::new(scenario).map_err(|e| format!("the ramp: {e}"))?;
-        sim.run_until(end_ns);
+        for level in 1..=levels {
+            let at_s = self.hold_s * level as f64;
+            sim.run_until(s_to_ns(at_s));
+            progress(at_s);
+        }
         Ok(self.points(&sim))
     }
 

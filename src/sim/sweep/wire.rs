@@ -21,6 +21,9 @@ pub enum ToWorker {
     Loop { id: u32, scenario: Scenario, ramp: Ramp },
 }
 
+/// Least wall time between two of a ramp's [`FromWorker::Progress`] messages.
+pub const PROGRESS_EVERY_MS: f64 = 100.0;
+
 /// A message from a worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -31,6 +34,9 @@ pub enum FromWorker {
     /// numbers, so a map's CSV is the command line's to the last digit). `ms` is the wall time
     /// the worker spent on it, by the clock it was given.
     Done { index: usize, result: CellResult, row: String, ms: f64 },
+    /// How far a ramp has run, in simulated seconds (see [`Ramp::run`]); told at most every
+    /// [`PROGRESS_EVERY_MS`] of wall time.
+    Progress { id: u32, at_s: f64 },
     /// A ramp's points, and each as a CSV row (see [`LoopPoint::csv_row`]).
     Looped { id: u32, points: Vec<LoopPoint>, rows: Vec<String> },
     /// A message could not be carried out: a cell (`index`), a ramp (`id`) or the sweep itself.
@@ -61,10 +67,16 @@ pub struct Worker {
 }
 
 impl Worker {
-    /// Carries out one message (JSON text) and gives the answer to post, if any: a sweep that
-    /// holds is taken silently, everything else is answered. `clock` reads wall milliseconds (the
-    /// engine has no clock of its own).
-    pub fn handle(&mut self, text: &str, clock: &dyn Fn() -> f64) -> Option<String> {
+    /// Carries out one message (JSON text), giving `post` each answer: a sweep that holds is taken
+    /// silently, a ramp tells its progress as it runs, and everything is answered once done.
+    /// `clock` reads wall milliseconds (the engine has no clock of its own).
+    pub fn handle(&mut self, text: &str, clock: &dyn Fn() -> f64, post: &mut dyn FnMut(String)) {
+        if let Some(answer) = self.answer(text, clock, post) {
+            post(answer);
+        }
+    }
+
+    fn answer(&mut self, text: &str, clock: &dyn Fn() -> f64, post: &mut dyn FnMut(String)) -> Option<String> {
         let failed = |index, id, message: String| Some(FromWorker::Failed { index, id, message }.to_json());
         let message = match serde_json::from_str::<ToWorker>(text) {
             Ok(message) => message,
@@ -98,13 +110,22 @@ impl Worker {
                     Err(e) => failed(Some(index), None, e.to_string()),
                 }
             }
-            ToWorker::Loop { id, scenario, ramp } => match ramp.run(&scenario) {
-                Ok(points) => {
-                    let rows = points.iter().map(LoopPoint::csv_row).collect();
-                    Some(FromWorker::Looped { id, points, rows }.to_json())
+            ToWorker::Loop { id, scenario, ramp } => {
+                let mut told_ms = clock();
+                let mut progress = |at_s: f64| {
+                    if clock() - told_ms >= PROGRESS_EVERY_MS {
+                        told_ms = clock();
+                        post(FromWorker::Progress { id, at_s }.to_json());
+                    }
+                };
+                match ramp.run(&scenario, &mut progress) {
+                    Ok(points) => {
+                        let rows = points.iter().map(LoopPoint::csv_row).collect();
+                        Some(FromWorker::Looped { id, points, rows }.to_json())
+                    }
+                    Err(e) => failed(None, Some(id), e),
                 }
-                Err(e) => failed(None, Some(id), e),
-            },
+            }
         }
     }
 
@@ -119,9 +140,18 @@ mod tests {
     use super::*;
     use crate::sim::presets;
 
+    /// Everything the worker posts for `text`, read by `clock`.
+    fn posts(worker: &mut Worker, text: &str, clock: &dyn Fn() -> f64) -> Vec<FromWorker> {
+        let mut posted = Vec::new();
+        worker.handle(text, clock, &mut |answer| posted.push(serde_json::from_str(&answer).unwrap()));
+        posted
+    }
+
+    /// The worker's one answer to `message`, if any.
     fn ask(worker: &mut Worker, message: &ToWorker) -> Option<FromWorker> {
-        let answer = worker.handle(&serde_json::to_string(message).unwrap(), &|| 0.0)?;
-        Some(serde_json::from_str(&answer).unwrap())
+        let mut posted = posts(worker, &serde_json::to_string(message).unwrap(), &|| 0.0);
+        assert!(posted.len() <= 1, "{posted:?}");
+        posted.pop()
     }
 
     #[test]
@@ -155,7 +185,7 @@ mod tests {
     fn a_worker_refuses_what_it_cannot_do_with_a_message() {
         let mut worker = Worker::default();
         let failed = |answer: Option<FromWorker>| matches!(answer, Some(FromWorker::Failed { .. }));
-        assert!(failed(worker.handle("{", &|| 0.0).map(|a| serde_json::from_str(&a).unwrap())));
+        assert!(failed(posts(&mut worker, "{", &|| 0.0).pop()));
         assert!(failed(ask(&mut worker, &ToWorker::Cell { index: 0 })));
         let scenario = Scenario::default();
         let bad = ToWorker::Sweep { scenario, x: "clients.nothing=1..2:2".into(), y: None, seeds: 1, first_seed: 1 };
@@ -163,5 +193,31 @@ mod tests {
         let ramp = Ramp { from_rps: 500.0, to_rps: 100.0, steps: 3, hold_s: 2.0 };
         let answer = ask(&mut worker, &ToWorker::Loop { id: 3, scenario: Scenario::default(), ramp });
         assert!(matches!(answer, Some(FromWorker::Failed { id: Some(3), .. })));
+    }
+
+    #[test]
+    fn a_worker_tells_a_ramps_progress_then_answers_with_its_native_points() {
+        let scenario = (presets::find("retry-storm").unwrap().scenario)();
+        let ramp = Ramp { from_rps: 300.0, to_rps: 1300.0, steps: 3, hold_s: 4.0 };
+        // A clock that moves a whole progress interval at every reading.
+        let ticks = std::cell::Cell::new(0.0);
+        let clock = || {
+            ticks.set(ticks.get() + PROGRESS_EVERY_MS);
+            ticks.get()
+        };
+        let message = serde_json::to_string(&ToWorker::Loop { id: 2, scenario: scenario.clone(), ramp }).unwrap();
+        let posted = posts(&mut Worker::default(), &message, &clock);
+        let told: Vec<f64> = posted
+            .iter()
+            .filter_map(|p| match p {
+                FromWorker::Progress { id: 2, at_s } => Some(*at_s),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(told, [4.0, 8.0, 12.0, 16.0, 20.0, 24.0, 28.0], "one per level, in order");
+        let Some(FromWorker::Looped { id: 2, points, .. }) = posted.last() else { panic!("{posted:?}") };
+        assert_eq!(points, &ramp.run(&scenario, &mut |_| {}).unwrap());
+        // A clock that stands still tells nothing but the answer.
+        assert_eq!(posts(&mut Worker::default(), &message, &|| 0.0).len(), 1);
     }
 }

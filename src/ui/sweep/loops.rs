@@ -43,6 +43,9 @@ struct Loops {
     policies: Vec<(&'static str, &'static str)>,
     points: Vec<Option<Vec<LoopPoint>>>,
     rows: Vec<Vec<String>>,
+    /// Simulated seconds each ramp has reached.
+    reached_s: Vec<f64>,
+    started_ms: f64,
     next: usize,
     pool: Option<Pool>,
     finished: bool,
@@ -63,6 +66,12 @@ impl Loops {
 
     fn done(&self) -> usize {
         self.points.iter().flatten().count()
+    }
+
+    /// Simulated seconds run, of all the ramps': (done, total).
+    fn seconds(&self) -> (f64, f64) {
+        let each = self.ramp.hold_s * self.ramp.levels().len() as f64;
+        (self.reached_s.iter().map(|s| s.min(each)).sum(), each * self.policies.len() as f64)
     }
 }
 
@@ -180,6 +189,8 @@ impl LoopPanel {
             base,
             points: vec![None; chosen.len()],
             rows: vec![Vec::new(); chosen.len()],
+            reached_s: vec![0.0; chosen.len()],
+            started_ms: browser::now_ms(),
             policies: chosen,
             next: 0,
             pool: None,
@@ -192,7 +203,11 @@ impl LoopPanel {
         let Some(loops) = self.loops.as_mut().filter(|l| !l.finished && !l.cancelled) else { return };
         match heard {
             Heard::Answer(FromWorker::Ready) => loops.feed(i),
+            Heard::Answer(FromWorker::Progress { id, at_s }) if (id as usize) < loops.points.len() => {
+                loops.reached_s[id as usize] = at_s;
+            }
             Heard::Answer(FromWorker::Looped { id, points, rows }) if (id as usize) < loops.points.len() => {
+                loops.reached_s[id as usize] = f64::INFINITY;
                 loops.points[id as usize] = Some(points);
                 loops.rows[id as usize] = rows;
                 loops.feed(i);
@@ -347,10 +362,15 @@ impl Component for LoopPanel {
 impl LoopPanel {
     fn result(&self, ctx: &Context<Self>, loops: &Loops) -> Html {
         let (done, total) = (loops.done(), loops.policies.len());
+        let (run_s, total_s) = loops.seconds();
         let status = if loops.finished {
             format!("{total} loops, {} levels each", loops.ramp.levels().len())
         } else if loops.cancelled {
             format!("Stopped after {done} of {total} loops")
+        } else if run_s > 0.0 {
+            let elapsed_s = (browser::now_ms() - loops.started_ms) / 1e3;
+            let left_s = elapsed_s / run_s * (total_s - run_s);
+            format!("{done} of {total} loops · about {:.0} s left", left_s.ceil())
         } else {
             format!("{done} of {total} loops…")
         };
@@ -378,7 +398,7 @@ impl LoopPanel {
         html! {
             <>
                 <div class="map-progress" data-done={done.to_string()} data-total={total.to_string()} data-finished={loops.finished.to_string()}>
-                    <progress max={total.to_string()} value={done.to_string()} aria-label="Loops done"></progress>
+                    <progress max={format!("{total_s}")} value={format!("{run_s}")} aria-label="Loops done"></progress>
                     <span role="status">{ status }</span>
                     if done > 0 {
                         <button type="button" class="small" id="loop-csv" onclick={ctx.link().callback(|_| Msg::Save)}>{ "CSV" }</button>

@@ -69,6 +69,17 @@ fn ticked(n: usize, most: usize) -> Vec<usize> {
     ticks
 }
 
+/// What a cell says in a map large enough: the seeds stuck out of those run when some are, else
+/// the first letter of its commonest outcome; nothing before its first run.
+fn cell_label(tally: &Tally) -> Option<String> {
+    let (runs, stuck) = (tally.runs(), tally.count(Outcome::Metastable));
+    match (runs, stuck) {
+        (0, _) => None,
+        (runs, stuck) if stuck > 0 && runs > 1 => Some(format!("{stuck}/{runs}")),
+        _ => Some(tally.most().name()[..1].to_uppercase()),
+    }
+}
+
 /// The legend's entries: (class, label), the ring last when the live settings are on the map.
 fn legend_entries(ring: bool) -> Vec<(&'static str, &'static str)> {
     let mut entries: Vec<(&str, &str)> = Outcome::ALL.into_iter().map(|o| (outcome_class(o), o.name())).collect();
@@ -102,6 +113,7 @@ pub fn StabilityMap(props: &MapProps) -> Html {
     // y grows upwards: row 0 at the bottom.
     let cell_y = |j: usize| top + plot_h - (j + 1) as f64 * ch;
     let labelled = cw >= 2.8 * em && ch >= 1.6 * em;
+    let ring_r = if labelled { 1.4 * em } else { 0.7 * em };
     let cells = props.tallies.iter().enumerate().take(nx * ny).map(|(c, tally)| {
         let (i, j) = (c % nx, c / nx);
         let (x, y) = (cell_x(i), cell_y(j));
@@ -114,11 +126,6 @@ pub fn StabilityMap(props: &MapProps) -> Html {
         let on_open = props.on_open.clone();
         let on_key = props.on_open.clone();
         let title = if runs == 0 { "not run yet".to_string() } else { tally.describe() };
-        let text = match (runs, stuck) {
-            (0, _) => String::new(),
-            (runs, stuck) if stuck > 0 && runs > 1 => format!("{stuck}/{runs}"),
-            _ => tally.most().name()[..1].to_uppercase(),
-        };
         html! {
             <g class={classes!("cell", class, shown.then_some("shown"))} tabindex="0" role="button"
                 data-cell={c.to_string()} data-runs={runs.to_string()} data-odds={format!("{odds}")}
@@ -133,11 +140,16 @@ pub fn StabilityMap(props: &MapProps) -> Html {
                     <rect class="stuck" x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", (cw - 1.0).max(0.5))} height={format!("{:.1}", (ch - 1.0).max(0.5))}
                         fill-opacity={format!("{:.2}", 0.25 + 0.75 * odds)} />
                 }
-                if labelled && !text.is_empty() {
-                    <text x={format!("{:.1}", x + cw / 2.0)} y={format!("{:.1}", y + ch / 2.0 + 0.35 * em)} text-anchor="middle">{ text }</text>
-                }
             </g>
         }
+    });
+    // Cells' labels go over the live settings' ring, each with a halo, so the ring never hides one.
+    let labels = props.tallies.iter().enumerate().take(nx * ny).filter(|_| labelled).filter_map(|(c, tally)| {
+        let text = cell_label(tally)?;
+        let (x, y) = (cell_x(c % nx), cell_y(c / nx));
+        Some(html! {
+            <text data-cell-label={c.to_string()} x={format!("{:.1}", x + cw / 2.0)} y={format!("{:.1}", y + ch / 2.0 + 0.35 * em)} text-anchor="middle">{ text }</text>
+        })
     });
     // Tick labels about 5 em apart across, 1.6 em apart up.
     let x_ticks = ticked(nx, (plot_w / (5.0 * em)) as usize).into_iter().map(|i| {
@@ -190,11 +202,16 @@ pub fn StabilityMap(props: &MapProps) -> Html {
                 <text class="axis-title" x="0" y={format!("{:.1}", 2.6 * em)}>{ format!("↑ {y_label}") }</text>
             }
             if let Some((x, y)) = marker {
+                // Haloed, so it shows on every colour; around a cell's label when cells have them.
                 <g class="marker" aria-hidden="true">
-                    <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r={format!("{:.1}", 0.7 * em)} />
-                    <circle class="center" cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="2.5" />
+                    <circle class="halo" cx={format!("{x:.1}")} cy={format!("{y:.1}")} r={format!("{ring_r:.1}")} />
+                    <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r={format!("{ring_r:.1}")} />
+                    if !labelled {
+                        <circle class="center" cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="2.5" />
+                    }
                 </g>
             }
+            <g class="cell-labels" aria-hidden="true">{ for labels }</g>
             <g class="legend" aria-hidden="true">{ for legend }</g>
         </svg>
     }
