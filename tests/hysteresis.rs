@@ -71,3 +71,14 @@ fn retry_storm_comes_down_on_a_lower_branch_and_a_token_bucket_closes_the_loop()
         }
     }
 }
+
+#[test]
+fn a_ramp_that_cannot_run_is_refused_naming_what_is_wrong() {
+    let base = common::preset("retry-storm");
+    let refused = |ramp: Ramp| ramp.check(&base).expect_err("refused");
+    assert!(refused(Ramp { from_rps: -100.0, ..RAMP }).starts_with("from: -100 req/s"));
+    assert!(refused(Ramp { to_rps: 200.0, ..RAMP }).contains("to (200 req/s) must be above from (300 req/s)"));
+    // 21 levels of 100000 s: far past a day.
+    assert!(refused(Ramp { hold_s: 100_000.0, ..RAMP }).contains("last 2100000 s: a ramp lasts at most 86400 s"));
+    assert!(RAMP.check(&base).is_ok());
+}

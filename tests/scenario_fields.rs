@@ -176,13 +176,17 @@ fn the_lifecycle_stream_is_sampled_and_bounded() {
 #[test]
 fn trigger_marks_are_labelled_by_kind_and_size() {
     let mut sim = Simulation::new(common::preset("healthy")).expect("valid");
-    for (kind, magnitude) in
-        [(TriggerKind::LoadSpike, 2.5), (TriggerKind::CapacityLoss, 0.5), (TriggerKind::CacheFlush, 1.0)]
-    {
+    for (kind, magnitude) in [
+        (TriggerKind::LoadSpike, 2.5),
+        (TriggerKind::CapacityLoss, 0.5),
+        (TriggerKind::CacheFlush, 1.0),
+        // A map's axis can give a size like 13/7: rounded for reading.
+        (TriggerKind::BackendSlowdown, 13.0 / 7.0),
+    ] {
         sim.fire(Trigger { kind, magnitude, duration_s: 1.0, tier: 1 }).expect("valid");
     }
     let labels: Vec<String> = sim.trigger_marks().map(|m| m.label()).collect();
-    assert_eq!(labels, ["load spike ×2.5", "capacity loss 50 %", "cache flush"]);
+    assert_eq!(labels, ["load spike ×2.5", "capacity loss 50 %", "cache flush", "backend slowdown ×1.86"]);
 }
 
 #[test]

@@ -229,6 +229,8 @@ fn a_map_colours_each_cell_by_its_outcome_and_odds_and_rings_the_live_settings()
     assert!(cell(0).contains("data-outcome=\"healthy\"") && cell(0).contains("data-odds=\"0\""), "{}", cell(0));
     // One seed in three stuck: the recovered colour, purple laid over it at a third.
     assert!(cell(1).contains("run-recovered"), "{}", cell(1));
+    // Its tooltip says where it is.
+    assert!(cell(1).contains("<title>Load (req/s) 600 · Spike (×) 1: 1 of 3 metastable, 2 recovered"), "{}", cell(1));
     let label = |c: usize| html.split(&format!("data-cell-label=\"{c}\"")).nth(1).map(|t| t.split('<').next().unwrap());
     assert!(label(1).is_some_and(|t| t.ends_with(">1/3")), "{html}");
     assert!(cell(1).contains("fill-opacity=\"0.50\""), "{}", cell(1));

@@ -97,6 +97,18 @@ test('Cancel stops a map part way; a bad range is refused by name', async () => 
   assert.match(status, /^Stopped after \d+ of 400 runs$/);
   await page.locator('#map-start').waitFor({ timeout: 5_000 });
 
+  // Another preset leaves the map stale; a cell opened from it is the map's preset again.
+  await page.selectOption('#preset', 'healthy');
+  await page.locator('.map-stale').waitFor({ timeout: 5_000 });
+  await page.locator('.map .cell[data-outcome]').first().click();
+  await page.waitForFunction(() => document.querySelector('#preset').value === 'retry-storm', null, { timeout: 5_000 });
+  await page.waitForFunction(() => location.hash.includes('preset=retry-storm'), null, { timeout: 5_000 });
+
+  // A map too big for the page is refused by the page's own limits, however big.
+  await axes(page, ['clients.load_rps', 300, 1200, 200], ['triggers[0].magnitude', 1, 3, 200], 50);
+  await page.click('#map-start');
+  assert.match(await page.locator('.map-error').textContent(), /^40000 cells × 50 seeds is too big to draw here: a map holds at most 2500 cells/);
+
   await axes(page, ['clients.load_rps', 'lots', 1200, 4], null, 1);
   await page.click('#map-start');
   assert.match(await page.locator('.map-error').textContent(), /clients\.load_rps=lots\.\.1200:4.*"lots" is not a number/);

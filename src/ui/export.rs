@@ -32,6 +32,15 @@ const PNG_SCALE: f64 = 2.0;
 
 /// The chart as a standalone SVG document.
 pub fn svg_text(svg: &Element) -> Option<String> {
+    // What marks the pointer or the selection on screen (a map's shown cell) is not part of the
+    // figure: the page's style drops it while the copy's styles are read.
+    let _ = svg.class_list().add_1("exporting");
+    let text = styled_copy(svg);
+    let _ = svg.class_list().remove_1("exporting");
+    text
+}
+
+fn styled_copy(svg: &Element) -> Option<String> {
     let window = web_sys::window()?;
     let copy = svg.clone_node_with_deep(true).ok()?.dyn_into::<Element>().ok()?;
     let originals = svg.query_selector_all("*").ok()?;

@@ -1,6 +1,7 @@
 //! Triggers: faults that are active for a while, and the marks they leave on the time axis.
 
 use crate::sim::metrics::RingBuffer;
+use crate::sim::scenario::fields::format_number;
 use crate::sim::scenario::{Trigger, TriggerKind};
 use serde::Serialize;
 
@@ -29,7 +30,7 @@ impl TriggerMark {
 pub fn trigger_label(kind: TriggerKind, magnitude: f64, tier: u32) -> String {
     let name = kind.label();
     let label = match kind {
-        TriggerKind::LoadSpike | TriggerKind::BackendSlowdown => format!("{name} ×{magnitude}"),
+        TriggerKind::LoadSpike | TriggerKind::BackendSlowdown => format!("{name} ×{}", format_number(magnitude)),
         TriggerKind::CapacityLoss | TriggerKind::ErrorBurst => format!("{name} {:.0} %", magnitude * 100.0),
         TriggerKind::CacheFlush | TriggerKind::CacheOutage => name.to_string(),
     };

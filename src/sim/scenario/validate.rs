@@ -43,7 +43,7 @@ impl Checker {
 }
 
 /// Largest simulated time a scenario may reach: a day.
-const MAX_TIME_S: f64 = 86_400.0;
+pub const MAX_TIME_S: f64 = 86_400.0;
 
 impl Scenario {
     /// Checks every field; returns the first problem found.

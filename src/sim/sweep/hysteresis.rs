@@ -7,7 +7,7 @@
 use crate::sim::Simulation;
 use crate::sim::metrics::Window;
 use crate::sim::scenario::s_to_ns;
-use crate::sim::scenario::{LoopMode, Scenario, ScheduledChange};
+use crate::sim::scenario::{LoopMode, MAX_TIME_S, Scenario, ScheduledChange};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -58,12 +58,14 @@ impl Ramp {
         if base.clients.mode != LoopMode::Open {
             return Err("a ramp of the load needs open-loop clients (clients.mode=open)".to_string());
         }
-        if !(self.from_rps.is_finite()
-            && self.to_rps.is_finite()
-            && 0.0 <= self.from_rps
-            && self.from_rps < self.to_rps)
-        {
-            return Err(format!("the load must rise: from {} to {}", self.from_rps, self.to_rps));
+        if !(self.from_rps.is_finite() && 0.0 <= self.from_rps) {
+            return Err(format!("from: {} req/s is not a load (0 or more)", self.from_rps));
+        }
+        if !(self.to_rps.is_finite() && self.from_rps < self.to_rps) {
+            return Err(format!(
+                "the load must rise: to ({} req/s) must be above from ({} req/s)",
+                self.to_rps, self.from_rps
+            ));
         }
         if !(1..=200).contains(&self.steps) {
             return Err(format!("{} steps: expected 1 to 200", self.steps));
@@ -73,6 +75,14 @@ impl Ramp {
         if !(windows.is_finite() && windows >= 2.0 - 1e-9 && (windows - libm::round(windows)).abs() < 1e-9) {
             return Err(format!(
                 "a hold of {} s is not a whole number of {window_s} s windows, at least two",
+                self.hold_s
+            ));
+        }
+        let levels = self.levels().len();
+        let lasts_s = self.hold_s * levels as f64;
+        if lasts_s > MAX_TIME_S {
+            return Err(format!(
+                "{levels} levels held {} s each last {lasts_s} s: a ramp lasts at most {MAX_TIME_S} s",
                 self.hold_s
             ));
         }

@@ -107,6 +107,9 @@ pub struct App {
     /// The map and loops drawn (or a link's, to draw), for links and embeds.
     map: Option<MapLink>,
     loops: Option<LoopLink>,
+    /// The last map drawn and the preset it was drawn under: a cell opened from it is that
+    /// preset's, even after another preset was chosen (the map then shows as stale).
+    map_drawn: Option<(String, MapLink)>,
     /// Present when the page shows a lesson, or the list of them, instead of the playground.
     lesson: Option<LessonLink>,
     /// The high-contrast projector theme.
@@ -287,6 +290,7 @@ impl Component for App {
             full_url: String::new(),
             map,
             loops,
+            map_drawn: None,
             lesson,
             projector: false,
             lesson_speed: speed.filter(|_| lesson.is_some()),
@@ -448,12 +452,16 @@ impl Component for App {
                 true
             }
             Msg::Open(scenario) => {
+                if let Some((preset, map)) = self.map_drawn.clone() {
+                    (self.preset, self.map) = (preset, Some(map));
+                }
                 self.start_s = None;
                 self.restart(*scenario);
                 browser::scroll_to_top();
                 true
             }
             Msg::MapDrawn(map) => {
+                self.map_drawn = Some((self.preset.clone(), map.clone()));
                 self.map = Some(map);
                 self.refresh_scenario();
                 false

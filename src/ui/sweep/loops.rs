@@ -370,7 +370,11 @@ impl LoopPanel {
         } else if run_s > 0.0 {
             let elapsed_s = (browser::now_ms() - loops.started_ms) / 1e3;
             let left_s = elapsed_s / run_s * (total_s - run_s);
-            format!("{done} of {total} loops · about {:.0} s left", left_s.ceil())
+            format!(
+                "{done} of {total} loops · {:.0} % run · about {:.0} s left",
+                100.0 * run_s / total_s,
+                left_s.ceil()
+            )
         } else {
             format!("{done} of {total} loops…")
         };

@@ -209,6 +209,22 @@ impl MapPanel {
             return;
         };
         let y = self.y.text();
+        // The page's own limits first, from the steps asked for, so that a grid too big for the page
+        // is refused the same way however big.
+        let steps = |form: &AxisForm| form.steps.trim().parse::<u64>().ok();
+        let cells =
+            steps(&self.x).zip(if y.is_some() { steps(&self.y) } else { Some(1) }).map(|(x, y)| x.saturating_mul(y));
+        if let Some(cells) =
+            cells.filter(|&c| c > MAX_CELLS as u64 || c.saturating_mul(u64::from(seeds)) > MAX_RUNS as u64)
+        {
+            self.error = Some(format!(
+                "{} × {} is too big to draw here: a map holds at most {MAX_CELLS} cells and {MAX_RUNS} runs \
+                 (simulate sweep runs bigger grids)",
+                count(cells as usize, "cell"),
+                count(seeds as usize, "seed")
+            ));
+            return;
+        }
         let first_seed = self.first_seed.unwrap_or(base.seed);
         let grid = match wire::grid(&base, &x, y.as_deref(), seeds, first_seed) {
             Ok(grid) => grid,
@@ -217,16 +233,6 @@ impl MapPanel {
                 return;
             }
         };
-        let cells = grid.len() / grid.seeds.len().max(1);
-        if cells > MAX_CELLS || grid.len() > MAX_RUNS {
-            self.error = Some(format!(
-                "{} × {} is too big to draw here: a map holds at most {MAX_CELLS} cells and {MAX_RUNS} runs \
-                 (simulate sweep runs bigger grids)",
-                count(cells, "cell"),
-                count(grid.seeds.len(), "seed")
-            ));
-            return;
-        }
         self.error = None;
         self.shown = None;
         self.next_id += 1;
@@ -597,13 +603,13 @@ impl MapPanel {
             Some(html! {
                 <tr>
                     <td>{ r.cell.seed }</td>
+                    <td><button type="button" onclick={open}>{ "Open" }</button></td>
                     <td class={outcome_class(r.outcome)}>{ r.outcome.name() }</td>
                     <td>{ r.goodput_rps.map_or("–".to_string(), |g| format!("{g:.0}")) }</td>
                     <td>{ percent(r.success_ratio) }</td>
                     <td>{ r.amplification.map_or("–".to_string(), |a| format!("{a:.2}×")) }</td>
                     <td>{ r.e2e_p99_ms.map_or("–".to_string(), |p| format!("{:.0} ms", p)) }</td>
                     <td>{ if r.goodput_rps.is_none() { format!("certain at {:.0} s", r.end_s) } else { format!("{:.0} s", r.end_s) } }</td>
-                    <td><button type="button" onclick={open}>{ "Open" }</button></td>
                 </tr>
             })
         });
@@ -611,18 +617,19 @@ impl MapPanel {
             <div class="map-details" aria-live="polite">
                 <p><strong>{ place }</strong>{ ": " }{ if tally.runs() == 0 { "not run yet".to_string() } else { tally.describe() } }</p>
                 if tally.runs() > 0 {
+                    // Scrolls sideways by itself on a phone, the Open buttons first.
+                    <div class="table-scroll">
                     <table>
-                        <thead><tr><th>{ "Seed" }</th><th>{ "Outcome" }</th><th>{ "Goodput (req/s)" }</th><th>{ "Success" }</th><th>{ "Amplification" }</th><th>{ "e2e p99" }</th><th title="The figures are those of the run's last span; a run overloaded by its settings alone stops as soon as that is certain, without figures">{ "Read at" }</th><th></th></tr></thead>
+                        <thead><tr><th>{ "Seed" }</th><th></th><th>{ "Outcome" }</th><th>{ "Goodput (req/s)" }</th><th>{ "Success" }</th><th>{ "Amplification" }</th><th>{ "e2e p99" }</th><th title="The figures are those of the run's last span; a run overloaded by its settings alone stops as soon as that is certain, without figures">{ "Read at" }</th></tr></thead>
                         <tbody>{ for rows }</tbody>
                     </table>
+                    </div>
                 }
             </div>
         }
     }
 }
 
-/// Saves the map: its runs done so far as CSV (one row per cell and seed, as `simulate sweep`
-/// writes them), or its picture.
 /// The map's title, which its saved copies carry: the seeds each cell ran.
 fn map_title(s: &Scenario, sweep: &Sweep) -> String {
     let from = sweep.grid.seeds.first().copied().unwrap_or(s.seed);
@@ -631,6 +638,8 @@ fn map_title(s: &Scenario, sweep: &Sweep) -> String {
     format!("Stability map, {seeds}")
 }
 
+/// Saves the map: its runs done so far as CSV (one row per cell and seed, as `simulate sweep`
+/// writes them), or its picture.
 fn save(sweep: &Sweep, format: Format) {
     let name = format!("stability-map-{}", sweep.grid.x.name().replace(['[', ']', '.'], "-"));
     match format {
