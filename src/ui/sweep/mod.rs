@@ -225,6 +225,20 @@ impl MapPanel {
             ));
             return;
         }
+        // A problem with an axis, in the form's words: which box, and the setting by its label.
+        for (side, form) in [("Across", &self.x), ("Up", &self.y)] {
+            let Some(text) = form.text() else { continue };
+            if let Err(e) = Axis::parse(&text, &base) {
+                let message = e.message.strip_prefix(&format!("{}: ", form.target)).unwrap_or(&e.message);
+                self.error = Some(format!("{side}, {}: {message}", choices::label(&base, &form.target)));
+                return;
+            }
+        }
+        if y.is_some() && self.x.target == self.y.target {
+            let label = choices::label(&base, &self.x.target);
+            self.error = Some(format!("Across and Up both move {label}: pick another setting for one of them"));
+            return;
+        }
         let first_seed = self.first_seed.unwrap_or(base.seed);
         let grid = match wire::grid(&base, &x, y.as_deref(), seeds, first_seed) {
             Ok(grid) => grid,
