@@ -306,6 +306,8 @@ fn an_xy_chart_keeps_direct_labels_apart_and_fades_a_trail() {
     // The trail: two segments, the older fainter, and a dot at its head.
     assert!(html.contains("stroke-opacity=\"0.40\"") && html.contains("stroke-opacity=\"0.70\""), "{html}");
     assert_eq!(html.matches("class=\"head\"").count(), 1);
+    // The two branches' points are dotted (the trail has none).
+    assert_eq!(html.matches("class=\"point\"").count(), 4);
     assert!(html.contains(">goodput = offered<"));
     assert!(
         html.contains(
@@ -313,6 +315,32 @@ fn an_xy_chart_keeps_direct_labels_apart_and_fades_a_trail() {
         ),
         "{html}"
     );
+}
+
+#[test]
+fn an_xy_chart_dots_a_series_only_while_its_dots_stay_apart() {
+    let dots = |n: usize| {
+        let points: Vec<(f64, f64)> = (0..n).map(|i| (i as f64, i as f64)).collect();
+        let html = render::<XyChart>(XyProps {
+            title: "Loop".into(),
+            x_label: "x".into(),
+            y_label: "y".into(),
+            series: vec![XySeries {
+                label: "up".into(),
+                class: "c-test",
+                dash: "",
+                points: Rc::new(points),
+                fade: false,
+            }],
+            x_max: None,
+            y_max: None,
+            diagonal: None,
+            csv: false,
+        });
+        html.matches("class=\"point\"").count()
+    };
+    // A ramp of 200 steps has 401 levels: a line alone, where dots would merge into a band.
+    assert_eq!((dots(21), dots(60), dots(61), dots(401)), (21, 60, 0, 0));
 }
 
 #[test]

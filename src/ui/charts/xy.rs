@@ -9,6 +9,9 @@ use crate::ui::{browser, export};
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// Most points of a series drawn as dots.
+const MAX_DOTS: usize = 60;
+
 /// One line through points (x, y).
 #[derive(Clone, PartialEq)]
 pub struct XySeries {
@@ -199,7 +202,9 @@ pub fn XyChart(props: &XyProps) -> Html {
         } else {
             // Earlier series are drawn wider, so a later one on top of it leaves it showing.
             let width = 2.0 + 1.5 * (count - 1 - i) as f64 / 2.0;
-            let dots = s.points.iter().map(|&(x, y)| html! { <circle class="point" cx={format!("{:.1}", px(x))} cy={format!("{:.1}", py(y))} r={format!("{:.1}", width + 1.0)} /> });
+            // Each point is dotted while the dots stay apart; many more merge into a band.
+            let dotted = if n <= MAX_DOTS { &s.points[..] } else { &[] };
+            let dots = dotted.iter().map(|&(x, y)| html! { <circle class="point" cx={format!("{:.1}", px(x))} cy={format!("{:.1}", py(y))} r={format!("{:.1}", width + 1.0)} /> });
             html! { <><path class="series" d={path(&s.points)} stroke-dasharray={s.dash} stroke-width={format!("{width:.1}")} />{ for dots }</> }
         };
         let (lx, ly) = s.points[n - 1];

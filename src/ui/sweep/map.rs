@@ -42,15 +42,20 @@ pub fn outcome_class(outcome: Outcome) -> &'static str {
     }
 }
 
-/// Position of `value` along `values` (evenly spread), as a fraction of the cells: the middle of
-/// cell i is (i + ½) ÷ n. None outside the range.
+/// Position of `value` along `values` (rising), as a fraction of the cells: the middle of cell i
+/// is (i + ½) ÷ n, and between two cells' values the position is in proportion, so a value between
+/// the columns of a whole-number axis (whose values are rounded, so unevenly spaced) sits between
+/// them. Half a cell beyond each end at most; None outside that.
 fn place(values: &[f64], value: f64) -> Option<f64> {
-    let (first, last, n) = (*values.first()?, *values.last()?, values.len() as f64);
-    if values.len() == 1 {
+    let (first, last, n) = (*values.first()?, *values.last()?, values.len());
+    if n == 1 {
         return ((value - first).abs() <= 1e-9 * first.abs().max(1.0)).then_some(0.5);
     }
-    let i = (value - first) / (last - first) * (n - 1.0);
-    (-0.5..=n - 0.5).contains(&i).then_some((i + 0.5) / n)
+    let i = match values.windows(2).position(|w| value <= w[1]) {
+        Some(k) => k as f64 + (value - values[k]) / (values[k + 1] - values[k]),
+        None => (n - 1) as f64 + (value - last) / (last - values[n - 2]),
+    };
+    (-0.5..=n as f64 - 0.5).contains(&i).then_some((i + 0.5) / n as f64)
 }
 
 /// Which of `n` values get a tick label when at most `most` fit: every k-th from the first, and
@@ -223,7 +228,23 @@ pub fn StabilityMap(props: &MapProps) -> Html {
 
 #[cfg(test)]
 mod tests {
-    use super::ticked;
+    use super::{place, ticked};
+
+    #[test]
+    fn the_live_value_is_placed_between_the_columns_it_lies_between() {
+        // Even values: the middle of each cell.
+        assert_eq!(place(&[300.0, 600.0, 900.0], 600.0), Some(0.5));
+        // Max attempts 1 to 8 in 5 steps are 1, 3, 5, 6, 8: 4 sits on the line between 3 and 5.
+        let attempts = [1.0, 3.0, 5.0, 6.0, 8.0];
+        assert_eq!(place(&attempts, 4.0), Some(0.4));
+        assert_eq!(place(&attempts, 5.5), Some(0.6));
+        // Half a column beyond each end, and no further.
+        assert_eq!(place(&attempts, 0.0), Some(0.0));
+        assert_eq!(place(&attempts, 9.0), Some(1.0));
+        assert_eq!(place(&attempts, 9.5), None);
+        assert_eq!(place(&[7.0], 7.0), Some(0.5));
+        assert_eq!(place(&[7.0], 8.0), None);
+    }
 
     #[test]
     fn ticks_are_spread_and_end_on_the_last_value_uncrowded() {
