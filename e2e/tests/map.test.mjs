@@ -65,9 +65,15 @@ test('a map runs in workers, equals the native sweep, and opens a cell in the li
   assert.match(await page.evaluate(() => location.hash), /load_spike:3:/);
   // The ring marks the live settings on the map, and the map is not stale.
   assert.equal(await page.locator('.map .marker').count(), 1);
-  // It sits on the cell opened, whose label is drawn over it.
-  assert.ok(await page.locator('.map .cell-labels text[data-cell-label="5"]').evaluate((label) =>
-    !!(label.ownerSVGElement.querySelector('.marker').compareDocumentPosition(label) & Node.DOCUMENT_POSITION_FOLLOWING)));
+  // It sits on the cell opened and goes round its label, which is drawn over it.
+  const [gap, radius] = await page.locator('.map .cell-labels text[data-cell-label="5"]').evaluate((label) => {
+    const ring = label.ownerSVGElement.querySelector('.marker circle:not(.halo)');
+    const box = label.getBBox();
+    const [cx, cy, r] = ['cx', 'cy', 'r'].map((a) => Number(ring.getAttribute(a)));
+    const corners = [[box.x, box.y], [box.x + box.width, box.y + box.height]];
+    return [Math.max(...corners.map(([x, y]) => Math.hypot(x - cx, y - cy))), r];
+  });
+  assert.ok(gap < radius, `label corners ${gap.toFixed(1)} from the ring's centre, radius ${radius}`);
   assert.equal(await page.locator('.map-stale').count(), 0);
 
   // Opening the cell's second seed changes the scenario's seed, but the link keeps the map's own

@@ -22,7 +22,7 @@ pub enum ToWorker {
 }
 
 /// Least wall time between two of a ramp's [`FromWorker::Progress`] messages.
-pub const PROGRESS_EVERY_MS: f64 = 100.0;
+pub const PROGRESS_EVERY_MS: f64 = 250.0;
 
 /// A message from a worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -113,8 +113,9 @@ impl Worker {
             ToWorker::Loop { id, scenario, ramp } => {
                 let mut told_ms = clock();
                 let mut progress = |at_s: f64| {
-                    if clock() - told_ms >= PROGRESS_EVERY_MS {
-                        told_ms = clock();
+                    let now_ms = clock();
+                    if now_ms - told_ms >= PROGRESS_EVERY_MS {
+                        told_ms = now_ms;
                         post(FromWorker::Progress { id, at_s }.to_json());
                     }
                 };

@@ -453,6 +453,10 @@ impl Component for App {
             }
             Msg::Open(scenario) => {
                 if let Some((preset, map)) = self.map_drawn.clone() {
+                    // Loops drawn under another preset do not belong with this map's scenario.
+                    if preset != self.preset {
+                        self.loops = None;
+                    }
                     (self.preset, self.map) = (preset, Some(map));
                 }
                 self.start_s = None;

@@ -281,7 +281,11 @@ impl Component for LoopPanel {
                 }
             }
             Msg::Started(id, started) => match (self.loops.as_mut().filter(|l| l.id == id && !l.cancelled), started) {
-                (Some(loops), Ok(pool)) => loops.pool = Some(pool),
+                (Some(loops), Ok(pool)) => {
+                    // The time left counts from here: starting the workers is not part of the runs.
+                    loops.started_ms = browser::now_ms();
+                    loops.pool = Some(pool);
+                }
                 (Some(loops), Err(e)) => {
                     loops.cancelled = true;
                     self.error = Some(e);
@@ -402,7 +406,7 @@ impl LoopPanel {
         html! {
             <>
                 <div class="map-progress" data-done={done.to_string()} data-total={total.to_string()} data-finished={loops.finished.to_string()}>
-                    <progress max={format!("{total_s}")} value={format!("{run_s}")} aria-label="Loops done"></progress>
+                    <progress max={format!("{total_s}")} value={format!("{run_s}")} aria-label="Loops run"></progress>
                     <span role="status">{ status }</span>
                     if done > 0 {
                         <button type="button" class="small" id="loop-csv" onclick={ctx.link().callback(|_| Msg::Save)}>{ "CSV" }</button>

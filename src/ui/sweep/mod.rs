@@ -218,9 +218,8 @@ impl MapPanel {
             cells.filter(|&c| c > MAX_CELLS as u64 || c.saturating_mul(u64::from(seeds)) > MAX_RUNS as u64)
         {
             self.error = Some(format!(
-                "{} × {} is too big to draw here: a map holds at most {MAX_CELLS} cells and {MAX_RUNS} runs \
+                "{cells} cells × {} is too big to draw here: a map holds at most {MAX_CELLS} cells and {MAX_RUNS} runs \
                  (simulate sweep runs bigger grids)",
-                count(cells as usize, "cell"),
                 count(seeds as usize, "seed")
             ));
             return;
