@@ -78,12 +78,12 @@ impl Ramp {
                 self.hold_s
             ));
         }
-        let levels = self.levels().len();
-        let lasts_s = self.hold_s * levels as f64;
-        if lasts_s > MAX_TIME_S {
+        if self.duration_s() > MAX_TIME_S {
             return Err(format!(
-                "{levels} levels held {} s each last {lasts_s} s: a ramp lasts at most {MAX_TIME_S} s",
-                self.hold_s
+                "{} levels held {} s each last {} s: a ramp lasts at most {MAX_TIME_S} s",
+                self.levels().len(),
+                self.hold_s,
+                self.duration_s()
             ));
         }
         self.scenario(base).validate().map_err(|e| format!("the ramp: {e}"))
@@ -102,6 +102,11 @@ impl Ramp {
             progress(at_s);
         }
         Ok(self.points(&sim))
+    }
+
+    /// How long the ramp lasts: every level held once.
+    pub fn duration_s(&self) -> f64 {
+        self.hold_s * self.levels().len() as f64
     }
 
     /// The levels in order: up from `from_rps` to `to_rps`, then down to `from_rps`.
@@ -130,7 +135,7 @@ impl Ramp {
                 to: serde_json::Number::from_f64(load).map_or(Value::Null, Value::Number),
             })
             .collect();
-        s.duration_s = self.hold_s * levels.len() as f64;
+        s.duration_s = self.duration_s();
         s.metrics.history_windows = s.metrics.history_windows.max(libm::ceil(s.duration_s / s.metrics.window_s) as u32);
         s
     }

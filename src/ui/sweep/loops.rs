@@ -70,7 +70,7 @@ impl Loops {
 
     /// Simulated seconds run, of all the ramps': (done, total).
     fn seconds(&self) -> (f64, f64) {
-        let each = self.ramp.hold_s * self.ramp.levels().len() as f64;
+        let each = self.ramp.duration_s();
         (self.reached_s.iter().map(|s| s.min(each)).sum(), each * self.policies.len() as f64)
     }
 }

@@ -130,11 +130,11 @@ pub fn StabilityMap(props: &MapProps) -> Html {
         let on_show = props.on_show.clone();
         let on_open = props.on_open.clone();
         let on_key = props.on_open.clone();
-        let mut place = format!("{} {}", props.x_label, format_number(props.x_values.get(i).copied().unwrap_or(f64::NAN)));
+        let mut settings = format!("{} {}", props.x_label, format_number(props.x_values.get(i).copied().unwrap_or(f64::NAN)));
         if let (Some(label), Some(ys)) = (&props.y_label, &props.y_values) {
-            place += &format!(" · {label} {}", format_number(ys.get(j).copied().unwrap_or(f64::NAN)));
+            settings += &format!(" · {label} {}", format_number(ys.get(j).copied().unwrap_or(f64::NAN)));
         }
-        let title = format!("{place}: {}", if runs == 0 { "not run yet".to_string() } else { tally.describe() });
+        let title = format!("{settings}: {}", if runs == 0 { "not run yet".to_string() } else { tally.describe() });
         html! {
             <g class={classes!("cell", class, shown.then_some("shown"))} tabindex="0" role="button"
                 data-cell={c.to_string()} data-runs={runs.to_string()} data-odds={format!("{odds}")}

@@ -11,7 +11,7 @@ pub use loops::LoopPanel;
 use crate::link::MapLink;
 use crate::sim::scenario::Scenario;
 use crate::sim::scenario::fields::format_number;
-use crate::sim::sweep::wire::{self, FromWorker, ToWorker};
+use crate::sim::sweep::wire::{FromWorker, ToWorker};
 use crate::sim::sweep::{Axis, CellResult, Grid, MAX_MAP_SEEDS, Tally, choices, rows};
 use crate::ui::browser::now_ms;
 use crate::ui::{browser, count, export};
@@ -209,14 +209,26 @@ impl MapPanel {
             return;
         };
         let y = self.y.text();
-        // The page's own limits first, from the steps asked for, so that a grid too big for the page
-        // is refused the same way however big.
-        let steps = |form: &AxisForm| form.steps.trim().parse::<u64>().ok();
-        let cells =
-            steps(&self.x).zip(if y.is_some() { steps(&self.y) } else { Some(1) }).map(|(x, y)| x.saturating_mul(y));
-        if let Some(cells) =
-            cells.filter(|&c| c > MAX_CELLS as u64 || c.saturating_mul(u64::from(seeds)) > MAX_RUNS as u64)
-        {
+        // Each axis read once; a problem with one is told in the form's words: which box, and the
+        // setting by its label.
+        let mut axes = Vec::new();
+        for (side, form) in [("Across", &self.x), ("Up", &self.y)] {
+            let Some(text) = form.text() else { continue };
+            match Axis::parse(&text, &base) {
+                Ok(axis) => axes.push(axis),
+                Err(e) => {
+                    let message = e.message.strip_prefix(&format!("{}: ", form.target)).unwrap_or(&e.message);
+                    self.error = Some(format!("{side}, {}: {message}", choices::label(&base, &form.target)));
+                    return;
+                }
+            }
+        }
+        let mut axes = axes.into_iter();
+        let (Some(x_axis), y_axis) = (axes.next(), axes.next()) else { return };
+        // The page's own limits before the grid's, so that a grid too big for the page is refused
+        // the same way however big.
+        let cells = u64::from(x_axis.steps) * y_axis.as_ref().map_or(1, |y| u64::from(y.steps));
+        if cells > MAX_CELLS as u64 || cells * u64::from(seeds) > MAX_RUNS as u64 {
             self.error = Some(format!(
                 "{cells} cells × {} is too big to draw here: a map holds at most {MAX_CELLS} cells and {MAX_RUNS} runs \
                  (simulate sweep runs bigger grids)",
@@ -224,22 +236,13 @@ impl MapPanel {
             ));
             return;
         }
-        // A problem with an axis, in the form's words: which box, and the setting by its label.
-        for (side, form) in [("Across", &self.x), ("Up", &self.y)] {
-            let Some(text) = form.text() else { continue };
-            if let Err(e) = Axis::parse(&text, &base) {
-                let message = e.message.strip_prefix(&format!("{}: ", form.target)).unwrap_or(&e.message);
-                self.error = Some(format!("{side}, {}: {message}", choices::label(&base, &form.target)));
-                return;
-            }
-        }
-        if y.is_some() && self.x.target == self.y.target {
+        if y_axis.as_ref().is_some_and(|y| y.target == x_axis.target) {
             let label = choices::label(&base, &self.x.target);
             self.error = Some(format!("Across and Up both move {label}: pick another setting for one of them"));
             return;
         }
         let first_seed = self.first_seed.unwrap_or(base.seed);
-        let grid = match wire::grid(&base, &x, y.as_deref(), seeds, first_seed) {
+        let grid = match Grid::new(&base, x_axis, y_axis, seeds, first_seed) {
             Ok(grid) => grid,
             Err(e) => {
                 self.error = Some(e);
