@@ -199,7 +199,7 @@ pub fn focus_of(event: &web_sys::KeyboardEvent) -> crate::ui::lesson::keys::Focu
     let Some(element) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
         return Focus::Page;
     };
-    match element.tag_name().to_uppercase().as_str() {
+    match element.tag_name().to_ascii_uppercase().as_str() {
         "INPUT" | "SELECT" | "TEXTAREA" => Focus::Field,
         "BUTTON" | "A" | "SUMMARY" => Focus::Pressable,
         "BODY" | "HTML" => Focus::Page,

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 /// A message to a worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ToWorker {
     /// The sweep that later [`ToWorker::Cell`]s belong to: the base scenario (with its timeline),
     /// the axes as written (`clients.load_rps=300..900:13`) and the seeds of each cell.
@@ -26,7 +26,7 @@ pub const PROGRESS_EVERY_MS: f64 = 250.0;
 
 /// A message from a worker.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum FromWorker {
     /// Loaded and listening.
     Ready,
@@ -46,7 +46,8 @@ pub enum FromWorker {
 impl FromWorker {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_else(|e| {
-            format!(r#"{{"type":"failed","index":null,"id":null,"message":"cannot write an answer: {e}"}}"#)
+            let failed = FromWorker::Failed { index: None, id: None, message: format!("cannot write an answer: {e}") };
+            serde_json::to_string(&failed).unwrap_or_default()
         })
     }
 }

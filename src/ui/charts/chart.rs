@@ -117,10 +117,13 @@ pub(super) fn format_tick(v: f64) -> String {
     }
 }
 
-/// A file name for a chart: its title in lower case, words joined by dashes.
+/// A file name for a chart: its title's ASCII words in lower case, joined by dashes.
 pub(super) fn file_name(title: &str) -> String {
-    let words: Vec<String> =
-        title.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
     words.join("-")
 }
 

@@ -81,7 +81,7 @@ fn cell_label(tally: &Tally) -> Option<String> {
     match (runs, stuck) {
         (0, _) => None,
         (runs, stuck) if stuck > 0 && runs > 1 => Some(format!("{stuck}/{runs}")),
-        _ => Some(tally.most().name()[..1].to_uppercase()),
+        _ => Some(tally.most().name()[..1].to_ascii_uppercase()),
     }
 }
 
