@@ -272,7 +272,7 @@ fn sweep_writes_one_row_per_cell_and_seed_the_same_on_any_number_of_threads() {
 fn a_bad_sweep_axis_exits_2_naming_it() {
     for (axis, says) in [
         ("clients.bogus=1..2:3", "clients.bogus"),
-        ("clients.load_rps=300..-1:3", "-1 is outside"),
+        ("clients.load_rps=300..-1:3", "-1 is not between"),
         ("triggers[3].magnitude=1..2:3", "no trigger 3"),
         ("clients.mode=1..2:3", "not a number"),
         ("clients.load_rps=1..2:0", "number of steps"),

@@ -257,7 +257,7 @@ fn run(args: RunArgs) -> Result<(), String> {
 
 fn bench(duration_s: f64, repeat: u32, only: &[String]) -> Result<(), String> {
     if !(duration_s.is_finite() && duration_s > 0.0 && duration_s <= 86_400.0) {
-        return Err(format!("--duration {duration_s} is outside 0..=86400"));
+        return Err(format!("--duration {duration_s}: give more than 0 and at most 86400 simulated seconds"));
     }
     if repeat == 0 {
         return Err("--repeat must be at least 1".to_string());

@@ -18,12 +18,12 @@ impl Simulation {
     pub fn fire(&mut self, trigger: Trigger) -> Result<(), ScenarioError> {
         check_trigger_magnitude(trigger.kind, trigger.magnitude)?;
         if !(trigger.duration_s.is_finite() && (0.0..=86_400.0).contains(&trigger.duration_s)) {
-            let message = format!("{} is outside 0..=86400", trigger.duration_s);
+            let message = format!("{} is not between 0 and 86400", trigger.duration_s);
             return Err(ScenarioError { field: "duration_s".to_string(), message });
         }
         let tiers = self.tiers.len() as u32;
         if !(1..=tiers).contains(&trigger.tier) {
-            let message = format!("tier {} is not one of the chain's 1..={tiers}", trigger.tier);
+            let message = format!("tier {} is not one of the chain's tiers, 1 to {tiers}", trigger.tier);
             return Err(ScenarioError { field: "tier".to_string(), message });
         }
         self.start_trigger(trigger);

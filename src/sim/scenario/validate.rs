@@ -30,7 +30,7 @@ struct Checker {
 impl Checker {
     fn range(&mut self, field: &str, value: &mut f64, low: f64, high: f64) {
         if !(value.is_finite() && *value >= low && *value <= high) {
-            self.fail(field, format!("{value} is outside {low}..={high}"));
+            self.fail(field, format!("{value} is not between {low} and {high}"));
             if self.fix {
                 *value = if value.is_nan() { low } else { value.clamp(low, high) };
             }
@@ -107,7 +107,7 @@ fn check(s: &mut Scenario, fix: bool) -> Vec<ScenarioError> {
         c.range(&field("duration_s"), &mut t.duration_s, 0.0, MAX_TIME_S);
         check_magnitude(&mut c, &field("magnitude"), t.kind, &mut t.magnitude);
         if !(1..=tiers).contains(&t.tier) {
-            c.fail(&field("tier"), format!("tier {} is not one of the chain's 1..={tiers}", t.tier));
+            c.fail(&field("tier"), format!("tier {} is not one of the chain's tiers, 1 to {tiers}", t.tier));
             if fix {
                 t.tier = t.tier.clamp(1, tiers);
             }
