@@ -184,8 +184,14 @@ pub fn XyChart(props: &XyProps) -> Html {
         labels[k].2 = labels[k].2.min(below.fold(bottom, f64::min));
     }
     let label_at = |i: usize| labels.iter().find(|l| l.0 == i).map_or((0.0, 0.0), |l| (l.1, l.2));
-    let count = props.series.len();
-    let lines = props.series.iter().enumerate().filter(|(_, s)| !s.points.is_empty()).map(|(i, s)| {
+    // Colours in order of first use: a series' colour is its group (a policy's ways up and down).
+    let mut groups: Vec<&str> = Vec::new();
+    for s in props.series.iter() {
+        if !groups.contains(&s.class) {
+            groups.push(s.class);
+        }
+    }
+    let lines = props.series.iter().filter(|s| !s.points.is_empty()).map(|s| {
         let path = |points: &[(f64, f64)]| {
             points
                 .iter()
@@ -200,11 +206,15 @@ pub fn XyChart(props: &XyProps) -> Html {
             });
             html! { <>{ for segments }</> }
         } else {
-            // Earlier series are drawn wider, so a later one on top of it leaves it showing.
-            let width = 2.0 + 1.5 * (count - 1 - i) as f64 / 2.0;
+            // Earlier colours are drawn wider, so that a later one lying on top of one (two policies
+            // with the same way up) leaves a band of it showing on each side: 2 px for the last,
+            // at most 8 px for the first.
+            let group = groups.iter().position(|&c| c == s.class).unwrap_or(0);
+            let later = (groups.len() - 1 - group) as f64;
+            let width = 2.0 + later * (6.0 / (groups.len() - 1).max(1) as f64).min(2.0);
             // Each point is dotted while the dots stay apart; many more merge into a band.
             let dotted = if n <= MAX_DOTS { &s.points[..] } else { &[] };
-            let dots = dotted.iter().map(|&(x, y)| html! { <circle class="point" cx={format!("{:.1}", px(x))} cy={format!("{:.1}", py(y))} r={format!("{:.1}", width + 1.0)} /> });
+            let dots = dotted.iter().map(|&(x, y)| html! { <circle class="point" cx={format!("{:.1}", px(x))} cy={format!("{:.1}", py(y))} r={format!("{:.1}", width / 2.0 + 2.0)} /> });
             html! { <><path class="series" d={path(&s.points)} stroke-dasharray={s.dash} stroke-width={format!("{width:.1}")} />{ for dots }</> }
         };
         let (lx, ly) = s.points[n - 1];
