@@ -6,6 +6,7 @@
 
 use crate::sim::Simulation;
 use crate::sim::metrics::Window;
+use crate::sim::scenario::fields::{self, FieldValue};
 use crate::sim::scenario::s_to_ns;
 use crate::sim::scenario::{LoopMode, MAX_TIME_S, Scenario, ScheduledChange};
 use serde::{Deserialize, Serialize};
@@ -67,6 +68,8 @@ impl Ramp {
                 self.to_rps, self.from_rps
             ));
         }
+        let load = fields::find("clients.load_rps").expect("the load is a field");
+        load.check(&FieldValue::Number(self.to_rps)).map_err(|e| format!("to: {e}"))?;
         if !(1..=200).contains(&self.steps) {
             return Err(format!("{} steps: expected 1 to 200", self.steps));
         }

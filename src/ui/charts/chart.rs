@@ -299,14 +299,20 @@ pub fn LineChart(props: &ChartProps) -> Html {
             </g>
         }
     });
-    // Time ticks between the ends, every 1, 2 or 5 × 10ⁿ s, one to about every 6 em of plot;
-    // none within 3 em of an end, whose own labels are drawn.
-    let step = nice_ceiling(span / (plot_w / (6.0 * em)).floor().max(1.0));
+    // Time ticks between the ends, every 1, 2 or 5 × 10ⁿ whole seconds, one to about every 6 em of
+    // plot; none that would touch an end's own label (the start's drawn from the left edge, the
+    // end's up to the right one), with half an em between.
+    let step = nice_ceiling(span / (plot_w / (6.0 * em)).floor().max(1.0)).max(1.0);
     let first = (props.from_s / step).floor() as i64 + 1;
+    let text_w = |text: &str| 0.62 * em * text.chars().count() as f64;
+    let (start_w, end_w) = (text_w(&format!("{:.0} s", props.from_s)), text_w(&format!("{:.0} s", props.to_s)));
     let time_ticks = (first..)
         .map(|k| k as f64 * step)
         .take_while(|t| *t < props.to_s)
-        .filter(|t| x(*t) - left > 3.0 * em && left + plot_w - x(*t) > 3.0 * em)
+        .filter(|t| {
+            let half = text_w(&format!("{t:.0}")) / 2.0 + 0.5 * em;
+            x(*t) - left > start_w + half && left + plot_w - x(*t) > end_w + half
+        })
         .map(|t| {
             html! {
                 <g class="tick time">

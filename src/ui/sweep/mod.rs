@@ -479,7 +479,7 @@ impl Component for MapPanel {
                 <h2 id="map-title">{ "Stability map" }</h2>
                 if !ctx.props().compact {
                 <p class="hint">{ "Every cell is a run of this scenario, timeline included, judged at its end (a run overloaded by its settings alone stops as soon as that is certain). Purple: the share of seeds that end stuck (metastable)." }</p>
-                <form class="map-form" onsubmit={link.callback(|e: SubmitEvent| { e.prevent_default(); Msg::Start })}>
+                <form class="map-form" novalidate=true onsubmit={link.callback(|e: SubmitEvent| { e.prevent_default(); Msg::Start })}>
                     { self.axis_row(ctx, s, false) }
                     { self.axis_row(ctx, s, true) }
                     <label class="seeds">{ "Seeds per cell " }
@@ -548,7 +548,7 @@ impl MapPanel {
                     <span class="range">
                         <label>{ "from " }<input id={format!("{id}-from")} type="text" inputmode="decimal" value={form.from.clone()} oninput={edit(Part::From)} /></label>
                         <label>{ "to " }<input id={format!("{id}-to")} type="text" inputmode="decimal" value={form.to.clone()} oninput={edit(Part::To)} /></label>
-                        <label>{ "in " }<input id={format!("{id}-steps")} type="number" min="1" max="200" value={form.steps.clone()} oninput={edit(Part::Steps)} />{ " steps" }</label>
+                        <label>{ "in " }<input id={format!("{id}-steps")} type="number" min="1" max="200" value={form.steps.clone()} oninput={edit(Part::Steps)} />{ if y { " rows" } else { " columns" } }</label>
                     </span>
                 }
             </fieldset>
