@@ -13,8 +13,9 @@ use crate::ui::charts::{XyChart, XySeries};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Colours of the policies' lines, in order.
-const CLASSES: [&str; 5] = ["c-goodput", "c-attempts", "c-backend", "c-p99", "c-wasted"];
+/// Colours of the policies' lines, in order: green, orange, blue, purple and black (white when
+/// dark), no two alike when projected.
+const CLASSES: [&str; 5] = ["c-goodput", "c-attempts", "c-backend", "c-p99", "c-offered"];
 
 /// The retry-admission policies: (name, label).
 fn policies() -> &'static [(&'static str, &'static str)] {
