@@ -2,7 +2,7 @@
 //! and a direct label as well as colour, trigger spans and setting changes on the time axis, and
 //! an optional threshold line. Drawn in CSS pixels (see [`super::measure`]).
 
-use super::measure::{Measure, use_measure};
+use super::measure::{Measure, text_width, use_measure};
 use crate::ui::export;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -304,13 +304,13 @@ pub fn LineChart(props: &ChartProps) -> Html {
     // end's up to the right one), with half an em between.
     let step = nice_ceiling(span / (plot_w / (6.0 * em)).floor().max(1.0)).max(1.0);
     let first = (props.from_s / step).floor() as i64 + 1;
-    let text_w = |text: &str| 0.62 * em * text.chars().count() as f64;
-    let (start_w, end_w) = (text_w(&format!("{:.0} s", props.from_s)), text_w(&format!("{:.0} s", props.to_s)));
+    let end_label = |t: f64| text_width(&format!("{t:.0} s"), em);
+    let (start_w, end_w) = (end_label(props.from_s), end_label(props.to_s));
     let time_ticks = (first..)
         .map(|k| k as f64 * step)
         .take_while(|t| *t < props.to_s)
         .filter(|t| {
-            let half = text_w(&format!("{t:.0}")) / 2.0 + 0.5 * em;
+            let half = text_width(&format!("{t:.0}"), em) / 2.0 + 0.5 * em;
             x(*t) - left > start_w + half && left + plot_w - x(*t) > end_w + half
         })
         .map(|t| {

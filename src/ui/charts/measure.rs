@@ -18,6 +18,12 @@ impl Default for Measure {
     }
 }
 
+/// The width `text` takes in a chart's font of size `em`, estimated at 0.62 em a character, so that
+/// labels can be kept apart before they are drawn.
+pub fn text_width(text: &str, em: f64) -> f64 {
+    0.62 * em * text.chars().count() as f64
+}
+
 /// The measure of the element `node` refers to, kept up to date as it resizes.
 #[hook]
 pub fn use_measure(node: NodeRef) -> Measure {

@@ -3,7 +3,7 @@
 //! segments fainter (a trail), with a dot at its newest point.
 
 use super::chart::{Frame, file_name, format_tick, wrap_rows};
-use super::measure::use_measure;
+use super::measure::{text_width, use_measure};
 use crate::sim::metrics::export::csv_field;
 use crate::ui::{browser, export};
 use std::rc::Rc;
@@ -156,14 +156,13 @@ pub fn XyChart(props: &XyProps) -> Html {
     });
     // Direct labels at each series' last point, kept inside the plot (clear of the ticks, the axis
     // titles and the chart's title) and pushed apart so that none overlaps another.
-    let text_width = |text: &str| 0.6 * em * text.chars().count() as f64;
     let mut labels: Vec<(usize, f64, f64)> = props
         .series
         .iter()
         .enumerate()
         .filter_map(|(i, s)| {
             let &(x, y) = s.points.last()?;
-            let start = (px(x) + 8.0).min(width - text_width(&s.label) - 2.0).max(left + 4.0);
+            let start = (px(x) + 8.0).min(width - text_width(&s.label, em) - 2.0).max(left + 4.0);
             Some((i, start, (py(y) + 0.35 * em).clamp(top + 1.0 * em, top + plot_h - 0.4 * em)))
         })
         .collect();

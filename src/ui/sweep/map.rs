@@ -7,7 +7,7 @@
 
 use crate::sim::scenario::fields::format_number;
 use crate::sim::sweep::{Outcome, Tally};
-use crate::ui::charts::measure::use_measure;
+use crate::ui::charts::measure::{text_width, use_measure};
 use crate::ui::charts::wrap_rows;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -181,7 +181,7 @@ pub fn StabilityMap(props: &MapProps) -> Html {
     // The legend under the axis title, in rows as wide as the drawing allows.
     let legend_top = top + plot_h + 4.4 * em;
     let entries = legend_entries(marker.is_some());
-    let widths = entries.iter().map(|(_, label)| 1.6 * em + 0.62 * em * label.chars().count() as f64 + 1.2 * em);
+    let widths = entries.iter().map(|(_, label)| 1.6 * em + text_width(label, em) + 1.2 * em);
     let places = wrap_rows(widths, width);
     let legend = entries.iter().zip(&places).map(|(&(class, label), &(lx, row))| {
         let ly = legend_top + row as f64 * 1.5 * em;
