@@ -55,6 +55,18 @@ test('a map runs in workers, equals the native sweep, and opens a cell in the li
   assert.equal(await cell.getAttribute('data-odds'), String(top.filter((o) => o === 'metastable').length / 2));
   await shot(page, 'map-finished');
 
+  // The map is one Tab stop; the arrows move between its cells (up is the y axis's next value) and
+  // the Tab stop follows.
+  const focused = () => page.evaluate(() => document.activeElement?.dataset?.cell);
+  assert.equal(await page.locator('.map .cell[tabindex="0"]').count(), 1);
+  await page.locator('.map .cell[data-cell="0"]').focus();
+  for (const [key, to] of [['ArrowRight', '1'], ['ArrowUp', '4'], ['ArrowUp', '4'], ['Home', '3'], ['End', '5']]) {
+    await page.keyboard.press(key);
+    assert.equal(await focused(), to, `${key} moves to cell ${to}`);
+  }
+  assert.match(await page.locator('.map-details').textContent(), /Load \(req\/s\) 1000/);
+  assert.deepEqual(await page.$$eval('.map .cell[tabindex="0"]', (cells) => cells.map((c) => c.dataset.cell)), ['5']);
+
   // Focus shows its numbers; a click opens it in the live view with its load, spike and seed.
   await cell.focus();
   assert.match(await page.locator('.map-details').textContent(), /Load \(req\/s\) 1000/);

@@ -5,7 +5,7 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlInputElement, Url};
-use yew::Callback;
+use yew::{Callback, NodeRef};
 
 /// The message type an embed posts to its parent page, with its content height in CSS pixels.
 pub const HEIGHT_MESSAGE: &str = "metastable-playground:height";
@@ -248,6 +248,19 @@ pub fn focus_id(id: &str) {
         && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
     {
         let _ = element.focus();
+    }
+}
+
+/// Moves keyboard focus to the first element inside `root` that matches `selector`.
+pub fn focus_within(root: &NodeRef, selector: &str) {
+    if let Some(root) = root.cast::<web_sys::Element>()
+        && let Ok(Some(element)) = root.query_selector(selector)
+    {
+        if let Ok(html) = element.clone().dyn_into::<web_sys::HtmlElement>() {
+            let _ = html.focus();
+        } else if let Ok(svg) = element.dyn_into::<web_sys::SvgElement>() {
+            let _ = svg.focus();
+        }
     }
 }
 

@@ -7,6 +7,7 @@
 
 use crate::sim::scenario::fields::format_number;
 use crate::sim::sweep::{Outcome, Tally};
+use crate::ui::browser;
 use crate::ui::charts::measure::{text_width, use_measure};
 use crate::ui::charts::wrap_rows;
 use std::rc::Rc;
@@ -58,6 +59,22 @@ fn place(values: &[f64], value: f64) -> Option<f64> {
     (-0.5..=n as f64 - 0.5).contains(&i).then_some((i + 0.5) / n as f64)
 }
 
+/// The cell an arrow key (or Home, End) moves to from cell `c` in a map of `nx` columns and `ny`
+/// rows, x fastest and row 0 at the bottom; `None` for any other key or at the map's edge.
+fn step(key: &str, c: usize, nx: usize, ny: usize) -> Option<usize> {
+    let (i, j) = (c % nx, c / nx);
+    let to = match key {
+        "ArrowLeft" => c.checked_sub(1).filter(|_| i > 0)?,
+        "ArrowRight" => (i + 1 < nx).then_some(c + 1)?,
+        "ArrowUp" => (j + 1 < ny).then_some(c + nx)?,
+        "ArrowDown" => c.checked_sub(nx)?,
+        "Home" => c - i,
+        "End" => c - i + nx - 1,
+        _ => return None,
+    };
+    (to != c).then_some(to)
+}
+
 /// Which of `n` values get a tick label when at most `most` fit: every k-th from the first, and
 /// the last when it is not crowded by the one before.
 fn ticked(n: usize, most: usize) -> Vec<usize> {
@@ -97,6 +114,8 @@ fn legend_entries(ring: bool) -> Vec<(&'static str, &'static str)> {
 #[component]
 pub fn StabilityMap(props: &MapProps) -> Html {
     let svg_ref = use_node_ref();
+    // One Tab stop for the whole map: the cell last focused; the arrows move between cells.
+    let current = use_state(|| 0usize);
     let measure = use_measure(svg_ref.clone());
     let (width, em) = (measure.width.max(240.0), measure.font);
     let nx = props.x_values.len().max(1);
@@ -130,19 +149,37 @@ pub fn StabilityMap(props: &MapProps) -> Html {
         let on_show = props.on_show.clone();
         let on_open = props.on_open.clone();
         let on_key = props.on_open.clone();
+        let on_focus = {
+            let (show, current) = (props.on_show.clone(), current.clone());
+            move |_| {
+                current.set(c);
+                show.emit(Some(c));
+            }
+        };
+        let svg = svg_ref.clone();
+        let on_keydown = move |e: KeyboardEvent| {
+            let key = e.key();
+            if runs > 0 && (key == "Enter" || key == " ") {
+                e.prevent_default();
+                on_key.emit(c);
+            } else if let Some(to) = step(&key, c, nx, ny) {
+                e.prevent_default();
+                browser::focus_within(&svg, &format!("[data-cell=\"{to}\"]"));
+            }
+        };
+        let tab_stop = if c == *current % (nx * ny) { "0" } else { "-1" };
         let mut settings = format!("{} {}", props.x_label, format_number(props.x_values.get(i).copied().unwrap_or(f64::NAN)));
         if let (Some(label), Some(ys)) = (&props.y_label, &props.y_values) {
             settings += &format!(" · {label} {}", format_number(ys.get(j).copied().unwrap_or(f64::NAN)));
         }
         let title = format!("{settings}: {}", if runs == 0 { "not run yet".to_string() } else { tally.describe() });
         html! {
-            <g class={classes!("cell", class, shown.then_some("shown"))} tabindex="0" role="button"
+            <g class={classes!("cell", class, shown.then_some("shown"))} tabindex={tab_stop} role="button"
                 data-cell={c.to_string()} data-runs={runs.to_string()} data-odds={format!("{odds}")}
                 data-outcome={(runs > 0).then(|| tally.most().name())}
                 aria-label={format!("cell {}: {title}", c + 1)}
-                onmouseenter={move |_| on_show.emit(Some(c))} onfocus={let s = props.on_show.clone(); move |_| s.emit(Some(c))}
-                onclick={move |_| if runs > 0 { on_open.emit(c) }}
-                onkeydown={move |e: KeyboardEvent| if runs > 0 && (e.key() == "Enter" || e.key() == " ") { e.prevent_default(); on_key.emit(c) }}>
+                onmouseenter={move |_| on_show.emit(Some(c))} onfocus={on_focus}
+                onclick={move |_| if runs > 0 { on_open.emit(c) }} onkeydown={on_keydown}>
                 <title>{ title }</title>
                 <rect class="base" x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", (cw - 1.0).max(0.5))} height={format!("{:.1}", (ch - 1.0).max(0.5))} />
                 if stuck > 0 {
@@ -200,7 +237,7 @@ pub fn StabilityMap(props: &MapProps) -> Html {
     let ly = legend_top + places.last().map_or(0, |&(_, row)| row) as f64 * 1.5 * em;
     let height = ly + 0.8 * em;
     html! {
-        <svg ref={svg_ref} class="map" viewBox={format!("0 0 {width:.1} {height:.1}")} role="group"
+        <svg ref={svg_ref.clone()} class="map" viewBox={format!("0 0 {width:.1} {height:.1}")} role="group"
             aria-label={format!("{}: {} across{}", props.title, props.x_label, props.y_label.as_ref().map_or(String::new(), |y| format!(", {y} up")))}>
             <text class="map-title" x="0" y={format!("{:.1}", 1.2 * em)}>{ &props.title }</text>
             { for cells }
@@ -228,7 +265,27 @@ pub fn StabilityMap(props: &MapProps) -> Html {
 
 #[cfg(test)]
 mod tests {
-    use super::{place, ticked};
+    use super::{place, step, ticked};
+
+    #[test]
+    fn arrows_move_between_cells_and_stop_at_the_edges() {
+        // 3 columns, 2 rows: cells 0 1 2 on the bottom row, 3 4 5 above them.
+        assert_eq!(step("ArrowRight", 0, 3, 2), Some(1));
+        assert_eq!(step("ArrowRight", 2, 3, 2), None);
+        assert_eq!(step("ArrowLeft", 3, 3, 2), None);
+        assert_eq!(step("ArrowLeft", 4, 3, 2), Some(3));
+        assert_eq!(step("ArrowUp", 1, 3, 2), Some(4));
+        assert_eq!(step("ArrowUp", 4, 3, 2), None);
+        assert_eq!(step("ArrowDown", 4, 3, 2), Some(1));
+        assert_eq!(step("ArrowDown", 1, 3, 2), None);
+        assert_eq!(step("Home", 5, 3, 2), Some(3));
+        assert_eq!(step("End", 3, 3, 2), Some(5));
+        assert_eq!(step("End", 5, 3, 2), None);
+        assert_eq!(step("PageDown", 0, 3, 2), None);
+        // A map of one row.
+        assert_eq!(step("ArrowUp", 0, 4, 1), None);
+        assert_eq!(step("ArrowRight", 0, 4, 1), Some(1));
+    }
 
     #[test]
     fn the_live_value_is_placed_between_the_columns_it_lies_between() {
