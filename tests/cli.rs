@@ -273,14 +273,14 @@ fn a_bad_sweep_axis_exits_2_naming_it() {
     for (axis, says) in [
         ("clients.bogus=1..2:3", "clients.bogus"),
         ("clients.load_rps=300..-1:3", "-1 is not between"),
-        ("triggers[3].magnitude=1..2:3", "no trigger 3"),
+        ("triggers[3].magnitude=1..2:3", "there is no triggers[3]: its only trigger is triggers[0]"),
         ("clients.mode=1..2:3", "not a number"),
         ("clients.load_rps=1..2:0", "number of steps"),
         ("clients.load_rps", "TARGET=FROM..TO:STEPS"),
         ("seed=1..2:2", "--seeds"),
         ("backend.workers=1..2:5", "repeat a value"),
         ("clients.load_rps=1...5:2", "not a number"),
-        ("clients.load_rps=900..300:5", "above TO"),
+        ("clients.load_rps=900..300:5", "from 900 is above to 300"),
         ("clients.load_rps=300..900:1", "left out"),
         ("clients.load_rps=300..300:3", "repeat a value"),
     ] {
@@ -322,8 +322,8 @@ fn hysteresis_prints_one_row_per_level_up_then_down() {
     assert!(lines[11].starts_with("200,300,") && lines[11].ends_with(",down"), "{text}");
     for (args, says) in [
         (["--to", "-5"], "the load must rise"),
-        (["--hold", "2.5"], "a hold of 2.5 s"),
-        (["--steps", "0"], "0 steps"),
+        (["--hold", "2.5"], "hold: 2.5 s is not a whole number of 1 s windows"),
+        (["--steps", "0"], "steps: 0 is not between 1 and 200"),
         (["--set", "clients.mode=closed"], "open-loop"),
     ] {
         let out = simulate(&["hysteresis", "--preset", "retry-storm", args[0], args[1]]);

@@ -5,7 +5,7 @@ mod common;
 
 use metastable_playground::sim::Simulation;
 use metastable_playground::sim::scenario::{Scenario, path, s_to_ns};
-use metastable_playground::sim::sweep::{LoopPoint, Ramp};
+use metastable_playground::sim::sweep::{LoopPoint, Ramp, check_steps};
 
 const RAMP: Ramp = Ramp { from_rps: 300.0, to_rps: 1300.0, steps: 10, hold_s: 20.0 };
 
@@ -82,5 +82,12 @@ fn a_ramp_that_cannot_run_is_refused_naming_what_is_wrong() {
     assert_eq!(refused(Ramp { to_rps: 1e9, ..RAMP }), "to: 1000000000 is not between 0 and 1000000");
     // 21 levels of 100000 s: far past a day.
     assert!(refused(Ramp { hold_s: 100_000.0, ..RAMP }).contains("last 2100000 s: a ramp lasts at most 86400 s"));
+    assert_eq!(refused(Ramp { steps: 0, ..RAMP }), "steps: 0 is not between 1 and 200");
+    assert_eq!(refused(Ramp { hold_s: 1.0, ..RAMP }), "hold: 1 s is shorter than two 1 s windows");
+    assert_eq!(refused(Ramp { hold_s: 2.5, ..RAMP }), "hold: 2.5 s is not a whole number of 1 s windows");
+    // As typed in the page's form, before it is a count.
+    assert_eq!(check_steps(-2.0), Err("steps: -2 is not between 1 and 200".to_string()));
+    assert_eq!(check_steps(2.5), Err("steps: 2.5 is not a whole number".to_string()));
+    assert_eq!(check_steps(10.0), Ok(10));
     assert!(RAMP.check(&base).is_ok());
 }

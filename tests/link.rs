@@ -371,7 +371,8 @@ fn a_map_and_loops_round_trip_and_bad_ones_are_named() {
     // What cannot be drawn is named, and the scenario is kept.
     for (bad, named) in [
         ("mapx=clients.load_rps=300..lots:7", "\"lots\" is not a number"),
-        ("mapx=triggers[5].magnitude=1..3:5", "there is no trigger 5"),
+        ("mapx=triggers[5].magnitude=1..3:5", "there is no triggers[5]: its only trigger is triggers[0]"),
+        ("mapy=clients.load_rps=300..900:7&seeds=2", "ignored mapy= and seeds=: a map needs mapx="),
         ("mapx=clients.load_rps=300..900:7&seeds=none", "seeds=\"none\""),
         ("mapx=clients.load_rps=300..900:7&seeds=51", "from 1 to 50"),
         ("mapx=clients.load_rps=300..900:7&mapseed=x", "mapseed=\"x\""),

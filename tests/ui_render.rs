@@ -276,6 +276,7 @@ fn an_xy_chart_keeps_direct_labels_apart_and_fades_a_trail() {
         dash,
         points: Rc::new(points),
         fade,
+        times: None,
     };
     let html = render::<XyChart>(XyProps {
         title: "Goodput against offered load".into(),
@@ -331,6 +332,7 @@ fn an_xy_chart_dots_a_series_only_while_its_dots_stay_apart() {
                 dash: "",
                 points: Rc::new(points),
                 fade: false,
+                times: None,
             }],
             x_max: None,
             y_max: None,

@@ -149,6 +149,11 @@ test('the list of lessons opens each one, and a bad lesson link says so', async 
   assert.match(await page.locator('.lesson-title').textContent(), /cache/);
   await page.goto(ctx.url + '#v=1&lesson=retry-storm&step=9');
   await stepShown(page, 1);
+  const notices = page.locator('.notices li');
+  assert.match(await notices.first().textContent({ timeout: 5_000 }), /step="9": .* has steps 1 to \d+; showing step 1/);
+  await page.goto(ctx.url + '#v=1&lesson=nope');
+  await page.locator('.lesson-index li').first().waitFor({ timeout: 10_000 });
+  assert.match(await notices.first().textContent({ timeout: 5_000 }), /"nope": no such lesson; showing the list of lessons/);
   assert.deepEqual(errors, []);
   await page.close();
 });

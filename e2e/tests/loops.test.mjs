@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { download, open, shot, start, stop, until } from './helpers.mjs';
+import { clock, download, open, shot, start, stop, until } from './helpers.mjs';
 
 let ctx;
 before(async () => { ctx = await start(); });
@@ -44,6 +44,11 @@ test('loops of two policies equal the native ramps; the way down stays low witho
   assert.ok(at300[1] < 0.1 * at300[0], `none at 300 req/s: up ${at300[0]}, down ${at300[1]}`);
   const chart = page.locator('.loop-panel .chart.xy svg');
   assert.match(await chart.getAttribute('aria-label'), /None up .*None down .*Token bucket up .*Token bucket down/);
+  // The first policy's lines are drawn wider than the second's, so where their ways up coincide
+  // a band of the first shows 2 px on each side of the second (as drawn, not only as written).
+  const drawn = await chart.locator('path.series[stroke-width]').evaluateAll((paths) =>
+    paths.map((p) => parseFloat(getComputedStyle(p).strokeWidth)));
+  assert.deepEqual([...new Set(drawn)].sort((a, b) => b - a), [6.5, 2.5], `line widths ${drawn}`);
   await page.locator('.loop-panel').scrollIntoViewIfNeeded();
   await shot(page, 'loops');
   assert.deepEqual(errors, []);
@@ -60,14 +65,24 @@ test('the state space follows the live run from the healthy corner to the stuck 
   const [, queue, amplification] = /now at ([\d.]+) → ([\d.]+)/.exec(after);
   assert.ok(Number(queue) > 500 && Number(amplification) > 2, after);
 
-  // Its points save as CSV under the axes' titles: the last minute, ending stuck.
+  // Its points save as CSV under the axes' titles, each at its window's end: the last minute,
+  // ending stuck.
+  if (await page.locator('#play').getAttribute('aria-label') === 'Pause') await page.click('#play');
   const csv = await download(page, 'button[aria-label="Save State space, last minute as CSV"]');
   assert.equal(csv.name, 'state-space-last-minute.csv');
   const rows = csv.bytes.toString().trim().split('\n');
-  assert.equal(rows[0], 'series,"Backend queue (mean, requests)",Retry amplification (×)');
+  assert.equal(rows[0], 't_s,"Backend queue (mean, requests)",Retry amplification (×)');
   assert.ok(rows.length > 10, `${rows.length} rows`);
-  const [, lastQueue, lastAmplification] = rows.at(-1).split(',').map(Number);
+  const points = rows.slice(1).map((r) => r.split(',').map(Number));
+  const [lastT, lastQueue, lastAmplification] = points.at(-1);
   assert.ok(lastQueue > 500 && lastAmplification > 2, rows.at(-1));
+  assert.ok(points.every(([t], k) => k === 0 || t > points[k - 1][0]), 'times rise');
+  assert.ok(Math.abs(lastT - await clock(page)) <= 1, `last point at ${lastT} s`);
+  // The amplification axis reaches every point: a window after the spike counts more attempts
+  // than the most a call makes, and the axis grows to show it rather than cutting it off.
+  const top = Math.max(...await state.locator('.tick text[text-anchor="end"]').allTextContents().then((t) => t.map(Number)));
+  const highest = Math.max(...points.map(([, , a]) => a));
+  assert.ok(top >= highest, `the axis ends at ${top}, a point is at ${highest}`);
   assert.deepEqual(errors, []);
 });
 

@@ -72,6 +72,7 @@ test('a map runs in workers, equals the native sweep, and opens a cell in the li
   assert.match(await page.locator('.map-details').textContent(), /Load \(req\/s\) 1000/);
   await cell.click();
   await page.waitForFunction(() => document.querySelector('#ctl-clients-load_rps')?.value === '1000', null, { timeout: 5_000 });
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'playground', 'the focus goes to the live view');
   assert.equal(await page.locator('.seed input').inputValue(), '1');
   await page.waitForFunction(() => location.hash.includes('load=1000'), null, { timeout: 5_000 });
   assert.match(await page.evaluate(() => location.hash), /load_spike:3:/);
@@ -125,7 +126,7 @@ test('Cancel stops a map part way; a bad range is refused by name', async () => 
   // A map too big for the page is refused by the page's own limits, however big.
   await axes(page, ['clients.load_rps', 300, 1200, 200], ['triggers[0].magnitude', 1, 3, 200], 50);
   await page.click('#map-start');
-  assert.match(await page.locator('.map-error').textContent(), /^40000 cells × 50 seeds is too big to draw here: a map holds at most 2500 cells/);
+  assert.match(await page.locator('.map-error').textContent(), /^40,000 cells × 50 seeds is too big to draw here: a map holds at most 2,500 cells and 10,000 runs/);
 
   await axes(page, ['clients.load_rps', 'lots', 1200, 4], null, 1);
   await page.click('#map-start');

@@ -306,8 +306,14 @@ impl Reader {
         let x = self.map_x.take();
         let (y, seeds, first) = (self.map_y.take(), self.seeds.take(), self.map_seed.take());
         let Some(x) = x else {
-            if y.is_some() || seeds.is_some() || first.is_some() {
-                self.notices.push("ignored mapy=, seeds= and mapseed=: a map needs mapx=".to_string());
+            let given: Vec<&str> = [(y.is_some(), "mapy="), (seeds.is_some(), "seeds="), (first.is_some(), "mapseed=")]
+                .into_iter()
+                .filter_map(|(given, name)| given.then_some(name))
+                .collect();
+            if let Some((last, before)) = given.split_last() {
+                let names =
+                    if before.is_empty() { last.to_string() } else { format!("{} and {last}", before.join(", ")) };
+                self.notices.push(format!("ignored {names}: a map needs mapx="));
             }
             return None;
         };

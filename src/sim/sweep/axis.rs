@@ -83,10 +83,10 @@ impl Axis {
             axis.apply(&mut s, if whole { libm::round(end) } else { end }).map_err(|e| error(e.to_string()))?;
         }
         if from > to {
-            return Err(error(format!("FROM {from} is above TO {to}: an axis runs from low to high")));
+            return Err(error(format!("from {from} is above to {to}: an axis runs from low to high")));
         }
         if steps == 1 && from != to {
-            return Err(error(format!("one step is {from} alone, so TO {to} would be left out: give 2 steps or more")));
+            return Err(error(format!("one step is {from} alone, so to {to} would be left out: give 2 steps or more")));
         }
         let values = axis.values();
         if values.windows(2).any(|pair| pair[0] == pair[1]) {
@@ -206,7 +206,7 @@ impl Target {
             };
             return Ok((Target::Change { index, part }, whole));
         }
-        let field = fields::find(text).ok_or_else(|| format!("no field {text:?} (see `simulate fields`)"))?;
+        let field = fields::find(text).ok_or_else(|| format!("no field {text:?}"))?;
         if field.path == "seed" {
             return Err("the seed is not an axis: give the seeds of each cell with --seeds".to_string());
         }
@@ -247,7 +247,12 @@ fn item<'a>(text: &'a str, kind: &str, count: usize) -> Result<Option<(usize, &'
         return Ok(None);
     };
     if index >= count {
-        return Err(format!("there is no {kind} {index} (the scenario has {count}, from 0)"));
+        let has = match count {
+            0 => format!("the scenario has no {kind}s"),
+            1 => format!("its only {kind} is {kind}s[0]"),
+            n => format!("its {kind}s are {kind}s[0] to {kind}s[{}]", n - 1),
+        };
+        return Err(format!("there is no {kind}s[{index}]: {has}"));
     }
     Ok(Some((index, part)))
 }

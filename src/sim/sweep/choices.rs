@@ -56,7 +56,10 @@ pub fn label(s: &Scenario, target: &str) -> String {
 }
 
 /// A first range for `target` around its value in `s`: half to one and a half times it, kept
-/// within the control's range (the field's, for a value beyond its control); a time spans the run. Empty when the target has no value.
+/// within the control's range (the field's, for a value beyond its control); the load's range
+/// also spans the backend's capacity c / S, near which a system's boundary lies (a cold cache at
+/// 6000 req/s against 1000 req/s of backend collapses at every load from 3000 up); a time spans
+/// the run. Empty when the target has no value.
 pub fn first_range(s: &Scenario, target: &str) -> Option<(String, String)> {
     let (from, to) = if let Some(field) = fields::find(target) {
         let FieldValue::Number(now) = field.get(s) else { return None };
@@ -66,7 +69,15 @@ pub fn first_range(s: &Scenario, target: &str) -> Option<(String, String)> {
         // A value beyond its slider (a preset's 2000 workers) keeps to the field's valid range.
         let (low, high) =
             if (control.min..=control.max).contains(&now) { (control.min, control.max) } else { (min, max) };
-        if now > 0.0 { (round((now * 0.5).max(low)), round((now * 1.5).min(high))) } else { (control.min, control.max) }
+        let (least, most) = match target {
+            "clients.load_rps" => (now.min(s.backend_capacity_rps()), now.max(s.backend_capacity_rps())),
+            _ => (now, now),
+        };
+        if now > 0.0 {
+            (round((least * 0.5).max(low)), round((most * 1.5).min(high)))
+        } else {
+            (control.min, control.max)
+        }
     } else if target.ends_with(".at_s") {
         (0.0, (s.duration_s * 0.75).round())
     } else {
@@ -90,6 +101,19 @@ mod tests {
     use super::*;
     use crate::sim::presets;
     use crate::sim::sweep::Axis;
+
+    #[test]
+    fn the_first_load_range_spans_the_load_and_the_backends_capacity() {
+        // 700 req/s against 1000: from half the load to one and a half times the capacity.
+        let storm = presets::find("retry-storm").map(|p| (p.scenario)()).expect("a preset");
+        assert_eq!(storm.backend_capacity_rps(), 1000.0);
+        assert_eq!(first_range(&storm, "clients.load_rps"), Some(("350".into(), "1500".into())));
+        // 6000 req/s behind a cache, against 1000: from half the capacity.
+        let restart = presets::find("cache-restart").map(|p| (p.scenario)()).expect("a preset");
+        let capacity = restart.backend_capacity_rps();
+        let (from, to) = first_range(&restart, "clients.load_rps").expect("a range");
+        assert_eq!((from.parse::<f64>(), to.parse::<f64>()), (Ok(0.5 * capacity), Ok(9000.0)));
+    }
 
     #[test]
     fn every_choice_and_its_first_range_make_an_axis() {

@@ -12,6 +12,20 @@ use crate::sim::scenario::{LoopMode, MAX_TIME_S, Scenario, ScheduledChange};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+/// Most steps a ramp takes each way.
+const MAX_STEPS: u32 = 200;
+
+/// A ramp's count of steps each way, as typed: a whole number from 1 to 200.
+pub fn check_steps(steps: f64) -> Result<u32, String> {
+    if steps.fract() != 0.0 {
+        return Err(format!("steps: {steps} is not a whole number"));
+    }
+    if !(1.0..=f64::from(MAX_STEPS)).contains(&steps) {
+        return Err(format!("steps: {steps} is not between 1 and {MAX_STEPS}"));
+    }
+    Ok(steps as u32)
+}
+
 /// The ramp: `from_rps` up to `to_rps` in `steps` equal steps and back down, each level held
 /// `hold_s` seconds.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -70,16 +84,14 @@ impl Ramp {
         }
         let load = fields::find("clients.load_rps").expect("the load is a field");
         load.check(&FieldValue::Number(self.to_rps)).map_err(|e| format!("to: {e}"))?;
-        if !(1..=200).contains(&self.steps) {
-            return Err(format!("{} steps: expected 1 to 200", self.steps));
-        }
+        check_steps(f64::from(self.steps))?;
         let window_s = base.metrics.window_s;
         let windows = self.hold_s / window_s;
-        if !(windows.is_finite() && windows >= 2.0 - 1e-9 && (windows - libm::round(windows)).abs() < 1e-9) {
-            return Err(format!(
-                "a hold of {} s is not a whole number of {window_s} s windows, at least two",
-                self.hold_s
-            ));
+        if !(windows.is_finite() && windows >= 2.0 - 1e-9) {
+            return Err(format!("hold: {} s is shorter than two {window_s} s windows", self.hold_s));
+        }
+        if (windows - libm::round(windows)).abs() >= 1e-9 {
+            return Err(format!("hold: {} s is not a whole number of {window_s} s windows", self.hold_s));
         }
         if self.duration_s() > MAX_TIME_S {
             return Err(format!(

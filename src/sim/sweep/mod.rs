@@ -14,7 +14,7 @@ pub mod rows;
 pub mod wire;
 
 pub use axis::{Axis, AxisError, ChangePart, Target, TriggerPart};
-pub use hysteresis::{LoopPoint, Ramp};
+pub use hysteresis::{LoopPoint, Ramp, check_steps};
 
 use crate::sim::engine::Scheduled;
 use crate::sim::health::span::newest_span;

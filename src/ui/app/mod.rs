@@ -461,6 +461,8 @@ impl Component for App {
                 }
                 self.start_s = None;
                 self.restart(*scenario);
+                // The keyboard goes where the eyes do: to the live view, at the top of the page.
+                browser::focus_id("playground");
                 browser::scroll_to_top();
                 true
             }
@@ -500,12 +502,16 @@ impl Component for App {
     }
 
     fn view(&self, ctx: &Context<Self>) -> Html {
+        // A lesson's page says what of its link it could not use, as the playground does.
         match (&self.lesson, &self.embed) {
-            (Some(LessonLink { name: None, .. }), _) => html! { <LessonIndex /> },
+            (Some(LessonLink { name: None, .. }), _) => html! { <>{ self.messages(ctx) }<LessonIndex /></> },
             (Some(lesson), _) => html! {
-                <LessonPlayer link={*lesson} speed={self.lesson_speed} embedded={self.embed.is_some()} reduced_motion={self.reduced_motion}
-                    on_step={ctx.link().callback(Msg::LessonStep)}
-                    projector={self.projector} on_projector={ctx.link().callback(|_| Msg::ToggleProjector)} />
+                <>
+                    { self.messages(ctx) }
+                    <LessonPlayer link={*lesson} speed={self.lesson_speed} embedded={self.embed.is_some()} reduced_motion={self.reduced_motion}
+                        on_step={ctx.link().callback(Msg::LessonStep)}
+                        projector={self.projector} on_projector={ctx.link().callback(|_| Msg::ToggleProjector)} />
+                </>
             },
             (None, Some(embed)) => self.embed_view(ctx, embed),
             (None, None) => self.full_view(ctx),

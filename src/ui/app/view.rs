@@ -99,18 +99,23 @@ impl App {
 
     /// The live state space: the backend queue against retry amplification, window by window
     /// over the last minute, so a run is seen to jump from one resting place to the other. The
-    /// axes are fixed (the queue's limit, the most attempts a call makes), so the places stay put.
+    /// axes reach the queue's limit and the most attempts a call makes, so the places stay put,
+    /// and further when a window does (attempts of earlier requests can outnumber a window's
+    /// offered load several times over).
     pub(super) fn state_space(&self, windows: &[Window]) -> Html {
         let s = self.playback.sim().scenario();
         let per_minute = (60.0 / s.metrics.window_s).ceil() as usize;
-        let points: Vec<(f64, f64)> = windows
-            .iter()
-            .rev()
-            .take(per_minute + 1)
-            .rev()
-            .map(|w| (w.queue_mean, w.retry_amplification.unwrap_or(1.0)))
-            .collect();
-        let series = XySeries { label: "now".into(), class: "c-amp", dash: "", points: Rc::new(points), fade: true };
+        let last = &windows[windows.len().saturating_sub(per_minute + 1)..];
+        let points = last.iter().map(|w| (w.queue_mean, w.retry_amplification.unwrap_or(1.0))).collect();
+        let times = last.iter().map(|w| w.end_s).collect();
+        let series = XySeries {
+            label: "now".into(),
+            class: "c-amp",
+            dash: "",
+            points: Rc::new(points),
+            fade: true,
+            times: Some(Rc::new(times)),
+        };
         html! {
             <XyChart title="State space, last minute" x_label="Backend queue (mean, requests)"
                 y_label="Retry amplification (×)" series={vec![series]} csv=true

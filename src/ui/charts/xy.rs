@@ -23,6 +23,8 @@ pub struct XySeries {
     pub points: Rc<Vec<(f64, f64)>>,
     /// Older segments fainter, and a dot at the newest point.
     pub fade: bool,
+    /// The simulated time of each point (a window's end), written in the CSV.
+    pub times: Option<Rc<Vec<f64>>>,
 }
 
 #[derive(Properties, PartialEq)]
@@ -31,7 +33,8 @@ pub struct XyProps {
     pub x_label: String,
     pub y_label: String,
     pub series: Vec<XySeries>,
-    /// Fixed ends of the axes; by default the data's maximum, rounded up.
+    /// Where the axes end at least (a queue's limit, the most attempts a call makes), so that
+    /// places stay put; they reach further, rounded up, when the data do.
     #[prop_or_default]
     pub x_max: Option<f64>,
     #[prop_or_default]
@@ -44,15 +47,33 @@ pub struct XyProps {
     pub csv: bool,
 }
 
-/// The points of `series` as CSV: one row per point, under the axes' titles.
+/// The points of `series` as CSV: one row per point, under the axes' titles, after the series'
+/// name when there are several and the point's time when points have times.
 fn csv_text(x_label: &str, y_label: &str, series: &[XySeries]) -> String {
-    let mut text = format!("series,{},{}\n", csv_field(x_label), csv_field(y_label));
+    let (named, timed) = (series.len() > 1, series.iter().any(|s| s.times.is_some()));
+    let header = [named.then(|| "series".to_string()), timed.then(|| "t_s".to_string())]
+        .into_iter()
+        .flatten()
+        .chain([csv_field(x_label), csv_field(y_label)]);
+    let mut text = header.collect::<Vec<_>>().join(",") + "\n";
     for s in series {
-        for &(x, y) in s.points.iter() {
-            text.push_str(&format!("{},{x},{y}\n", csv_field(&s.label)));
+        for (k, &(x, y)) in s.points.iter().enumerate() {
+            let time = s.times.as_ref().and_then(|t| t.get(k)).map_or(String::new(), f64::to_string);
+            let lead = [named.then(|| csv_field(&s.label)), timed.then_some(time)].into_iter().flatten();
+            text += &lead.chain([x.to_string(), y.to_string()]).collect::<Vec<_>>().join(",");
+            text.push('\n');
         }
     }
     text
+}
+
+/// Where an axis ends: at `least` when given and the data stay within it, else the data's
+/// maximum rounded up.
+fn axis_end(least: Option<f64>, data: f64) -> f64 {
+    match least {
+        Some(least) if data <= least => least,
+        _ => ceiling(data * 1.05),
+    }
 }
 
 /// 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × a power of ten, at least `x`: a finer step than the time
@@ -116,8 +137,7 @@ pub fn XyChart(props: &XyProps) -> Html {
     let (label_gap, label_width) = (1.1 * em, 9.0 * em);
     let all = props.series.iter().flat_map(|s| s.points.iter());
     let (data_x, data_y) = all.fold((0.0f64, 0.0f64), |(mx, my), &(x, y)| (mx.max(x), my.max(y)));
-    let x_max = props.x_max.unwrap_or_else(|| ceiling(data_x * 1.05));
-    let y_max = props.y_max.unwrap_or_else(|| ceiling(data_y * 1.05));
+    let (x_max, y_max) = (axis_end(props.x_max, data_x), axis_end(props.y_max, data_y));
     let (plot_w, plot_h) = (f.plot_w(), f.plot_h());
     let px = move |x: f64| left + (x / x_max).clamp(0.0, 1.0) * plot_w;
     let py = move |y: f64| top + plot_h - (y / y_max).clamp(0.0, 1.0) * plot_h;
@@ -206,11 +226,12 @@ pub fn XyChart(props: &XyProps) -> Html {
             html! { <>{ for segments }</> }
         } else {
             // Earlier colours are drawn wider, so that a later one lying on top of one (two policies
-            // with the same way up) leaves a band of it showing on each side: 2 px for the last,
-            // at most 8 px for the first.
+            // with the same way up) leaves a band of it showing on each side: 2.5 px for the last,
+            // each colour before it 4 px wider than the next (less beyond three colours, so that the
+            // first is at most 11.5 px).
             let group = groups.iter().position(|&c| c == s.class).unwrap_or(0);
             let later = (groups.len() - 1 - group) as f64;
-            let width = 2.0 + later * (6.0 / (groups.len() - 1).max(1) as f64).min(2.0);
+            let width = 2.5 + later * (9.0 / (groups.len() - 1).max(1) as f64).min(4.0);
             // Each point is dotted while the dots stay apart; many more merge into a band.
             let dotted = if n <= MAX_DOTS { &s.points[..] } else { &[] };
             let dots = dotted.iter().map(|&(x, y)| html! { <circle class="point" cx={format!("{:.1}", px(x))} cy={format!("{:.1}", py(y))} r={format!("{:.1}", width / 2.0 + 2.0)} /> });
@@ -300,5 +321,40 @@ pub fn XyChart(props: &XyProps) -> Html {
                 <text class="axis" transform={format!("translate({:.1} {:.1}) rotate(-90)", 1.0 * em, top + plot_h / 2.0)} text-anchor="middle">{ &props.y_label }</text>
             </svg>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{XySeries, axis_end, csv_text};
+    use std::rc::Rc;
+
+    #[test]
+    fn an_axis_keeps_its_least_end_until_the_data_pass_it() {
+        assert_eq!(axis_end(Some(4.0), 3.7), 4.0);
+        assert_eq!(axis_end(Some(4.0), 4.0), 4.0);
+        // Amplification 6.2 in a window after a spike: the axis reaches past it, not cut at 4.
+        assert_eq!(axis_end(Some(4.0), 6.2), 8.0);
+        assert_eq!(axis_end(None, 950.0), 1000.0);
+    }
+
+    #[test]
+    fn csv_names_series_only_when_several_and_times_points_that_have_times() {
+        let series = |label: &str, times: Option<Vec<f64>>| XySeries {
+            label: label.into(),
+            class: "c",
+            dash: "",
+            points: Rc::new(vec![(1.5, 2.0), (3.0, 4.25)]),
+            fade: false,
+            times: times.map(Rc::new),
+        };
+        assert_eq!(
+            csv_text("queue", "amp", &[series("now", Some(vec![59.0, 60.0]))]),
+            "t_s,queue,amp\n59,1.5,2\n60,3,4.25\n"
+        );
+        assert_eq!(
+            csv_text("offered", "goodput", &[series("a up", None), series("a down", None)]),
+            "series,offered,goodput\na up,1.5,2\na up,3,4.25\na down,1.5,2\na down,3,4.25\n"
+        );
     }
 }

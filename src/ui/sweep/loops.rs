@@ -7,7 +7,7 @@ use crate::link::LoopLink;
 use crate::sim::scenario::fields::{self, FieldValue, number_text};
 use crate::sim::scenario::{LoopMode, Scenario, path};
 use crate::sim::sweep::wire::{FromWorker, ToWorker};
-use crate::sim::sweep::{LoopPoint, Ramp};
+use crate::sim::sweep::{LoopPoint, Ramp, check_steps};
 use crate::ui::browser;
 use crate::ui::charts::{XyChart, XySeries};
 use std::rc::Rc;
@@ -154,11 +154,7 @@ impl LoopPanel {
                 .ok_or_else(|| format!("{what}: {text:?} is not a number"))
         };
         let ramp = (|| {
-            let steps = self
-                .steps
-                .trim()
-                .parse::<u32>()
-                .map_err(|_| format!("steps: {:?} is not a whole number", self.steps))?;
+            let steps = check_steps(number(&self.steps, "steps")?)?;
             let ramp = Ramp {
                 from_rps: number(&self.from, "from")?,
                 to_rps: number(&self.to, "to")?,
@@ -317,10 +313,15 @@ impl Component for LoopPanel {
         let link = ctx.link();
         let s = &ctx.props().scenario;
         let running = self.loops.as_ref().is_some_and(|l| !l.finished && !l.cancelled);
-        let text = |id: &'static str, label: &'static str, value: &String, msg: fn(String) -> Msg| {
+        // Each box in one label with the words before and after it, kept on one line.
+        let text = |id: &'static str,
+                    label: &'static str,
+                    value: &String,
+                    msg: fn(String) -> Msg,
+                    after: &'static str| {
             html! {
                 <label>{ label }<input id={id} type="text" inputmode="decimal" value={value.clone()}
-                    oninput={link.callback(move |e: InputEvent| msg(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))} /></label>
+                    oninput={link.callback(move |e: InputEvent| msg(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))} />{ after }</label>
             }
         };
         html! {
@@ -334,10 +335,10 @@ impl Component for LoopPanel {
                 <form class="map-form" onsubmit={link.callback(|e: SubmitEvent| { e.prevent_default(); Msg::Start })}>
                     <fieldset class="axis">
                         <legend>{ "Load (req/s)" }</legend>
-                        { text("loop-from", "from ", &self.from, Msg::From) }
-                        { text("loop-to", "to ", &self.to, Msg::To) }
-                        { text("loop-steps", "in ", &self.steps, Msg::Steps) }{ " steps, each held " }
-                        { text("loop-hold", "", &self.hold, Msg::Hold) }{ " s" }
+                        { text("loop-from", "from ", &self.from, Msg::From, "") }
+                        { text("loop-to", "to ", &self.to, Msg::To, "") }
+                        { text("loop-steps", "in ", &self.steps, Msg::Steps, " steps,") }
+                        { text("loop-hold", "each held ", &self.hold, Msg::Hold, " s") }
                     </fieldset>
                     <fieldset class="axis policies">
                         <legend>{ "Retry admission" }</legend>
@@ -401,6 +402,7 @@ impl LoopPanel {
                     dash,
                     points: Rc::new(branch),
                     fade: false,
+                    times: None,
                 });
             }
         }

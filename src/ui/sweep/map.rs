@@ -215,7 +215,8 @@ pub fn StabilityMap(props: &MapProps) -> Html {
         };
         Some((left + fx * plot_w, top + plot_h - fy * plot_h))
     });
-    // The legend under the axis title, in rows as wide as the drawing allows.
+    // The legend under the axis title, in rows as wide as the drawing allows; a swatch sits 1 px
+    // in, so that its border is not cut at the drawing's edge.
     let legend_top = top + plot_h + 4.4 * em;
     let entries = legend_entries(marker.is_some());
     let widths = entries.iter().map(|(_, label)| 1.6 * em + text_width(label, em) + 1.2 * em);
@@ -225,7 +226,7 @@ pub fn StabilityMap(props: &MapProps) -> Html {
         let swatch = if class == "ring" {
             html! { <circle class="ring" cx={format!("{:.1}", lx + 0.5 * em)} cy={format!("{:.1}", ly - 0.35 * em)} r={format!("{:.1}", 0.4 * em)} /> }
         } else {
-            html! { <rect class="swatch" x={format!("{lx:.1}")} y={format!("{:.1}", ly - 0.85 * em)} width={format!("{em:.1}")} height={format!("{em:.1}")} /> }
+            html! { <rect class="swatch" x={format!("{:.1}", lx + 1.0)} y={format!("{:.1}", ly - 0.85 * em)} width={format!("{em:.1}")} height={format!("{em:.1}")} /> }
         };
         html! {
             <g class={classes!("legend-item", (class != "ring").then_some(class))}>

@@ -14,7 +14,7 @@ use crate::sim::scenario::fields::format_number;
 use crate::sim::sweep::wire::{FromWorker, ToWorker};
 use crate::sim::sweep::{Axis, CellResult, Grid, MAX_MAP_SEEDS, Tally, choices, rows};
 use crate::ui::browser::now_ms;
-use crate::ui::{browser, count, export};
+use crate::ui::{browser, count, export, grouped};
 use gloo_render::{AnimationFrame, request_animation_frame};
 use map::outcome_class;
 pub use map::{MapProps, StabilityMap};
@@ -130,10 +130,34 @@ impl Sweep {
         if let Some(pool) = &self.pool
             && self.next < self.grid.len()
         {
-            pool.send(i, &ToWorker::Cell { index: self.next });
+            let seeds = self.grid.seeds.len().max(1);
+            pool.send(i, &ToWorker::Cell { index: run_at(self.next, self.cells(), seeds) });
             self.next += 1;
         }
     }
+}
+
+/// The run given out `k`-th: the cells in a spread order, a cell's seeds one after another. The
+/// runs done at any moment are then a fair sample of the whole map (whose cells cost more as the
+/// load grows), so its shape shows early and the time left is estimated from a like mix.
+fn run_at(k: usize, cells: usize, seeds: usize) -> usize {
+    spread(k / seeds, cells) * seeds + k % seeds
+}
+
+/// The `k`-th of `0..n` taken in steps of about n × 0.618 (the golden ratio's fraction), each
+/// once: the step shares no factor with n.
+fn spread(k: usize, n: usize) -> usize {
+    if n <= 2 {
+        return k;
+    }
+    let gcd = |mut a: usize, mut b: usize| {
+        while b != 0 {
+            (a, b) = (b, a % b);
+        }
+        a
+    };
+    let step = (((n as f64) * 0.618).round() as usize..).find(|&s| gcd(s, n) == 1).unwrap_or(1);
+    (k * step) % n
 }
 
 #[derive(Properties, PartialEq)]
@@ -230,9 +254,12 @@ impl MapPanel {
         let cells = u64::from(x_axis.steps) * y_axis.as_ref().map_or(1, |y| u64::from(y.steps));
         if cells > MAX_CELLS as u64 || cells * u64::from(seeds) > MAX_RUNS as u64 {
             self.error = Some(format!(
-                "{cells} cells × {} is too big to draw here: a map holds at most {MAX_CELLS} cells and {MAX_RUNS} runs \
-                 (simulate sweep runs bigger grids)",
-                count(seeds as usize, "seed")
+                "{} cells × {} is too big to draw here: a map holds at most {} cells and {} runs (the command \
+                 line's simulate sweep runs bigger grids)",
+                grouped(cells),
+                count(seeds as usize, "seed"),
+                grouped(MAX_CELLS as u64),
+                grouped(MAX_RUNS as u64)
             ));
             return;
         }
@@ -676,5 +703,24 @@ fn save(sweep: &Sweep, format: Format) {
                 if format == Format::Png { export::save_png(&svg, &name) } else { export::save_svg(&svg, &name) }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{run_at, spread};
+
+    #[test]
+    fn every_run_is_given_out_once_spread_over_the_map() {
+        for (cells, seeds) in [(1, 1), (2, 3), (10, 1), (400, 1), (30, 3), (2500, 4)] {
+            let mut order: Vec<usize> = (0..cells * seeds).map(|k| run_at(k, cells, seeds)).collect();
+            // A cell's seeds go out together.
+            assert!(order.chunks(seeds).all(|c| c.windows(2).all(|w| w[1] == w[0] + 1)));
+            order.sort_unstable();
+            assert_eq!(order, (0..cells * seeds).collect::<Vec<_>>(), "{cells} cells × {seeds} seeds");
+        }
+        // The first few of a 10-column map already span it.
+        let first: Vec<usize> = (0..4).map(|k| spread(k, 10)).collect();
+        assert_eq!(first, vec![0, 7, 4, 1]);
     }
 }
