@@ -99,6 +99,8 @@ struct Sweep {
     worker_ms: f64,
     next: usize,
     done: usize,
+    /// When each run done so far came back, in order.
+    done_ms: Vec<f64>,
     started_ms: f64,
     finished_ms: Option<f64>,
     pool: Option<Pool>,
@@ -135,6 +137,20 @@ impl Sweep {
             self.next += 1;
         }
     }
+}
+
+/// Milliseconds left for `total` runs at `now_ms`, the runs done so far having come back at
+/// `done_ms`: at the pace of the latest few (at most 12, all when fewer are done), which follows
+/// a pace that changes as the map runs (costlier cells, a live view that grows busier) better
+/// than the pace since the start.
+fn time_left_ms(done_ms: &[f64], started_ms: f64, now_ms: f64, total: usize) -> f64 {
+    let done = done_ms.len();
+    let recent = done.min(12);
+    if recent == 0 {
+        return f64::NAN;
+    }
+    let since_ms = if recent == done { started_ms } else { done_ms[done - recent - 1] };
+    (now_ms - since_ms) / recent as f64 * total.saturating_sub(done) as f64
 }
 
 /// The run given out `k`-th: the cells in a spread order, a cell's seeds one after another. The
@@ -299,6 +315,7 @@ impl MapPanel {
             y,
             next: 0,
             done: 0,
+            done_ms: Vec::new(),
             started_ms: now_ms(),
             finished_ms: None,
             pool: None,
@@ -337,6 +354,7 @@ impl MapPanel {
             Heard::Answer(FromWorker::Done { index, result, row, ms }) if index < sweep.results.len() => {
                 if sweep.results[index].is_none() {
                     sweep.done += 1;
+                    sweep.done_ms.push(now_ms());
                     sweep.worker_ms += ms;
                 }
                 sweep.results[index] = Some(CellResult { cell: sweep.grid.cell(index), ..result });
@@ -593,7 +611,7 @@ impl MapPanel {
         } else if sweep.done == 0 {
             format!("Starting {} for {}…", count(sweep.workers, "worker"), count(total, "run"))
         } else {
-            let left_s = elapsed_s / sweep.done as f64 * (total - sweep.done) as f64;
+            let left_s = time_left_ms(&sweep.done_ms, sweep.started_ms, now_ms(), total) / 1e3;
             format!("{} of {total} runs · about {:.0} s left", sweep.done, left_s.ceil())
         };
         html! {
@@ -708,7 +726,17 @@ fn save(sweep: &Sweep, format: Format) {
 
 #[cfg(test)]
 mod tests {
-    use super::{run_at, spread};
+    use super::{run_at, spread, time_left_ms};
+
+    #[test]
+    fn time_left_follows_the_pace_of_the_latest_runs() {
+        // 4 of 10 done, one a second: 6 s left.
+        assert_eq!(time_left_ms(&[1_000.0, 2_000.0, 3_000.0, 4_000.0], 0.0, 4_000.0, 10), 6_000.0);
+        // 12 runs a second for 1 s, then 12 at one a second: the latter pace, 8 s for 8 left.
+        let done: Vec<f64> =
+            (1..=12).map(|k| k as f64 * 1_000.0 / 12.0).chain((1..=12).map(|k| 1_000.0 + k as f64 * 1_000.0)).collect();
+        assert_eq!(time_left_ms(&done, 0.0, 13_000.0, 32), 8_000.0);
+    }
 
     #[test]
     fn every_run_is_given_out_once_spread_over_the_map() {
