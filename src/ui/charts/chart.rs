@@ -117,6 +117,13 @@ pub(super) fn format_tick(v: f64) -> String {
     }
 }
 
+/// Labels for one axis's ticks, as [`format_tick`] writes them, but without a decimal below 10
+/// when every tick of the axis is a whole number ("0 5 10", not "0 5.0 10").
+pub(super) fn tick_labels(values: &[f64]) -> Vec<String> {
+    let whole = values.iter().all(|v| v.fract() == 0.0);
+    values.iter().map(|&v| if whole && v < 10.0 { format!("{v:.0}") } else { format_tick(v) }).collect()
+}
+
 /// A file name for a chart: its title's ASCII words in lower case, joined by dashes.
 pub(super) fn file_name(title: &str) -> String {
     let words: Vec<String> = title
@@ -290,12 +297,12 @@ pub fn LineChart(props: &ChartProps) -> Html {
         }
     });
 
-    let ticks = [0.0, 0.5, 1.0].map(|f| {
-        let v = y_max * f;
+    let values = [0.0, 0.5, 1.0].map(|f| y_max * f);
+    let ticks = values.into_iter().zip(tick_labels(&values)).map(|(v, label)| {
         html! {
             <g class="tick">
                 <line x1={left.to_string()} x2={(width - right).to_string()} y1={y(v).to_string()} y2={y(v).to_string()} />
-                <text x={(left - 6.0).to_string()} y={(y(v) + 0.35 * em).to_string()} text-anchor="end">{ format_tick(v) }</text>
+                <text x={(left - 6.0).to_string()} y={(y(v) + 0.35 * em).to_string()} text-anchor="end">{ label }</text>
             </g>
         }
     });
@@ -369,5 +376,18 @@ pub fn LineChart(props: &ChartProps) -> Html {
                 </text>
             </svg>
         </figure>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tick_labels;
+
+    #[test]
+    fn an_axis_of_whole_ticks_writes_no_decimals() {
+        assert_eq!(tick_labels(&[0.0, 5.0, 10.0]), ["0", "5", "10"]);
+        assert_eq!(tick_labels(&[0.0, 2.0, 4.0, 6.0, 8.0]), ["0", "2", "4", "6", "8"]);
+        assert_eq!(tick_labels(&[0.0, 0.5, 1.0]), ["0", "0.5", "1.0"]);
+        assert_eq!(tick_labels(&[0.0, 10_000.0, 20_000.0]), ["0", "10k", "20k"]);
     }
 }

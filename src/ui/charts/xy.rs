@@ -2,7 +2,7 @@
 //! told apart by colour, dash and a direct label at their last point; a fading series draws older
 //! segments fainter (a trail), with a dot at its newest point.
 
-use super::chart::{Frame, file_name, format_tick, wrap_rows};
+use super::chart::{Frame, file_name, format_tick, tick_labels, wrap_rows};
 use super::measure::{text_width, use_measure};
 use crate::sim::metrics::export::csv_field;
 use crate::ui::{browser, export};
@@ -141,23 +141,27 @@ pub fn XyChart(props: &XyProps) -> Html {
     let (plot_w, plot_h) = (f.plot_w(), f.plot_h());
     let px = move |x: f64| left + (x / x_max).clamp(0.0, 1.0) * plot_w;
     let py = move |y: f64| top + plot_h - (y / y_max).clamp(0.0, 1.0) * plot_h;
-    let y_grid = (0..=divisions(y_max)).map(|i| {
-        let value = y_max * i as f64 / divisions(y_max) as f64;
+    let grid = |end: f64| -> Vec<(f64, String)> {
+        let values: Vec<f64> = (0..=divisions(end)).map(|i| end * i as f64 / divisions(end) as f64).collect();
+        let labels = tick_labels(&values);
+        values.into_iter().zip(labels).collect()
+    };
+    // The y ticks' labels stand 9 px off the axis: clear of the trail's head (6 px) on it.
+    let y_grid = grid(y_max).into_iter().map(|(value, label)| {
         let y = py(value);
         html! {
             <g class="tick">
                 <line x1={format!("{left:.1}")} x2={format!("{:.1}", left + plot_w)} y1={format!("{y:.1}")} y2={format!("{y:.1}")} />
-                <text x={format!("{:.1}", left - 4.0)} y={format!("{:.1}", y + 0.35 * em)} text-anchor="end">{ format_tick(value) }</text>
+                <text x={format!("{:.1}", left - 9.0)} y={format!("{:.1}", y + 0.35 * em)} text-anchor="end">{ label }</text>
             </g>
         }
     });
-    let x_grid = (0..=divisions(x_max)).map(|i| {
-        let value = x_max * i as f64 / divisions(x_max) as f64;
+    let x_grid = grid(x_max).into_iter().map(|(value, label)| {
         let x = px(value);
         html! {
             <g class="tick">
                 <line x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={format!("{top:.1}")} y2={format!("{:.1}", top + plot_h)} />
-                <text x={format!("{x:.1}")} y={format!("{:.1}", top + plot_h + 1.2 * em)} text-anchor="middle">{ format_tick(value) }</text>
+                <text x={format!("{x:.1}")} y={format!("{:.1}", top + plot_h + 1.2 * em)} text-anchor="middle">{ label }</text>
             </g>
         }
     });
