@@ -5,7 +5,7 @@ mod common;
 
 use common::{judged, preset, states_between};
 use metastable_playground::sim::health::{Failing, Overload, Reason};
-use metastable_playground::sim::scenario::{Scenario, ScheduledTrigger, TriggerKind, s_to_ns};
+use metastable_playground::sim::scenario::{Scenario, ScheduledTrigger, Tier, TriggerKind, s_to_ns};
 use metastable_playground::sim::{HealthState, Run, presets};
 
 /// The retry-storm preset without its trigger at `factor` × the backend's 1000 req/s.
@@ -64,6 +64,26 @@ fn overloaded_holds_from_the_first_window_when_first_attempts_reach_capacity() {
         let states = states_between(&run, 0.0, 5.0);
         assert!(states.iter().all(|(_, s)| *s == HealthState::Overloaded), "{factor}×: {states:?}");
     }
+}
+
+#[test]
+fn an_overloaded_chain_names_its_busiest_tier() {
+    // The healthy preset (70 % busy) with a tier behind it: the first tier's workers also wait out
+    // their calls to the second, so its first attempts alone ask more than it has.
+    let mut s = preset("healthy");
+    s.tiers = vec![Tier::default()];
+    let run = judged(s, 5.0);
+    assert_eq!(run.health().state, HealthState::Overloaded);
+    let Reason::Overloaded(Overload::Demand { utilization, tier }) = run.health().reason else {
+        panic!("{:?}", run.health().reason)
+    };
+    assert_eq!(tier, Some(1));
+    assert!(utilization >= 1.0, "{utilization}");
+    let words = run.health().reason.to_string();
+    assert!(words.contains("first attempts alone ask") && words.contains("of tier 1's workers"), "{words}");
+    // One tier: the backend, as always.
+    let one = judged(storm_without_trigger(1.3, 1), 5.0);
+    assert!(one.health().reason.to_string().contains("of the backend's capacity"), "{}", one.health().reason);
 }
 
 #[test]

@@ -33,6 +33,7 @@ fn chart(series: Vec<Series>, marks: Vec<Mark>, threshold: Option<(f64, String)>
         window: None,
         lines: None,
         label_chars: None,
+        tall: false,
     })
 }
 
@@ -84,6 +85,38 @@ fn triggers_and_changes_are_marked_on_the_time_axis_with_the_threshold() {
     assert!(html.contains("load spike ×2"));
     assert!(html.contains("class=\"mark change\""));
     assert!(html.contains("timeout 1000 ms"));
+}
+
+#[test]
+fn mark_labels_never_overprint_one_another() {
+    // A trigger, then five changes a second apart: their labels take free places in three rows
+    // near the top, and those with no room are left to their tooltips.
+    let mut marks = vec![Mark::Span { start_s: 48.0, end_s: Some(58.0), label: "load spike ×3".into() }];
+    marks.extend(
+        (0..5).map(|k| Mark::Change { t_s: 50.0 + f64::from(k), label: format!("Load → {} req/s", 2550 + 50 * k) }),
+    );
+    let html = chart(vec![line("offered", "", vec![(10.0, Some(700.0))])], marks, None);
+    assert_eq!(html.matches("<title>Load → ").count(), 5, "every change keeps its line and tooltip");
+    let labels: Vec<(f64, f64, &str)> = html
+        .split("<g class=\"mark ")
+        .skip(1)
+        .filter_map(|g| {
+            let g = g.split("</g>").next()?;
+            let attr = |name: &str| g.split(&format!("{name}=\"")).nth(1)?.split('"').next()?.parse::<f64>().ok();
+            Some((attr("x")?, attr("y")?, g.split('>').nth(2)?.split('<').next()?))
+        })
+        .filter(|(_, _, text)| !text.is_empty())
+        .collect();
+    assert!(labels.len() >= 3, "{labels:?}");
+    assert!(labels.len() < 6, "some labels have no room: {labels:?}");
+    for (i, a) in labels.iter().enumerate() {
+        for b in &labels[i + 1..] {
+            // 0.62 em a character at 0.95 of the chart's 14 px: the same row, far enough apart.
+            let width = |t: &str| t.chars().count() as f64 * 0.62 * 0.95 * 14.0;
+            let apart = a.1 != b.1 || a.0 + width(a.2) <= b.0 || b.0 + width(b.2) <= a.0;
+            assert!(apart, "{a:?} overprints {b:?}");
+        }
+    }
 }
 
 #[test]
@@ -141,6 +174,7 @@ fn a_chart_is_drawn_in_css_pixels_with_its_export_buttons() {
         window,
         lines,
         label_chars: None,
+        tall: false,
     };
     // Before it is measured (and on a server) a chart is 520 px wide with 13 px text: 0.4 of its
     // width tall, 3.4 em of tick labels at the left and, at the right, 0.65 em a character of the
@@ -156,6 +190,9 @@ fn a_chart_is_drawn_in_css_pixels_with_its_export_buttons() {
             && chart.contains("aria-label=\"Save Throughput as PNG\"")
     );
     assert!(!chart.contains("in-view"));
+    // A lesson's chart, projected: 0.55 of its width tall.
+    let tall = render::<LineChart>(ChartProps { tall: true, ..props(None, None) });
+    assert!(tall.contains("viewBox=\"0 0 520.0 286.0\""), "{tall}");
     // An overview: four text lines of plot under the title row, the other charts' span shaded.
     let overview = render::<LineChart>(props(Some(4.0), Some((60.0, 100.0))));
     let height = 2.2 * 13.0 + 1.7 * 13.0 + 4.0 * 13.0;

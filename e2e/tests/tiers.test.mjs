@@ -22,6 +22,12 @@ test('a chain is drawn, edited and shared tier by tier', async () => {
   rates.splice(2, 2);
   rates.forEach((r) => assert.match(r, /^\d+\/s$/));
   assert.ok(Number(rates[2].slice(0, -2)) > 500, `the front calls the database about 1000 times a second: ${rates}`);
+  // The chain's second row makes the drawing taller, not its text smaller (at 1440 × 900).
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const smallest = Math.min(...await page.$$eval('.diagram svg text', (texts) => texts
+    .filter((t) => t.getBBox().width > 0)
+    .map((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)));
+  assert.ok(smallest >= 11.9, `diagram text drawn at ${smallest.toFixed(1)} px`);
 
   // The charts show every tier at once, or one.
   await page.locator('.chart-title', { hasText: 'Busy workers per tier' }).waitFor({ timeout: 5_000 });

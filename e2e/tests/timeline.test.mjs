@@ -63,11 +63,22 @@ test('a change scheduled ahead is announced on the charts and happens at its tim
   assert.ok(offered > 200 && offered < 400, `offered ${offered} after the scheduled change to 300`);
   assert.equal(await page.locator('#ctl-clients-load_rps').inputValue(), '300', 'the slider follows');
   assert.match(await page.locator('.timeline .items li.done').first().textContent(), /Load → 300 req\/s.*done/);
-  // A time already past is refused with a message.
-  await page.fill('#schedule-at', '1');
+  // A time already past, no time, a value the setting cannot take: each refused beside the form.
+  const refused = async (value, at, says) => {
+    await page.fill('#schedule-value', value);
+    await page.fill('#schedule-at', at);
+    await page.click('#schedule-add');
+    await page.waitForFunction((says) => new RegExp(says).test(document.querySelector('#schedule-error')?.textContent ?? ''),
+      says, { timeout: 5_000 });
+  };
+  await refused('300', '1', 'not later than now');
+  await refused('300', '', 'give the time it happens at');
+  await refused('99999999', String(at + 60), 'load_rps: 99999999 is not between 0 and 1000000');
+  await refused('lots', String(at + 60), 'lots');
+  // A change that holds clears the message.
+  await page.fill('#schedule-value', '400');
   await page.click('#schedule-add');
-  await page.locator('.error').waitFor({ timeout: 5_000 });
-  assert.match(await page.locator('.error').textContent(), /not later than now/);
+  await page.locator('#schedule-error').waitFor({ state: 'detached', timeout: 5_000 });
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -7,6 +7,7 @@ use crate::link::{Embed, Link, MAX_START_S, Theme, encode, start_time};
 use crate::playback::SPEEDS;
 use crate::sim::metrics::Chart;
 use crate::sim::scenario::fields::number_text;
+use crate::sim::scenario::{AdmissionKind, Scenario};
 use web_sys::{HtmlDialogElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -64,6 +65,19 @@ impl Choice {
     }
 }
 
+/// The controls an embed of `s` offers at first: the load and the retries, the cache's hit rate
+/// when it has a cache, and its retry admission when it has one.
+pub fn first_controls(s: &Scenario) -> String {
+    let mut controls = vec!["load", "retries"];
+    if s.cache.enabled {
+        controls.push("hit");
+    }
+    if s.retry.admission != AdmissionKind::None {
+        controls.push("admission");
+    }
+    controls.join(",")
+}
+
 #[component]
 pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
     let dialog = use_node_ref();
@@ -75,7 +89,7 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
             }
         });
     }
-    let controls = use_state(|| "load,retries,hit".to_string());
+    let controls = use_state(|| first_controls(&props.link.scenario));
     let charts = use_state(|| "throughput,latency".to_string());
     let start = use_state(|| props.link.start_s.map(number_text).unwrap_or_default());
     let speed = use_state(|| props.link.speed.unwrap_or(1.0));

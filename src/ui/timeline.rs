@@ -27,6 +27,9 @@ pub struct TimelineProps {
     /// Tiers in the chain: their fields may be scheduled too.
     #[prop_or(1)]
     pub tiers: usize,
+    /// Why the last Schedule was refused.
+    #[prop_or_default]
+    pub error: Option<String>,
 }
 
 #[component]
@@ -98,6 +101,9 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                 </label>
                 <button type="button" id="schedule-add" onclick={schedule}>{ "Schedule" }</button>
             </div>
+            if let Some(error) = &props.error {
+                <p class="map-error" id="schedule-error" role="alert">{ error.clone() }</p>
+            }
             if !props.rows.is_empty() {
                 <ol class="items">{ for rows }</ol>
             }

@@ -109,7 +109,11 @@ impl Simulation {
         if at_s.is_finite() && s_to_ns(at_s) > self.now_ns {
             return Ok(());
         }
-        let message = format!("t = {at_s} s is not later than now (t = {:.1} s)", self.now_s());
+        let message = if at_s.is_finite() {
+            format!("t = {at_s} s is not later than now (t = {:.1} s)", self.now_s())
+        } else {
+            "give the time it happens at, in seconds from the start".to_string()
+        };
         Err(ScenarioError { field: "at_s".to_string(), message })
     }
 

@@ -92,13 +92,15 @@ fn warm_hit_rate_of(s: &Scenario, capacity: usize, ttl_s: f64, lookups_rps: f64)
 
 /// The tier with the highest first-attempt utilisation, and its workers.
 fn bottleneck(s: &Scenario, warm_hit_rate: f64) -> (TierDemand, u32) {
+    let index = busiest_tier(s, warm_hit_rate);
+    (tier_demands(s, warm_hit_rate)[index], s.tier(index).backend.workers)
+}
+
+/// The tier (0 for the first) with the highest first-attempt utilisation.
+pub fn busiest_tier(s: &Scenario, warm_hit_rate: f64) -> usize {
     let demands = tier_demands(s, warm_hit_rate);
-    let (index, demand) = demands
-        .iter()
-        .enumerate()
-        .max_by(|a, b| a.1.utilization.total_cmp(&b.1.utilization))
-        .expect("a chain has a tier");
-    (*demand, s.tier(index).backend.workers)
+    let busiest = demands.iter().enumerate().max_by(|a, b| a.1.utilization.total_cmp(&b.1.utilization));
+    busiest.map_or(0, |(index, _)| index)
 }
 
 /// Relaxation time of the busiest tier's queue at utilisation ρ < 1, in seconds: (H/c) ÷ (1 − √ρ)²

@@ -1,7 +1,7 @@
 //! The judge: labels each window as it closes, from the windows, the triggers and the changes of
 //! settings that a simulation exposes. It runs beside the simulation (see [`crate::sim::run`]).
 
-use super::demand::{first_attempt_utilization, fresh_run_s, scenario_warm_hit_rate, theory_p99_ms};
+use super::demand::{busiest_tier, first_attempt_utilization, fresh_run_s, scenario_warm_hit_rate, theory_p99_ms};
 use super::fresh::{FreshRuns, Memo, settings_key};
 use super::reason::{Cause, Failing, Loop, Overload, Reason};
 use super::span::{MAX_SPAN_S, MIN_SPAN_REQUESTS, Span, newest_span, summarise};
@@ -162,7 +162,8 @@ impl Judge {
         let timeout_ms = s.clients.timeout_s.map(|t| t * 1e3);
         let done = |state, reason| Some(Verdict { state, reason });
         if let Some(utilization) = rho.filter(|&r| r >= 1.0) {
-            return done(HealthState::Overloaded, Reason::Overloaded(Overload::Demand { utilization }));
+            let tier = (s.tier_count() > 1).then(|| busiest_tier(s, warm_hit_rate) as u32 + 1);
+            return done(HealthState::Overloaded, Reason::Overloaded(Overload::Demand { utilization, tier }));
         }
         let causes = &facts.causes;
         let min_windows = s.health.eval_windows as usize;

@@ -59,8 +59,14 @@ pub enum Loop {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "evidence")]
 pub enum Overload {
-    /// First-attempt demand on the backend, λ·(1 − warm hit rate)·S ÷ c, is at least 1.
-    Demand { utilization: f64 },
+    /// First-attempt demand on the backend, λ·(1 − warm hit rate)·S ÷ c, is at least 1. In a
+    /// chain, `tier` is the busiest (1 for the first), whose workers' hold includes their calls
+    /// to the tiers behind.
+    Demand {
+        utilization: f64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        tier: Option<u32>,
+    },
     /// This run was never disturbed: it is itself the fresh run of its settings, and fails.
     Undisturbed { failing: Failing },
     /// A fresh run of the same settings fails once it has settled.

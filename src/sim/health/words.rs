@@ -96,8 +96,11 @@ impl fmt::Display for Loop {
 impl fmt::Display for Overload {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Overload::Demand { utilization } => {
+            Overload::Demand { utilization, tier: None } => {
                 write!(f, "first attempts alone ask {} of the backend's capacity", percent(*utilization))
+            }
+            Overload::Demand { utilization, tier: Some(tier) } => {
+                write!(f, "first attempts alone ask {} of tier {tier}'s workers", percent(*utilization))
             }
             Overload::Undisturbed { failing } => {
                 write!(f, "{failing}, with no trigger or change since the start: these settings fail on their own")

@@ -92,6 +92,8 @@ pub struct App {
     reduced_motion: bool,
     dark: bool,
     error: Option<String>,
+    /// Why the timeline's last Schedule was refused, shown beside its form.
+    schedule_error: Option<String>,
     /// What a link could not use, shown until dismissed.
     notices: Vec<String>,
     /// Present when the page is an embed.
@@ -281,6 +283,7 @@ impl Component for App {
             reduced_motion: prefers("(prefers-reduced-motion: reduce)"),
             dark,
             error: None,
+            schedule_error: None,
             notices,
             embed,
             link_changed_ms: None,
@@ -384,9 +387,7 @@ impl Component for App {
                 true
             }
             Msg::Schedule(change) => {
-                if let Err(e) = self.playback.sim_mut().schedule_change(change) {
-                    self.error = Some(format!("schedule: {e}"));
-                }
+                self.schedule_error = self.playback.sim_mut().schedule_change(change).err().map(|e| e.message);
                 self.refresh_scenario();
                 true
             }

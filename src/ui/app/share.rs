@@ -54,6 +54,8 @@ impl App {
                 Ok(scenario) => {
                     self.preset.clear();
                     self.restart(scenario);
+                    // An earlier import's error no longer holds.
+                    self.error = None;
                     self.share_status = Some("Scenario imported".to_string());
                 }
                 Err(message) => self.error = Some(format!("import: {message}")),

@@ -182,7 +182,7 @@ impl App {
                             on_change={link.callback(|(path, value, released)| Msg::Set(path, value, released))} />
                         <Timeline rows={self.timeline_rows()} {now_s} recording={self.recording} tiers={scenario.tier_count()}
                             on_record={link.callback(|_| Msg::ToggleRecord)} on_schedule={link.callback(Msg::Schedule)}
-                            on_remove={link.callback(Msg::Unschedule)} />
+                            on_remove={link.callback(Msg::Unschedule)} error={self.schedule_error.clone()} />
                     </aside>
                     <div class="stage">
                         { self.diagram() }

@@ -22,14 +22,16 @@ pub(super) struct Frame {
 }
 
 impl Frame {
-    /// A frame `m.width` wide, `lines` text lines tall (or, if `None`, about 0.4 of its width),
-    /// with `right` ems and the labels' line for the direct labels (at most 0.4 of the width).
-    pub(super) fn new(m: Measure, lines: Option<f64>, right: f64) -> Frame {
+    /// A frame `m.width` wide, `lines` text lines tall (or, if `None`, about 0.4 of its width, or
+    /// 0.55 when `tall`), with `right` ems and the labels' line for the direct labels (at most 0.4
+    /// of the width).
+    pub(super) fn new(m: Measure, lines: Option<f64>, right: f64, tall: bool) -> Frame {
         let em = m.font.max(1.0);
         let width = m.width.max(16.0 * em);
         let (top, bottom) = (2.2 * em, 1.7 * em);
         let height = match lines {
             Some(lines) => top + bottom + lines * em,
+            None if tall => (width * 0.55).clamp(11.0 * em, 24.0 * em),
             None => (width * 0.4).clamp(11.0 * em, 17.0 * em),
         };
         Frame { width, height, left: 3.4 * em, right: (right * em + 20.0).min(width * 0.4), top, bottom, em }
@@ -96,6 +98,9 @@ pub struct ChartProps {
     /// together share their time axis; by default this chart's longest label.
     #[prop_or_default]
     pub label_chars: Option<usize>,
+    /// Taller for its width (a lesson's charts, read from the back of a room).
+    #[prop_or_default]
+    pub tall: bool,
 }
 
 /// 1, 2 or 5 × a power of ten, at least `x`.
@@ -165,7 +170,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
     let longest = props.label_chars.unwrap_or_else(|| longest_label(&props.series)) as f64;
     let with_values = (0.65 * (longest + 5.0) + 0.3) * measure.font + 20.0 <= 0.4 * measure.width;
     let right_ems = 0.65 * (longest + if with_values { 5.0 } else { 0.0 }) + 0.3;
-    let f = Frame::new(measure, props.lines, right_ems);
+    let f = Frame::new(measure, props.lines, right_ems, props.tall);
     let label_text = |s: &Series| match s.points.last().and_then(|(_, v)| *v) {
         _ if !with_values => s.label.to_string(),
         last => format!("{} {}", s.label, last.map_or("–".to_string(), format_tick)),
@@ -235,8 +240,16 @@ pub fn LineChart(props: &ChartProps) -> Html {
         }
     });
 
-    // Each mark's shape goes under the lines, its label over them.
-    let (mut spans_drawn, mut changes_drawn) = (0, 0);
+    // Each mark's shape goes under the lines, its label over them. Labels take the first of three
+    // rows near the top where they overprint no other (a trigger's from the top row, a change's
+    // from the second); one with no room is left to its tooltip.
+    let mut rows: [Vec<(f64, f64)>; 3] = Default::default();
+    let mut place = |x0: f64, label: &str, order: [usize; 3]| {
+        let span = (x0, x0 + 2.0 + text_width(label, 0.95 * em) + 0.5 * em);
+        let row = order.into_iter().find(|&r| rows[r].iter().all(|&(a, b)| span.1 <= a || b <= span.0))?;
+        rows[row].push(span);
+        Some(top + 0.9 * em + 1.05 * em * row as f64)
+    };
     let (marks, mark_labels): (Vec<Html>, Vec<Html>) = props.marks.iter().filter_map(|m| match m {
         Mark::Span { start_s, end_s, label } => {
             let end = end_s.unwrap_or(props.to_s);
@@ -244,9 +257,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
                 return None;
             }
             let (x0, x1) = (x(start_s.max(props.from_s)), x(end.min(props.to_s)));
-            // Labels of neighbouring triggers step down so they do not overprint.
-            let label_y = top + 0.9 * em + 1.05 * em * (spans_drawn % 3) as f64;
-            spans_drawn += 1;
+            let label_y = place(x0, label, [0, 1, 2]);
             Some((
                 html! {
                     <g class="mark trigger">
@@ -254,14 +265,15 @@ pub fn LineChart(props: &ChartProps) -> Html {
                             height={plot_h.to_string()}><title>{ label.clone() }</title></rect>
                     </g>
                 },
-                html! { <g class="mark trigger"><text x={(x0 + 2.0).to_string()} y={label_y.to_string()}>{ label.clone() }</text></g> },
+                html! {
+                    if let Some(label_y) = label_y {
+                        <g class="mark trigger"><text x={(x0 + 2.0).to_string()} y={label_y.to_string()}>{ label.clone() }</text></g>
+                    }
+                },
             ))
         }
         Mark::Change { t_s, label } if *t_s >= props.from_s => {
-            // Labelled near the top, under the first row of trigger labels; neighbours step down so
-            // they do not overprint.
-            let label_y = top + 1.95 * em + 1.05 * em * (changes_drawn % 2) as f64;
-            changes_drawn += 1;
+            let label_y = place(x(*t_s), label, [1, 2, 0]);
             Some((
                 html! {
                     <g class="mark change">
@@ -269,7 +281,11 @@ pub fn LineChart(props: &ChartProps) -> Html {
                             y1={top.to_string()} y2={(top + plot_h).to_string()}><title>{ label.clone() }</title></line>
                     </g>
                 },
-                html! { <g class="mark change"><text x={(x(*t_s) + 2.0).to_string()} y={label_y.to_string()}>{ label.clone() }</text></g> },
+                html! {
+                    if let Some(label_y) = label_y {
+                        <g class="mark change"><text x={(x(*t_s) + 2.0).to_string()} y={label_y.to_string()}>{ label.clone() }</text></g>
+                    }
+                },
             ))
         }
         Mark::Change { .. } => None,

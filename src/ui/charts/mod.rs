@@ -49,6 +49,9 @@ pub struct ChartsProps {
     /// The state space, drawn in its place when the charts shown include it.
     #[prop_or_default]
     pub last: Html,
+    /// Charts taller for their width: a lesson's, projected.
+    #[prop_or_default]
+    pub tall: bool,
 }
 
 fn series(
@@ -218,7 +221,7 @@ pub fn Charts(props: &ChartsProps) -> Html {
         };
         Some(html! {
             <LineChart {title} {unit} {series} from_s={props.from_s} to_s={props.to_s} {y_max}
-                marks={props.marks.clone()} {threshold} {label_chars} />
+                marks={props.marks.clone()} {threshold} {label_chars} tall={props.tall} />
         })
     });
     let mut charts: Vec<Html> = charts.collect();

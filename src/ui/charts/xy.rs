@@ -104,7 +104,7 @@ fn divisions(max: f64) -> usize {
 #[component]
 pub fn XyChart(props: &XyProps) -> Html {
     let svg_ref = use_node_ref();
-    let frame = Frame::new(use_measure(svg_ref.clone()), None, 7.0);
+    let frame = Frame::new(use_measure(svg_ref.clone()), None, 7.0, false);
     let em = frame.em;
     // Squarer than a time chart, with room for the axis titles.
     // Direct labels need room beside the plot; on a narrow chart a legend under it names the
@@ -125,9 +125,15 @@ pub fn XyChart(props: &XyProps) -> Html {
         legend = named.iter().zip(wrap_rows(widths, frame.width)).map(|(&(i, _), (x, row))| (i, x, row)).collect();
     }
     let legend_h = legend.last().map_or(0.0, |&(_, _, rows)| (rows + 1) as f64 * 1.5 * em);
+    let plot_h = (frame.width * 0.6).clamp(14.0 * em, 26.0 * em) - frame.top - 3.0 * em;
+    // The y axis's title goes up the left side when it fits there, else on a row of its own above
+    // the plot (a phone's short chart).
+    let y_title_above = text_width(&props.y_label, em) > plot_h;
+    let above = if y_title_above { 1.4 * em } else { 0.0 };
     let f = Frame {
-        height: (frame.width * 0.6).clamp(14.0 * em, 26.0 * em) + legend_h,
+        height: frame.top + above + plot_h + 3.0 * em + legend_h,
         left: 4.2 * em,
+        top: frame.top + above,
         bottom: 3.0 * em + legend_h,
         right: if direct { frame.right } else { 1.5 * em },
         ..frame
@@ -322,7 +328,11 @@ pub fn XyChart(props: &XyProps) -> Html {
                 { for direct_labels }
                 <text class="axis" x={format!("{:.1}", left + plot_w / 2.0)} y={format!("{:.1}", legend_top - 0.45 * em)} text-anchor="middle">{ &props.x_label }</text>
                 <g class="legend">{ for legend }</g>
-                <text class="axis" transform={format!("translate({:.1} {:.1}) rotate(-90)", 1.0 * em, top + plot_h / 2.0)} text-anchor="middle">{ &props.y_label }</text>
+                if y_title_above {
+                    <text class="axis" x="4" y={format!("{:.1}", top - 0.7 * em)}>{ format!("↑ {}", props.y_label) }</text>
+                } else {
+                    <text class="axis" transform={format!("translate({:.1} {:.1}) rotate(-90)", 1.0 * em, top + plot_h / 2.0)} text-anchor="middle">{ &props.y_label }</text>
+                }
             </svg>
         </figure>
     }

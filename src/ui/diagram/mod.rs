@@ -203,7 +203,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             // On a narrow screen the drawing keeps its size (text stays readable) and scrolls sideways.
             <p class="scroll-hint" aria-hidden="true">{ "Scroll the diagram sideways for the cache and backend →" }</p>
             <div class="diagram-scroll" tabindex="0" role="region" aria-label="Diagram (scrolls sideways on a narrow screen)">
-            <svg viewBox={format!("0 0 640 {height}")} role="img" aria-label={summary}>
+            <svg class={chain.then_some("two-rows")} viewBox={format!("0 0 640 {height}")} role="img" aria-label={summary}>
                 <defs>
                     <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" orient="auto">
                         <path d="M0,0L10,5L0,10z" class="arrowhead" />

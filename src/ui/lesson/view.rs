@@ -133,7 +133,7 @@ fn charts(p: &LessonPlayer, ctx: &Context<LessonPlayer>, i: usize, side: &Side) 
             if p.step().diagram { { live(sim, &side.dots, ctx.props().reduced_motion) } }
             <Charts windows={in_view(side)} {from_s} {to_s} marks={marks(sim)} {peer}
                 timeout_ms={sim.scenario().clients.timeout_s.map(|t| t * 1e3)} compact=true
-                only={Some(Rc::new(p.step().charts.to_vec()))} />
+                only={Some(Rc::new(p.step().charts.to_vec()))} tall={p.runs.len() == 1 && !p.step().diagram} />
         </div>
     }
 }
