@@ -414,6 +414,13 @@ fn every_lesson_step_has_a_link_and_bad_ones_fall_back_with_a_notice() {
     let past = decode("v=1&lesson=retry-storm&step=99");
     assert_eq!(past.link.lesson, Some(LessonLink { name: Some("retry-storm"), step: 0 }));
     assert!(past.notices[0].contains("steps 1 to 3"), "{:?}", past.notices);
+    // Behind many bad parts, the lesson's notice still comes first: it says why another page shows.
+    let crowded = decode("v=1&warp=1&a=1&b=2&c=3&d=4&e=5&lesson=zzz");
+    assert!(
+        crowded.notices.len() > 5 && crowded.notices[0].contains("\"zzz\": no such lesson"),
+        "{:?}",
+        crowded.notices
+    );
     let stray = decode("v=1&step=2");
     assert_eq!(stray.link.lesson, None);
     assert!(stray.notices[0].contains("a step needs lesson="), "{:?}", stray.notices);

@@ -282,6 +282,8 @@ impl Reader {
         }
         let Some(lesson) = lessons::find(&name) else {
             self.ignore("lesson", &name, "no such lesson; showing the list of lessons");
+            // First, as it says why another page is shown: never folded under "and N more".
+            self.notices.rotate_right(1);
             return Some(LessonLink::INDEX);
         };
         let last = lesson.steps.len();
@@ -295,6 +297,7 @@ impl Reader {
                     quote(&text),
                     lesson.name
                 ));
+                self.notices.rotate_right(1);
                 1
             }
         };
