@@ -244,10 +244,17 @@ pub fn remove_poster() {
 
 /// Moves keyboard focus to the element `id` (which needs a tabindex unless it is a control).
 pub fn focus_id(id: &str) {
-    if let Some(element) = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id))
-        && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
-    {
-        let _ = element.focus();
+    if let Some(element) = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
+        focus(element);
+    }
+}
+
+/// Moves keyboard focus to `element`, an HTML or SVG one.
+fn focus(element: web_sys::Element) {
+    if let Ok(html) = element.clone().dyn_into::<web_sys::HtmlElement>() {
+        let _ = html.focus();
+    } else if let Ok(svg) = element.dyn_into::<web_sys::SvgElement>() {
+        let _ = svg.focus();
     }
 }
 
@@ -256,11 +263,7 @@ pub fn focus_within(root: &NodeRef, selector: &str) {
     if let Some(root) = root.cast::<web_sys::Element>()
         && let Ok(Some(element)) = root.query_selector(selector)
     {
-        if let Ok(html) = element.clone().dyn_into::<web_sys::HtmlElement>() {
-            let _ = html.focus();
-        } else if let Ok(svg) = element.dyn_into::<web_sys::SvgElement>() {
-            let _ = svg.focus();
-        }
+        focus(element);
     }
 }
 

@@ -98,8 +98,7 @@ struct Sweep {
     /// Wall milliseconds the workers spent on the runs, all together.
     worker_ms: f64,
     next: usize,
-    done: usize,
-    /// When each run done so far came back, in order.
+    /// When each run done so far came back, in order (as many as are done).
     done_ms: Vec<f64>,
     started_ms: f64,
     finished_ms: Option<f64>,
@@ -115,6 +114,11 @@ impl Sweep {
 
     fn cells(&self) -> usize {
         self.grid.len() / self.grid.seeds.len().max(1)
+    }
+
+    /// Runs done so far.
+    fn done(&self) -> usize {
+        self.done_ms.len()
     }
 
     /// The runs of cell `c`, done so far.
@@ -314,7 +318,6 @@ impl MapPanel {
             x,
             y,
             next: 0,
-            done: 0,
             done_ms: Vec::new(),
             started_ms: now_ms(),
             finished_ms: None,
@@ -353,14 +356,13 @@ impl MapPanel {
             }
             Heard::Answer(FromWorker::Done { index, result, row, ms }) if index < sweep.results.len() => {
                 if sweep.results[index].is_none() {
-                    sweep.done += 1;
                     sweep.done_ms.push(now_ms());
                     sweep.worker_ms += ms;
                 }
                 sweep.results[index] = Some(CellResult { cell: sweep.grid.cell(index), ..result });
                 sweep.rows[index] = Some(row);
                 sweep.feed(i);
-                if sweep.done == sweep.grid.len() {
+                if sweep.done() == sweep.grid.len() {
                     sweep.finished_ms = Some(now_ms());
                     sweep.pool = None;
                 }
@@ -543,7 +545,7 @@ impl Component for MapPanel {
                 }
                 if let Some(sweep) = &self.sweep {
                     { self.progress(sweep) }
-                    if sweep.done > 0 {
+                    if sweep.done() > 0 {
                         <div class="map-tools" role="group" aria-label="Save the map">
                             <button type="button" class="small" id="map-csv" onclick={link.callback(|_| Msg::Save(Format::Csv))}>{ "CSV" }</button>
                             <button type="button" class="small" id="map-svg" onclick={link.callback(|_| Msg::Save(Format::Svg))}>{ "SVG" }</button>
@@ -607,20 +609,20 @@ impl MapPanel {
             let seconds = (done_ms - sweep.started_ms) / 1e3;
             format!("{} in {seconds:.1} s on {}", count(total, "run"), count(sweep.workers, "worker"))
         } else if sweep.cancelled {
-            format!("Stopped after {} of {total} runs", sweep.done)
-        } else if sweep.done == 0 {
+            format!("Stopped after {} of {total} runs", sweep.done())
+        } else if sweep.done() == 0 {
             format!("Starting {} for {}…", count(sweep.workers, "worker"), count(total, "run"))
         } else {
             let left_s = time_left_ms(&sweep.done_ms, sweep.started_ms, now_ms(), total) / 1e3;
-            format!("{} of {total} runs · about {:.0} s left", sweep.done, left_s.ceil())
+            format!("{} of {total} runs · about {:.0} s left", sweep.done(), left_s.ceil())
         };
         html! {
-            <div class="map-progress" data-done={sweep.done.to_string()} data-total={total.to_string()}
+            <div class="map-progress" data-done={sweep.done().to_string()} data-total={total.to_string()}
                 data-finished={sweep.finished_ms.is_some().to_string()} data-wall-ms={format!("{:.0}", elapsed_s * 1e3)}
                 data-worker-ms={format!("{:.0}", sweep.worker_ms)} data-workers={sweep.workers.to_string()}
                 data-events={sweep.results.iter().flatten().map(|r| r.events).sum::<u64>().to_string()}
                 data-fresh-events={sweep.results.iter().flatten().map(|r| r.fresh_events).sum::<u64>().to_string()}>
-                <progress max={total.to_string()} value={sweep.done.to_string()} aria-label="Runs done"></progress>
+                <progress max={total.to_string()} value={sweep.done().to_string()} aria-label="Runs done"></progress>
                 <span role="status">{ status }</span>
             </div>
         }
