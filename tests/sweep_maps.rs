@@ -4,7 +4,7 @@
 mod common;
 
 use metastable_playground::sim::health::Memo;
-use metastable_playground::sim::scenario::{Scenario, path};
+use metastable_playground::sim::scenario::{Scenario, ScheduledChange, path};
 use metastable_playground::sim::sweep::{Axis, CellResult, Grid, Outcome, Tally};
 
 const LOADS: &str = "clients.load_rps=300..900:7";
@@ -88,15 +88,19 @@ fn a_cell_is_the_same_run_as_its_scenario_run_alone() {
     assert_eq!(result.state, run.health().state);
     assert_eq!(result.events, run.sim().events_processed());
     assert_eq!(result.outcome, Outcome::Metastable);
-    // A disturbance older than the windows kept still makes a healthy end Recovered.
-    let short_memory = path::set(&base, "metrics.history_windows", "30").expect("valid");
-    let quiet = Grid { x: Axis::parse("clients.load_rps=300..300:1", &base).expect("axis"), y: None, seeds: vec![1] };
-    for scenario in [&base, &short_memory] {
-        assert_eq!(
-            quiet.run(scenario, &quiet.cell(0), &mut Memo::default()).expect("valid").outcome,
-            Outcome::Recovered
-        );
+    // A collapse older than the windows kept still makes a healthy end Recovered: the load is
+    // lowered to 200 req/s at 60 s, and the last 30 windows are all healthy.
+    let mut lowered = base.clone();
+    lowered.changes.push(ScheduledChange { at_s: 60.0, set: "clients.load_rps".into(), to: serde_json::json!(200) });
+    let short_memory = path::set(&lowered, "metrics.history_windows", "30").expect("valid");
+    for scenario in [&lowered, &short_memory] {
+        assert_eq!(grid.run(scenario, &cell, &mut Memo::default()).expect("valid").outcome, Outcome::Recovered);
     }
+    // A spike of ×1 changes nothing: the run was never disturbed.
+    let no_spike =
+        Grid { x: Axis::parse("triggers[0].magnitude=1..1:1", &base).expect("axis"), y: None, seeds: vec![1] };
+    let result = no_spike.run(&base, &no_spike.cell(0), &mut Memo::default()).expect("valid");
+    assert_eq!(result.outcome, Outcome::Healthy);
 }
 
 #[test]

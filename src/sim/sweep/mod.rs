@@ -187,7 +187,12 @@ pub fn run_cell(scenario: Scenario, cell: Cell, memo: &mut Memo) -> Result<CellR
     let (mut disturbed, mut settled) = (false, false);
     while run.sim().now_ns() < end_ns && !settled {
         run.run_until(run.sim().now_ns().saturating_add(step_ns).min(end_ns));
-        disturbed |= !matches!(run.health().state, HealthState::Healthy | HealthState::Checking);
+        disturbed |= match run.health().state {
+            HealthState::Healthy | HealthState::Checking => false,
+            // A trigger in force that the system rides out unharmed disturbs nothing.
+            HealthState::Triggered => !newest_span_healthy(&run, eval_windows),
+            _ => true,
+        };
         settled = certain(&run);
     }
     *memo = run.take_memo();
@@ -226,6 +231,12 @@ pub fn run_cell(scenario: Scenario, cell: Cell, memo: &mut Memo) -> Result<CellR
 /// the backend can do (Overloaded on demand) and no scheduled change is left that could alter
 /// the settings (nor has one come since the verdict): that verdict is a function of the settings
 /// and comes before every other.
+/// The judge's newest span of windows is healthy.
+fn newest_span_healthy(run: &Run, eval_windows: usize) -> bool {
+    let windows: Vec<_> = run.sim().windows().collect();
+    newest_span(&windows, eval_windows).healthy()
+}
+
 fn certain(run: &Run) -> bool {
     let overloaded = matches!(run.health().reason, Reason::Overloaded(Overload::Demand { .. }));
     let settled = run.sim().upcoming().all(|(_, item)| !matches!(item, Scheduled::Change(_)));
