@@ -153,3 +153,28 @@ fn a_run_overloaded_on_demand_stops_early_with_the_verdict_its_full_run_ends_wit
     assert_eq!(result.end_s, lowered.duration_s);
     assert_ne!(result.outcome, Outcome::Overloaded);
 }
+
+#[test]
+fn values_between_an_axis_ends_read_short_and_stay_within_a_200th_of_a_step() {
+    let base = common::preset("retry-storm");
+    let spikes = Axis::parse("triggers[0].magnitude=1..3:20", &base).expect("axis").values();
+    assert_eq!(&spikes[..3], &[1.0, 1.105, 1.211]);
+    assert_eq!(spikes.last(), Some(&3.0));
+    let loads = Axis::parse("clients.load_rps=300..1200:20", &base).expect("axis").values();
+    assert_eq!(&loads[..3], &[300.0, 347.4, 394.7]);
+    for (values, from, step) in [(&spikes, 1.0, 2.0 / 19.0), (&loads, 300.0, 900.0 / 19.0)] {
+        for (i, v) in values.iter().enumerate() {
+            assert!((v - (from + step * i as f64)).abs() <= step / 200.0, "{i}: {v}");
+        }
+    }
+}
+
+#[test]
+fn a_grid_refuses_timeline_times_that_the_run_ends_before() {
+    let base = common::preset("retry-storm");
+    let late = Axis::parse("triggers[0].at_s=0..300:7", &base).expect("axis");
+    let error = Grid::new(&base, late, None, 1, 1).expect_err("a spike at 150 s never fires in 120 s");
+    assert!(error.contains("150 s is not before the end of each run at 120 s"), "{error}");
+    let in_time = Axis::parse("triggers[0].at_s=0..100:3", &base).expect("axis");
+    assert!(Grid::new(&base, in_time, None, 1, 1).is_ok());
+}

@@ -3,7 +3,8 @@
 //!
 //! Written `TARGET=FROM..TO:STEPS`: `clients.load_rps=300..900:13`,
 //! `triggers[0].magnitude=1..3:9`, `changes[1].at_s=20..80:7`. STEPS values are spread evenly from
-//! FROM to TO, both included (one step when FROM is TO); a whole-number field takes them rounded.
+//! FROM to TO, both included (one step when FROM is TO), those between rounded to two decimal
+//! places finer than the step; a whole-number field takes them rounded to whole numbers.
 //! An axis runs from low to high and never repeats a value.
 
 use crate::sim::scenario::fields::{self, Field, FieldValue, Kind};
@@ -109,14 +110,36 @@ impl Axis {
         (0..self.steps).map(|i| self.value(i)).collect()
     }
 
-    /// Its `i`-th value.
+    /// Its `i`-th value. Values between the ends are rounded to two decimal places finer than
+    /// the step (at most a 200th of it away), so that a cell's link reads 1.105, not
+    /// 1.1052631578947367.
     pub fn value(&self, i: u32) -> f64 {
         let raw = match i {
             0 => self.from,
             i if i + 1 >= self.steps => self.to,
-            i => self.from + (self.to - self.from) * f64::from(i) / f64::from(self.steps - 1),
+            i => {
+                let step = (self.to - self.from) / f64::from(self.steps - 1);
+                let scale = libm::pow(10.0, libm::ceil(2.0 - libm::log10(step)).clamp(0.0, 12.0));
+                libm::round((self.from + step * f64::from(i)) * scale) / scale
+            }
         };
         if self.whole { libm::round(raw) } else { raw }
+    }
+
+    /// Why the timeline item this axis times would never happen in `scenario`'s run: it comes at
+    /// or after the run's end. `None` for an axis that times nothing, or an item in time.
+    pub fn past_end(&self, scenario: &Scenario) -> Option<String> {
+        let at_s = match self.target {
+            Target::Trigger { index, part: TriggerPart::At } => scenario.triggers.get(index)?.at_s,
+            Target::Change { index, part: ChangePart::At } => scenario.changes.get(index)?.at_s,
+            _ => return None,
+        };
+        (at_s >= scenario.duration_s).then(|| {
+            format!(
+                "{} s is not before the end of each run at {} s, so it would never happen",
+                at_s, scenario.duration_s
+            )
+        })
     }
 
     /// Its name, as given: `clients.load_rps`, `triggers[0].magnitude`.

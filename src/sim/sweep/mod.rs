@@ -123,7 +123,14 @@ impl Grid {
         let cells = grid.len() / grid.seeds.len();
         for index in 0..cells {
             let cell = grid.cell(index * grid.seeds.len());
-            grid.scenario(base, &cell).map_err(|e| match cell.y {
+            let late = |s: Scenario| {
+                let axes = std::iter::once(&grid.x).chain(&grid.y);
+                match axes.filter_map(|axis| Some((axis.name(), axis.past_end(&s)?))).next() {
+                    Some((field, message)) => Err(ScenarioError { field, message }),
+                    None => Ok(s),
+                }
+            };
+            grid.scenario(base, &cell).and_then(late).map_err(|e| match cell.y {
                 Some(y) => format!(
                     "at {} = {}, {} = {y}: {e}",
                     grid.x.name(),
