@@ -158,3 +158,26 @@ fn scheduling_while_an_item_is_due_now_keeps_that_item() {
     let marks: Vec<_> = sim.change_marks().map(|m| m.t_s).collect();
     assert_eq!(marks, [10.0, 15.0]);
 }
+
+#[test]
+fn a_slider_drag_leaves_one_change_mark_from_the_value_before_to_the_value_let_go_at() {
+    use metastable_playground::sim::scenario::fields::FieldValue;
+    let mut run = Run::new(common::preset("retry-storm")).expect("valid");
+    run.run_until(s_to_ns(5.0));
+    run.sim_mut().set("clients.load_rps", "800").expect("valid");
+    for (t_s, load) in [(5.2, "1000"), (5.4, "1500"), (5.6, "3100")] {
+        run.run_until(s_to_ns(t_s));
+        run.sim_mut().set_continuing("clients.load_rps", load).expect("valid");
+    }
+    assert_eq!(run.sim().scenario().clients.load_rps, 3100.0);
+    // Another field's move is a change of its own, and a later drag of the load starts afresh.
+    run.sim_mut().set_continuing("retry.max_attempts", "2").expect("valid");
+    run.run_until(s_to_ns(8.0));
+    run.sim_mut().set_continuing("clients.load_rps", "700").expect("valid");
+    let marks: Vec<_> = run.sim().change_marks().map(|m| (m.t_s, m.field.path, m.from.clone(), m.to.clone())).collect();
+    let load = |v: f64| FieldValue::Number(v);
+    assert_eq!(marks.len(), 3, "{marks:?}");
+    assert_eq!(marks[0], (5.6, "clients.load_rps", load(700.0), load(3100.0)));
+    assert_eq!((marks[1].0, marks[1].1), (5.6, "retry.max_attempts"));
+    assert_eq!(marks[2], (8.0, "clients.load_rps", load(3100.0), load(700.0)));
+}

@@ -152,6 +152,21 @@ impl Simulation {
         self.change(field, field.parse(value)?)
     }
 
+    /// Like [`Simulation::set`], for a slider still being dragged: when the newest change set the
+    /// same field, this one continues it — its mark moves to now and takes the new value — so a
+    /// drag leaves one mark, from the value before it to the value let go at.
+    pub fn set_continuing(&mut self, path: &str, value: &str) -> Result<(), ScenarioError> {
+        let field = path::field(path)?;
+        let value = field.parse(value)?;
+        if !self.changes.last().is_some_and(|mark| std::ptr::eq(mark.field, field)) {
+            return self.change(field, value);
+        }
+        self.apply(path::with(&self.scenario, field, &value)?);
+        let (newest, now_s) = (self.changes.len() - 1, self.now_s());
+        self.changes.update(newest, |mark| (mark.t_s, mark.to) = (now_s, value));
+        Ok(())
+    }
+
     /// Sets `field` to `value` now, exactly as a slider does; the change is marked on the time axis.
     pub fn change(&mut self, field: &'static Field, value: FieldValue) -> Result<(), ScenarioError> {
         let updated = path::with(&self.scenario, field, &value)?;

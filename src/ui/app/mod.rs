@@ -79,6 +79,8 @@ pub struct App {
     settings: Scenario,
     /// Live changes and fired triggers are written into the timeline.
     recording: bool,
+    /// The field of the slider being dragged, whose moves continue one change.
+    dragging: Option<String>,
     /// The tier whose settings the controls show (0 for the first).
     shown_tier: usize,
     /// The tier the charts show, or every tier at once.
@@ -273,6 +275,7 @@ impl Component for App {
             scenario: Rc::new(Scenario::default()),
             settings,
             recording: false,
+            dragging: None,
             shown_tier: 0,
             chart_tier: None,
             notes: Rc::new(Vec::new()),
@@ -352,9 +355,16 @@ impl Component for App {
                     .zip(path::field(&path).ok().and_then(|f| f.parse(&value).ok()))
                     .is_some_and(|(now, new)| now == new);
                 if unchanged || (self.recording && !released) {
+                    if released {
+                        self.dragging = None;
+                    }
                     return false;
                 }
-                match self.playback.sim_mut().set(&path, &value) {
+                let continuing = !self.recording && self.dragging.as_deref() == Some(path.as_str());
+                let sim = self.playback.sim_mut();
+                let result = if continuing { sim.set_continuing(&path, &value) } else { sim.set(&path, &value) };
+                self.dragging = (!released && result.is_ok()).then(|| path.clone());
+                match result {
                     Ok(()) if self.recording => self.playback.sim_mut().record_newest_change(),
                     Ok(()) => match path::set(&self.settings, &path, &value) {
                         Ok(settings) => self.settings = settings,

@@ -39,12 +39,20 @@ pub fn SliderInput(props: &SliderProps) -> Html {
             on_change.emit((s.path.to_string(), input.value(), true));
         }
     };
+    // After a drag the keys are the page's again (→ steps a lesson, Space plays); a slider moved
+    // with the keys keeps its focus.
+    let release_pointer_focus = |e: PointerEvent| {
+        if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+            let _ = input.blur();
+        }
+    };
     html! {
         <div class="control slider">
             <label for={id.clone()}>{ s.label }</label>
             <output for={id.clone()} class="value">{ shown.clone() }</output>
             <input type="range" id={id} min={control.min.to_string()} max={control.max.to_string()} step={control.step.to_string()}
-                value={props.value.unwrap_or(control.max).to_string()} aria-valuetext={shown} {oninput} {onchange} />
+                value={props.value.unwrap_or(control.max).to_string()} aria-valuetext={shown} {oninput} {onchange}
+                onpointerup={release_pointer_focus} />
             if let Some(note) = &props.note {
                 <p class="note">{ note }</p>
             }

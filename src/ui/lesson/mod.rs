@@ -75,6 +75,8 @@ pub struct LessonPlayer {
     notes: Rc<Vec<(&'static str, String)>>,
     picked: Option<usize>,
     answer: Option<usize>,
+    /// The field of the slider being dragged, whose moves continue one change.
+    dragging: Option<String>,
     /// Said when the learner tries to play before answering.
     hint: Option<&'static str>,
     error: Option<String>,
@@ -202,6 +204,7 @@ impl Component for LessonPlayer {
             scenario_version: None,
             notes: Rc::new(Vec::new()),
             picked: None,
+            dragging: None,
             answer: None,
             hint: None,
             error: None,
@@ -257,7 +260,13 @@ impl Component for LessonPlayer {
                 true
             }
             LessonMsg::Set(path, value, released) => {
-                self.act(|p| p.sim_mut().set(&path, &value).map_err(|e| e.to_string()));
+                let continuing = self.dragging.as_deref() == Some(path.as_str());
+                self.act(|p| {
+                    let sim = p.sim_mut();
+                    let set = if continuing { sim.set_continuing(&path, &value) } else { sim.set(&path, &value) };
+                    set.map_err(|e| e.to_string())
+                });
+                self.dragging = (!released).then(|| path.clone());
                 // Letting go of the control is the learner's move: the run goes on.
                 if released {
                     self.set_playing(true);
