@@ -115,6 +115,8 @@ test('Cancel stops a map part way; a bad range is refused by name', async () => 
   const status = await page.locator('.map-progress [role=status]').textContent();
   assert.match(status, /^Stopped after \d+ of 400 runs$/);
   await page.locator('#map-start').waitFor({ timeout: 5_000 });
+  // A cancelled map leaves the link: opening it does not start the work again.
+  await page.waitForFunction(() => !location.hash.includes('mapx='), null, { timeout: 5_000 });
 
   // Another preset leaves the map stale; a cell opened from it is the map's preset again.
   await page.selectOption('#preset', 'healthy');

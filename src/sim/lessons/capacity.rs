@@ -69,8 +69,12 @@ pub(super) static LESSON: Lesson = Lesson {
                 ],
                 answer: 1,
             }),
-            check: Check::State { state: HealthState::Overloaded, for_s: 5.0 },
-            claims: &[Check::Below { figure: Figure::Success, value: 0.5, for_s: 5.0 }],
+            // Done when the run shows the answer: most requests failing, not only the verdict.
+            check: Check::All(&[
+                Check::State { state: HealthState::Overloaded, for_s: 5.0 },
+                Check::Below { figure: Figure::Success, value: 0.5, for_s: 5.0 },
+            ]),
+            claims: &[],
             within_s: 40.0,
             beside: None,
             charts: &[Chart::Throughput, Chart::Queue, Chart::Utilization],

@@ -19,10 +19,11 @@ pub(super) static LESSON: Lesson = Lesson {
     steps: &[
         Step {
             title: "Busy, and useless",
-            text: "Twenty seconds after a spike the backend's workers are all busy, serving about 1000 requests \
-                a second.",
+            text: "A load spike at t = 20 s tips this system over. Twenty seconds later the backend's workers \
+                are all busy, serving about 1000 requests a second.",
             scenario: Setup::Preset("retry-storm"),
-            start_s: 50.0,
+            // Before the spike, so that the answer is the run's to show, not the opening screen's.
+            start_s: 15.0,
             control: Control::Watch,
             predict: Some(Predict {
                 question: "Of those 1000 answers a second, how many reach a caller who is still waiting?",
@@ -34,7 +35,7 @@ pub(super) static LESSON: Lesson = Lesson {
                 Check::AtLeast { figure: Figure::Utilization, value: 0.95, for_s: 10.0 },
                 Check::Below { figure: Figure::Success, value: 0.2, for_s: 10.0 },
             ],
-            within_s: 30.0,
+            within_s: 50.0,
             beside: None,
             charts: &[Chart::Throughput, Chart::Utilization],
             diagram: true,

@@ -59,9 +59,9 @@ pub enum Msg {
     ChartTier(Option<usize>),
     /// Run this scenario (a map's cell) in the live view.
     Open(Box<Scenario>),
-    /// A map or loops were started: the link follows.
-    MapDrawn(MapLink),
-    LoopsDrawn(LoopLink),
+    /// A map or loops were started, or a map cancelled (`None`): the link follows.
+    MapDrawn(Option<MapLink>),
+    LoopsDrawn(Option<LoopLink>),
     /// Show this step (from 0) of the lesson on screen.
     LessonStep(usize),
     /// Space was pressed on the page (not in a field or on a button).
@@ -111,9 +111,10 @@ pub struct App {
     /// The map and loops drawn (or a link's, to draw), for links and embeds.
     map: Option<MapLink>,
     loops: Option<LoopLink>,
-    /// The last map drawn and the preset it was drawn under: a cell opened from it is that
-    /// preset's, even after another preset was chosen (the map then shows as stale).
-    map_drawn: Option<(String, MapLink)>,
+    /// The preset the last map was drawn under, and the map unless it was cancelled: a cell
+    /// opened from it is that preset's, even after another preset was chosen (the map then shows
+    /// as stale).
+    map_drawn: Option<(String, Option<MapLink>)>,
     /// Present when the page shows a lesson, or the list of them, instead of the playground.
     lesson: Option<LessonLink>,
     /// The high-contrast projector theme.
@@ -438,12 +439,13 @@ impl Component for App {
             }
             Msg::HashChanged => self.follow_fragment(),
             Msg::Visible(visible) => {
-                if !visible && self.playback.playing() {
+                // A run still on its way to a link's start time plays on arrival: out of view, it
+                // waits to be seen instead.
+                if !visible && (self.playback.playing() || self.play_at_start) {
                     self.playback.set_playing(false);
-                    self.suspended = true;
+                    (self.play_at_start, self.suspended) = (false, true);
                 } else if visible && self.suspended {
-                    self.playback.set_playing(true);
-                    self.suspended = false;
+                    (self.play_at_start, self.suspended) = (true, false);
                 }
                 true
             }
@@ -468,7 +470,7 @@ impl Component for App {
                     if preset != self.preset {
                         self.loops = None;
                     }
-                    (self.preset, self.map) = (preset, Some(map));
+                    (self.preset, self.map) = (preset, map);
                 }
                 self.start_s = None;
                 self.restart(*scenario);
@@ -478,13 +480,16 @@ impl Component for App {
                 true
             }
             Msg::MapDrawn(map) => {
-                self.map_drawn = Some((self.preset.clone(), map.clone()));
-                self.map = Some(map);
+                self.map_drawn = match (&map, self.map_drawn.take()) {
+                    (None, Some((preset, _))) => Some((preset, None)),
+                    _ => Some((self.preset.clone(), map.clone())),
+                };
+                self.map = map;
                 self.refresh_scenario();
                 false
             }
             Msg::LoopsDrawn(loops) => {
-                self.loops = Some(loops);
+                self.loops = loops;
                 self.refresh_scenario();
                 false
             }

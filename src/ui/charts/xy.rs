@@ -130,9 +130,20 @@ pub fn XyChart(props: &XyProps) -> Html {
     // the plot (a phone's short chart).
     let y_title_above = text_width(&props.y_label, em) > plot_h;
     let above = if y_title_above { 1.4 * em } else { 0.0 };
+    let all = props.series.iter().flat_map(|s| s.points.iter());
+    let (data_x, data_y) = all.fold((0.0f64, 0.0f64), |(mx, my), &(x, y)| (mx.max(x), my.max(y)));
+    let (x_max, y_max) = (axis_end(props.x_max, data_x), axis_end(props.y_max, data_y));
+    let grid = |end: f64| -> Vec<(f64, String)> {
+        let values: Vec<f64> = (0..=divisions(end)).map(|i| end * i as f64 / divisions(end) as f64).collect();
+        let labels = tick_labels(&values);
+        values.into_iter().zip(labels).collect()
+    };
+    let y_ticks = grid(y_max);
+    // Room for the widest y tick label and, left of it, the axis's title turned up the side.
+    let widest_y = y_ticks.iter().map(|(_, label)| text_width(label, em)).fold(0.0, f64::max);
     let f = Frame {
         height: frame.top + above + plot_h + 3.0 * em + legend_h,
-        left: 4.2 * em,
+        left: (4.2 * em).max(widest_y + 9.0 + if y_title_above { 0.4 * em } else { 1.6 * em }),
         top: frame.top + above,
         bottom: 3.0 * em + legend_h,
         right: if direct { frame.right } else { 1.5 * em },
@@ -141,19 +152,11 @@ pub fn XyChart(props: &XyProps) -> Html {
     let (width, height, left, top) = (f.width, f.height, f.left, f.top);
     // Least distance between two direct labels' baselines, and the width within which two may touch.
     let (label_gap, label_width) = (1.1 * em, 9.0 * em);
-    let all = props.series.iter().flat_map(|s| s.points.iter());
-    let (data_x, data_y) = all.fold((0.0f64, 0.0f64), |(mx, my), &(x, y)| (mx.max(x), my.max(y)));
-    let (x_max, y_max) = (axis_end(props.x_max, data_x), axis_end(props.y_max, data_y));
     let (plot_w, plot_h) = (f.plot_w(), f.plot_h());
     let px = move |x: f64| left + (x / x_max).clamp(0.0, 1.0) * plot_w;
     let py = move |y: f64| top + plot_h - (y / y_max).clamp(0.0, 1.0) * plot_h;
-    let grid = |end: f64| -> Vec<(f64, String)> {
-        let values: Vec<f64> = (0..=divisions(end)).map(|i| end * i as f64 / divisions(end) as f64).collect();
-        let labels = tick_labels(&values);
-        values.into_iter().zip(labels).collect()
-    };
     // The y ticks' labels stand 9 px off the axis: clear of the trail's head (6 px) on it.
-    let y_grid = grid(y_max).into_iter().map(|(value, label)| {
+    let y_grid = y_ticks.into_iter().map(|(value, label)| {
         let y = py(value);
         html! {
             <g class="tick">

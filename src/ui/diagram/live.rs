@@ -35,7 +35,8 @@ fn outcomes(sim: &Simulation) -> Outcomes {
         succeeded: w.goodput_rps,
         retried: w.retries_rps,
         timed_out: w.timeouts_rps,
-        wasted: w.wasted_rps,
+        // Work wasted anywhere in the chain (the banner may name a later tier's).
+        wasted: if w.tiers.len() > 1 { w.tiers.iter().map(|t| t.wasted_rps).sum() } else { w.wasted_rps },
         errored: w.errors_rps,
         hits: first.map_or(0.0, |t| t.cache_hits_rps),
         responses: first.map_or(w.backend_completions_rps, |t| t.backend_completions_rps),

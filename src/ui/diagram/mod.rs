@@ -27,6 +27,7 @@ pub struct Outcomes {
     pub succeeded: f64,
     pub retried: f64,
     pub timed_out: f64,
+    /// Backend completions whose caller had gone, at every tier of the chain.
     pub wasted: f64,
     pub errored: f64,
     /// Attempts answered by the cache, and by the backend.

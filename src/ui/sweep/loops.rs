@@ -4,6 +4,7 @@
 
 use super::pool::{self, Heard, Pool};
 use crate::link::LoopLink;
+use crate::sim::health::demand::{first_attempt_utilization, scenario_warm_hit_rate};
 use crate::sim::scenario::fields::{self, FieldValue, number_text};
 use crate::sim::scenario::{LoopMode, Scenario, path};
 use crate::sim::sweep::wire::{FromWorker, ToWorker};
@@ -83,9 +84,9 @@ pub struct LoopPanelProps {
     /// Loops to draw at once (from a link).
     #[prop_or_default]
     pub request: Option<LoopLink>,
-    /// Hears of each set of loops started, for the link.
+    /// Hears of each set of loops started, for the link, and of `None` when one is cancelled.
     #[prop_or_default]
-    pub on_drawn: Callback<LoopLink>,
+    pub on_drawn: Callback<Option<LoopLink>>,
     /// Only the chart, without the form (for embeds).
     #[prop_or_default]
     pub compact: bool,
@@ -104,10 +105,13 @@ pub struct LoopPanel {
     drawn: Option<LoopLink>,
 }
 
-/// The first ramp offered for `s`: from 30 % to 130 % of its backend's capacity in ten steps,
-/// each held 20 s (or two windows, if longer).
+/// The first ramp offered for `s`: from 30 % to 130 % of the load its settings carry in ten
+/// steps, each held 20 s (or two windows, if longer). That load is where first attempts would ask
+/// all of the busiest tier's workers: the load now ÷ its first-attempt utilisation, which counts
+/// the cache's warm hits and the tiers behind (the backend's c ÷ S with no load to scale).
 fn first_ramp(s: &Scenario) -> Ramp {
-    let capacity = s.backend_capacity_rps();
+    let rho = first_attempt_utilization(s, scenario_warm_hit_rate(s)).filter(|&r| r > 0.0);
+    let capacity = rho.map_or(s.backend_capacity_rps(), |r| s.clients.load_rps / r);
     let round = |x: f64| (x / 10.0).round() * 10.0;
     let window = s.metrics.window_s;
     Ramp {
@@ -172,7 +176,7 @@ impl LoopPanel {
         self.error = None;
         self.next_id += 1;
         let drawn = LoopLink { ramp, policies: self.chosen.iter().map(|p| p.to_string()).collect() };
-        ctx.props().on_drawn.emit(drawn.clone());
+        ctx.props().on_drawn.emit(Some(drawn.clone()));
         self.drawn = Some(drawn);
         let id = self.next_id;
         let chosen: Vec<(&'static str, &'static str)> =
@@ -275,6 +279,8 @@ impl Component for LoopPanel {
                 if let Some(loops) = self.loops.as_mut().filter(|l| !l.finished) {
                     loops.cancelled = true;
                     loops.pool = None;
+                    self.drawn = None;
+                    ctx.props().on_drawn.emit(None);
                 }
             }
             Msg::Started(id, started) => match (self.loops.as_mut().filter(|l| l.id == id && !l.cancelled), started) {

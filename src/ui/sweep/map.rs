@@ -5,7 +5,6 @@
 //! Drawn in CSS pixels at the width it is given (like the charts), so its text keeps its size on a
 //! phone and a projector; its title and legend are part of the drawing, so a saved copy reads alone.
 
-use crate::sim::scenario::fields::format_number;
 use crate::sim::sweep::{Outcome, Tally};
 use crate::ui::browser;
 use crate::ui::charts::measure::{text_width, use_measure};
@@ -77,6 +76,12 @@ fn step(key: &str, c: usize, nx: usize, ny: usize) -> Option<usize> {
 
 /// Which of `n` values get a tick label when at most `most` fit: every k-th from the first, and
 /// the last when it is not crowded by the one before.
+/// An axis value as the axis holds it, in full: the values between its ends are already rounded
+/// to the step (see [`crate::sim::sweep::Axis::value`]), so neighbours never read the same.
+pub fn axis_number(value: f64) -> String {
+    format!("{value}")
+}
+
 fn ticked(n: usize, most: usize) -> Vec<usize> {
     let every = n.div_ceil(most.clamp(2, MAX_TICKS)).max(1);
     let mut ticks: Vec<usize> = (0..n).step_by(every).collect();
@@ -123,9 +128,9 @@ pub fn StabilityMap(props: &MapProps) -> Html {
     // The y axis's title goes above the plot, under the map's, so it never runs off a short plot;
     // the left margin fits the longest y tick.
     let y_chars =
-        props.y_values.as_ref().map_or(0, |ys| ys.iter().map(|v| format_number(*v).chars().count()).max().unwrap_or(0));
+        props.y_values.as_ref().map_or(0, |ys| ys.iter().map(|v| axis_number(*v).chars().count()).max().unwrap_or(0));
     // The first and last x ticks are centred on their cells: room for half of each.
-    let x_chars = |v: Option<&f64>| v.map_or(0, |v| format_number(*v).chars().count()) as f64;
+    let x_chars = |v: Option<&f64>| v.map_or(0, |v| axis_number(*v).chars().count()) as f64;
     let left = (if props.y_values.is_some() { 0.62 * em * y_chars as f64 + 0.9 * em } else { 0.5 * em })
         .max(0.31 * em * x_chars(props.x_values.first()) + 2.0);
     let right = (1.8 * em).max(0.31 * em * x_chars(props.x_values.last()) + 2.0);
@@ -168,9 +173,9 @@ pub fn StabilityMap(props: &MapProps) -> Html {
             }
         };
         let tab_stop = if c == *current % (nx * ny) { "0" } else { "-1" };
-        let mut settings = format!("{} {}", props.x_label, format_number(props.x_values.get(i).copied().unwrap_or(f64::NAN)));
+        let mut settings = format!("{} {}", props.x_label, axis_number(props.x_values.get(i).copied().unwrap_or(f64::NAN)));
         if let (Some(label), Some(ys)) = (&props.y_label, &props.y_values) {
-            settings += &format!(" · {label} {}", format_number(ys.get(j).copied().unwrap_or(f64::NAN)));
+            settings += &format!(" · {label} {}", axis_number(ys.get(j).copied().unwrap_or(f64::NAN)));
         }
         let title = format!("{settings}: {}", if runs == 0 { "not run yet".to_string() } else { tally.describe() });
         html! {
@@ -200,11 +205,11 @@ pub fn StabilityMap(props: &MapProps) -> Html {
     // Tick labels about 5 em apart across, 1.6 em apart up.
     let x_ticks = ticked(nx, (plot_w / (5.0 * em)) as usize).into_iter().map(|i| {
         let v = props.x_values[i];
-        html! { <text class="tick" x={format!("{:.1}", cell_x(i) + cw / 2.0)} y={format!("{:.1}", top + plot_h + 1.3 * em)} text-anchor="middle">{ format_number(v) }</text> }
+        html! { <text class="tick" x={format!("{:.1}", cell_x(i) + cw / 2.0)} y={format!("{:.1}", top + plot_h + 1.3 * em)} text-anchor="middle">{ axis_number(v) }</text> }
     });
     let y_ticks = props.y_values.iter().flat_map(|ys| {
         ticked(ny, (plot_h / (1.6 * em)) as usize).into_iter().map(|j| {
-            html! { <text class="tick" x={format!("{:.1}", left - 0.4 * em)} y={format!("{:.1}", cell_y(j) + ch / 2.0 + 0.35 * em)} text-anchor="end">{ format_number(ys[j]) }</text> }
+            html! { <text class="tick" x={format!("{:.1}", left - 0.4 * em)} y={format!("{:.1}", cell_y(j) + ch / 2.0 + 0.35 * em)} text-anchor="end">{ axis_number(ys[j]) }</text> }
         }).collect::<Vec<_>>()
     });
     let marker = props.marker.and_then(|(mx, my)| {

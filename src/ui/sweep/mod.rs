@@ -16,8 +16,8 @@ use crate::sim::sweep::{Axis, CellResult, Grid, MAX_MAP_SEEDS, Tally, choices, r
 use crate::ui::browser::now_ms;
 use crate::ui::{browser, count, export, grouped};
 use gloo_render::{AnimationFrame, request_animation_frame};
-use map::outcome_class;
 pub use map::{MapProps, StabilityMap};
+use map::{axis_number, outcome_class};
 use pool::{Heard, Pool};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -191,9 +191,10 @@ pub struct MapPanelProps {
     /// A map to draw at once (from a link).
     #[prop_or_default]
     pub request: Option<MapLink>,
-    /// Hears of each map started, for the link.
+    /// Hears of each map started, for the link, and of `None` when one is cancelled: a map the
+    /// link names is drawn whole.
     #[prop_or_default]
-    pub on_drawn: Callback<MapLink>,
+    pub on_drawn: Callback<Option<MapLink>>,
     /// Only the map, without the form (for embeds).
     #[prop_or_default]
     pub compact: bool,
@@ -302,7 +303,7 @@ impl MapPanel {
         // The first seed always, so that the link still draws this map once a cell opened in the
         // live view has changed the scenario's seed.
         let drawn = MapLink { x: x.clone(), y: y.clone(), seeds, first_seed: Some(first_seed) };
-        ctx.props().on_drawn.emit(drawn.clone());
+        ctx.props().on_drawn.emit(Some(drawn.clone()));
         self.drawn = Some(drawn);
         let id = self.next_id;
         let workers = pool::cores().min(grid.len());
@@ -478,6 +479,8 @@ impl Component for MapPanel {
                 if let Some(sweep) = self.sweep.as_mut().filter(|s| s.running()) {
                     sweep.cancelled = true;
                     sweep.pool = None;
+                    self.drawn = None;
+                    ctx.props().on_drawn.emit(None);
                 }
             }
             Msg::Started(id, started) => match (self.sweep.as_mut().filter(|s| s.id == id && s.running()), started) {
@@ -653,9 +656,9 @@ impl MapPanel {
         let seeds = sweep.grid.seeds.len();
         let cell = sweep.grid.cell(c * seeds);
         let s = &sweep.base;
-        let mut place = format!("{} {}", choices::label(s, &sweep.grid.x.name()), format_number(cell.x));
+        let mut place = format!("{} {}", choices::label(s, &sweep.grid.x.name()), axis_number(cell.x));
         if let (Some(axis), Some(y)) = (&sweep.grid.y, cell.y) {
-            place += &format!(" · {} {}", choices::label(s, &axis.name()), format_number(y));
+            place += &format!(" · {} {}", choices::label(s, &axis.name()), axis_number(y));
         }
         let tally = Tally::of(sweep.runs(c));
         let percent = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{:.0} %", x * 100.0));
