@@ -425,3 +425,11 @@ fn every_lesson_step_has_a_link_and_bad_ones_fall_back_with_a_notice() {
     assert_eq!(stray.link.lesson, None);
     assert!(stray.notices[0].contains("a step needs lesson="), "{:?}", stray.notices);
 }
+
+#[test]
+fn a_key_with_a_broken_escape_is_quoted_as_the_link_writes_it() {
+    let d = decode("#v=2&%E0%A4%A=1");
+    let all = d.notices.join("\n");
+    assert!(all.contains("\"%E0%A4%A\""), "{all}");
+    assert!(!all.contains('\u{FFFD}'), "{all}");
+}

@@ -78,8 +78,10 @@ fn quote(text: &str) -> String {
     if short.len() < text.len() { format!("{short:?}…") } else { format!("{short:?}") }
 }
 
+/// `text` percent-decoded; as written when that does not give UTF-8 (a truncated escape), so a
+/// notice quotes what the link holds instead of a replacement character.
 fn unescape(text: &str) -> String {
-    percent_decode_str(text).decode_utf8_lossy().into_owned()
+    percent_decode_str(text).decode_utf8().map_or_else(|_| text.to_string(), |t| t.into_owned())
 }
 
 fn flag(value: &str) -> Option<bool> {

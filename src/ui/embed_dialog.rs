@@ -69,7 +69,8 @@ impl Choice {
 /// when it has a cache, and its retry admission when it has one.
 pub fn first_controls(s: &Scenario) -> String {
     let mut controls = vec!["load", "retries"];
-    if s.cache.enabled {
+    // A cache that holds nothing (a hit rate of 0) is no cache to a reader.
+    if s.cache_capacity() > 0 {
         controls.push("hit");
     }
     if s.retry.admission != AdmissionKind::None {
