@@ -246,3 +246,29 @@ fn the_loops_of_a_verdict_name_the_tier_where_they_turn() {
         assert!(verdict.reason.to_string().contains("wasted at tier 2"), "{}", verdict.reason);
     }
 }
+
+#[test]
+fn an_added_tier_is_a_fast_dependency_that_leaves_a_system_with_room_healthy() {
+    use metastable_playground::sim::health::demand::{scenario_warm_hit_rate, tier_demands};
+    let utilization = |s: &Scenario| tier_demands(s, scenario_warm_hit_rate(s))[0].utilization;
+    for name in ["healthy", "retry-storm", "cache-restart"] {
+        let one = common::preset(name);
+        for count in 2..=4 {
+            let chain = one.clone().with_tier_count(count);
+            assert_eq!(chain.tier_count(), count);
+            chain.validate().expect("valid");
+            // Tier 1 keeps its settings; its workers hold each request at most a fifth longer.
+            assert_eq!(chain.backend, one.backend);
+            let demands = tier_demands(&chain, scenario_warm_hit_rate(&chain));
+            assert!(demands[0].utilization <= 1.2 * utilization(&one), "{name} × {count}: {demands:?}");
+            assert!(demands.iter().all(|d| d.utilization < 1.0), "{name} × {count}: {demands:?}");
+        }
+    }
+    let healthy = common::preset("healthy").with_tier_count(3);
+    assert_eq!(common::judged(healthy, 60.0).health().state, HealthState::Healthy);
+    // Taking tiers away takes the triggers aimed at them.
+    let mut layered = common::preset("layered-retries");
+    assert!(layered.triggers.iter().any(|t| t.tier == 3));
+    layered = layered.with_tier_count(2);
+    assert!(layered.triggers.iter().all(|t| t.tier <= 2));
+}

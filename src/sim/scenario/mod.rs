@@ -4,6 +4,7 @@
 //! a message naming the field; [`path`] sets a single field by its dotted path (`backend.workers`),
 //! which is how the command-line `--set` flag and the UI's sliders change a scenario.
 
+mod chain;
 pub mod fields;
 mod file;
 pub mod path;

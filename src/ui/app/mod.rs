@@ -15,7 +15,7 @@ use super::transport::Command;
 use crate::link::{self, Embed, LessonLink, Link, LoopLink, MapLink, Theme};
 use crate::playback::Playback;
 use crate::sim::engine::Scheduled;
-use crate::sim::scenario::{MAX_TIERS, Scenario, ScheduledChange, ScheduledTrigger, Tier, path, s_to_ns};
+use crate::sim::scenario::{Scenario, ScheduledChange, ScheduledTrigger, path, s_to_ns};
 use crate::sim::{Trigger, presets};
 use gloo_render::{AnimationFrame, request_animation_frame};
 use links::{now_ms, open_link};
@@ -132,17 +132,6 @@ pub struct App {
 
 fn preset_scenario(name: &str) -> Scenario {
     presets::find(name).map(|p| (p.scenario)()).unwrap_or_default()
-}
-
-/// `scenario` with `count` tiers: later tiers added with their defaults or taken away, with the
-/// triggers and scheduled changes that named a tier taken away.
-fn with_tiers(mut scenario: Scenario, count: usize) -> Scenario {
-    let count = count.clamp(1, MAX_TIERS);
-    scenario.tiers.resize(count - 1, Tier::default());
-    scenario.triggers.retain(|t| t.tier as usize <= count);
-    let kept = |(i, c): &(usize, &ScheduledChange)| c.resolve(*i).is_ok_and(|(f, _)| f.tier.is_none_or(|t| t < count));
-    scenario.changes = scenario.changes.iter().enumerate().filter(kept).map(|(_, c)| c.clone()).collect();
-    scenario
 }
 
 /// An embed waits for Play unless told to start; a lesson runs its own steps while the
@@ -450,7 +439,7 @@ impl Component for App {
                 true
             }
             Msg::SetTiers(count) => {
-                self.restart(with_tiers(self.start(), count));
+                self.restart(self.start().with_tier_count(count));
                 let last = self.playback.sim().tier_count() - 1;
                 self.shown_tier = self.shown_tier.min(last);
                 self.chart_tier = self.chart_tier.filter(|&t| t <= last);
