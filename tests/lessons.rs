@@ -7,9 +7,12 @@ use metastable_playground::sim::scenario::{TriggerKind, fields, path, s_to_ns};
 use metastable_playground::sim::{HealthState, Run};
 
 /// Runs `run` from the step's start to `start_s + within_s` in one-second slices, following
-/// `checks`; returns when each was met (`None` if not).
+/// `checks`: the first is a goal, counted from [`Step::goal_from_s`] as the page counts it, the
+/// rest claims about the whole step. Returns when each was met (`None` if not).
 fn follow(run: &mut Run, step: &Step, checks: &[Check]) -> Vec<Option<f64>> {
-    let mut checkers: Vec<Checker> = checks.iter().map(|&c| Checker::new(c, step.start_s)).collect();
+    let goal_from_s = step.goal_from_s(run.sim().scenario());
+    let from = |i: usize| if i == 0 { goal_from_s } else { step.start_s };
+    let mut checkers: Vec<Checker> = checks.iter().enumerate().map(|(i, &c)| Checker::new(c, from(i))).collect();
     let end_s = step.start_s + step.within_s;
     let mut t = step.start_s;
     while t < end_s {

@@ -128,6 +128,15 @@ impl Step {
         Run::started_at(scenario, start_s)
     }
 
+    /// When the step's goal starts counting: its start, or the end of the last trigger or
+    /// scheduled change of `scenario` that ends within the step, whichever is later. A goal is
+    /// about what follows the step's own events: a healthy spell before its spike does not count.
+    pub fn goal_from_s(&self, scenario: &Scenario) -> f64 {
+        let ends =
+            scenario.triggers.iter().map(|t| t.at_s + t.duration_s).chain(scenario.changes.iter().map(|c| c.at_s));
+        ends.filter(|&end| end > self.start_s && end < self.start_s + self.within_s).fold(self.start_s, f64::max)
+    }
+
     /// Does what the step asks of the learner, on `sim`.
     pub fn act(&self, sim: &mut Simulation) -> Result<(), ScenarioError> {
         match self.control {

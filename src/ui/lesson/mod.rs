@@ -103,14 +103,11 @@ impl LessonPlayer {
         for (run, check) in started {
             match run {
                 Ok(run) => {
+                    let from_s = step.goal_from_s(run.sim().scenario());
                     let mut playback = Playback::from_run(run);
                     playback.set_speed(speed.unwrap_or(LESSON_SPEED));
                     playback.set_playing(false);
-                    self.runs.push(Side {
-                        playback,
-                        checker: Checker::new(check, step.start_s),
-                        dots: Dots::default(),
-                    });
+                    self.runs.push(Side { playback, checker: Checker::new(check, from_s), dots: Dots::default() });
                 }
                 Err(e) => self.error = Some(format!("this step cannot run: {e}")),
             }
