@@ -74,7 +74,7 @@ pub(super) static LESSON: Lesson = Lesson {
         survives_storm(
             "A retry budget",
             "A budget allows retries of at most a fifth of the requests over the last 10 s, plus 10 a \
-                second. Once the spike ends the retries cannot keep the queue full.",
+                second. Watch what the retries do to the queue once the spike ends.",
             "retry-budget",
             ["retry budget", "no admission"],
             CHARTS,
@@ -82,7 +82,7 @@ pub(super) static LESSON: Lesson = Lesson {
         survives_storm(
             "A circuit breaker",
             "The breaker opens when half the attempts over 10 s fail, and then fails calls at once for \
-                5 s. The backend gets time to drain its queue.",
+                5 s instead of sending them to the backend.",
             "circuit-breaker",
             ["circuit breaker", "no admission"],
             CHARTS,
@@ -97,8 +97,8 @@ pub(super) static LESSON: Lesson = Lesson {
         ),
         Step {
             title: "Drop work past its deadline",
-            text: "With two attempts a request the storm persists too. Dropping queued work whose caller has \
-                given up ends the wasted work, and the system recovers.",
+            text: "With two attempts a request the storm persists too. Left, the backend drops queued work \
+                whose caller has given up; right, it serves everything it queued.",
             scenario: Setup::Preset("deadline-dropping"),
             start_s: 15.0,
             control: Control::Watch,

@@ -30,8 +30,8 @@ pub(super) static LESSON: Lesson = Lesson {
         },
         Step {
             title: "Retry at one layer",
-            text: "Left, only the clients retry and the inner layers pass failures up at once. The database \
-                sees at most 3 calls a request, and the chain recovers.",
+            text: "Left, only the clients retry and the inner layers pass failures up at once, so the \
+                database sees at most 3 calls a request. Right, every layer retries.",
             scenario: Setup::Preset("retry-at-one-layer"),
             start_s: 15.0,
             control: Control::Watch,
