@@ -69,8 +69,9 @@ test('the Embed dialog makes a snippet for the current scenario', async () => {
   const { page } = await open(ctx.browser, `${ctx.url}index.html#v=1&preset=token-bucket&seed=3`);
   await page.click('#embed');
   await page.locator('dialog[open] #embed-snippet').waitFor({ timeout: 5_000 });
-  // It offers the controls that matter here: the cache's and the token bucket's among them.
-  assert.equal(await page.locator('#embed-controls').inputValue(), 'load,retries,hit,admission');
+  // It offers the controls that matter here: the token bucket's, and no hit rate for a cache
+  // that holds nothing.
+  assert.equal(await page.locator('#embed-controls').inputValue(), 'load,retries,admission');
   await page.fill('#embed-controls', 'load,admission');
   await page.fill('#embed-start', '');
   await page.check('#embed-autoplay');
