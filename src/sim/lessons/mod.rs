@@ -150,8 +150,8 @@ impl Step {
 /// Every lesson, in teaching order.
 pub fn all() -> [&'static Lesson; 7] {
     [
-        &capacity::LESSON,
         &storm::LESSON,
+        &capacity::LESSON,
         &wasted::LESSON,
         &cache::LESSON,
         &fixes::LESSON,
