@@ -13,7 +13,7 @@ pub(super) static LESSON: Lesson = Lesson {
     steps: &[
         Step {
             title: "Press the spike",
-            text: "The same healthy system: 700 requests a second, room for 1000, and each request tries up \
+            text: "A healthy system: 700 requests a second, room for 1000, and each request tries up \
                 to 4 times. Press the load spike: twice the load for 10 seconds.",
             scenario: Setup::Built(calm),
             start_s: 10.0,
