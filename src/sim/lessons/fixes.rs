@@ -122,8 +122,11 @@ pub(super) static LESSON: Lesson = Lesson {
             start_s: 20.2,
             control: Control::Watch,
             predict: Some(Predict {
-                question: "Without jitter, the turned-away requests will:",
-                choices: &["Mostly succeed on a retry", "Retry in waves that overflow the queue again"],
+                question: "Without jitter, the turned-away requests' retries will:",
+                choices: &[
+                    "Arrive spread out, and the queue takes them",
+                    "Arrive together again, and the queue turns most of them away again",
+                ],
                 answer: 1,
             }),
             check: Check::AtLeast { figure: Figure::Success, value: 0.9, for_s: 13.0 },
