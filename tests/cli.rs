@@ -79,7 +79,10 @@ fn a_scenario_file_runs_and_bad_files_exit_2_with_one_line() {
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3);
     for (name, text, expected) in [
         ("broken.json", "{\"clients\": ", "broken.json"),
-        ("unknown.json", r#"{"clients": {"lod_rps": 5}}"#, "lod_rps"),
+        ("unknown.json", r#"{"clients": {"lod_rps": 5}}"#, "clients.lod_rps: unknown field"),
+        ("type.json", r#"{"backend": {"workers": "ten"}}"#, "backend.workers: invalid type"),
+        ("element.json", r#"{"triggers": [{"at_s": 1, "kind": "load_spike"}, {"at_s": "x"}]}"#, "triggers[1].at_s:"),
+        ("missing.json", r#"{"triggers": [{"at_s": 1}]}"#, "triggers[0]: missing field `kind`"),
         ("range.json", r#"{"backend": {"workers": 0}}"#, "backend.workers"),
         ("array.json", "[]", "not an array"),
         ("number.json", "3", "not a number"),

@@ -21,7 +21,58 @@ pub fn from_json(text: &str) -> Result<Scenario, String> {
     if let Some(kind) = kind {
         return Err(format!("a scenario is a JSON object {{ … }} of fields, not {kind}"));
     }
-    let scenario: Scenario = serde_json::from_value(tree).map_err(|e| e.to_string())?;
+    let scenario: Scenario = serde_json::from_value(tree.clone())
+        .map_err(|e| refused(&tree, &mut Vec::new()).unwrap_or_else(|| e.to_string()))?;
     scenario.validate().map_err(|e| e.to_string())?;
     Ok(scenario)
+}
+
+/// A step into a JSON tree: a field of an object, or an element of an array.
+#[derive(Clone)]
+enum Step {
+    Field(String),
+    Element(usize),
+}
+
+/// Why the scenario reader refuses the first part of `value` (found at `path`) that it refuses
+/// read alone, the rest taking their defaults, named by its path: `backend.workers: invalid
+/// type: string "ten", expected u32`, `triggers[1].at_s: …`.
+fn refused(value: &Value, path: &mut Vec<Step>) -> Option<String> {
+    let parts: Vec<(Step, &Value)> = match value {
+        Value::Object(fields) => fields.iter().map(|(k, v)| (Step::Field(k.clone()), v)).collect(),
+        Value::Array(items) => items.iter().enumerate().map(|(i, v)| (Step::Element(i), v)).collect(),
+        _ => return None,
+    };
+    for (step, part) in parts {
+        path.push(step);
+        if let Err(e) = serde_json::from_value::<Scenario>(alone(part, path)) {
+            let container = matches!(part, Value::Object(_) | Value::Array(_));
+            // A value read alone also lacks its required siblings: that is its object's fault.
+            if container || !e.to_string().starts_with("missing field") {
+                return Some(refused(part, path).unwrap_or_else(|| format!("{}: {e}", written(path))));
+            }
+        }
+        path.pop();
+    }
+    None
+}
+
+/// A scenario tree holding only `value`, at `path`.
+fn alone(value: &Value, path: &[Step]) -> Value {
+    path.iter().rev().fold(value.clone(), |inner, step| match step {
+        Step::Field(name) => Value::Object([(name.clone(), inner)].into_iter().collect()),
+        Step::Element(_) => Value::Array(vec![inner]),
+    })
+}
+
+fn written(path: &[Step]) -> String {
+    let mut text = String::new();
+    for step in path {
+        match step {
+            Step::Field(name) if text.is_empty() => text.push_str(name),
+            Step::Field(name) => text.push_str(&format!(".{name}")),
+            Step::Element(i) => text.push_str(&format!("[{i}]")),
+        }
+    }
+    text
 }
