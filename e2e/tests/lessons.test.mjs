@@ -73,7 +73,7 @@ test('a whole lesson by keyboard alone: predict, press the spike, watch, move th
   for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
   assert.equal(await page.locator('#ctl-clients-load_rps').inputValue(), '200');
   await checkReached(page);
-  assert.match(await page.locator('#lesson-goal .goal-next').textContent(), /end of the lesson\. Next: Wasted work/);
+  assert.match(await page.locator('#lesson-goal .goal-next').textContent(), /end of the lesson\. Next: A healthy system and its capacity/);
   assert.match(await page.locator('.lesson .banner .state').textContent(), /Healthy/);
   await shot(page, 'lesson-storm-step3-1280x720');
 

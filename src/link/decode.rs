@@ -81,7 +81,8 @@ fn quote(text: &str) -> String {
 /// `text` percent-decoded; as written when that does not give UTF-8 (a truncated escape), so a
 /// notice quotes what the link holds instead of a replacement character.
 fn unescape(text: &str) -> String {
-    percent_decode_str(text).decode_utf8().map_or_else(|_| text.to_string(), |t| t.into_owned())
+    let decoded = percent_decode_str(text).decode_utf8_lossy();
+    if decoded.contains('\u{FFFD}') { text.to_string() } else { decoded.into_owned() }
 }
 
 fn flag(value: &str) -> Option<bool> {

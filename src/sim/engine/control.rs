@@ -44,7 +44,7 @@ impl Simulation {
                 if let Some(Ok((field, value))) = due {
                     // Validated with the scenario; a live change since may make it inconsistent,
                     // and then it is skipped like a refused slider move.
-                    let _ = self.change(field, value);
+                    let _ = self.change(field, value, false);
                 }
             }
             None => {}
@@ -149,7 +149,7 @@ impl Simulation {
     /// Sets one field by dotted path or short name (e.g. `clients.load_rps`, value `2000`) now.
     pub fn set(&mut self, path: &str, value: &str) -> Result<(), ScenarioError> {
         let field = path::field(path)?;
-        self.change(field, field.parse(value)?)
+        self.change(field, field.parse(value)?, false)
     }
 
     /// Like [`Simulation::set`], for a slider still being dragged: when the newest change set the
@@ -157,22 +157,22 @@ impl Simulation {
     /// drag leaves one mark, from the value before it to the value let go at.
     pub fn set_continuing(&mut self, path: &str, value: &str) -> Result<(), ScenarioError> {
         let field = path::field(path)?;
-        let value = field.parse(value)?;
-        if !self.changes.last().is_some_and(|mark| std::ptr::eq(mark.field, field)) {
-            return self.change(field, value);
-        }
-        self.apply(path::with(&self.scenario, field, &value)?);
-        let (newest, now_s) = (self.changes.len() - 1, self.now_s());
-        self.changes.update(newest, |mark| (mark.t_s, mark.to) = (now_s, value));
-        Ok(())
+        self.change(field, field.parse(value)?, true)
     }
 
-    /// Sets `field` to `value` now, exactly as a slider does; the change is marked on the time axis.
-    pub fn change(&mut self, field: &'static Field, value: FieldValue) -> Result<(), ScenarioError> {
+    /// Sets `field` to `value` now, exactly as a slider does; the change is marked on the time
+    /// axis, or, `continuing` a change of the same field that is the newest, moves that mark.
+    fn change(&mut self, field: &'static Field, value: FieldValue, continuing: bool) -> Result<(), ScenarioError> {
         let updated = path::with(&self.scenario, field, &value)?;
         let from = field.get(&self.scenario);
         self.apply(updated);
-        self.changes.push(ChangeMark { t_s: self.now_s(), field, from, to: value });
+        let now_s = self.now_s();
+        match self.changes.len().checked_sub(1) {
+            Some(newest) if continuing && self.changes.last().is_some_and(|m| std::ptr::eq(m.field, field)) => {
+                self.changes.update(newest, |mark| (mark.t_s, mark.to) = (now_s, value));
+            }
+            _ => self.changes.push(ChangeMark { t_s: now_s, field, from, to: value }),
+        }
         Ok(())
     }
 

@@ -119,7 +119,11 @@ impl Axis {
             i if i + 1 >= self.steps => self.to,
             i => {
                 let step = (self.to - self.from) / f64::from(self.steps - 1);
-                let scale = libm::pow(10.0, libm::ceil(2.0 - libm::log10(step)).clamp(0.0, 12.0));
+                // 10^d for the least d ≥ 0 (at most 12) that makes the step at least 100.
+                let mut scale = 1.0;
+                while step * scale < 100.0 && scale < 1e12 {
+                    scale *= 10.0;
+                }
                 libm::round((self.from + step * f64::from(i)) * scale) / scale
             }
         };

@@ -5,6 +5,7 @@
 //! Drawn in CSS pixels at the width it is given (like the charts), so its text keeps its size on a
 //! phone and a projector; its title and legend are part of the drawing, so a saved copy reads alone.
 
+use crate::sim::scenario::fields::number_text;
 use crate::sim::sweep::{Outcome, Tally};
 use crate::ui::browser;
 use crate::ui::charts::measure::{text_width, use_measure};
@@ -79,7 +80,7 @@ fn step(key: &str, c: usize, nx: usize, ny: usize) -> Option<usize> {
 /// An axis value as the axis holds it, in full: the values between its ends are already rounded
 /// to the step (see [`crate::sim::sweep::Axis::value`]), so neighbours never read the same.
 pub fn axis_number(value: f64) -> String {
-    format!("{value}")
+    number_text(value)
 }
 
 fn ticked(n: usize, most: usize) -> Vec<usize> {
