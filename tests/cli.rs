@@ -83,6 +83,8 @@ fn a_scenario_file_runs_and_bad_files_exit_2_with_one_line() {
         ("type.json", r#"{"backend": {"workers": "ten"}}"#, "backend.workers: invalid type"),
         ("element.json", r#"{"triggers": [{"at_s": 1, "kind": "load_spike"}, {"at_s": "x"}]}"#, "triggers[1].at_s:"),
         ("missing.json", r#"{"triggers": [{"at_s": 1}]}"#, "triggers[0]: missing field `kind`"),
+        ("group.json", r#"{"backnd": {"workers": 5}}"#, "backnd: unknown field `backnd`"),
+        ("shape.json", r#"{"triggers": {"at_s": 1}}"#, "triggers: invalid type: map"),
         ("range.json", r#"{"backend": {"workers": 0}}"#, "backend.workers"),
         ("array.json", "[]", "not an array"),
         ("number.json", "3", "not a number"),

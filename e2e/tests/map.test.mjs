@@ -109,6 +109,7 @@ test('Cancel stops a map part way; a bad range is refused by name', async () => 
   await axes(page, ['clients.load_rps', 300, 1200, 20], ['triggers[0].magnitude', 1, 3, 20], 1);
   await page.click('#map-start');
   await page.locator('.map .cell[data-outcome]').first().waitFor({ timeout: MAP_MS });
+  await page.waitForFunction(() => location.hash.includes('mapx='), null, { timeout: 5_000 });
   await page.click('#map-cancel');
   await page.waitForFunction(() => /^Stopped after/.test(document.querySelector('.map-progress [role=status]')?.textContent),
     null, { timeout: 5_000 });

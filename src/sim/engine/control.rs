@@ -153,15 +153,15 @@ impl Simulation {
     }
 
     /// Like [`Simulation::set`], for a slider still being dragged: when the newest change set the
-    /// same field, this one continues it — its mark moves to now and takes the new value — so a
-    /// drag leaves one mark, from the value before it to the value let go at.
+    /// same field, this one continues it — its mark, at the drag's start, takes the new value — so
+    /// a drag leaves one mark, from the value before it to the value let go at.
     pub fn set_continuing(&mut self, path: &str, value: &str) -> Result<(), ScenarioError> {
         let field = path::field(path)?;
         self.change(field, field.parse(value)?, true)
     }
 
     /// Sets `field` to `value` now, exactly as a slider does; the change is marked on the time
-    /// axis, or, `continuing` a change of the same field that is the newest, moves that mark.
+    /// axis, or, `continuing` a change of the same field that is the newest, that mark takes it.
     fn change(&mut self, field: &'static Field, value: FieldValue, continuing: bool) -> Result<(), ScenarioError> {
         let updated = path::with(&self.scenario, field, &value)?;
         let from = field.get(&self.scenario);
@@ -169,7 +169,7 @@ impl Simulation {
         let now_s = self.now_s();
         match self.changes.len().checked_sub(1) {
             Some(newest) if continuing && self.changes.last().is_some_and(|m| std::ptr::eq(m.field, field)) => {
-                self.changes.update(newest, |mark| (mark.t_s, mark.to) = (now_s, value));
+                self.changes.update(newest, |mark| mark.to = value);
             }
             _ => self.changes.push(ChangeMark { t_s: now_s, field, from, to: value }),
         }

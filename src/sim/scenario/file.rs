@@ -46,10 +46,22 @@ fn refused(value: &Value, path: &mut Vec<Step>) -> Option<String> {
     for (step, part) in parts {
         path.push(step);
         if let Err(e) = serde_json::from_value::<Scenario>(alone(part, path)) {
-            let container = matches!(part, Value::Object(_) | Value::Array(_));
+            let empty = match part {
+                Value::Object(_) => Some(Value::Object(Default::default())),
+                Value::Array(_) => Some(Value::Array(Vec::new())),
+                _ => None,
+            };
+            // Its contents are to blame only when the container itself, emptied, is in its place
+            // (a misspelt group's fields are not what is wrong); emptied, it may lack required
+            // fields.
+            let inside = empty.as_ref().is_some_and(|empty| {
+                serde_json::from_value::<Scenario>(alone(empty, path))
+                    .map_or_else(|e| e.to_string().starts_with("missing field"), |_| true)
+            });
             // A value read alone also lacks its required siblings: that is its object's fault.
-            if container || !e.to_string().starts_with("missing field") {
-                return Some(refused(part, path).unwrap_or_else(|| format!("{}: {e}", written(path))));
+            if empty.is_some() || !e.to_string().starts_with("missing field") {
+                let within = if inside { refused(part, path) } else { None };
+                return Some(within.unwrap_or_else(|| format!("{}: {e}", written(path))));
             }
         }
         path.pop();

@@ -17,7 +17,7 @@ pub use axis::{Axis, AxisError, ChangePart, Target, TriggerPart};
 pub use hysteresis::{LoopPoint, Ramp, check_steps};
 
 use crate::sim::engine::Scheduled;
-use crate::sim::health::span::newest_span;
+use crate::sim::health::span::{MAX_SPAN_S, newest_span};
 use crate::sim::health::{HealthState, Memo, Overload, Reason};
 use crate::sim::run::Run;
 use crate::sim::scenario::{Scenario, ScenarioError, s_to_ns};
@@ -234,15 +234,19 @@ pub fn run_cell(scenario: Scenario, cell: Cell, memo: &mut Memo) -> Result<CellR
     })
 }
 
+/// The judge's newest span of windows is healthy. A span holds at most [`MAX_SPAN_S`] of windows
+/// (or the evaluation windows), so only that many of the newest are read.
+fn newest_span_healthy(run: &Run, eval_windows: usize) -> bool {
+    let longest = (libm::ceil(MAX_SPAN_S / run.sim().scenario().metrics.window_s) as usize).max(eval_windows) + 1;
+    let held = run.sim().windows().len();
+    let windows: Vec<_> = run.sim().windows().skip(held.saturating_sub(longest)).collect();
+    newest_span(&windows, eval_windows).healthy()
+}
+
 /// Is the run's last verdict already certain? It is when the first attempts alone ask more than
 /// the backend can do (Overloaded on demand) and no scheduled change is left that could alter
 /// the settings (nor has one come since the verdict): that verdict is a function of the settings
 /// and comes before every other.
-/// The judge's newest span of windows is healthy.
-fn newest_span_healthy(run: &Run, eval_windows: usize) -> bool {
-    let windows: Vec<_> = run.sim().windows().collect();
-    newest_span(&windows, eval_windows).healthy()
-}
 
 fn certain(run: &Run) -> bool {
     let overloaded = matches!(run.health().reason, Reason::Overloaded(Overload::Demand { .. }));

@@ -263,7 +263,7 @@ impl Component for LessonPlayer {
                     let set = if continuing { sim.set_continuing(&path, &value) } else { sim.set(&path, &value) };
                     set.map_err(|e| e.to_string())
                 });
-                self.dragging = (!released).then(|| path.clone());
+                self.dragging = (!released && self.error.is_none()).then(|| path.clone());
                 // Letting go of the control is the learner's move: the run goes on.
                 if released {
                     self.set_playing(true);

@@ -75,14 +75,14 @@ fn step(key: &str, c: usize, nx: usize, ny: usize) -> Option<usize> {
     (to != c).then_some(to)
 }
 
-/// Which of `n` values get a tick label when at most `most` fit: every k-th from the first, and
-/// the last when it is not crowded by the one before.
 /// An axis value as the axis holds it, in full: the values between its ends are already rounded
 /// to the step (see [`crate::sim::sweep::Axis::value`]), so neighbours never read the same.
 pub fn axis_number(value: f64) -> String {
     number_text(value)
 }
 
+/// Which of `n` values get a tick label when at most `most` fit: every k-th from the first, and
+/// the last when it is not crowded by the one before.
 fn ticked(n: usize, most: usize) -> Vec<usize> {
     let every = n.div_ceil(most.clamp(2, MAX_TICKS)).max(1);
     let mut ticks: Vec<usize> = (0..n).step_by(every).collect();
