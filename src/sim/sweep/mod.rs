@@ -247,7 +247,6 @@ fn newest_span_healthy(run: &Run, eval_windows: usize) -> bool {
 /// the backend can do (Overloaded on demand) and no scheduled change is left that could alter
 /// the settings (nor has one come since the verdict): that verdict is a function of the settings
 /// and comes before every other.
-
 fn certain(run: &Run) -> bool {
     let overloaded = matches!(run.health().reason, Reason::Overloaded(Overload::Demand { .. }));
     let settled = run.sim().upcoming().all(|(_, item)| !matches!(item, Scheduled::Change(_)));
