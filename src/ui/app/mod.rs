@@ -7,6 +7,7 @@ mod share;
 mod view;
 
 use super::browser;
+use super::controls::Drag;
 use super::diagram::Dots;
 use super::lesson::keys::{self, Key};
 use super::lesson::{LessonIndex, LessonPlayer};
@@ -79,8 +80,8 @@ pub struct App {
     settings: Scenario,
     /// Live changes and fired triggers are written into the timeline.
     recording: bool,
-    /// The field of the slider being dragged, whose moves continue one change.
-    dragging: Option<String>,
+    /// The slider being dragged, whose moves continue one change.
+    drag: Drag,
     /// The tier whose settings the controls show (0 for the first).
     shown_tier: usize,
     /// The tier the charts show, or every tier at once.
@@ -265,7 +266,7 @@ impl Component for App {
             scenario: Rc::new(Scenario::default()),
             settings,
             recording: false,
-            dragging: None,
+            drag: Drag::default(),
             shown_tier: 0,
             chart_tier: None,
             notes: Rc::new(Vec::new()),
@@ -346,14 +347,16 @@ impl Component for App {
                     .is_some_and(|(now, new)| now == new);
                 if unchanged || (self.recording && !released) {
                     if released {
-                        self.dragging = None;
+                        self.drag.end();
                     }
                     return false;
                 }
-                let continuing = !self.recording && self.dragging.as_deref() == Some(path.as_str());
-                let sim = self.playback.sim_mut();
-                let result = if continuing { sim.set_continuing(&path, &value) } else { sim.set(&path, &value) };
-                self.dragging = (!released && result.is_ok()).then(|| path.clone());
+                if self.recording {
+                    // A recorded change is one scheduled item: it continues no drag.
+                    self.drag.end();
+                }
+                let result = self.drag.set(self.playback.sim_mut(), &path, &value);
+                self.drag.moved(&path, result.is_ok(), released);
                 match result {
                     Ok(()) if self.recording => self.playback.sim_mut().record_newest_change(),
                     Ok(()) => match path::set(&self.settings, &path, &value) {

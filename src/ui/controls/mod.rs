@@ -1,7 +1,10 @@
 //! The control panel: groups of labelled sliders, choices and switches built from [`spec`].
 
+mod drag;
 mod inputs;
 pub mod spec;
+
+pub use drag::Drag;
 
 use crate::sim::health::demand::{first_attempt_utilization, scenario_warm_hit_rate};
 use crate::sim::scenario::Scenario;

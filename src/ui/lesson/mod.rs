@@ -15,6 +15,7 @@ use crate::playback::Playback;
 use crate::sim::lessons::{Checker, Lesson, Step};
 use crate::sim::scenario::Scenario;
 use crate::ui::browser::{self, KeyListener};
+use crate::ui::controls::Drag;
 use crate::ui::diagram::Dots;
 use gloo_render::{AnimationFrame, request_animation_frame};
 use keys::Key;
@@ -75,8 +76,8 @@ pub struct LessonPlayer {
     notes: Rc<Vec<(&'static str, String)>>,
     picked: Option<usize>,
     answer: Option<usize>,
-    /// The field of the slider being dragged, whose moves continue one change.
-    dragging: Option<String>,
+    /// The slider being dragged, whose moves continue one change.
+    drag: Drag,
     /// Said when the learner tries to play before answering.
     hint: Option<&'static str>,
     error: Option<String>,
@@ -201,7 +202,7 @@ impl Component for LessonPlayer {
             scenario_version: None,
             notes: Rc::new(Vec::new()),
             picked: None,
-            dragging: None,
+            drag: Drag::default(),
             answer: None,
             hint: None,
             error: None,
@@ -257,13 +258,10 @@ impl Component for LessonPlayer {
                 true
             }
             LessonMsg::Set(path, value, released) => {
-                let continuing = self.dragging.as_deref() == Some(path.as_str());
-                self.act(|p| {
-                    let sim = p.sim_mut();
-                    let set = if continuing { sim.set_continuing(&path, &value) } else { sim.set(&path, &value) };
-                    set.map_err(|e| e.to_string())
-                });
-                self.dragging = (!released && self.error.is_none()).then(|| path.clone());
+                let drag = std::mem::take(&mut self.drag);
+                self.act(|p| drag.set(p.sim_mut(), &path, &value).map_err(|e| e.to_string()));
+                self.drag = drag;
+                self.drag.moved(&path, self.error.is_none(), released);
                 // Letting go of the control is the learner's move: the run goes on.
                 if released {
                     self.set_playing(true);
