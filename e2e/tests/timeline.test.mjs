@@ -2,7 +2,7 @@
 // and controls that show only what matters.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { clock, download, latest, open, shot, slide, start, step, stop, until } from './helpers.mjs';
+import { clock, download, frames, latest, open, shot, slide, start, step, stop, until } from './helpers.mjs';
 
 let ctx;
 before(async () => { ctx = await start(); });
@@ -102,5 +102,31 @@ test('only the chosen admission policy shows its parameters', async () => {
   await page.selectOption('#ctl-retry-admission', 'token_bucket');
   await bucket.waitFor({ state: 'attached', timeout: 5_000 });
   assert.equal(await budget.count(), 0);
+  await page.close();
+});
+
+test('a slider dragged by the pointer leaves one change mark, labelled with the value let go at', async () => {
+  const { page, errors } = await open(ctx.browser, ctx.url + '#v=2&preset=healthy');
+  await until(page, 2);
+  const slider = page.locator('#ctl-clients-load_rps');
+  await slider.scrollIntoViewIfNeeded({ timeout: 5_000 });
+  const box = await slider.boundingBox();
+  const [min, max, value] = await slider.evaluate((s) => [s.min, s.max, s.value].map(Number));
+  const at = (v) => box.x + 8 + ((v - min) / (max - min)) * (box.width - 16);
+  const y = box.y + box.height / 2;
+  await page.mouse.move(at(value), y);
+  await page.mouse.down();
+  for (let i = 1; i <= 12; i += 1) {
+    await page.mouse.move(at(value) + (i * box.width) / 30, y);
+    await frames(page, 2);
+  }
+  await page.mouse.up();
+  const final = await slider.inputValue();
+  assert.notEqual(Number(final), value, 'the drag moved the slider');
+  await frames(page, 3);
+  const marks = await page.locator('.chart').first().locator('.mark.change line title').allTextContents();
+  assert.equal(marks.length, 1, `one mark for one drag: ${marks.join(' | ')}`);
+  assert.equal(marks[0], `Load → ${final} req/s`, 'labelled with the value let go at');
+  assert.deepEqual(errors, []);
   await page.close();
 });
