@@ -160,6 +160,36 @@ pub(super) fn longest_label(series: &[Series]) -> usize {
     series.iter().map(|s| s.label.chars().count()).max().unwrap_or(0)
 }
 
+/// Time ticks between the ends of an axis from `from_s` to `to_s` drawn `plot_w` px wide: every
+/// 1, 2 or 5 × 10ⁿ whole seconds, one to about every 6 em of plot, none that would touch an end's
+/// own label (the start's drawn from the left edge, the end's up to the right one) with half an em
+/// between. When that leaves none, the next finer step, while ticks stay 3.5 em apart.
+pub(super) fn time_ticks(from_s: f64, to_s: f64, plot_w: f64, em: f64) -> Vec<f64> {
+    let span = (to_s - from_s).max(1e-9);
+    let x = |t: f64| (t - from_s) / span * plot_w;
+    let end_label = |t: f64| text_width(&format!("{t:.0} s"), em);
+    let (start_w, end_w) = (end_label(from_s), end_label(to_s));
+    let within = |step: f64| -> Vec<f64> {
+        ((from_s / step).floor() as i64 + 1..)
+            .map(|k| k as f64 * step)
+            .take_while(|t| *t < to_s)
+            .filter(|t| {
+                let half = text_width(&format!("{t:.0}"), em) / 2.0 + 0.5 * em;
+                x(*t) > start_w + half && plot_w - x(*t) > end_w + half
+            })
+            .collect()
+    };
+    let mut step = nice_ceiling(span / (plot_w / (6.0 * em)).floor().max(1.0)).max(1.0);
+    loop {
+        let ticks = within(step);
+        let finer = nice_ceiling(step / 2.5).max(1.0);
+        if !ticks.is_empty() || finer >= step || finer / span * plot_w < 3.5 * em {
+            return ticks;
+        }
+        step = finer;
+    }
+}
+
 #[component]
 pub fn LineChart(props: &ChartProps) -> Html {
     let svg_ref = use_node_ref();
@@ -322,21 +352,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
             </g>
         }
     });
-    // Time ticks between the ends, every 1, 2 or 5 × 10ⁿ whole seconds, one to about every 6 em of
-    // plot; none that would touch an end's own label (the start's drawn from the left edge, the
-    // end's up to the right one), with half an em between.
-    let step = nice_ceiling(span / (plot_w / (6.0 * em)).floor().max(1.0)).max(1.0);
-    let first = (props.from_s / step).floor() as i64 + 1;
-    let end_label = |t: f64| text_width(&format!("{t:.0} s"), em);
-    let (start_w, end_w) = (end_label(props.from_s), end_label(props.to_s));
-    let time_ticks = (first..)
-        .map(|k| k as f64 * step)
-        .take_while(|t| *t < props.to_s)
-        .filter(|t| {
-            let half = text_width(&format!("{t:.0}"), em) / 2.0 + 0.5 * em;
-            x(*t) - left > start_w + half && left + plot_w - x(*t) > end_w + half
-        })
-        .map(|t| {
+    let time_ticks = time_ticks(props.from_s, props.to_s, plot_w, em).into_iter().map(|t| {
             html! {
                 <g class="tick time">
                     <line x1={x(t).to_string()} x2={x(t).to_string()} y1={(top + plot_h).to_string()} y2={(top + plot_h + 4.0).to_string()} />
@@ -397,7 +413,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
 
 #[cfg(test)]
 mod tests {
-    use super::tick_labels;
+    use super::{tick_labels, time_ticks};
 
     #[test]
     fn an_axis_of_whole_ticks_writes_no_decimals() {
@@ -405,5 +421,20 @@ mod tests {
         assert_eq!(tick_labels(&[0.0, 2.0, 4.0, 6.0, 8.0]), ["0", "2", "4", "6", "8"]);
         assert_eq!(tick_labels(&[0.0, 0.5, 1.0]), ["0", "0.5", "1.0"]);
         assert_eq!(tick_labels(&[0.0, 10_000.0, 20_000.0]), ["0", "10k", "20k"]);
+    }
+
+    #[test]
+    fn a_narrow_time_axis_keeps_ticks_between_its_ends() {
+        // A lesson's chart at 1280 px: 214 px of plot at 12.8 px text, 59 s shown. The 6 em rule
+        // gives a 50 s step, whose one tick would touch "59 s"; the next finer step fits two.
+        assert_eq!(time_ticks(0.0, 59.0, 214.0, 12.8), [20.0, 40.0]);
+        let wide: Vec<f64> = (1..=11).map(|k| 5.0 * k as f64).collect();
+        assert_eq!(time_ticks(0.0, 59.0, 1000.0, 12.8), wide, "where the 6 em rule leaves ticks, it holds");
+        for (width, span) in [(120.0, 59.0), (214.0, 600.0), (300.0, 7.0), (640.0, 3600.0), (90.0, 30.0)] {
+            let ticks = time_ticks(0.0, span, width, 12.8);
+            for pair in ticks.windows(2) {
+                assert!((pair[1] - pair[0]) / span * width >= 3.5 * 12.8, "{width} px, {span} s: {ticks:?}");
+            }
+        }
     }
 }
