@@ -1,6 +1,7 @@
 //! What a sweep's axes may move in a scenario — the numeric settings people change and the times,
 //! sizes and values of its timeline — with names for people and a first range to offer.
 
+use crate::sim::health::demand::first_attempt_utilization;
 use crate::sim::scenario::Scenario;
 use crate::sim::scenario::fields::{self, FieldValue, Kind, format_number};
 
@@ -57,9 +58,10 @@ pub fn label(s: &Scenario, target: &str) -> String {
 
 /// A first range for `target` around its value in `s`: half to one and a half times it, kept
 /// within the control's range (the field's, for a value beyond its control); the load's range
-/// also spans the backend's capacity c / S, near which a system's boundary lies (a cold cache at
-/// 6000 req/s against 1000 req/s of backend collapses at every load from 3000 up); a time spans
-/// the run. Empty when the target has no value.
+/// also spans the load at which the busiest tier's backend would be full with every cache empty
+/// (c / S for one tier), near which a system's boundary lies (a cold cache at 6000 req/s against
+/// 1000 req/s of backend collapses at every load from 3000 up); a time spans the run. Empty when
+/// the target has no value.
 pub fn first_range(s: &Scenario, target: &str) -> Option<(String, String)> {
     let (from, to) = if let Some(field) = fields::find(target) {
         let FieldValue::Number(now) = field.get(s) else { return None };
@@ -70,7 +72,11 @@ pub fn first_range(s: &Scenario, target: &str) -> Option<(String, String)> {
         let (low, high) =
             if (control.min..=control.max).contains(&now) { (control.min, control.max) } else { (min, max) };
         let (least, most) = match target {
-            "clients.load_rps" => (now.min(s.backend_capacity_rps()), now.max(s.backend_capacity_rps())),
+            "clients.load_rps" => {
+                let cold = first_attempt_utilization(s, 0.0).filter(|&rho| rho > 0.0);
+                let capacity = cold.map_or(s.backend_capacity_rps(), |rho| now / rho);
+                (now.min(capacity), now.max(capacity))
+            }
             _ => (now, now),
         };
         if now > 0.0 {
@@ -113,6 +119,17 @@ mod tests {
         let capacity = restart.backend_capacity_rps();
         let (from, to) = first_range(&restart, "clients.load_rps").expect("a range");
         assert_eq!((from.parse::<f64>(), to.parse::<f64>()), (Ok(0.5 * capacity), Ok(9000.0)));
+    }
+
+    #[test]
+    fn in_a_chain_the_first_load_range_spans_the_busiest_tiers_capacity() {
+        let layered = presets::find("layered-retries").map(|p| (p.scenario)()).expect("a preset");
+        let rho = first_attempt_utilization(&layered, 0.0).expect("open loop");
+        let capacity = layered.clients.load_rps / rho;
+        assert!(capacity < 0.5 * layered.backend_capacity_rps(), "a later tier is the bottleneck: {capacity}");
+        let (from, to) = first_range(&layered, "clients.load_rps").expect("a range");
+        let to: f64 = to.parse().expect("a number");
+        assert!((to - 1.5 * capacity.max(layered.clients.load_rps)).abs() <= 1.0, "{from}..{to} against {capacity}");
     }
 
     #[test]

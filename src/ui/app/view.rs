@@ -98,16 +98,23 @@ impl App {
     }
 
     /// The live state space: the backend queue against retry amplification, window by window
-    /// over the last minute, so a run is seen to jump from one resting place to the other. The
-    /// axes reach the queue's limit and the most attempts a call makes, so the places stay put,
-    /// and further when a window does (attempts of earlier requests can outnumber a window's
-    /// offered load several times over).
+    /// over the last minute, so a run is seen to jump from one resting place to the other. In a
+    /// chain it shows the tier the charts show (the first when they show every tier), with the
+    /// amplification so far: attempts reaching that tier per logical request. The axes reach the
+    /// queue's limit and the most attempts a request can make there, so the places stay put, and
+    /// further when a window does (attempts of earlier requests can outnumber a window's offered
+    /// load several times over).
     pub(super) fn state_space(&self, windows: &[Window]) -> Html {
         let s = self.playback.sim().scenario();
+        let tier = self.chart_tier.unwrap_or(0).min(s.tier_count() - 1);
         let per_minute = (60.0 / s.metrics.window_s).ceil() as usize;
         let last = &windows[windows.len().saturating_sub(per_minute + 1)..];
-        let points = last.iter().map(|w| (w.queue_mean, w.retry_amplification.unwrap_or(1.0))).collect();
-        let times = last.iter().map(|w| w.end_s).collect();
+        let points = last
+            .iter()
+            .filter_map(|w| w.tiers.get(tier))
+            .map(|t| (t.queue_mean, t.retry_amplification.unwrap_or(1.0)))
+            .collect();
+        let times = last.iter().filter(|w| w.tiers.len() > tier).map(|w| w.end_s).collect();
         let series = XySeries {
             label: "now".into(),
             class: "c-amp",
@@ -116,10 +123,17 @@ impl App {
             fade: true,
             times: Some(Rc::new(times)),
         };
+        let most_attempts: u32 = (0..=tier).map(|i| s.tier(i).retry.max_attempts.max(1)).product();
+        let (title, x_label) = if s.tier_count() > 1 {
+            let name = format!("tier {} · {}", tier + 1, s.tier_name(tier));
+            (format!("State space of {name}, last minute"), format!("Backend queue of {name} (mean, requests)"))
+        } else {
+            ("State space, last minute".to_string(), "Backend queue (mean, requests)".to_string())
+        };
         html! {
-            <XyChart title="State space, last minute" x_label="Backend queue (mean, requests)"
+            <XyChart title={title} x_label={x_label}
                 y_label="Retry amplification (×)" series={vec![series]} csv=true
-                x_max={Some(f64::from(s.backend.queue_limit.max(1)))} y_max={Some(f64::from(s.retry.max_attempts.max(2)))} />
+                x_max={Some(f64::from(s.tier(tier).backend.queue_limit.max(1)))} y_max={Some(f64::from(most_attempts.max(2)))} />
         }
     }
 
