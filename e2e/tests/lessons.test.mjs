@@ -73,7 +73,7 @@ test('a whole lesson by keyboard alone: predict, press the spike, watch, move th
   for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
   assert.equal(await page.locator('#ctl-clients-load_rps').inputValue(), '200');
   await checkReached(page);
-  assert.match(await page.locator('#lesson-goal .goal-next').textContent(), /end of the lesson\. Next: A healthy system and its capacity/);
+  assert.match(await page.locator('#lesson-goal .goal-next').textContent(), /end of the lesson\. Press → for the next: A healthy system and its capacity/);
   assert.match(await page.locator('.lesson .banner .state').textContent(), /Healthy/);
   await shot(page, 'lesson-storm-step3-1280x720');
 
@@ -84,6 +84,17 @@ test('a whole lesson by keyboard alone: predict, press the spike, watch, move th
   await page.keyboard.press('1');
   await stepShown(page, 1);
   assert.match(page.url(), /step=1/);
+
+  // → on the last step, its goal reached, opens the next lesson.
+  await page.keyboard.press('3');
+  await stepShown(page, 3);
+  await tabTo(page, '#ctl-clients-load_rps');
+  await page.keyboard.press('Home');
+  await checkReached(page);
+  await page.evaluate(() => document.activeElement.blur());
+  await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => /lesson=capacity&step=1/.test(location.hash), null, { timeout: 10_000 });
+  await stepShown(page, 1);
   assert.deepEqual(errors, []);
   await page.close();
 });

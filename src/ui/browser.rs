@@ -26,6 +26,14 @@ pub fn replace_fragment(fragment: &str) {
     }
 }
 
+/// Goes to `fragment` (written with its `#`), as a link to it would: a history entry, and the
+/// page hears the change.
+pub fn go_to_fragment(fragment: &str) {
+    if let Some(window) = window() {
+        let _ = window.location().set_hash(fragment);
+    }
+}
+
 /// Calls `on_change` when the URL fragment changes by navigation (not by [`replace_fragment`]).
 /// Lives as long as the page.
 pub fn on_hash_change(on_change: Callback<()>) {

@@ -161,6 +161,12 @@ impl LessonPlayer {
                 self.hint = Some("Reach the goal first: it unlocks the next step (a step's number jumps to it).")
             }
             Key::Next if self.step < last => ctx.props().on_step.emit(self.step + 1),
+            // The last step's goal reached, → goes on to the next lesson.
+            Key::Next if self.done() => {
+                if let view::After::Lesson(_, href) = view::next_step(self) {
+                    browser::go_to_fragment(&href);
+                }
+            }
             Key::Previous if self.step > 0 => ctx.props().on_step.emit(self.step - 1),
             Key::Jump(n) if n <= last && n != self.step => ctx.props().on_step.emit(n),
             Key::Next | Key::Previous | Key::Jump(_) => {}

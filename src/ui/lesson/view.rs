@@ -196,13 +196,13 @@ fn control(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
 }
 
 /// Where the learner goes after this step: the next step, or the next lesson (by name and link).
-enum After {
+pub(super) enum After {
     Step,
     Lesson(&'static str, String),
     End,
 }
 
-fn next_step(p: &LessonPlayer) -> After {
+pub(super) fn next_step(p: &LessonPlayer) -> After {
     if p.step + 1 < p.lesson.steps.len() {
         return After::Step;
     }
@@ -227,7 +227,7 @@ fn goal(checker: &Checker, label: Option<&'static str>, after: After) -> Html {
         (None, _) => Html::default(),
         (Some(_), After::Step) => html! { <p class="goal-next">{ "Press → for the next step." }</p> },
         (Some(_), After::Lesson(title, href)) => html! {
-            <p class="goal-next">{ "That is the end of the lesson. Next: " }<a href={href}>{ title }</a></p>
+            <p class="goal-next">{ "That is the end of the lesson. Press → for the next: " }<a href={href}>{ title }</a></p>
         },
         (Some(_), After::End) => html! { <p class="goal-next">{ "That is the end of the last lesson." }</p> },
     };
