@@ -226,14 +226,21 @@ fn storm_behind_a_front(seed: u64) -> Scenario {
     s
 }
 
+/// The loops and the words of `s`'s verdict at 90 s, which must be Metastable.
+fn stuck_at_90_s(s: Scenario) -> (Vec<Loop>, String) {
+    let seed = s.seed;
+    let run = common::judged(s, 90.0);
+    let verdict = run.verdict_at(90.0).expect("judged");
+    match &verdict.reason {
+        Reason::Metastable { loops, .. } => (loops.clone(), verdict.reason.to_string()),
+        _ => panic!("seed {seed}: {verdict:?}"),
+    }
+}
+
 #[test]
 fn the_loops_of_a_verdict_name_the_tier_where_they_turn() {
     for seed in [1, 2, 3] {
-        let run = common::judged(storm_behind_a_front(seed), 90.0);
-        let verdict = run.verdict_at(90.0).expect("judged");
-        let Reason::Metastable { loops, .. } = &verdict.reason else {
-            panic!("seed {seed}: {verdict:?}");
-        };
+        let (loops, reason) = stuck_at_90_s(storm_behind_a_front(seed));
         let wasted = loops.iter().find_map(|l| match l {
             Loop::WastedWork { share, tier } => Some((*share, *tier)),
             _ => None,
@@ -244,8 +251,27 @@ fn the_loops_of_a_verdict_name_the_tier_where_they_turn() {
             _ => None,
         });
         assert!(slowdown.is_some_and(|(factor, tier)| tier == 2 && factor >= 2.0), "seed {seed}: {loops:?}");
-        assert!(verdict.reason.to_string().contains("wasted at tier 2"), "{}", verdict.reason);
+        assert!(reason.contains("wasted at tier 2"), "{reason}");
     }
+}
+
+#[test]
+fn the_retry_loop_is_named_at_the_tier_where_retries_amplify_most() {
+    // The retry storm with two fast tiers behind it: the clients' four attempts at tier 1 hold it
+    // stuck, while the tiers behind see little more than tier 1's workers let through.
+    for seed in [1, 2, 3] {
+        let (loops, text) = stuck_at_90_s(Scenario { seed, ..common::preset("retry-storm").with_tier_count(3) });
+        let retries = loops.iter().find_map(|l| match l {
+            Loop::Retries { amplification, tier } => Some((*amplification, *tier)),
+            _ => None,
+        });
+        assert!(retries.is_some_and(|(a, tier)| tier == 1 && a >= 2.0), "seed {seed}: {loops:?}");
+        assert!(text.contains("× offered;") && !text.contains("reaching tier"), "seed {seed}: {text}");
+    }
+    // Where the attempts multiply down the chain, the last tier sees the most.
+    let layered = common::judged(common::preset("layered-retries"), 60.0);
+    let reason = layered.verdict_at(60.0).expect("judged").reason.to_string();
+    assert!(reason.contains("× offered reaching tier 3"), "{reason}");
 }
 
 #[test]

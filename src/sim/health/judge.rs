@@ -309,7 +309,7 @@ fn starting_cause(causes: &[Cause], stretch_from_s: f64) -> Cause {
 fn loops(s: &Scenario, span: &Span, newest: Option<&Window>, warm_hit_rate: f64) -> Vec<Loop> {
     let mut loops = Vec::new();
     if let Some(amplification) = span.amplification.filter(|&a| a >= RETRY_LOOP_AMPLIFICATION) {
-        loops.push(Loop::Retries { amplification, tier: s.tier_count() as u32 });
+        loops.push(Loop::Retries { amplification, tier: span.amplification_tier });
     }
     if let Some(share) = span.wasted_share.filter(|&w| w >= WASTED_LOOP_SHARE) {
         loops.push(Loop::WastedWork { share, tier: span.wasted_tier });

@@ -43,7 +43,7 @@ pub enum Failing {
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "loop")]
 pub enum Loop {
-    /// Attempts reaching the last tier (`tier`, from 1) per offered request.
+    /// Attempts reaching tier `tier` (from 1), where retries amplify most, per offered request.
     Retries { amplification: f64, tier: u32 },
     /// Share of backend completions whose caller had gone, at the tier (from 1) where it is
     /// largest.

@@ -36,8 +36,11 @@ pub struct Span {
     pub succeeded: u64,
     /// Successes whose end-to-end latency reached the timeout.
     pub slow: u64,
-    /// Σ attempts ÷ Σ offered.
+    /// Σ attempts ÷ Σ offered, the attempts reaching the tier where retries amplify most: the
+    /// clients' own in a one-tier chain.
     pub amplification: Option<f64>,
+    /// That tier (from 1).
+    pub amplification_tier: u32,
     /// Σ wasted ÷ Σ backend completions at the tier where that share is largest, and that tier
     /// (from 1).
     pub wasted_share: Option<f64>,
@@ -103,9 +106,14 @@ pub fn wilson(k: u64, n: u64) -> (f64, f64) {
 pub fn summarise(windows: &[&Window]) -> Span {
     let sum = |f: fn(&Window) -> f64| windows.iter().map(|w| f(w)).sum::<f64>();
     let offered = sum(|w| w.offered_rps);
-    // Attempts reaching the last tier: the clients' own in a one-tier chain.
-    let attempts = sum(|w| w.tiers.last().map_or(w.attempts_rps, |t| t.attempts_rps));
     let tiers = windows.first().map_or(0, |w| w.tiers.len());
+    // Attempts reaching each tier; retries amplify most where the most arrive (the first of equals).
+    let attempts_at =
+        |i: usize| windows.iter().map(|w| w.tiers.get(i).map_or(w.attempts_rps, |t| t.attempts_rps)).sum::<f64>();
+    let (attempts, amplification_tier) = (0..tiers.max(1))
+        .map(|i| (attempts_at(i), i as u32 + 1))
+        .reduce(|most, next| if next.0 > most.0 { next } else { most })
+        .unwrap_or((0.0, 1));
     // A later tier's share counts only on enough completions, so that a handful cannot outrank
     // the first tier's well-measured share.
     let completed = |i: usize| {
@@ -132,6 +140,7 @@ pub fn summarise(windows: &[&Window]) -> Span {
         succeeded: windows.iter().map(|w| w.succeeded).sum(),
         slow: windows.iter().map(|w| w.slow_successes).sum(),
         amplification: (offered > 0.0).then(|| attempts / offered),
+        amplification_tier,
         wasted_share: wasted.map(|(share, _)| share),
         wasted_tier: wasted.map_or(1, |(_, tier)| tier),
         e2e_p99_ms: newest.and_then(|w| w.e2e_p99_ms),

@@ -74,7 +74,7 @@ pub(super) static LESSON: Lesson = Lesson {
         survives_storm(
             "A retry budget",
             "A budget allows retries of at most a fifth of the requests over the last 10 s, plus 10 a \
-                second. Watch what the retries do to the queue once the spike ends.",
+                second. Watch the retries once the spike ends: the attempts and their amplification.",
             "retry-budget",
             ["retry budget", "no admission"],
             CHARTS,

@@ -89,7 +89,8 @@ pub struct CellResult {
     /// Mean offered load and goodput over the newest span, per second.
     pub offered_rps: Option<f64>,
     pub goodput_rps: Option<f64>,
-    /// Attempts reaching the last tier per logical request offered, over the newest span.
+    /// Attempts reaching the tier where retries amplify most per logical request offered, over
+    /// the newest span (the clients' own in a one-tier chain).
     pub amplification: Option<f64>,
     /// Mean busy workers ÷ workers of the first tier over the newest span.
     pub utilization: Option<f64>,
