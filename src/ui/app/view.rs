@@ -125,8 +125,8 @@ impl App {
         };
         let most_attempts: u32 = (0..=tier).map(|i| s.tier(i).retry.max_attempts.max(1)).product();
         let (title, x_label) = if s.tier_count() > 1 {
-            let name = format!("tier {} · {}", tier + 1, s.tier_name(tier));
-            (format!("State space of {name}, last minute"), format!("Backend queue of {name} (mean, requests)"))
+            let name = s.tier_name(tier);
+            (format!("State space at {name}, last minute"), format!("Backend queue at {name} (mean, requests)"))
         } else {
             ("State space, last minute".to_string(), "Backend queue (mean, requests)".to_string())
         };

@@ -81,22 +81,32 @@ fn per_tier(windows: &[Window], value: fn(&TierWindow) -> Option<f64>) -> Vec<Se
         .collect()
 }
 
-type ChartSpec = (&'static str, &'static str, Vec<Series>);
+type ChartSpec = (AttrValue, &'static str, Vec<Series>);
+
+/// Tier `i`'s name, which its charts' titles give ("Queue at db").
+fn tier_name(w: &[Window], i: usize) -> String {
+    w.last().and_then(|w| w.tiers.get(i)).map(|t| t.name.clone()).unwrap_or_else(|| format!("tier {}", i + 1))
+}
 
 /// The queue, utilisation and amplification charts of a chain: every tier at once, or one.
 fn chain_charts(w: &[Window], tier: Option<usize>) -> [ChartSpec; 3] {
     match tier {
         None => [
-            ("Queue per tier", "requests", per_tier(w, |t| Some(t.queue_len as f64))),
-            ("Busy workers per tier", "%", per_tier(w, |t| Some(t.utilization * 100.0))),
-            ("Attempts reaching each tier", "÷ offered", per_tier(w, |t| t.retry_amplification)),
+            ("Queue per tier".into(), "requests", per_tier(w, |t| Some(t.queue_len as f64))),
+            ("Busy workers per tier".into(), "%", per_tier(w, |t| Some(t.utilization * 100.0))),
+            ("Attempts reaching each tier".into(), "÷ offered", per_tier(w, |t| t.retry_amplification)),
         ],
         Some(i) => {
+            let name = tier_name(w, i);
             let at = move |f: fn(&TierWindow) -> Option<f64>| move |w: &Window| w.tiers.get(i).and_then(f);
             [
-                ("Tier queue", "requests", vec![series(w, "queued", "c-queue", "", at(|t| Some(t.queue_len as f64)))]),
                 (
-                    "Tier utilisation and cache hit rate",
+                    format!("Queue at {name}").into(),
+                    "requests",
+                    vec![series(w, "queued", "c-queue", "", at(|t| Some(t.queue_len as f64)))],
+                ),
+                (
+                    format!("Utilisation and hit rate at {name}").into(),
                     "%",
                     vec![
                         series(w, "utilisation", "c-util", "", at(|t| Some(t.utilization * 100.0))),
@@ -104,7 +114,7 @@ fn chain_charts(w: &[Window], tier: Option<usize>) -> [ChartSpec; 3] {
                     ],
                 ),
                 (
-                    "Tier retry amplification",
+                    format!("Retry amplification at {name}").into(),
                     "attempts",
                     vec![
                         series(w, "per call", "c-amp", "", at(|t| t.attempts_per_call)),
@@ -124,7 +134,7 @@ fn specs(w: &[Window], tier: Option<usize>) -> [(Chart, ChartSpec); 5] {
         Some(i) => {
             let at = move |f: fn(&TierWindow) -> f64| move |w: &Window| w.tiers.get(i).map(f);
             (
-                "Tier throughput",
+                format!("Throughput at {}", tier_name(w, i)).into(),
                 "req/s",
                 vec![
                     series(w, "calls", "c-offered", "", at(|t| t.calls_rps)),
@@ -136,7 +146,7 @@ fn specs(w: &[Window], tier: Option<usize>) -> [(Chart, ChartSpec); 5] {
             )
         }
         None => (
-            "Throughput",
+            "Throughput".into(),
             "req/s",
             vec![
                 series(w, "offered", "c-offered", "", |w| Some(w.offered_rps)),
@@ -148,7 +158,7 @@ fn specs(w: &[Window], tier: Option<usize>) -> [(Chart, ChartSpec); 5] {
         ),
     };
     let latency = (
-        "Latency of successes",
+        "Latency of successes".into(),
         "ms",
         vec![
             series(w, "p50", "c-p50", "2 2", |w| w.p50_ms),
@@ -156,9 +166,10 @@ fn specs(w: &[Window], tier: Option<usize>) -> [(Chart, ChartSpec); 5] {
             series(w, "e2e p99", "c-e2e", "6 3", |w| w.e2e_p99_ms),
         ],
     );
-    let queue = ("Backend queue", "requests", vec![series(w, "queued", "c-queue", "", |w| Some(w.queue_len as f64))]);
+    let queue =
+        ("Backend queue".into(), "requests", vec![series(w, "queued", "c-queue", "", |w| Some(w.queue_len as f64))]);
     let ratios = (
-        "Utilisation and cache hit rate",
+        "Utilisation and cache hit rate".into(),
         "%",
         vec![
             series(w, "utilisation", "c-util", "", |w| Some(w.utilization * 100.0)),
@@ -166,7 +177,7 @@ fn specs(w: &[Window], tier: Option<usize>) -> [(Chart, ChartSpec); 5] {
         ],
     );
     let amplification = (
-        "Retry amplification",
+        "Retry amplification".into(),
         "attempts ÷ offered",
         vec![series(w, "amplification", "c-amp", "", |w| w.retry_amplification)],
     );
