@@ -226,11 +226,11 @@ fn storm_behind_a_front(seed: u64) -> Scenario {
     s
 }
 
-/// The loops and the words of `s`'s verdict at 90 s, which must be Metastable.
-fn stuck_at_90_s(s: Scenario) -> (Vec<Loop>, String) {
+/// The loops and the words of `s`'s verdict at `t_s`, which must be Metastable.
+fn stuck_at(s: Scenario, t_s: f64) -> (Vec<Loop>, String) {
     let seed = s.seed;
-    let run = common::judged(s, 90.0);
-    let verdict = run.verdict_at(90.0).expect("judged");
+    let run = common::judged(s, t_s);
+    let verdict = run.verdict_at(t_s).expect("judged");
     match &verdict.reason {
         Reason::Metastable { loops, .. } => (loops.clone(), verdict.reason.to_string()),
         _ => panic!("seed {seed}: {verdict:?}"),
@@ -240,7 +240,7 @@ fn stuck_at_90_s(s: Scenario) -> (Vec<Loop>, String) {
 #[test]
 fn the_loops_of_a_verdict_name_the_tier_where_they_turn() {
     for seed in [1, 2, 3] {
-        let (loops, reason) = stuck_at_90_s(storm_behind_a_front(seed));
+        let (loops, reason) = stuck_at(storm_behind_a_front(seed), 90.0);
         let wasted = loops.iter().find_map(|l| match l {
             Loop::WastedWork { share, tier } => Some((*share, *tier)),
             _ => None,
@@ -260,7 +260,7 @@ fn the_retry_loop_is_named_at_the_tier_where_retries_amplify_most() {
     // The retry storm with two fast tiers behind it: the clients' four attempts at tier 1 hold it
     // stuck, while the tiers behind see little more than tier 1's workers let through.
     for seed in [1, 2, 3] {
-        let (loops, text) = stuck_at_90_s(Scenario { seed, ..common::preset("retry-storm").with_tier_count(3) });
+        let (loops, text) = stuck_at(Scenario { seed, ..common::preset("retry-storm").with_tier_count(3) }, 90.0);
         let retries = loops.iter().find_map(|l| match l {
             Loop::Retries { amplification, tier } => Some((*amplification, *tier)),
             _ => None,
@@ -268,6 +268,23 @@ fn the_retry_loop_is_named_at_the_tier_where_retries_amplify_most() {
         assert!(retries.is_some_and(|(a, tier)| tier == 1 && a >= 2.0), "seed {seed}: {loops:?}");
         assert!(text.contains("× offered;") && !text.contains("reaching tier"), "seed {seed}: {text}");
     }
+    // Only the clients retry: every tier sees about what tier 1 sees, and the loop is theirs
+    // whichever tier happens to see a few more.
+    let mut named = 0;
+    for seed in [1, 2, 3, 4] {
+        let run = common::judged(Scenario { seed, ..common::preset("retry-at-one-layer") }, 60.0);
+        for t_s in (30..=60).map(f64::from) {
+            let Some(Reason::Metastable { loops, .. }) = run.verdict_at(t_s).map(|v| &v.reason) else { continue };
+            for tier in loops.iter().filter_map(|l| match l {
+                Loop::Retries { tier, .. } => Some(*tier),
+                _ => None,
+            }) {
+                assert_eq!(tier, 1, "seed {seed} at {t_s} s: {loops:?}");
+                named += 1;
+            }
+        }
+    }
+    assert!(named >= 5, "the clients' retries named {named} times");
     // Where the attempts multiply down the chain, the last tier sees the most.
     let layered = common::judged(common::preset("layered-retries"), 60.0);
     let reason = layered.verdict_at(60.0).expect("judged").reason.to_string();

@@ -22,6 +22,10 @@ pub const MAX_SPAN_S: f64 = 60.0;
 pub const HEALTHY_SUCCESS_RATIO: f64 = 0.95;
 /// Largest share of successes slower than the timeout that counts as healthy (p99 < T).
 pub const HEALTHY_SLOW_SHARE: f64 = 0.01;
+/// A tier whose attempts are at least this share of the most any tier sees is where retries
+/// amplify most, unless a tier before it is too.
+const NEARLY_THE_MOST: f64 = 0.95;
+
 /// Standard scores of the evidence a failing test needs.
 const Z: f64 = 2.0;
 
@@ -36,11 +40,14 @@ pub struct Span {
     pub succeeded: u64,
     /// Successes whose end-to-end latency reached the timeout.
     pub slow: u64,
-    /// Σ attempts ÷ Σ offered, the attempts reaching the tier where retries amplify most: the
-    /// clients' own in a one-tier chain.
+    /// Σ attempts ÷ Σ offered, the attempts reaching the tier where retries amplify most (the
+    /// first that sees at least 0.95 of the most attempts any tier sees): the clients' own in a
+    /// one-tier chain.
     pub amplification: Option<f64>,
     /// That tier (from 1).
     pub amplification_tier: u32,
+    /// Σ attempts reaching the last tier ÷ Σ offered.
+    pub chain_amplification: Option<f64>,
     /// Σ wasted ÷ Σ backend completions at the tier where that share is largest, and that tier
     /// (from 1).
     pub wasted_share: Option<f64>,
@@ -107,13 +114,15 @@ pub fn summarise(windows: &[&Window]) -> Span {
     let sum = |f: fn(&Window) -> f64| windows.iter().map(|w| f(w)).sum::<f64>();
     let offered = sum(|w| w.offered_rps);
     let tiers = windows.first().map_or(0, |w| w.tiers.len());
-    // Attempts reaching each tier; retries amplify most where the most arrive (the first of equals).
-    let attempts_at =
-        |i: usize| windows.iter().map(|w| w.tiers.get(i).map_or(w.attempts_rps, |t| t.attempts_rps)).sum::<f64>();
-    let (attempts, amplification_tier) = (0..tiers.max(1))
-        .map(|i| (attempts_at(i), i as u32 + 1))
-        .reduce(|most, next| if next.0 > most.0 { next } else { most })
-        .unwrap_or((0.0, 1));
+    // Attempts reaching each tier. Retries amplify most at the first tier that sees nearly the
+    // most: where the tiers behind retry nothing, each sees about what the one before sends, and
+    // which of them sees a few more is noise.
+    let attempts_at: Vec<f64> = (0..tiers.max(1))
+        .map(|i| windows.iter().map(|w| w.tiers.get(i).map_or(w.attempts_rps, |t| t.attempts_rps)).sum())
+        .collect();
+    let most = attempts_at.iter().copied().fold(0.0, f64::max);
+    let loop_at = attempts_at.iter().position(|&a| a >= NEARLY_THE_MOST * most).unwrap_or(0);
+    let ratio = |attempts: f64| (offered > 0.0).then(|| attempts / offered);
     // A later tier's share counts only on enough completions, so that a handful cannot outrank
     // the first tier's well-measured share.
     let completed = |i: usize| {
@@ -139,8 +148,9 @@ pub fn summarise(windows: &[&Window]) -> Span {
         ended: windows.iter().map(|w| w.succeeded + w.failed).sum(),
         succeeded: windows.iter().map(|w| w.succeeded).sum(),
         slow: windows.iter().map(|w| w.slow_successes).sum(),
-        amplification: (offered > 0.0).then(|| attempts / offered),
-        amplification_tier,
+        amplification: ratio(attempts_at[loop_at]),
+        amplification_tier: loop_at as u32 + 1,
+        chain_amplification: ratio(attempts_at[attempts_at.len() - 1]),
         wasted_share: wasted.map(|(share, _)| share),
         wasted_tier: wasted.map_or(1, |(_, tier)| tier),
         e2e_p99_ms: newest.and_then(|w| w.e2e_p99_ms),

@@ -89,8 +89,7 @@ pub struct CellResult {
     /// Mean offered load and goodput over the newest span, per second.
     pub offered_rps: Option<f64>,
     pub goodput_rps: Option<f64>,
-    /// Attempts reaching the tier where retries amplify most per logical request offered, over
-    /// the newest span (the clients' own in a one-tier chain).
+    /// Attempts reaching the last tier per logical request offered, over the newest span.
     pub amplification: Option<f64>,
     /// Mean busy workers ÷ workers of the first tier over the newest span.
     pub utilization: Option<f64>,
@@ -226,7 +225,7 @@ pub fn run_cell(scenario: Scenario, cell: Cell, memo: &mut Memo) -> Result<CellR
         success_ratio: figure(span.success_ratio()),
         offered_rps: figure(Some(mean(|w| w.offered_rps))),
         goodput_rps: figure(Some(mean(|w| w.goodput_rps))),
-        amplification: figure(span.amplification),
+        amplification: figure(span.chain_amplification),
         utilization: figure(Some(span.utilization)),
         e2e_p99_ms: figure(span.e2e_p99_ms),
         events: run.sim().events_processed(),

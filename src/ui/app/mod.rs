@@ -193,6 +193,7 @@ impl App {
                 self.seek_start(true);
                 self.settings = scenario;
                 self.dots.clear();
+                self.drag.end();
                 self.refresh_scenario();
             }
             Err(e) => self.error = Some(e.to_string()),

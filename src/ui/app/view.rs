@@ -145,7 +145,8 @@ impl App {
         html! {
             <>
                 if !compact || self.map.is_some() {
-                    <MapPanel scenario={start.clone()} live={self.scenario.clone()} request={self.map.clone()} {compact}
+                    <MapPanel scenario={start.clone()} preset={(!self.preset.is_empty() && !self.modified()).then(|| AttrValue::from(self.preset.clone()))}
+                        live={self.scenario.clone()} request={self.map.clone()} {compact}
                         on_open={link.callback(|s: Scenario| Msg::Open(Box::new(s)))} on_drawn={link.callback(Msg::MapDrawn)} />
                 }
                 if !compact || self.loops.is_some() {

@@ -83,9 +83,9 @@ fn per_tier(windows: &[Window], value: fn(&TierWindow) -> Option<f64>) -> Vec<Se
 
 type ChartSpec = (AttrValue, &'static str, Vec<Series>);
 
-/// Tier `i`'s name, which its charts' titles give ("Queue at db").
+/// Tier `i`'s name, as its windows carry it, which its charts' titles give ("Queue at db").
 fn tier_name(w: &[Window], i: usize) -> String {
-    w.last().and_then(|w| w.tiers.get(i)).map(|t| t.name.clone()).unwrap_or_else(|| format!("tier {}", i + 1))
+    w.last().and_then(|w| w.tiers.get(i)).map(|t| t.name.clone()).unwrap_or_default()
 }
 
 /// The queue, utilisation and amplification charts of a chain: every tier at once, or one.

@@ -94,6 +94,7 @@ impl LessonPlayer {
     /// Starts the step's run (and its variant) at the step's start, paused.
     fn load(&mut self, step: usize, speed: Option<f64>) {
         self.step = step.min(self.lesson.steps.len() - 1);
+        self.drag.end();
         let step = self.step();
         let started = std::iter::once(Some(step.start()))
             .chain(std::iter::once(step.start_beside()))
@@ -161,15 +162,17 @@ impl LessonPlayer {
                 self.hint = Some("Reach the goal first: it unlocks the next step (a step's number jumps to it).")
             }
             Key::Next if self.step < last => ctx.props().on_step.emit(self.step + 1),
-            // The last step's goal reached, → goes on to the next lesson.
-            Key::Next if self.done() => {
-                if let view::After::Lesson(_, href) = view::next_step(self) {
-                    browser::go_to_fragment(&href);
+            // On the last step, → goes on to the next lesson once the goal is reached.
+            Key::Next => match view::next_step(self) {
+                view::After::Lesson(..) if !self.done() => {
+                    self.hint = Some("Reach the goal first: it unlocks the next lesson.")
                 }
-            }
+                view::After::Lesson(_, href) => browser::go_to_fragment(&href),
+                view::After::Step | view::After::End => {}
+            },
             Key::Previous if self.step > 0 => ctx.props().on_step.emit(self.step - 1),
             Key::Jump(n) if n <= last && n != self.step => ctx.props().on_step.emit(n),
-            Key::Next | Key::Previous | Key::Jump(_) => {}
+            Key::Previous | Key::Jump(_) => {}
             Key::TogglePlay => self.set_playing(!self.playing()),
             Key::Restart => self.load(self.step, ctx.props().speed),
             Key::FullScreen => browser::toggle_full_screen(),
@@ -178,13 +181,17 @@ impl LessonPlayer {
     }
 
     /// Applies the learner's action to every run, so the two sides differ only in their settings.
-    fn act(&mut self, action: impl Fn(&mut Playback) -> Result<(), String>) {
+    /// Returns whether it worked on every run.
+    fn act(&mut self, action: impl Fn(&mut Playback) -> Result<(), String>) -> bool {
+        let mut worked = true;
         for side in &mut self.runs {
             if let Err(e) = action(&mut side.playback) {
                 self.error = Some(e);
+                worked = false;
             }
         }
         self.sync_scenario();
+        worked
     }
 
     fn schedule_frame(&mut self, ctx: &Context<Self>) {
@@ -265,9 +272,9 @@ impl Component for LessonPlayer {
             }
             LessonMsg::Set(path, value, released) => {
                 let drag = std::mem::take(&mut self.drag);
-                self.act(|p| drag.set(p.sim_mut(), &path, &value).map_err(|e| e.to_string()));
+                let worked = self.act(|p| drag.set(p.sim_mut(), &path, &value).map_err(|e| e.to_string()));
                 self.drag = drag;
-                self.drag.moved(&path, self.error.is_none(), released);
+                self.drag.moved(&path, worked, released);
                 // Letting go of the control is the learner's move: the run goes on.
                 if released {
                     self.set_playing(true);

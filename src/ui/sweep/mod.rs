@@ -9,7 +9,6 @@ mod pool;
 pub use loops::LoopPanel;
 
 use crate::link::MapLink;
-use crate::sim::presets;
 use crate::sim::scenario::Scenario;
 use crate::sim::scenario::fields::format_number;
 use crate::sim::sweep::wire::{FromWorker, ToWorker};
@@ -90,6 +89,8 @@ pub enum Format {
 struct Sweep {
     id: u64,
     base: Scenario,
+    /// The preset whose settings `base` holds, unmodified.
+    preset: Option<AttrValue>,
     grid: Grid,
     x: String,
     y: Option<String>,
@@ -186,6 +187,9 @@ fn spread(k: usize, n: usize) -> usize {
 pub struct MapPanelProps {
     /// The scenario the live run starts from, with its timeline: what every cell runs.
     pub scenario: Rc<Scenario>,
+    /// The preset `scenario` holds, when it holds one's settings unmodified.
+    #[prop_or_default]
+    pub preset: Option<AttrValue>,
     /// The settings in force, ringed on the map.
     pub live: Rc<Scenario>,
     /// Opens a cell's scenario (with its seed) in the live view.
@@ -317,6 +321,7 @@ impl MapPanel {
             rows: vec![None; grid.len()],
             worker_ms: 0.0,
             base,
+            preset: ctx.props().preset.clone(),
             grid,
             x,
             y,
@@ -614,7 +619,7 @@ impl MapPanel {
             let seconds = (done_ms - sweep.started_ms) / 1e3;
             format!("{} in {seconds:.1} s on {}", count(total, "run"), count(sweep.workers, "worker"))
         } else if sweep.cancelled {
-            format!("Stopped after {} of {total} runs", sweep.done())
+            format!("Stopped {}", how_far(sweep))
         } else if sweep.done() == 0 {
             format!("Starting {} for {}…", count(sweep.workers, "worker"), count(total, "run"))
         } else {
@@ -704,17 +709,14 @@ fn map_title(s: &Scenario, sweep: &Sweep) -> String {
     let from = sweep.grid.seeds.first().copied().unwrap_or(s.seed);
     let to = sweep.grid.seeds.last().copied().unwrap_or(from);
     let seeds = if from == to { format!("seed {from}") } else { format!("seeds {from}–{to}") };
-    let of = presets::all()
-        .iter()
-        .find(|p| Scenario { seed: s.seed, ..(p.scenario)() } == *s)
-        .map(|p| format!(" of {}", p.name))
-        .unwrap_or_default();
-    let stopped = if sweep.cancelled {
-        format!(", stopped after {} of {} runs", sweep.done(), sweep.grid.len())
-    } else {
-        String::new()
-    };
+    let of = sweep.preset.as_ref().map(|p| format!(" of {p}")).unwrap_or_default();
+    let stopped = if sweep.cancelled { format!(", stopped {}", how_far(sweep)) } else { String::new() };
     format!("Stability map{of}, {seeds}{stopped}")
+}
+
+/// How far a cancelled map got: "after 47 of 240 runs".
+fn how_far(sweep: &Sweep) -> String {
+    format!("after {} of {} runs", sweep.done(), sweep.grid.len())
 }
 
 /// Saves the map: its runs done so far as CSV (one row per cell and seed, as `simulate sweep`
