@@ -22,7 +22,7 @@ fn render<C: BaseComponent>(props: C::Properties) -> String {
 
 fn chart(series: Vec<Series>, marks: Vec<Mark>, threshold: Option<(f64, String)>) -> String {
     render::<LineChart>(ChartProps {
-        title: "Throughput".into(),
+        title: "Throughput",
         unit: "req/s",
         series,
         from_s: 0.0,
@@ -163,7 +163,7 @@ fn a_later_tiers_controls_set_its_own_fields_under_its_name() {
 #[test]
 fn a_chart_is_drawn_in_css_pixels_with_its_export_buttons() {
     let props = |lines, window| ChartProps {
-        title: "Throughput".into(),
+        title: "Throughput",
         unit: "req/s",
         series: vec![line("goodput", "", vec![(50.0, Some(10.0)), (100.0, Some(20.0))])],
         from_s: 0.0,

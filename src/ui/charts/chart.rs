@@ -76,7 +76,7 @@ pub enum Mark {
 
 #[derive(Properties, PartialEq)]
 pub struct ChartProps {
-    pub title: AttrValue,
+    pub title: &'static str,
     pub unit: &'static str,
     pub series: Vec<Series>,
     pub from_s: f64,
@@ -376,7 +376,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
         if props.unit.is_empty() { props.title.to_string() } else { format!("{} ({})", props.title, props.unit) };
     let save = |as_png: bool| {
         let svg = svg_ref.clone();
-        let name = file_name(&props.title);
+        let name = file_name(props.title);
         move |_: MouseEvent| {
             if let Some(svg) = svg.cast::<web_sys::Element>() {
                 if as_png { export::save_png(&svg, &name) } else { export::save_svg(&svg, &name) }

@@ -81,32 +81,22 @@ fn per_tier(windows: &[Window], value: fn(&TierWindow) -> Option<f64>) -> Vec<Se
         .collect()
 }
 
-type ChartSpec = (AttrValue, &'static str, Vec<Series>);
-
-/// Tier `i`'s name, as its windows carry it, which its charts' titles give ("Queue at db").
-fn tier_name(w: &[Window], i: usize) -> String {
-    w.last().and_then(|w| w.tiers.get(i)).map(|t| t.name.clone()).unwrap_or_default()
-}
+type ChartSpec = (&'static str, &'static str, Vec<Series>);
 
 /// The queue, utilisation and amplification charts of a chain: every tier at once, or one.
 fn chain_charts(w: &[Window], tier: Option<usize>) -> [ChartSpec; 3] {
     match tier {
         None => [
-            ("Queue per tier".into(), "requests", per_tier(w, |t| Some(t.queue_len as f64))),
-            ("Busy workers per tier".into(), "%", per_tier(w, |t| Some(t.utilization * 100.0))),
-            ("Attempts reaching each tier".into(), "÷ offered", per_tier(w, |t| t.retry_amplification)),
+            ("Queue per tier", "requests", per_tier(w, |t| Some(t.queue_len as f64))),
+            ("Busy workers per tier", "%", per_tier(w, |t| Some(t.utilization * 100.0))),
+            ("Attempts reaching each tier", "÷ offered", per_tier(w, |t| t.retry_amplification)),
         ],
         Some(i) => {
-            let name = tier_name(w, i);
             let at = move |f: fn(&TierWindow) -> Option<f64>| move |w: &Window| w.tiers.get(i).and_then(f);
             [
+                ("Tier queue", "requests", vec![series(w, "queued", "c-queue", "", at(|t| Some(t.queue_len as f64)))]),
                 (
-                    format!("Queue at {name}").into(),
-                    "requests",
-                    vec![series(w, "queued", "c-queue", "", at(|t| Some(t.queue_len as f64)))],
-                ),
-                (
-                    format!("Utilisation and hit rate at {name}").into(),
+                    "Tier utilisation and cache hit rate",
                     "%",
                     vec![
                         series(w, "utilisation", "c-util", "", at(|t| Some(t.utilization * 100.0))),
@@ -114,7 +104,7 @@ fn chain_charts(w: &[Window], tier: Option<usize>) -> [ChartSpec; 3] {
                     ],
                 ),
                 (
-                    format!("Retry amplification at {name}").into(),
+                    "Tier retry amplification",
                     "attempts",
                     vec![
                         series(w, "per call", "c-amp", "", at(|t| t.attempts_per_call)),
@@ -134,7 +124,7 @@ fn specs(w: &[Window], tier: Option<usize>) -> [(Chart, ChartSpec); 5] {
         Some(i) => {
             let at = move |f: fn(&TierWindow) -> f64| move |w: &Window| w.tiers.get(i).map(f);
             (
-                format!("Throughput at {}", tier_name(w, i)).into(),
+                "Tier throughput",
                 "req/s",
                 vec![
                     series(w, "calls", "c-offered", "", at(|t| t.calls_rps)),
@@ -146,7 +136,7 @@ fn specs(w: &[Window], tier: Option<usize>) -> [(Chart, ChartSpec); 5] {
             )
         }
         None => (
-            "Throughput".into(),
+            "Throughput",
             "req/s",
             vec![
                 series(w, "offered", "c-offered", "", |w| Some(w.offered_rps)),
@@ -158,7 +148,7 @@ fn specs(w: &[Window], tier: Option<usize>) -> [(Chart, ChartSpec); 5] {
         ),
     };
     let latency = (
-        "Latency of successes".into(),
+        "Latency of successes",
         "ms",
         vec![
             series(w, "p50", "c-p50", "2 2", |w| w.p50_ms),
@@ -166,10 +156,9 @@ fn specs(w: &[Window], tier: Option<usize>) -> [(Chart, ChartSpec); 5] {
             series(w, "e2e p99", "c-e2e", "6 3", |w| w.e2e_p99_ms),
         ],
     );
-    let queue =
-        ("Backend queue".into(), "requests", vec![series(w, "queued", "c-queue", "", |w| Some(w.queue_len as f64))]);
+    let queue = ("Backend queue", "requests", vec![series(w, "queued", "c-queue", "", |w| Some(w.queue_len as f64))]);
     let ratios = (
-        "Utilisation and cache hit rate".into(),
+        "Utilisation and cache hit rate",
         "%",
         vec![
             series(w, "utilisation", "c-util", "", |w| Some(w.utilization * 100.0)),
@@ -177,7 +166,7 @@ fn specs(w: &[Window], tier: Option<usize>) -> [(Chart, ChartSpec); 5] {
         ],
     );
     let amplification = (
-        "Retry amplification".into(),
+        "Retry amplification",
         "attempts ÷ offered",
         vec![series(w, "amplification", "c-amp", "", |w| w.retry_amplification)],
     );
