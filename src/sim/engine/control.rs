@@ -166,12 +166,10 @@ impl Simulation {
         let updated = path::with(&self.scenario, field, &value)?;
         let from = field.get(&self.scenario);
         self.apply(updated);
-        let now_s = self.now_s();
-        match self.changes.len().checked_sub(1) {
-            Some(newest) if continuing && self.changes.last().is_some_and(|m| std::ptr::eq(m.field, field)) => {
-                self.changes.update(newest, |mark| mark.to = value);
-            }
-            _ => self.changes.push(ChangeMark { t_s: now_s, field, from, to: value }),
+        if continuing && self.changes.last().is_some_and(|m| std::ptr::eq(m.field, field)) {
+            self.changes.update(self.changes.len() - 1, |mark| mark.to = value);
+        } else {
+            self.changes.push(ChangeMark { t_s: self.now_s(), field, from, to: value });
         }
         Ok(())
     }

@@ -12,9 +12,9 @@ impl Scenario {
     /// says, or taken away with the triggers and scheduled changes that named them.
     pub fn with_tier_count(mut self, count: usize) -> Scenario {
         let count = count.clamp(1, MAX_TIERS);
+        let least_ms = find("backend.service_time_ms").and_then(|f| f.control).map_or(0.0, |c| c.min);
         while self.tier_count() < count {
             let last = self.tier(self.tier_count() - 1).backend;
-            let least_ms = find("backend.service_time_ms").and_then(|f| f.control).map_or(0.0, |c| c.min);
             let service_time_ms = (last.service_time_ms / 10.0).max(least_ms);
             let backend = Backend { workers: last.workers, service_time_ms, ..Backend::default() };
             let network = Network { cache_ms: 0.1, backend_ms: 0.1 };

@@ -109,12 +109,10 @@ impl App {
         let tier = self.chart_tier.unwrap_or(0).min(s.tier_count() - 1);
         let per_minute = (60.0 / s.metrics.window_s).ceil() as usize;
         let last = &windows[windows.len().saturating_sub(per_minute + 1)..];
-        let points = last
+        let (points, times): (Vec<_>, Vec<_>) = last
             .iter()
-            .filter_map(|w| w.tiers.get(tier))
-            .map(|t| (t.queue_mean, t.retry_amplification.unwrap_or(1.0)))
-            .collect();
-        let times = last.iter().filter(|w| w.tiers.len() > tier).map(|w| w.end_s).collect();
+            .filter_map(|w| w.tiers.get(tier).map(|t| ((t.queue_mean, t.retry_amplification.unwrap_or(1.0)), w.end_s)))
+            .unzip();
         let series = XySeries {
             label: "now".into(),
             class: "c-amp",
@@ -138,14 +136,14 @@ impl App {
     }
 
     /// The stability map and the hysteresis loops (only those drawn, without their forms, in
-    /// an embed).
-    pub(super) fn studies(&self, ctx: &Context<Self>, compact: bool) -> Html {
+    /// an embed); `modified`: the settings differ from their preset's.
+    pub(super) fn studies(&self, ctx: &Context<Self>, compact: bool, modified: bool) -> Html {
         let link = ctx.link();
         let start = Rc::new(self.start());
         html! {
             <>
                 if !compact || self.map.is_some() {
-                    <MapPanel scenario={start.clone()} preset={(!self.preset.is_empty() && !self.modified()).then(|| AttrValue::from(self.preset.clone()))}
+                    <MapPanel scenario={start.clone()} preset={(!self.preset.is_empty() && !modified).then(|| AttrValue::from(self.preset.clone()))}
                         live={self.scenario.clone()} request={self.map.clone()} {compact}
                         on_open={link.callback(|s: Scenario| Msg::Open(Box::new(s)))} on_drawn={link.callback(Msg::MapDrawn)} />
                 }
@@ -163,6 +161,7 @@ impl App {
         let now_s = sim.now_s();
         let (from_s, to_s, windows) = self.chart_view();
         let verdict = self.playback.health();
+        let modified = self.modified();
         html! {
             <div class="app">
                 // The fragment holds the scenario, so the skip link moves focus itself.
@@ -181,7 +180,7 @@ impl App {
                 { self.messages(ctx) }
                 <Transport playing={self.playback.playing()} speed={self.playback.speed()}
                     effective_speed={self.playback.effective_speed()} behind={self.behind} seed={scenario.seed}
-                    {now_s} at_rest={self.playback.at_rest()} catching_up={self.catching_up()} preset={self.preset.clone()} modified={self.modified()} on_command={link.callback(Msg::Command)} />
+                    {now_s} at_rest={self.playback.at_rest()} catching_up={self.catching_up()} preset={self.preset.clone()} {modified} on_command={link.callback(Msg::Command)} />
                 <ShareBar on_action={link.callback(Msg::Share)} status={self.share_status.clone()} />
                 if self.embed_dialog {
                     <EmbedDialog link={Link { embed: None, start_s: Some(now_s.floor().min(MAX_START_S)).filter(|t| *t > 0.0), ..self.link() }} title={self.title()}
@@ -209,7 +208,7 @@ impl App {
                             last={self.state_space(&windows)}>
                             { self.overview(from_s, to_s) }
                         </Charts>
-                        { self.studies(ctx, false) }
+                        { self.studies(ctx, false, modified) }
                     </div>
                 </main>
             </div>
