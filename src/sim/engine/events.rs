@@ -88,12 +88,14 @@ pub enum Lane {
     /// A hop between a tier's caller and its backend.
     BackendHop(usize),
     CacheReply(usize),
+    /// A miss's reply to a tier's caller and the caller's hop on to the backend.
+    MissHop(usize),
     /// Timeouts of the calls to a tier.
     Timeout(usize),
 }
 
 /// Lanes per tier.
-const TIER_LANES: usize = 4;
+const TIER_LANES: usize = 5;
 
 impl Lane {
     /// Its place among the queue's lanes; `None` for the heap.
@@ -105,7 +107,8 @@ impl Lane {
             Lane::CacheHop(tier) => 1 + TIER_LANES * tier,
             Lane::BackendHop(tier) => 2 + TIER_LANES * tier,
             Lane::CacheReply(tier) => 3 + TIER_LANES * tier,
-            Lane::Timeout(tier) => 4 + TIER_LANES * tier,
+            Lane::MissHop(tier) => 4 + TIER_LANES * tier,
+            Lane::Timeout(tier) => 5 + TIER_LANES * tier,
         })
     }
 }

@@ -33,11 +33,33 @@ impl Simulation {
         };
         let revalidate = found == Lookup::Stale && t.server.revalidating.insert(key);
         let reply_at = self.now_ns + t.server.delays.cache_reply_ns;
+        let coalescing = t.server.cache_config.coalescing;
         self.note_attempt(&a, stage);
         if revalidate {
             self.revalidate(tier, key);
         }
+        if found == Lookup::Miss && !coalescing {
+            self.miss_to_backend(r, reply_at);
+            return;
+        }
         self.queue.schedule_in(Lane::CacheReply(tier), reply_at, Event::CacheReply { attempt: r, found });
+    }
+
+    /// A miss with no coalescing: the caller sends attempt `r` to the backend the moment the miss
+    /// reaches it at `reply_at`, if its timeout has not come first (only a timeout can end the wait
+    /// of an attempt that is neither at the backend nor waiting on another's call). Known now, so
+    /// the miss's reply and the backend call are one event: the arrival at the backend.
+    fn miss_to_backend(&mut self, r: Ref, reply_at: u64) {
+        let a = self.attempts.get_mut(r).expect("a looked-up attempt is live");
+        // A timeout due at the reply's instant was scheduled first, so it comes first.
+        if a.deadline_ns <= reply_at {
+            return;
+        }
+        a.at_backend = true;
+        a.leads = false;
+        let tier = a.tier as usize;
+        let at = reply_at + self.tiers[tier].server.delays.backend_hop_ns;
+        self.queue.schedule_in(Lane::MissHop(tier), at, Event::BackendArrival { attempt: r });
     }
 
     /// Stale-while-revalidate: one background backend call refreshes `key`.
