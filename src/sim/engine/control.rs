@@ -180,9 +180,14 @@ impl Simulation {
         if (old.clients.keys, old.clients.zipf_s) != (new.clients.keys, new.clients.zipf_s) {
             self.streams.keys.reshape(KeySampler::new(new.clients.keys, new.clients.zipf_s));
         }
+        let mut recall = Vec::new();
         for (index, (caller, server)) in self.tiers.iter_mut().map(|t| (&mut t.caller, &mut t.server)).enumerate() {
             let (before, after) = (old.tier(index), new.tier(index));
+            let hop_ns = server.delays.backend_hop_ns;
             server.delays = Delays::of(&after);
+            if server.delays.backend_hop_ns != hop_ns || (after.cache.coalescing && !before.cache.coalescing) {
+                recall.push((index, hop_ns));
+            }
             caller.timeout_ns = after.timeout_ns();
             if old.cache_capacity_of(index) != new.cache_capacity_of(index) {
                 server.cache.resize(new.cache_capacity_of(index));
@@ -199,6 +204,9 @@ impl Simulation {
         self.windows.set_capacity(new.metrics.history_windows as usize);
         if old.clients != new.clients {
             self.restart_arrivals();
+        }
+        for (tier, hop_ns) in recall {
+            self.recall_misses(tier, hop_ns);
         }
         self.update_workers();
         self.settings_version += 1;

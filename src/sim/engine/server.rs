@@ -47,8 +47,9 @@ impl Simulation {
 
     /// A miss with no coalescing: the caller sends attempt `r` to the backend the moment the miss
     /// reaches it at `reply_at`, if its timeout has not come first (only a timeout can end the wait
-    /// of an attempt that is neither at the backend nor waiting on another's call). Known now, so
-    /// the miss's reply and the backend call are one event: the arrival at the backend.
+    /// of an attempt that is neither at the backend nor waiting on another's call). Known now,
+    /// unless a live change alters what the caller reads then (see `recall_misses`), so the miss's
+    /// reply and the backend call are one event: the arrival at the backend.
     fn miss_to_backend(&mut self, r: Ref, reply_at: u64) {
         let a = self.attempts.get_mut(r).expect("a looked-up attempt is live");
         // A timeout due at the reply's instant was scheduled first, so it comes first.
@@ -59,7 +60,33 @@ impl Simulation {
         a.leads = false;
         let tier = a.tier as usize;
         let at = reply_at + self.tiers[tier].server.delays.backend_hop_ns;
-        self.queue.schedule_in(Lane::MissHop(tier), at, Event::BackendArrival { attempt: r });
+        self.queue.schedule_in(Lane::MissHop(tier), at, Event::MissArrival { attempt: r });
+    }
+
+    /// What a caller reads when a miss reaches it (whether to coalesce, the hop to the backend)
+    /// changed at tier `tier`, whose hop to the backend was `hop_ns`: the misses sent on from their
+    /// lookup that have not yet reached their caller are recalled, and reach it after all, so that
+    /// it acts on them with the settings then in force.
+    pub(super) fn recall_misses(&mut self, tier: usize, hop_ns: u64) {
+        let attempts = &self.attempts;
+        let sent = self.queue.take(Lane::MissHop(tier), |event| {
+            matches!(event, Event::MissArrival { attempt } if attempts.get(*attempt).is_some_and(|a| a.tier as usize == tier))
+        });
+        for (time_ns, event) in sent {
+            let Event::MissArrival { attempt } = event else {
+                continue;
+            };
+            let reply_at = time_ns.saturating_sub(hop_ns);
+            if reply_at <= self.now_ns {
+                self.queue.schedule_in(Lane::MissHop(tier), time_ns, event);
+                continue;
+            }
+            if let Some(a) = self.attempts.get_mut(attempt) {
+                a.at_backend = false;
+            }
+            let reply = Event::CacheReply { attempt, found: Lookup::Miss };
+            self.queue.schedule_in(Lane::CacheReply(tier), reply_at, reply);
+        }
     }
 
     /// Stale-while-revalidate: one background backend call refreshes `key`.
