@@ -166,3 +166,21 @@ test('a drawn map goes into the link; the link and its embed draw the same map',
   await shot(embed.page, 'map-embed');
   assert.deepEqual([...errors, ...again.errors, ...embed.errors], []);
 });
+
+test("a preset chosen from the menu offers its own map axes and loop ramp, as its link does", async () => {
+  const ids = ['map-x', 'map-x-from', 'map-x-to', 'map-x-steps', 'map-y', 'map-y-from', 'map-y-to', 'loop-from', 'loop-to'];
+  const form = (page) => page.evaluate((ids) => ids.map((id) => document.getElementById(id)?.value ?? null), ids);
+  const linked = await open(ctx.browser, ctx.url + '#v=1&preset=retry-storm');
+  const expected = await form(linked.page);
+  await linked.page.close();
+  assert.ok(expected.every((v) => v !== null && v !== ''), `the link's form: ${expected}`);
+
+  const { page, errors } = await open(ctx.browser, ctx.url);
+  const before = await form(page);
+  assert.notDeepEqual(before, expected, 'the first preset offers other axes');
+  await page.selectOption('#preset', 'retry-storm');
+  await page.waitForFunction((want) => document.getElementById('map-x-to')?.value === want, expected[2], { timeout: 5_000 });
+  assert.deepEqual(await form(page), expected);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -10,7 +10,7 @@ use crate::sim::retry::Backoff;
 use crate::sim::scenario::fields::{Field, FieldValue};
 use crate::sim::scenario::validate::check_trigger_magnitude;
 use crate::sim::scenario::{
-    Scenario, ScenarioError, ScheduledChange, ScheduledTrigger, Trigger, TriggerKind, path, s_to_ns,
+    MAX_TIERS, Scenario, ScenarioError, ScheduledChange, ScheduledTrigger, Trigger, TriggerKind, path, s_to_ns,
 };
 
 impl Simulation {
@@ -180,13 +180,18 @@ impl Simulation {
         if (old.clients.keys, old.clients.zipf_s) != (new.clients.keys, new.clients.zipf_s) {
             self.streams.keys.reshape(KeySampler::new(new.clients.keys, new.clients.zipf_s));
         }
-        let mut recall = Vec::new();
+        // The backend hop before, of each tier whose misses on their way must be recalled.
+        let mut recall = [None; MAX_TIERS];
         for (index, (caller, server)) in self.tiers.iter_mut().map(|t| (&mut t.caller, &mut t.server)).enumerate() {
             let (before, after) = (old.tier(index), new.tier(index));
-            let hop_ns = server.delays.backend_hop_ns;
+            let was = server.delays;
             server.delays = Delays::of(&after);
-            if server.delays.backend_hop_ns != hop_ns || (after.cache.coalescing && !before.cache.coalescing) {
-                recall.push((index, hop_ns));
+            let now = server.delays;
+            if now.backend_hop_ns != was.backend_hop_ns
+                || now.cache_reply_ns < was.cache_reply_ns
+                || (after.cache.coalescing && !before.cache.coalescing)
+            {
+                recall[index] = Some(was.backend_hop_ns);
             }
             caller.timeout_ns = after.timeout_ns();
             if old.cache_capacity_of(index) != new.cache_capacity_of(index) {
@@ -205,8 +210,10 @@ impl Simulation {
         if old.clients != new.clients {
             self.restart_arrivals();
         }
-        for (tier, hop_ns) in recall {
-            self.recall_misses(tier, hop_ns);
+        for (tier, hop_ns) in recall.into_iter().enumerate() {
+            if let Some(hop_ns) = hop_ns {
+                self.recall_misses(tier, hop_ns);
+            }
         }
         self.update_workers();
         self.settings_version += 1;

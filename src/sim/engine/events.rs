@@ -21,9 +21,6 @@ pub enum Event {
     CacheReply { attempt: u64, found: Lookup },
     /// An attempt reaches the backend.
     BackendArrival { attempt: u64 },
-    /// A missed attempt reaches the backend, sent on when its miss reached its caller (see
-    /// `miss_to_backend`).
-    MissArrival { attempt: u64 },
     /// A worker of `tier` finishes its own work on a job.
     ServiceDone { tier: u8, worker: u32 },
     /// The backend's answer reaches the caller.
@@ -188,25 +185,14 @@ impl EventQueue {
         Some((entry.time_ns(), entry.event))
     }
 
-    /// Takes out every event of `lane`, and the heap's events for which `pick` holds, earliest
-    /// first (a live change of settings that must reconsider them).
-    pub fn take(&mut self, lane: Lane, mut pick: impl FnMut(&Event) -> bool) -> Vec<(u64, Event)> {
-        let mut taken: Vec<Entry> = Vec::new();
-        if let Some(index) = lane.index()
-            && let Some(fifo) = self.lanes.get_mut(index)
-        {
-            taken.extend(fifo.drain(..));
-            self.fronts[index] = NONE;
-        }
-        self.heap.retain(|entry| {
-            let picked = pick(&entry.event);
-            if picked {
-                taken.push(*entry);
-            }
-            !picked
-        });
-        taken.sort_unstable_by_key(|entry| entry.key);
-        taken.into_iter().map(|entry| (entry.time_ns(), entry.event)).collect()
+    /// Takes out the first event of `lane` (for a live change of settings that must reconsider
+    /// them).
+    pub fn take_first(&mut self, lane: Lane) -> Option<(u64, Event)> {
+        let index = lane.index()?;
+        let fifo = self.lanes.get_mut(index)?;
+        let entry = fifo.pop_front()?;
+        self.fronts[index] = fifo.front().map_or(NONE, |e| e.key);
+        Some((entry.time_ns(), entry.event))
     }
 
     /// Drops the timeouts at the front of tier `tier`'s timeout lane for which `dead` holds: they

@@ -309,7 +309,7 @@ impl Simulation {
             Event::AttemptStart { call } => self.issue_attempt(call),
             Event::CacheLookup { attempt } => self.on_cache_lookup(attempt),
             Event::CacheReply { attempt, found } => self.on_cache_reply(attempt, found),
-            Event::BackendArrival { attempt } | Event::MissArrival { attempt } => self.on_backend_arrival(attempt),
+            Event::BackendArrival { attempt } => self.on_backend_arrival(attempt),
             Event::ServiceDone { tier, worker } => self.on_service_done(tier as usize, worker),
             Event::BackendReply { attempt, ok } => self.on_backend_reply(attempt, ok),
             Event::Fill { tier, key } => self.on_fill(tier as usize, key),

@@ -51,34 +51,32 @@ impl Simulation {
     /// unless a live change alters what the caller reads then (see `recall_misses`), so the miss's
     /// reply and the backend call are one event: the arrival at the backend.
     fn miss_to_backend(&mut self, r: Ref, reply_at: u64) {
-        let a = self.attempts.get_mut(r).expect("a looked-up attempt is live");
         // A timeout due at the reply's instant was scheduled first, so it comes first.
-        if a.deadline_ns <= reply_at {
+        let Some(a) = self.attempts.get_mut(r).filter(|a| a.deadline_ns > reply_at) else {
             return;
-        }
-        a.at_backend = true;
-        a.leads = false;
+        };
         let tier = a.tier as usize;
         let at = reply_at + self.tiers[tier].server.delays.backend_hop_ns;
-        self.queue.schedule_in(Lane::MissHop(tier), at, Event::MissArrival { attempt: r });
+        a.at_backend = true;
+        a.leads = false;
+        self.queue.schedule_in(Lane::MissHop(tier), at, Event::BackendArrival { attempt: r });
     }
 
     /// What a caller reads when a miss reaches it (whether to coalesce, the hop to the backend)
-    /// changed at tier `tier`, whose hop to the backend was `hop_ns`: the misses sent on from their
-    /// lookup that have not yet reached their caller are recalled, and reach it after all, so that
-    /// it acts on them with the settings then in force.
+    /// changed at tier `tier`, whose hop to the backend was `hop_ns`, or its cache answers sooner:
+    /// the misses sent on from their lookup that have not yet reached their caller are recalled,
+    /// and reach it after all, so that it acts on them with the settings then in force. Every
+    /// arrival in the lane was scheduled with the hop `hop_ns`; those whose miss already reached
+    /// its caller go on, but in the heap, so that the lane starts again empty: its arrivals keep
+    /// their order while these delays stay as they are.
     pub(super) fn recall_misses(&mut self, tier: usize, hop_ns: u64) {
-        let attempts = &self.attempts;
-        let sent = self.queue.take(Lane::MissHop(tier), |event| {
-            matches!(event, Event::MissArrival { attempt } if attempts.get(*attempt).is_some_and(|a| a.tier as usize == tier))
-        });
-        for (time_ns, event) in sent {
-            let Event::MissArrival { attempt } = event else {
+        while let Some((time_ns, event)) = self.queue.take_first(Lane::MissHop(tier)) {
+            let Event::BackendArrival { attempt } = event else {
                 continue;
             };
             let reply_at = time_ns.saturating_sub(hop_ns);
             if reply_at <= self.now_ns {
-                self.queue.schedule_in(Lane::MissHop(tier), time_ns, event);
+                self.queue.schedule(time_ns, event);
                 continue;
             }
             if let Some(a) = self.attempts.get_mut(attempt) {

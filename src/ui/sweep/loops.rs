@@ -81,6 +81,9 @@ impl Loops {
 pub struct LoopPanelProps {
     /// The scenario the live run starts from: each ramp replaces its timeline.
     pub scenario: Rc<Scenario>,
+    /// The preset `scenario` holds, when it holds one's settings unmodified.
+    #[prop_or_default]
+    pub preset: Option<AttrValue>,
     /// Loops to draw at once (from a link).
     #[prop_or_default]
     pub request: Option<LoopLink>,
@@ -103,6 +106,8 @@ pub struct LoopPanel {
     next_id: u64,
     /// The loops last started, as a link gives them.
     drawn: Option<LoopLink>,
+    /// The preset the form's ramp was offered for.
+    ramp_for: Option<AttrValue>,
 }
 
 /// The first ramp offered for `s`: from 30 % to 130 % of the load its settings carry in ten
@@ -227,24 +232,34 @@ impl LoopPanel {
     }
 }
 
+impl LoopPanel {
+    /// Fills the form with the ramp and policies first offered for `s`.
+    fn offer_first_ramp(&mut self, s: &Scenario) {
+        let ramp = first_ramp(s);
+        (self.from, self.to) = (number_text(ramp.from_rps), number_text(ramp.to_rps));
+        (self.steps, self.hold) = (ramp.steps.to_string(), number_text(ramp.hold_s));
+        self.chosen = first_policies(s);
+    }
+}
+
 impl Component for LoopPanel {
     type Message = Msg;
     type Properties = LoopPanelProps;
 
     fn create(ctx: &Context<Self>) -> Self {
-        let s = &ctx.props().scenario;
-        let ramp = first_ramp(s);
         let mut panel = LoopPanel {
-            from: number_text(ramp.from_rps),
-            to: number_text(ramp.to_rps),
-            steps: ramp.steps.to_string(),
-            hold: number_text(ramp.hold_s),
-            chosen: first_policies(s),
+            from: String::new(),
+            to: String::new(),
+            steps: String::new(),
+            hold: String::new(),
+            chosen: Vec::new(),
             error: None,
             loops: None,
             next_id: 0,
             drawn: None,
+            ramp_for: ctx.props().preset.clone(),
         };
+        panel.offer_first_ramp(&ctx.props().scenario);
         panel.follow(ctx);
         panel
     }
@@ -254,6 +269,13 @@ impl Component for LoopPanel {
         // Callbacks are new at every render of the page: only the data matters.
         if (&new.scenario, &new.request, new.compact) == (&old.scenario, &old.request, old.compact) {
             return false;
+        }
+        // Another preset chosen: its own ramp, unless loops drawn (or drawing) used the form's.
+        if new.preset.is_some() && new.preset != self.ramp_for {
+            self.ramp_for = new.preset.clone();
+            if self.loops.is_none() {
+                self.offer_first_ramp(&new.scenario);
+            }
         }
         if new.request != old.request {
             self.follow(ctx);

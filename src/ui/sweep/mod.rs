@@ -232,6 +232,8 @@ pub struct MapPanel {
     drawn_ms: f64,
     /// A frame asked for to draw what a skipped message brought.
     pending: Option<AnimationFrame>,
+    /// The preset the form's axes were offered for.
+    axes_for: Option<AttrValue>,
 }
 
 /// The axes a map of `s` starts with: the load across (or the first setting), and the first
@@ -447,6 +449,7 @@ impl Component for MapPanel {
             first_seed: None,
             drawn_ms: 0.0,
             pending: None,
+            axes_for: ctx.props().preset.clone(),
         };
         panel.follow(ctx);
         panel
@@ -459,6 +462,13 @@ impl Component for MapPanel {
             == (&old.scenario, &old.live, &old.request, old.compact)
         {
             return false;
+        }
+        // Another preset chosen: its own axes, unless a map drawn (or drawing) used the form's.
+        if new.preset.is_some() && new.preset != self.axes_for {
+            self.axes_for = new.preset.clone();
+            if self.sweep.is_none() {
+                (self.x, self.y) = first_axes(&new.scenario);
+            }
         }
         // A new scenario may lack the items the axes named: start from its own axes then.
         let choices = choices::choices(&ctx.props().scenario);
