@@ -142,6 +142,14 @@ fn first_policies(s: &Scenario) -> Vec<&'static str> {
 }
 
 impl LoopPanel {
+    /// Fills the form with the ramp and policies first offered for `s`.
+    fn offer_first_ramp(&mut self, s: &Scenario) {
+        let ramp = first_ramp(s);
+        (self.from, self.to) = (number_text(ramp.from_rps), number_text(ramp.to_rps));
+        (self.steps, self.hold) = (ramp.steps.to_string(), number_text(ramp.hold_s));
+        self.chosen = first_policies(s);
+    }
+
     /// Draws the loops a link asks for, unless they are the ones drawn.
     fn follow(&mut self, ctx: &Context<Self>) {
         let Some(request) = ctx.props().request.clone().filter(|r| Some(r) != self.drawn.as_ref()) else { return };
@@ -229,16 +237,6 @@ impl LoopPanel {
             }
             Heard::Answer(_) => {}
         }
-    }
-}
-
-impl LoopPanel {
-    /// Fills the form with the ramp and policies first offered for `s`.
-    fn offer_first_ramp(&mut self, s: &Scenario) {
-        let ramp = first_ramp(s);
-        (self.from, self.to) = (number_text(ramp.from_rps), number_text(ramp.to_rps));
-        (self.steps, self.hold) = (ramp.steps.to_string(), number_text(ramp.hold_s));
-        self.chosen = first_policies(s);
     }
 }
 
