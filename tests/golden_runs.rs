@@ -3,7 +3,9 @@
 //! to the digits `simulate run` prints. New columns may follow; the ones written then may not move.
 //! One file was written again since: `cold-cache-lookaside`, when a cache miss going on to the
 //! backend became one event and reordered a tie at 41.004 s, from the row of 42 s on (see the
-//! README's Performance section).
+//! README's Performance section). One wording moved in every file since: the retry loop in a
+//! health reason reads "attempts at N× offered" (it is attempts ÷ offered), where it read "retries
+//! at N× offered"; the numbers did not move.
 //!
 //! The presets with more than one tier have golden files of every column, written by the release
 //! that added them, over their first 60 seconds.

@@ -202,7 +202,7 @@ fn a_metastable_reason_names_its_cause_the_failing_test_and_the_loops() {
     let run = judged(preset("retry-storm"), 60.0);
     let text = run.health().reason.to_string();
     assert!(text.starts_with("since the load spike ×2 from t = 20 s to 30 s: only 0 % of requests succeed"), "{text}");
-    assert!(text.contains("retries at 4.0× offered") || text.contains("retries at 3.9× offered"), "{text}");
+    assert!(text.contains("attempts at 4.0× offered") || text.contains("attempts at 3.9× offered"), "{text}");
     assert!(text.contains("100 % of backend work wasted"), "{text}");
     let run = judged(preset("cold-cache-lookaside"), 60.0);
     let text = run.health().reason.to_string();

@@ -72,9 +72,9 @@ fn at_tier(tier: u32) -> String {
 impl fmt::Display for Loop {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Loop::Retries { amplification, tier: 1 } => write!(f, "retries at {amplification:.1}× offered"),
+            Loop::Retries { amplification, tier: 1 } => write!(f, "attempts at {amplification:.1}× offered"),
             Loop::Retries { amplification, tier } => {
-                write!(f, "retries at {amplification:.1}× offered reaching tier {tier}")
+                write!(f, "attempts at {amplification:.1}× offered reaching tier {tier}")
             }
             Loop::WastedWork { share, tier } => {
                 write!(f, "{} of backend work wasted{}", percent(*share), at_tier(*tier))
