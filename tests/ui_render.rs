@@ -440,6 +440,33 @@ fn the_embed_dialog_keeps_known_controls_and_charts_and_names_the_rest() {
 }
 
 #[test]
+fn the_diagram_tells_a_cache_that_holds_nothing_from_one_switched_off() {
+    use metastable_playground::ui::diagram::{Diagram, DiagramProps, Outcomes, TierBox};
+    let props = |cache_enabled| DiagramProps {
+        dots: Vec::new(),
+        cache_fill: 0.0,
+        cache_capacity: 0,
+        cache_enabled,
+        offered_rps: 700.0,
+        outcomes: Outcomes::default(),
+        tiers: vec![TierBox {
+            name: "api".into(),
+            queue_len: 0,
+            queue_limit: 2000,
+            busy: 7,
+            workers: 10,
+            attempts_rps: 700.0,
+            arrivals_rps: 700.0,
+        }],
+        reduced_motion: true,
+    };
+    let empty = render::<Diagram>(props(true));
+    assert!(empty.contains("holds no keys: all miss") && !empty.contains("off: calls pass by"), "{empty}");
+    let off = render::<Diagram>(props(false));
+    assert!(off.contains("off: calls pass by") && !off.contains("holds no keys"), "{off}");
+}
+
+#[test]
 fn the_diagram_gives_every_arrow_its_rate_and_keeps_every_dot_in_a_box_and_the_legend() {
     use metastable_playground::sim::Stage;
     use metastable_playground::ui::diagram::{Diagram, DiagramProps, Dot, Outcomes, TierBox};
@@ -481,6 +508,7 @@ fn the_diagram_gives_every_arrow_its_rate_and_keeps_every_dot_in_a_box_and_the_l
         dots,
         cache_fill: 0.5,
         cache_capacity: 1000,
+        cache_enabled: true,
         offered_rps: 5410.0,
         outcomes,
         tiers: vec![tier("api", 5420.0, 320.0), tier("db", 330.0, 330.0)],

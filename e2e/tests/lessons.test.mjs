@@ -63,7 +63,10 @@ test('a whole lesson by keyboard alone: predict, press the spike, watch, move th
   await stepShown(page, 2);
   assert.match(page.url(), /lesson=retry-storm&step=2/);
   assert.equal(await lesson(page).getAttribute('data-done'), 'false');
+  // A step that only watches offers its one action: play.
+  await page.locator('#lesson-watch').waitFor({ timeout: 5_000 });
   await page.keyboard.press('Space');
+  await page.locator('#lesson-watch').waitFor({ state: 'detached', timeout: 5_000 });
   await checkReached(page);
 
   await page.keyboard.press('ArrowRight');

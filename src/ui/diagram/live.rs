@@ -48,7 +48,7 @@ fn outcomes(sim: &Simulation) -> Outcomes {
 pub fn live(sim: &Simulation, dots: &Dots, reduced_motion: bool) -> Html {
     html! {
         <Diagram dots={dots.list()} cache_fill={sim.cache_len() as f64 / sim.cache_capacity().max(1) as f64}
-            cache_capacity={sim.cache_capacity()} offered_rps={sim.windows().last().map_or(0.0, |w| w.offered_rps)}
+            cache_capacity={sim.cache_capacity()} cache_enabled={sim.scenario().cache.enabled} offered_rps={sim.windows().last().map_or(0.0, |w| w.offered_rps)}
             outcomes={outcomes(sim)} tiers={tier_boxes(sim)} {reduced_motion} />
     }
 }

@@ -55,6 +55,8 @@ pub struct DiagramProps {
     pub dots: Vec<Dot>,
     pub cache_fill: f64,
     pub cache_capacity: u64,
+    /// The first tier's cache is switched on (with capacity 0 it still answers, always a miss).
+    pub cache_enabled: bool,
     pub offered_rps: f64,
     pub outcomes: Outcomes,
     /// Every tier, the first first (at least one).
@@ -225,8 +227,10 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                 <polyline class="arrow back" points="500,200 500,222 80,222 80,204" fill="none" marker-end="url(#arrow)" />
                 { rate(290.0, 236.0, "responses ", props.outcomes.responses) }
                 { for props.tiers.iter().enumerate().skip(1).map(|(i, t)| later_tier(i, t)) }
-                if props.cache_capacity == 0 {
-                    <text class="sub" x="320" y="180" text-anchor="middle">{ "no cache (hit rate 0)" }</text>
+                if !props.cache_enabled {
+                    <text class="sub" x="320" y="180" text-anchor="middle">{ "off: calls pass by" }</text>
+                } else if props.cache_capacity == 0 {
+                    <text class="sub" x="320" y="180" text-anchor="middle">{ "holds no keys: all miss" }</text>
                 } else {
                     { bar(262.0, 160.0, 116.0, props.cache_fill, format!("{:.0} % of {} keys", props.cache_fill * 100.0, props.cache_capacity)) }
                 }

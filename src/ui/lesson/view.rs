@@ -10,7 +10,7 @@ use crate::ui::browser;
 use crate::ui::charts::{Charts, marks};
 use crate::ui::controls::ControlPanel;
 use crate::ui::diagram::live;
-use crate::ui::icons::{RESET, icon, play_pause};
+use crate::ui::icons::{PLAY, RESET, icon, play_pause};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -178,6 +178,14 @@ fn control(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
     let link = ctx.link();
     let waiting = p.must_answer();
     match p.step().control {
+        // The step's one action: start the run (also Space), until it is running or has shown its goal.
+        Control::Watch if !p.playing() && !p.done() => html! {
+            <div class="lesson-control">
+                <button type="button" id="lesson-watch" class="watch" onclick={press(ctx, || LessonMsg::Key(Key::TogglePlay))}>
+                    { icon(PLAY) }<span>{ "Play and watch (Space)" }</span>
+                </button>
+            </div>
+        },
         Control::Watch => Html::default(),
         Control::Set { path, .. } => html! {
             <div class={classes!("lesson-control", waiting.then_some("dimmed"))} inert={waiting}>
