@@ -107,6 +107,8 @@ test('a step compares two runs side by side on shared axes, readable from the ba
     { viewport: { width: 1920, height: 1080 } });
   await stepShown(page, 1);
   assert.deepEqual(await page.locator('.lesson-side .side-label').allTextContents(), ['retry quota', 'no admission']);
+  // A step that watches after a prediction plays from the prediction's own button, not a second one.
+  assert.equal(await page.locator('#lesson-watch').count(), 0);
   await page.click('.choice >> text=Recover');
   await page.click('#lesson-answer');
   await checkReached(page);

@@ -178,8 +178,9 @@ fn control(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
     let link = ctx.link();
     let waiting = p.must_answer();
     match p.step().control {
-        // The step's one action: start the run (also Space), until it is running or has shown its goal.
-        Control::Watch if !p.playing() && !p.done() => html! {
+        // The step's one action: start the run (also Space), until it is running or has shown its goal;
+        // a prediction to answer first has its own button, which plays.
+        Control::Watch if !waiting && !p.playing() && !p.done() => html! {
             <div class="lesson-control">
                 <button type="button" id="lesson-watch" class="watch" onclick={press(ctx, || LessonMsg::Key(Key::TogglePlay))}>
                     { icon(PLAY) }<span>{ "Play and watch (Space)" }</span>
