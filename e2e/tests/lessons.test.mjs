@@ -147,6 +147,14 @@ test('a step compares two runs side by side on shared axes, readable from the ba
   const inView = await page.locator('.lesson-banners').boundingBox();
   assert.ok(inView.y >= 0 && inView.y + inView.height <= 480, 'the banners stay in view while the charts are read');
   await shot(page, 'lesson-side-by-side-150-percent');
+  // On a phone the sides stack, each still named as the step's words name it; a touch goes on to the
+  // next step, as → does.
+  await page.setViewportSize({ width: 360, height: 800 });
+  const named = await page.locator('.lesson-side .side-label').evaluateAll((labels) =>
+    labels.map((l) => getComputedStyle(l, '::before').content));
+  assert.deepEqual(named, ['"Left: "', '"Right: "']);
+  await page.locator('#lesson-next').click({ timeout: 5_000 });
+  await stepShown(page, 2);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -81,7 +81,7 @@ pub(super) fn render(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
                     if p.must_answer() {
                         <p class="goal-hidden">{ "The goal shows once you answer." }</p>
                     } else {
-                        { for p.runs.first().map(|s| goal(&s.checker, side_label(p, 0), next_step(p))) }
+                        { for p.runs.first().map(|s| goal(ctx, &s.checker, side_label(p, 0), next_step(p))) }
                     }
                     if let Some(hint) = p.hint { <p class="lesson-hint" role="status">{ hint }</p> }
                     if let Some(error) = &p.error { <p class="lesson-hint error" role="alert">{ error.clone() }</p> }
@@ -226,7 +226,7 @@ pub(super) fn next_step(p: &LessonPlayer) -> After {
 }
 
 /// The step's goal, for the run labelled `label` when two run side by side.
-fn goal(checker: &Checker, label: Option<&'static str>, after: After) -> Html {
+fn goal(ctx: &Context<LessonPlayer>, checker: &Checker, label: Option<&'static str>, after: After) -> Html {
     let check = checker.check();
     let status = match checker.done_at_s() {
         Some(t) => format!("Reached at t = {t:.0} s."),
@@ -234,7 +234,13 @@ fn goal(checker: &Checker, label: Option<&'static str>, after: After) -> Html {
     };
     let then = match (checker.done_at_s(), after) {
         (None, _) => Html::default(),
-        (Some(_), After::Step) => html! { <p class="goal-next">{ "Press → for the next step." }</p> },
+        // A button too, for a touch screen with no → key.
+        (Some(_), After::Step) => html! {
+            <p class="goal-next">
+                <button type="button" id="lesson-next" onclick={press(ctx, || LessonMsg::Key(Key::Next))}>{ "Next step" }</button>
+                { " or press →" }
+            </p>
+        },
         (Some(_), After::Lesson(title, href)) => html! {
             <p class="goal-next">{ "That is the end of the lesson. Press → for the next: " }<a href={href}>{ title }</a></p>
         },
