@@ -221,3 +221,22 @@ fn dragging_past_capacity_does_not_complete_the_closer_to_capacity_step() {
     run.sim_mut().set("clients.load_rps", "1200").expect("valid load");
     assert_eq!(follow(&mut run, step, &[step.check])[0], None);
 }
+
+#[test]
+fn a_storm_drained_by_no_load_at_all_does_not_complete_the_storms_last_step() {
+    // With the load dragged to 0 the banner turns Healthy with nothing to serve (some 70 s on); the
+    // step's goal asks for requests that succeed, so it is not met, however long the run goes on.
+    let step = &lessons::find("retry-storm").expect("the lesson").steps[2];
+    let mut run = step.start().expect("valid");
+    run.sim_mut().set("clients.load_rps", "0").expect("valid load");
+    let from_s = step.goal_from_s(run.sim().scenario());
+    let mut goal = Checker::new(step.check, from_s);
+    let mut healthy = Checker::new(Check::State { state: HealthState::Healthy, for_s: 10.0 }, from_s);
+    for t in 1..=180 {
+        run.run_until(s_to_ns(step.start_s + f64::from(t)));
+        goal.observe(&run);
+        healthy.observe(&run);
+    }
+    assert!(healthy.done_at_s().is_some(), "the banner turns Healthy at load 0");
+    assert_eq!(goal.done_at_s(), None);
+}

@@ -93,6 +93,7 @@ test('a whole lesson by keyboard alone: predict, press the spike, watch, move th
   await stepShown(page, 3);
   await tabTo(page, '#ctl-clients-load_rps');
   await page.keyboard.press('Home');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
   await checkReached(page);
   await page.evaluate(() => document.activeElement.blur());
   await page.keyboard.press('ArrowRight');

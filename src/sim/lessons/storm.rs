@@ -58,7 +58,11 @@ pub(super) static LESSON: Lesson = Lesson {
             start_s: 40.0,
             control: Control::Set { path: "clients.load_rps", value: "200" },
             predict: None,
-            check: Check::State { state: HealthState::Healthy, for_s: 10.0 },
+            // Requests must succeed too: a load dragged to 0 is healthy with nothing to serve.
+            check: Check::All(&[
+                Check::State { state: HealthState::Healthy, for_s: 10.0 },
+                Check::AtLeast { figure: Figure::Success, value: 0.95, for_s: 10.0 },
+            ]),
             claims: &[],
             within_s: 60.0,
             beside: None,
