@@ -16,8 +16,15 @@ pub(super) enum Failure {
 impl Simulation {
     pub(super) fn note(&mut self, request: u64, attempt: u32, stage: Stage) {
         if self.trace.samples(request) {
-            self.trace.push(LifecycleEvent { t_ns: self.now_ns, request, attempt, stage });
+            self.note_sampled(request, attempt, stage);
         }
+    }
+
+    #[cold]
+    fn note_sampled(&mut self, request: u64, attempt: u32, stage: Stage) {
+        // A lookup passed by before now comes first (see `empty_cache.rs`).
+        self.settle_empty_caches();
+        self.trace.push(LifecycleEvent { t_ns: self.now_ns, request, attempt, stage });
     }
 
     /// Notes a stage of attempt `a` if it is one of the clients' (refreshes and later tiers' calls
@@ -53,6 +60,7 @@ impl Simulation {
         let timeout = t.caller.timeout_ns;
         let cache_hop_ns = t.server.cache_config.enabled.then_some(t.server.delays.cache_hop_ns);
         let deadline_ns = timeout.map_or(u64::MAX, |t| self.now_ns.saturating_add(t));
+        let passed = cache_hop_ns.and_then(|hop| t.server.pass_empty_cache(self.now_ns, hop, deadline_ns));
         let attempt = self.attempts.insert(Attempt {
             origin,
             tier: tier as u8,
@@ -61,12 +69,16 @@ impl Simulation {
             started_ns: self.now_ns,
             deadline_ns,
             waiting: true,
-            at_backend: false,
+            at_backend: passed.is_some(),
             leads: false,
             retry_cost,
         });
         if timeout.is_some() {
             self.queue.schedule_in(Lane::Timeout(tier), deadline_ns, Event::Timeout { attempt });
+        }
+        if let Some(passed) = passed {
+            let traced = if let Origin::Request { id, .. } = origin { Some(id) } else { None };
+            return self.foregone_miss(tier, attempt, traced, number, passed);
         }
         match cache_hop_ns {
             Some(hop) => {

@@ -180,8 +180,10 @@ impl Simulation {
         if (old.clients.keys, old.clients.zipf_s) != (new.clients.keys, new.clients.zipf_s) {
             self.streams.keys.reshape(KeySampler::new(new.clients.keys, new.clients.zipf_s));
         }
-        // The backend hop before, of each tier whose misses on their way must be recalled.
+        // The backend hop before, of each tier whose misses on their way must be recalled; the
+        // tiers whose empty caches' lookups and fills read what changed.
         let mut recall = [None; MAX_TIERS];
+        let mut take_back = [None; MAX_TIERS];
         for (index, (caller, server)) in self.tiers.iter_mut().map(|t| (&mut t.caller, &mut t.server)).enumerate() {
             let (before, after) = (old.tier(index), new.tier(index));
             let was = server.delays;
@@ -192,6 +194,12 @@ impl Simulation {
                 || (after.cache.coalescing && !before.cache.coalescing)
             {
                 recall[index] = Some(was.backend_hop_ns);
+            }
+            if (now.cache_reply_ns, now.backend_hop_ns) != (was.cache_reply_ns, was.backend_hop_ns)
+                || before.cache != after.cache
+                || old.cache_capacity_of(index) != new.cache_capacity_of(index)
+            {
+                take_back[index] = Some(was.backend_hop_ns);
             }
             caller.timeout_ns = after.timeout_ns();
             if old.cache_capacity_of(index) != new.cache_capacity_of(index) {
@@ -210,6 +218,13 @@ impl Simulation {
         if old.clients != new.clients {
             self.restart_arrivals();
         }
+        for (tier, hop_ns) in take_back.into_iter().enumerate() {
+            if let Some(hop_ns) = hop_ns
+                && self.take_back_empty_cache(tier)
+            {
+                recall[tier] = Some(hop_ns);
+            }
+        }
         for (tier, hop_ns) in recall.into_iter().enumerate() {
             if let Some(hop_ns) = hop_ns {
                 self.recall_misses(tier, hop_ns);
@@ -220,6 +235,7 @@ impl Simulation {
     }
 
     pub(super) fn on_window_end(&mut self) {
+        self.settle_empty_caches();
         let now = self.now_ns;
         let length_ns = now.saturating_sub(self.window_start_ns).max(1) as f64;
         let mut tiers = Vec::with_capacity(self.tiers.len());

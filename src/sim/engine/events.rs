@@ -123,6 +123,8 @@ pub struct EventQueue {
     /// kept in one small array.
     fronts: Vec<u128>,
     next_seq: u64,
+    /// Every event whose key is at most this has happened (see [`EventQueue::horizon`]).
+    horizon: u128,
 }
 
 impl EventQueue {
@@ -134,7 +136,32 @@ impl EventQueue {
             lanes: vec![VecDeque::new(); lanes],
             fronts: vec![NONE; lanes],
             next_seq: 0,
+            horizon: 0,
         }
+    }
+
+    /// The place in the order of an event at `time_ns` scheduled now, without scheduling one: for
+    /// something that happens then but needs no turn of the event loop (see `empty_cache.rs`).
+    pub fn reserve(&mut self, time_ns: u64) -> u128 {
+        let key = (u128::from(time_ns) << 64) | u128::from(self.next_seq);
+        self.next_seq += 1;
+        key
+    }
+
+    /// Schedules `event` at the place `key` reserved, in the heap.
+    pub fn schedule_reserved(&mut self, key: u128, event: Event) {
+        self.heap.push(Entry { key, event });
+    }
+
+    /// The place in the order up to which everything has happened: the key of the event popped
+    /// last, or the end of an instant passed whole (see [`EventQueue::pass`]).
+    pub fn horizon(&self) -> u128 {
+        self.horizon
+    }
+
+    /// Every event due at or before `time_ns` has happened.
+    pub fn pass(&mut self, time_ns: u64) {
+        self.horizon = self.horizon.max((u128::from(time_ns) << 64) | u128::from(u64::MAX));
     }
 
     /// Schedules `event` at `time_ns` in the heap.
@@ -182,6 +209,7 @@ impl EventQueue {
                 entry
             }
         };
+        self.horizon = entry.key;
         Some((entry.time_ns(), entry.event))
     }
 

@@ -15,10 +15,12 @@
 //!
 //! The request path is split by role: `clients.rs` makes logical requests, `caller.rs` turns a
 //! call into attempts, timeouts and retries, `server.rs` is a tier's cache, queue and workers.
+//! `empty_cache.rs` spares the event loop the lookups and fills of a cache that holds no keys.
 
 mod caller;
 mod clients;
 mod control;
+mod empty_cache;
 mod events;
 mod server;
 mod slab;
@@ -264,6 +266,7 @@ impl Simulation {
         let mut used = 0;
         loop {
             if used >= budget {
+                self.settle_empty_caches();
                 return Progress { events: used, reached: false };
             }
             // Events due by the next scheduled item come first; the item ends its instant.
@@ -271,6 +274,7 @@ impl Simulation {
             match self.queue.pop_due(target_ns.min(due_ns)) {
                 None if due_ns <= target_ns => {
                     self.now_ns = self.now_ns.max(due_ns);
+                    self.queue.pass(self.now_ns);
                     self.apply_scheduled();
                     used += 1;
                 }
@@ -281,11 +285,14 @@ impl Simulation {
                     used += 1;
                     self.events_processed += 1;
                     if closes_window && stop_after_window {
+                        self.settle_empty_caches();
                         return Progress { events: used, reached: false };
                     }
                 }
                 None => {
                     self.now_ns = self.now_ns.max(target_ns);
+                    self.queue.pass(self.now_ns);
+                    self.settle_empty_caches();
                     return Progress { events: used, reached: true };
                 }
             }
@@ -454,6 +461,7 @@ impl Simulation {
 
     /// Lifecycle events of sampled requests since the last call, oldest first (bounded).
     pub fn drain_lifecycle(&mut self) -> Vec<LifecycleEvent> {
+        self.settle_empty_caches();
         self.trace.drain()
     }
 

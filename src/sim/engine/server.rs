@@ -74,6 +74,10 @@ impl Simulation {
             let Event::BackendArrival { attempt } = event else {
                 continue;
             };
+            if !self.attempts.get(attempt).is_some_and(|a| a.at_backend) {
+                // A lookup taken back (see `empty_cache.rs`): its miss is not on its way yet.
+                continue;
+            }
             let reply_at = time_ns.saturating_sub(hop_ns);
             if reply_at <= self.now_ns {
                 self.queue.schedule(time_ns, event);
@@ -246,10 +250,10 @@ impl Simulation {
         let ok = reply == Some(true);
         let cache = &server.cache_config;
         if ok && cache.enabled && (background || cache.fill == FillPolicy::WriteBack) {
-            self.queue.schedule_in(Lane::CacheHop(tier), now + cache_hop, Event::Fill { tier: tier as u8, key });
+            self.fill(tier, key, now + cache_hop);
         }
         if background {
-            server.revalidating.remove(&key);
+            self.tiers[tier].server.revalidating.remove(&key);
             self.attempts.remove(r);
             return;
         }
@@ -281,12 +285,18 @@ impl Simulation {
             let (tier, key) = (a.tier as usize, a.key);
             let server = &self.tiers[tier].server;
             if server.cache_config.enabled && server.cache_config.fill == FillPolicy::LookAside {
-                let at = self.now_ns + server.delays.cache_hop_ns;
-                self.queue.schedule_in(Lane::CacheHop(tier), at, Event::Fill { tier: tier as u8, key });
+                self.fill(tier, key, self.now_ns + server.delays.cache_hop_ns);
             }
             self.attempt_succeeded(r);
         } else {
             self.attempt_failed(r, Failure::Error);
+        }
+    }
+
+    /// Sends a fill of `key` that reaches `tier`'s cache at `at_ns`.
+    fn fill(&mut self, tier: usize, key: u32, at_ns: u64) {
+        if !self.pass_empty_fill(tier, key, at_ns) {
+            self.queue.schedule_in(Lane::CacheHop(tier), at_ns, Event::Fill { tier: tier as u8, key });
         }
     }
 

@@ -2,6 +2,7 @@
 //! randomness) and the server it calls (cache, coalescing, queue and workers, its own service and
 //! error randomness). Tier 1's caller is the clients; every later tier's is the tier before.
 
+use super::empty_cache::Foregone;
 use super::streams::derive;
 use crate::sim::backend::{BackendState, ServiceTime};
 use crate::sim::cache::{Cache, Coalescer};
@@ -47,6 +48,8 @@ pub(super) struct Server {
     pub service: ServiceTime,
     pub service_draws: Draws,
     pub error_rng: Pcg64Mcg,
+    /// Lookups and fills that need no event while the cache holds no keys.
+    pub foregone: Foregone,
 }
 
 /// Fixed delays of a tier's settings in force, in nanoseconds (converted once, not per event).
@@ -111,6 +114,7 @@ impl Server {
             service: ServiceTime::new(tier.backend),
             service_draws: Draws::new(derive(seed, service)),
             error_rng: derive(seed, errors),
+            foregone: Foregone::default(),
         }
     }
 
@@ -118,6 +122,7 @@ impl Server {
     pub fn footprint_bytes(&self) -> usize {
         self.cache.footprint_bytes()
             + self.backend.footprint_bytes()
+            + self.foregone.footprint_bytes()
             + (self.coalescer.len() + self.coalescer.waiters() + self.revalidating.len()) * 16
     }
 }
