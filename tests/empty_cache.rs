@@ -111,3 +111,49 @@ fn fills_on_their_way_when_the_cache_grows_still_fill_it() {
     sim.run_until(sim.now_ns() + hop_ns);
     assert!(sim.cache_len() > 0, "no fill on its way reached the cache");
 }
+
+#[test]
+fn changes_of_the_backend_hop_a_few_ms_apart_reach_every_miss_not_yet_at_its_caller() {
+    // Enough load that misses are always on their way, and workers enough that none is refused.
+    let mut scenario = common::preset("retry-storm");
+    (scenario.clients.load_rps, scenario.backend.workers) = (5000.0, 1000);
+    let reply_ns = ms_to_ns(scenario.cache.hit_latency_ms) + ms_to_ns(scenario.network.cache_ms);
+    let mut sim = Simulation::new(scenario).expect("valid");
+    assert_eq!(sim.cache_capacity(), 0);
+    sim.set_lifecycle_sampling(1);
+    // Each change takes back the lookups still to come; the next comes while they happen.
+    let changes = [(1.0, 2.0), (1.0015, 3.0), (1.003, 1.5), (1.0045, 2.5), (1.0052, 1.0)];
+    let mut hops = vec![(0, ms_to_ns(1.0))];
+    let mut events = collect(&mut sim, 1.0);
+    for (at_s, hop_ms) in changes {
+        sim.run_until(s_to_ns(at_s));
+        events.extend(sim.drain_lifecycle());
+        sim.set("network.backend_ms", &hop_ms.to_string()).expect("valid");
+        hops.push((sim.now_ns(), ms_to_ns(hop_ms)));
+    }
+    events.extend(collect(&mut sim, 1.05));
+
+    // A miss reaches its caller one cache reply after its lookup, and goes on with the hop in
+    // force then (a change at that very instant comes after it).
+    let hop_at = |t_ns: u64| hops.iter().rev().find(|(at, _)| *at < t_ns).map(|(_, hop)| *hop).unwrap_or(0);
+    let mut missed: HashMap<(u64, u32), u64> = HashMap::new();
+    let mut checked = 0;
+    for e in &events {
+        match e.stage {
+            Stage::CacheMiss => {
+                missed.insert((e.request, e.attempt), e.t_ns);
+            }
+            Stage::Queued | Stage::Served => {
+                if let Some(t_miss) = missed.remove(&(e.request, e.attempt)) {
+                    let reached_caller = t_miss + reply_ns;
+                    assert_eq!(e.t_ns, reached_caller + hop_at(reached_caller), "a miss at {t_miss} ns");
+                    if (s_to_ns(1.0)..s_to_ns(1.01)).contains(&t_miss) {
+                        checked += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(checked > 30, "only {checked} misses around the changes reached the backend");
+}

@@ -82,7 +82,9 @@ impl Simulation {
         }
         match cache_hop_ns {
             Some(hop) => {
-                self.tiers[tier].server.cache.prefetch(key);
+                let server = &mut self.tiers[tier].server;
+                server.cache.prefetch(key);
+                server.foregone.lookup_event_at(self.now_ns + hop);
                 self.queue.schedule_in(Lane::CacheHop(tier), self.now_ns + hop, Event::CacheLookup { attempt })
             }
             None => self.call_backend(attempt, false),

@@ -24,6 +24,10 @@ pub(super) struct Foregone {
     misses: VecDeque<Miss>,
     /// Each fill's place and key.
     fills: VecDeque<(u128, u32)>,
+    /// The latest instant of a lookup that is an event. Until it has passed, no attempt passes the
+    /// cache: a miss sent on from such a lookup must not reach its lane behind a passed attempt's
+    /// later arrival, or it would leave the lane, where a live change recalls it (`recall_misses`).
+    lookups_due_ns: u64,
 }
 
 /// A lookup known to miss.
@@ -44,6 +48,12 @@ pub(super) struct Passed {
 }
 
 impl Foregone {
+    /// A lookup at `at_ns` is an event.
+    #[inline]
+    pub fn lookup_event_at(&mut self, at_ns: u64) {
+        self.lookups_due_ns = self.lookups_due_ns.max(at_ns);
+    }
+
     pub fn footprint_bytes(&self) -> usize {
         self.misses.capacity() * size_of::<Miss>() + self.fills.capacity() * size_of::<(u128, u32)>()
     }
@@ -57,6 +67,9 @@ impl Server {
     #[inline]
     pub fn pass_empty_cache(&self, now_ns: u64, hop_ns: u64, deadline_ns: u64) -> Option<Passed> {
         if self.cache.capacity() != 0 || self.cache_config.coalescing || hop_ns == 0 {
+            return None;
+        }
+        if self.foregone.lookups_due_ns >= now_ns {
             return None;
         }
         let lookup_ns = now_ns + hop_ns;
@@ -123,12 +136,16 @@ impl Simulation {
     /// (its miss's arrival at the backend is then still in the lane; see `recall_misses`).
     pub(super) fn take_back_empty_cache(&mut self, tier: usize) -> bool {
         self.settle_empty_cache(tier);
-        let foregone = std::mem::take(&mut self.tiers[tier].server.foregone);
-        for (place, key) in foregone.fills {
+        let kept = &mut self.tiers[tier].server.foregone;
+        let (misses, fills) = (std::mem::take(&mut kept.misses), std::mem::take(&mut kept.fills));
+        if let Some(latest) = misses.iter().map(|m| (m.place >> 64) as u64).max() {
+            kept.lookup_event_at(latest);
+        }
+        for (place, key) in fills {
             self.queue.schedule_reserved(place, Event::Fill { tier: tier as u8, key });
         }
-        let taken = !foregone.misses.is_empty();
-        for miss in foregone.misses {
+        let taken = !misses.is_empty();
+        for miss in misses {
             if let Some(a) = self.attempts.get_mut(miss.attempt) {
                 a.at_backend = false;
             }

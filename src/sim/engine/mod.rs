@@ -274,7 +274,7 @@ impl Simulation {
             match self.queue.pop_due(target_ns.min(due_ns)) {
                 None if due_ns <= target_ns => {
                     self.now_ns = self.now_ns.max(due_ns);
-                    self.queue.pass(self.now_ns);
+                    self.queue.pass(due_ns);
                     self.apply_scheduled();
                     used += 1;
                 }
@@ -291,7 +291,7 @@ impl Simulation {
                 }
                 None => {
                     self.now_ns = self.now_ns.max(target_ns);
-                    self.queue.pass(self.now_ns);
+                    self.queue.pass(target_ns);
                     self.settle_empty_caches();
                     return Progress { events: used, reached: true };
                 }
