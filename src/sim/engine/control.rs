@@ -195,15 +195,17 @@ impl Simulation {
             {
                 recall[index] = Some(was.backend_hop_ns);
             }
+            let capacity = new.cache_capacity_of(index);
+            let resized = old.cache_capacity_of(index) != capacity;
             if (now.cache_reply_ns, now.backend_hop_ns) != (was.cache_reply_ns, was.backend_hop_ns)
                 || before.cache != after.cache
-                || old.cache_capacity_of(index) != new.cache_capacity_of(index)
+                || resized
             {
                 take_back[index] = Some(was.backend_hop_ns);
             }
             caller.timeout_ns = after.timeout_ns();
-            if old.cache_capacity_of(index) != new.cache_capacity_of(index) {
-                server.cache.resize(new.cache_capacity_of(index));
+            if resized {
+                server.cache.resize(capacity);
             }
             caller.admission.reconfigure(before.retry, after.retry);
             caller.policy = after.retry.clone();

@@ -82,7 +82,6 @@ impl Simulation {
     /// Attempt `r` (number `number`, of logical request `traced` if a client's), just sent to
     /// `tier`, passes its empty cache: its lookup keeps its place, and its miss reaches the backend.
     /// The attempt is marked as at the backend already.
-    #[inline(never)]
     pub(super) fn foregone_miss(&mut self, tier: usize, r: Ref, traced: Option<u64>, number: u32, passed: Passed) {
         let place = self.queue.reserve(passed.lookup_ns);
         self.tiers[tier].server.foregone.misses.push_back(Miss { place, attempt: r, traced, number });
