@@ -77,7 +77,7 @@ fn triggers_and_changes_are_marked_on_the_time_axis_with_the_threshold() {
     let html = chart(
         vec![line("p99", "", vec![(10.0, Some(50.0))])],
         vec![
-            Mark::Span { start_s: 20.0, end_s: Some(30.0), label: "load spike ×2".into() },
+            Mark::Span { start_s: 20.0, end_s: 30.0, label: "load spike ×2".into() },
             Mark::Change { t_s: 50.0, label: "changed clients.load_rps".into() },
         ],
         Some((1000.0, "timeout 1000 ms".into())),
@@ -91,7 +91,7 @@ fn triggers_and_changes_are_marked_on_the_time_axis_with_the_threshold() {
 fn mark_labels_never_overprint_one_another() {
     // A trigger, then five changes a second apart: their labels take free places in three rows
     // near the top, and those with no room are left to their tooltips.
-    let mut marks = vec![Mark::Span { start_s: 48.0, end_s: Some(58.0), label: "load spike ×3".into() }];
+    let mut marks = vec![Mark::Span { start_s: 48.0, end_s: 58.0, label: "load spike ×3".into() }];
     marks.extend(
         (0..5).map(|k| Mark::Change { t_s: 50.0 + f64::from(k), label: format!("Load → {} req/s", 2550 + 50 * k) }),
     );
@@ -127,6 +127,7 @@ fn the_control_panel_has_labelled_sliders_with_values_and_notes() {
         notes: Rc::new(vec![("cache.target_hit_rate", "capacity 1410 keys".to_string())]),
         on_change: Default::default(),
         only: None,
+        slider_max: None,
         tier: 0,
     });
     for group in ["Traffic", "Retry policy", "Cache", "Backend"] {
@@ -148,6 +149,7 @@ fn a_later_tiers_controls_set_its_own_fields_under_its_name() {
         notes: Rc::new(Vec::new()),
         on_change: Default::default(),
         only: None,
+        slider_max: None,
         tier: 2,
     });
     for legend in ["Calls to db", "Cache in front of db", "Backend of db"] {
@@ -204,6 +206,23 @@ fn a_chart_is_drawn_in_css_pixels_with_its_export_buttons() {
 }
 
 #[test]
+fn a_lessons_slider_ends_where_it_is_told() {
+    let only = Rc::new(vec!["clients.load_rps".to_string()]);
+    let panel = |slider_max| {
+        render::<ControlPanel>(PanelProps {
+            scenario: Rc::new(Scenario::default()),
+            notes: Rc::new(Vec::new()),
+            on_change: Default::default(),
+            only: Some(only.clone()),
+            slider_max,
+            tier: 0,
+        })
+    };
+    assert!(panel(Some(5000.0)).contains("max=\"5000\""));
+    assert!(panel(None).contains("max=\"12000\""), "the field's own end");
+}
+
+#[test]
 fn an_embed_panel_shows_only_the_chosen_controls_in_order() {
     let scenario = Rc::new(Scenario::default());
     let only = Rc::new(vec!["retry.max_attempts".to_string(), "clients.load_rps".to_string()]);
@@ -212,6 +231,7 @@ fn an_embed_panel_shows_only_the_chosen_controls_in_order() {
         notes: Rc::new(Vec::new()),
         on_change: Default::default(),
         only: Some(only),
+        slider_max: None,
         tier: 0,
     });
     let attempts = html.find("id=\"ctl-retry-max_attempts\"").expect("max attempts shown");
@@ -298,7 +318,10 @@ fn a_map_colours_each_cell_by_its_outcome_and_odds_and_rings_the_live_settings()
     // Its title and legend are part of the drawing, so a saved copy explains itself; the ring is
     // in the legend only while it is on the map.
     assert!(html.contains(">Stability map, seeds 1–3<"));
-    for entry in ["healthy", "recovered", "unsettled", "overloaded", "metastable", "live settings"] {
+    // Cells carry labels here, so each outcome gives its letter, and the count is explained.
+    let entries =
+        ["healthy (H)", "recovered (R)", "unsettled (U)", "overloaded (O)", "metastable (M)", "live settings"];
+    for entry in entries.into_iter().chain(["2/3: 2 of 3 seeds end stuck"]) {
         assert!(html.contains(&format!(">{entry}</text>")), "{entry}");
     }
     let off_map = render::<StabilityMap>(props(Some((5000.0, Some(3.0)))));

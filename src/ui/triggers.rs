@@ -1,16 +1,18 @@
 //! Trigger buttons: each fault with its magnitude and duration, fired now or at a chosen time.
 
+use crate::sim::scenario::MAX_TIME_S;
 use crate::sim::{Trigger, TriggerKind};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// Default magnitude, its unit and range, and default duration of each trigger.
+/// Default magnitude, its unit and range (the one the engine accepts), and default duration of
+/// each trigger.
 fn defaults(kind: TriggerKind) -> (f64, &'static str, f64, f64, f64, f64) {
     match kind {
-        TriggerKind::LoadSpike => (2.0, "×", 1.0, 10.0, 0.5, 10.0),
-        TriggerKind::BackendSlowdown => (3.0, "×", 1.0, 10.0, 0.5, 10.0),
-        TriggerKind::CapacityLoss => (0.5, "lost", 0.05, 1.0, 0.05, 10.0),
-        TriggerKind::ErrorBurst => (0.5, "fail", 0.05, 1.0, 0.05, 5.0),
+        TriggerKind::LoadSpike => (2.0, "×", 0.0, 1000.0, 0.5, 10.0),
+        TriggerKind::BackendSlowdown => (3.0, "×", 0.0, 1000.0, 0.5, 10.0),
+        TriggerKind::CapacityLoss => (0.5, "lost", 0.0, 1.0, 0.05, 10.0),
+        TriggerKind::ErrorBurst => (0.5, "fail", 0.0, 1.0, 0.05, 5.0),
         TriggerKind::CacheFlush => (1.0, "", 1.0, 1.0, 1.0, 0.0),
         TriggerKind::CacheOutage => (1.0, "", 1.0, 1.0, 1.0, 5.0),
     }
@@ -116,7 +118,7 @@ fn TriggerButton(props: &ButtonProps) -> Html {
             }
             if has_duration {
                 <label>
-                    <input type="number" min="0.5" max="600" step="0.5" value={(*duration).clone()}
+                    <input type="number" min="0" max={MAX_TIME_S.to_string()} step="0.5" value={(*duration).clone()}
                         oninput={number(duration.clone())} aria-invalid={parsed(&duration).is_none().to_string()}
                         aria-label={format!("{} duration in seconds", kind.label())} />
                     { "s" }

@@ -680,7 +680,7 @@ macro_rules! tier_fields {
             hidden(Retry),
             retry.breaker.blocks_first_attempts
         ),
-        $entry!($($arg,)*"cache.enabled", "Cache", "the cache", "", Some("cache"), Kind::Flag, shown(Cache), cache.enabled),
+        $entry!($($arg,)*"cache.enabled", "Use the cache", "the cache", "", Some("cache"), Kind::Flag, shown(Cache), cache.enabled),
         $entry!($($arg,)*
             "cache.target_hit_rate",
             "Target hit rate",

@@ -66,8 +66,8 @@ pub struct Series {
 /// Something on the time axis.
 #[derive(Clone, PartialEq)]
 pub enum Mark {
-    /// A trigger from `start_s` to `end_s` (or still active).
-    Span { start_s: f64, end_s: Option<f64>, label: String },
+    /// A trigger from `start_s` to `end_s` (now, for one still active).
+    Span { start_s: f64, end_s: f64, label: String },
     /// A setting changed at `t_s`.
     Change { t_s: f64, label: String },
     /// A scheduled item still to come, `in_s` simulated seconds from now.
@@ -104,7 +104,7 @@ pub struct ChartProps {
 }
 
 /// 1, 2 or 5 × a power of ten, at least `x`.
-pub(super) fn nice_ceiling(x: f64) -> f64 {
+pub fn nice_ceiling(x: f64) -> f64 {
     if x <= 0.0 || !x.is_finite() {
         return 1.0;
     }
@@ -193,7 +193,7 @@ pub(super) fn time_ticks(from_s: f64, to_s: f64, plot_w: f64, em: f64) -> Vec<f6
 #[component]
 pub fn LineChart(props: &ChartProps) -> Html {
     let svg_ref = use_node_ref();
-    // Room at the right for the longest direct label ("amplification 4.0"), at about 0.65 em a
+    // Room at the right for the longest direct label ("utilisation 100"), at about 0.65 em a
     // character of semibold text; a value takes at most four characters ("1500", "12k", "2.5").
     // Where that would take more than 0.4 of the width, the labels go without their values.
     let measure = use_measure(svg_ref.clone());
@@ -282,7 +282,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
     };
     let (marks, mark_labels): (Vec<Html>, Vec<Html>) = props.marks.iter().filter_map(|m| match m {
         Mark::Span { start_s, end_s, label } => {
-            let end = end_s.unwrap_or(props.to_s);
+            let end = *end_s;
             if end < props.from_s {
                 return None;
             }

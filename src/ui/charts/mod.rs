@@ -9,12 +9,11 @@ mod xy;
 
 pub use crate::sim::metrics::Chart;
 pub(crate) use chart::wrap_rows;
-pub use chart::{ChartProps, LineChart, Mark, Series};
+pub use chart::{ChartProps, LineChart, Mark, Series, nice_ceiling};
 pub use marks::{item_label, marks};
 pub use overview::{Overview, whole_run};
 
 use crate::link::Embed;
-use chart::nice_ceiling;
 pub use xy::{XyChart, XyProps, XySeries};
 
 use crate::sim::Window;
@@ -168,7 +167,7 @@ fn specs(w: &[Window], tier: Option<usize>) -> [(Chart, ChartSpec); 5] {
     let amplification = (
         "Retry amplification",
         "attempts ÷ offered",
-        vec![series(w, "amplification", "c-amp", "", |w| w.retry_amplification)],
+        vec![series(w, "per request", "c-amp", "", |w| w.retry_amplification)],
     );
     let [queue, ratios, amplification] = if chain { chain_charts(w, tier) } else { [queue, ratios, amplification] };
     [

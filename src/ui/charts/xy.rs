@@ -107,9 +107,11 @@ pub fn XyChart(props: &XyProps) -> Html {
     let frame = Frame::new(use_measure(svg_ref.clone()), None, 7.0, false);
     let em = frame.em;
     // Squarer than a time chart, with room for the axis titles.
-    // Direct labels need room beside the plot; on a narrow chart a legend under it names the
-    // series instead: (series, x, row) of each entry.
-    let direct = frame.width >= 34.0 * em;
+    // Direct labels need room beside the plot, and few enough series that their ends do not
+    // crowd (loops of several policies all end at the low load); otherwise a legend under it
+    // names the series instead: (series, x, row) of each entry.
+    let drawn = props.series.iter().filter(|s| !s.points.is_empty()).count();
+    let direct = frame.width >= 34.0 * em && drawn <= 4;
     let mut legend: Vec<(usize, f64, usize)> = Vec::new();
     if !direct {
         // Each series with points, then the diagonal's own line (named by `usize::MAX`).
@@ -271,10 +273,14 @@ pub fn XyChart(props: &XyProps) -> Html {
                 </g>
             };
         };
+        // A fading series' swatch is its trail and, at the trail's end, the head it is drawn with.
         html! {
             <g class={s.class}>
                 <path class="series" d={format!("M{x:.1},{:.1}h{:.1}", y - 0.35 * em, 2.2 * em)} stroke-dasharray={s.dash} stroke-width="2.5" />
-                <g class="direct-label"><text x={format!("{:.1}", x + 2.6 * em)} y={format!("{y:.1}")}>{ s.label.to_string() }</text></g>
+                if s.fade {
+                    <circle class="head" cx={format!("{:.1}", x + 2.2 * em)} cy={format!("{:.1}", y - 0.35 * em)} r="6" />
+                }
+                <g class="direct-label"><text x={format!("{:.1}", x + 2.6 * em + if s.fade { 6.0 } else { 0.0 })} y={format!("{y:.1}")}>{ s.label.to_string() }</text></g>
             </g>
         }
     });

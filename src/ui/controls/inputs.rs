@@ -16,12 +16,16 @@ pub struct SliderProps {
     pub value: Option<f64>,
     pub note: Option<String>,
     pub on_change: Callback<(String, String, bool)>,
+    /// The slider's end, where not the field's own (a lesson's, sized to its goal).
+    #[prop_or_default]
+    pub max: Option<f64>,
 }
 
 #[component]
 pub fn SliderInput(props: &SliderProps) -> Html {
     let s = props.field;
     let control = s.control.unwrap_or_default();
+    let max = props.max.unwrap_or(control.max);
     let id = id_for(s.path);
     let shown = props.value.map_or("none".to_string(), |v| display(v, s.unit));
     let oninput = {
@@ -50,8 +54,8 @@ pub fn SliderInput(props: &SliderProps) -> Html {
         <div class="control slider">
             <label for={id.clone()}>{ s.label }</label>
             <output for={id.clone()} class="value">{ shown.clone() }</output>
-            <input type="range" id={id} min={control.min.to_string()} max={control.max.to_string()} step={control.step.to_string()}
-                value={props.value.unwrap_or(control.max).to_string()} aria-valuetext={shown} {oninput} {onchange}
+            <input type="range" id={id} min={control.min.to_string()} max={max.to_string()} step={control.step.to_string()}
+                value={props.value.unwrap_or(max).to_string()} aria-valuetext={shown} {oninput} {onchange}
                 onpointerup={release_pointer_focus} />
             if let Some(note) = &props.note {
                 <p class="note">{ note }</p>

@@ -51,6 +51,9 @@ pub struct PanelProps {
     /// Shows only these controls (dotted paths), in this order, in one group.
     #[prop_or_default]
     pub only: Option<Rc<Vec<String>>>,
+    /// The end of those controls' sliders, where not their fields' own.
+    #[prop_or_default]
+    pub slider_max: Option<f64>,
     /// The tier whose settings the tier groups show (0 for the first).
     #[prop_or_default]
     pub tier: usize,
@@ -64,7 +67,7 @@ pub fn ControlPanel(props: &PanelProps) -> Html {
             <section class="controls" aria-label="Controls">
                 <fieldset class="group">
                     <legend>{ "Settings" }</legend>
-                    { for fields.map(|f| render(f, &props.scenario, &props.notes, &props.on_change)) }
+                    { for fields.map(|f| render(f, &props.scenario, &props.notes, &props.on_change, props.slider_max)) }
                 </fieldset>
             </section>
         };
@@ -91,6 +94,7 @@ fn render(
     scenario: &Scenario,
     notes: &[(&'static str, String)],
     on_change: &Callback<(String, String, bool)>,
+    max: Option<f64>,
 ) -> Html {
     let on_change = on_change.clone();
     let note = notes.iter().find(|(p, _)| *p == field.path).map(|(_, n)| n.clone());
@@ -100,7 +104,7 @@ fn render(
                 FieldValue::Number(x) => Some(x),
                 _ => None,
             };
-            html! { <SliderInput {field} {value} {note} {on_change} /> }
+            html! { <SliderInput {field} {value} {note} {on_change} {max} /> }
         }
         (Kind::Choice(_), value) => {
             let value = field.text(&value);
@@ -115,7 +119,7 @@ fn render(
 
 #[component]
 fn ControlGroup(props: &GroupProps) -> Html {
-    let render = |field: &'static Field| render(field, &props.scenario, &props.notes, &props.on_change);
+    let render = |field: &'static Field| render(field, &props.scenario, &props.notes, &props.on_change, None);
     // Only what matters under the other settings: the chosen admission policy's parameters, say.
     let shown = || controls(props.group).filter_map(|f| f.at_tier(props.tier)).filter(|f| f.relevant(&props.scenario));
     let basic: Vec<Html> = shown().filter(|f| !advanced(f)).map(render).collect();

@@ -5,10 +5,12 @@ use super::{Key, LessonMsg, LessonPlayer, Side};
 use crate::link::{self, LessonLink, Link};
 use crate::sim::faults::trigger_label;
 use crate::sim::lessons::{self, Checker, Control, Predict};
+use crate::sim::scenario::Scenario;
+use crate::sim::scenario::fields::FieldValue;
 use crate::ui::banner::Banner;
 use crate::ui::browser;
-use crate::ui::charts::{Charts, marks};
-use crate::ui::controls::ControlPanel;
+use crate::ui::charts::{Charts, marks, nice_ceiling};
+use crate::ui::controls::{ControlPanel, find};
 use crate::ui::diagram::live;
 use crate::ui::icons::{PLAY, RESET, icon, play_pause};
 use std::rc::Rc;
@@ -188,9 +190,10 @@ fn control(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
             </div>
         },
         Control::Watch => Html::default(),
-        Control::Set { path, .. } => html! {
+        Control::Set { path, value } => html! {
             <div class={classes!("lesson-control", waiting.then_some("dimmed"))} inert={waiting}>
                 <ControlPanel scenario={p.scenario.clone()} notes={p.notes.clone()} only={Some(Rc::new(vec![path.to_string()]))}
+                    slider_max={slider_max(&p.scenario, path, value)}
                     on_change={link.callback(|(path, value, released)| LessonMsg::Set(path, value, released))} />
             </div>
         },
@@ -202,6 +205,20 @@ fn control(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
             </div>
         },
     }
+}
+
+/// The end of a step's slider: twice the larger of the value now and the goal's, rounded up to 1,
+/// 2 or 5 × 10ⁿ, within the field's own range. The goal then sits well inside the track (the
+/// load's full range, 0 to 12 000, would leave a goal of 200 in its first 2 %).
+fn slider_max(scenario: &Scenario, path: &str, goal: &str) -> Option<f64> {
+    let field = find(path)?;
+    let end = field.control?.max;
+    let now = match field.get(scenario) {
+        FieldValue::Number(x) => x,
+        _ => return None,
+    };
+    let goal: f64 = goal.parse().ok()?;
+    Some(nice_ceiling(2.0 * now.max(goal)).min(end))
 }
 
 /// Where the learner goes after this step: the next step, or the next lesson (by name and link).
@@ -254,5 +271,21 @@ fn goal(ctx: &Context<LessonPlayer>, checker: &Checker, label: Option<&'static s
             <p class="goal-status" role="status">{ status }</p>
             { then }
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slider_max;
+    use crate::sim::scenario::Scenario;
+
+    #[test]
+    fn a_steps_slider_holds_its_goal_well_inside_the_fields_range() {
+        let scenario = Scenario::default(); // 2500 req/s, 10 workers
+        assert_eq!(slider_max(&scenario, "clients.load_rps", "200"), Some(5000.0), "twice the load now, rounded up");
+        assert_eq!(slider_max(&scenario, "clients.load_rps", "4000"), Some(10_000.0), "twice the goal");
+        assert_eq!(slider_max(&scenario, "clients.load_rps", "9000"), Some(12_000.0), "never past the field's end");
+        assert_eq!(slider_max(&scenario, "backend.workers", "30"), Some(100.0));
+        assert_eq!(slider_max(&scenario, "retry.backoff", "none"), None, "a choice has no slider");
     }
 }

@@ -109,10 +109,23 @@ fn cell_label(tally: &Tally) -> Option<String> {
 }
 
 /// The legend's entries: (class, label), the ring last when the live settings are on the map.
-fn legend_entries(ring: bool) -> Vec<(&'static str, &'static str)> {
-    let mut entries: Vec<(&str, &str)> = Outcome::ALL.into_iter().map(|o| (outcome_class(o), o.name())).collect();
+/// Where cells carry labels, each outcome's name gives the letter its cells show, and where some
+/// count their stuck seeds, a last entry says what "2/3" means.
+fn legend_entries(ring: bool, labelled: bool, counts: bool) -> Vec<(&'static str, String)> {
+    let mut entries: Vec<(&str, String)> = Outcome::ALL
+        .into_iter()
+        .map(|o| {
+            let name = o.name();
+            let label =
+                if labelled { format!("{name} ({})", name[..1].to_ascii_uppercase()) } else { name.to_string() };
+            (outcome_class(o), label)
+        })
+        .collect();
     if ring {
-        entries.push(("ring", "live settings"));
+        entries.push(("ring", "live settings".to_string()));
+    }
+    if counts {
+        entries.push(("count", "2/3: 2 of 3 seeds end stuck".to_string()));
     }
     entries
 }
@@ -224,29 +237,39 @@ pub fn StabilityMap(props: &MapProps) -> Html {
     // The legend under the axis title, in rows as wide as the drawing allows; a swatch sits 1 px
     // in, so that its border is not cut at the drawing's edge.
     let legend_top = top + plot_h + 4.4 * em;
-    let entries = legend_entries(marker.is_some());
-    let widths = entries.iter().map(|(_, label)| 1.6 * em + text_width(label, em) + 1.2 * em);
+    let counts = labelled && props.tallies.iter().any(|t| t.runs() > 1 && t.count(Outcome::Metastable) > 0);
+    let entries = legend_entries(marker.is_some(), labelled, counts);
+    let widths = entries
+        .iter()
+        .map(|(class, label)| text_width(label, em) + if *class == "count" { 1.2 * em } else { 2.8 * em });
     let places = wrap_rows(widths, width);
-    let legend = entries.iter().zip(&places).map(|(&(class, label), &(lx, row))| {
+    let legend = entries.iter().zip(&places).map(|((class, label), &(lx, row))| {
+        let class = *class;
         let ly = legend_top + row as f64 * 1.5 * em;
         let swatch = if class == "ring" {
             html! { <circle class="ring" cx={format!("{:.1}", lx + 0.5 * em)} cy={format!("{:.1}", ly - 0.35 * em)} r={format!("{:.1}", 0.4 * em)} /> }
+        } else if class == "count" {
+            Html::default()
         } else {
             html! { <rect class="swatch" x={format!("{:.1}", lx + 1.0)} y={format!("{:.1}", ly - 0.85 * em)} width={format!("{em:.1}")} height={format!("{em:.1}")} /> }
         };
         html! {
             <g class={classes!("legend-item", (class != "ring").then_some(class))}>
                 { swatch }
-                <text x={format!("{:.1}", lx + 1.4 * em)} y={format!("{ly:.1}")}>{ label }</text>
+                <text x={format!("{:.1}", if class == "count" { lx + 1.0 } else { lx + 1.4 * em })} y={format!("{ly:.1}")}>{ label }</text>
             </g>
         }
     });
     let ly = legend_top + places.last().map_or(0, |&(_, row)| row) as f64 * 1.5 * em;
+    // A title too long for a narrow drawing is set smaller (at about 0.66 em a character of bold
+    // text), so that it is never cut at the edge.
+    let title_fits_px = width / (0.66 * props.title.chars().count().max(1) as f64);
+    let title_size = (title_fits_px < 1.1 * em).then(|| format!("font-size: {title_fits_px:.1}px"));
     let height = ly + 0.8 * em;
     html! {
         <svg ref={svg_ref.clone()} class="map" viewBox={format!("0 0 {width:.1} {height:.1}")} role="group"
             aria-label={format!("{}: {} across{}", props.title, props.x_label, props.y_label.as_ref().map_or(String::new(), |y| format!(", {y} up")))}>
-            <text class="map-title" x="0" y={format!("{:.1}", 1.2 * em)}>{ &props.title }</text>
+            <text class="map-title" x="0" y={format!("{:.1}", 1.2 * em)} style={title_size}>{ &props.title }</text>
             { for cells }
             { for x_ticks }
             { for y_ticks }
