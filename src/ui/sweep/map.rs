@@ -111,23 +111,29 @@ fn cell_label(tally: &Tally) -> Option<String> {
 /// The legend's entries: (class, label), the ring last when the live settings are on the map.
 /// Where cells carry labels, each outcome's name gives the letter its cells show, and where some
 /// count their stuck seeds, a last entry says what "2/3" means.
-fn legend_entries(ring: bool, labelled: bool, counts: bool) -> Vec<(&'static str, String)> {
-    let mut entries: Vec<(&str, String)> = Outcome::ALL
+fn legend_entries(ring: bool, labelled: bool, counts: bool) -> Vec<(&'static str, &'static str)> {
+    let mut entries: Vec<(&str, &str)> = Outcome::ALL
         .into_iter()
-        .map(|o| {
-            let name = o.name();
-            let label =
-                if labelled { format!("{name} ({})", name[..1].to_ascii_uppercase()) } else { name.to_string() };
-            (outcome_class(o), label)
-        })
+        .map(|o| (outcome_class(o), if labelled { with_letter(o) } else { o.name() }))
         .collect();
     if ring {
-        entries.push(("ring", "live settings".to_string()));
+        entries.push(("ring", "live settings"));
     }
     if counts {
-        entries.push(("count", "2/3: 2 of 3 seeds end stuck".to_string()));
+        entries.push(("count", "2/3: 2 of 3 seeds end stuck"));
     }
     entries
+}
+
+/// An outcome's name with the letter its cells show (see [`cell_label`]).
+fn with_letter(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Healthy => "healthy (H)",
+        Outcome::Recovered => "recovered (R)",
+        Outcome::Metastable => "metastable (M)",
+        Outcome::Overloaded => "overloaded (O)",
+        Outcome::Unsettled => "unsettled (U)",
+    }
 }
 
 #[component]
@@ -243,8 +249,7 @@ pub fn StabilityMap(props: &MapProps) -> Html {
         .iter()
         .map(|(class, label)| text_width(label, em) + if *class == "count" { 1.2 * em } else { 2.8 * em });
     let places = wrap_rows(widths, width);
-    let legend = entries.iter().zip(&places).map(|((class, label), &(lx, row))| {
-        let class = *class;
+    let legend = entries.iter().zip(&places).map(|(&(class, label), &(lx, row))| {
         let ly = legend_top + row as f64 * 1.5 * em;
         let swatch = if class == "ring" {
             html! { <circle class="ring" cx={format!("{:.1}", lx + 0.5 * em)} cy={format!("{:.1}", ly - 0.35 * em)} r={format!("{:.1}", 0.4 * em)} /> }
@@ -295,7 +300,15 @@ pub fn StabilityMap(props: &MapProps) -> Html {
 
 #[cfg(test)]
 mod tests {
-    use super::{place, step, ticked};
+    use super::{Outcome, place, step, ticked, with_letter};
+
+    #[test]
+    fn the_legend_gives_each_outcome_the_letter_its_cells_show() {
+        for outcome in Outcome::ALL {
+            let name = outcome.name();
+            assert_eq!(with_letter(outcome), format!("{name} ({})", name[..1].to_ascii_uppercase()));
+        }
+    }
 
     #[test]
     fn arrows_move_between_cells_and_stop_at_the_edges() {
