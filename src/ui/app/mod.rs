@@ -348,7 +348,7 @@ impl Component for App {
                     .is_some_and(|(now, new)| now == new);
                 if unchanged || (self.recording && !released) {
                     if released {
-                        self.drag.end();
+                        self.drag.let_go(&path, browser::now_ms());
                     }
                     return false;
                 }
@@ -356,8 +356,9 @@ impl Component for App {
                     // A recorded change is one scheduled item: it continues no drag.
                     self.drag.end();
                 }
-                let result = self.drag.set(self.playback.sim_mut(), &path, &value);
-                self.drag.moved(&path, result.is_ok(), released);
+                let wall_ms = browser::now_ms();
+                let result = self.drag.set(self.playback.sim_mut(), &path, &value, wall_ms);
+                self.drag.moved(&path, result.is_ok(), released, wall_ms);
                 match result {
                     Ok(()) if self.recording => self.playback.sim_mut().record_newest_change(),
                     Ok(()) => match path::set(&self.settings, &path, &value) {

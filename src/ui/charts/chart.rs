@@ -123,10 +123,20 @@ pub(super) fn format_tick(v: f64) -> String {
 }
 
 /// Labels for one axis's ticks, as [`format_tick`] writes them, but without a decimal below 10
-/// when every tick of the axis is a whole number ("0 5 10", not "0 5.0 10").
+/// when every tick of the axis is a whole number ("0 5 10", not "0 5.0 10"), and in thousands from
+/// 1000 up when the axis reaches 10 000 ("0 5k 10k", not "0 5000 10k").
 pub(super) fn tick_labels(values: &[f64]) -> Vec<String> {
     let whole = values.iter().all(|v| v.fract() == 0.0);
-    values.iter().map(|&v| if whole && v < 10.0 { format!("{v:.0}") } else { format_tick(v) }).collect()
+    let kilo = values.iter().any(|&v| v >= 10_000.0);
+    values
+        .iter()
+        .map(|&v| match v / 1000.0 {
+            k if kilo && k >= 1.0 && k.fract() == 0.0 => format!("{k:.0}k"),
+            k if kilo && k >= 1.0 => format!("{k:.1}k"),
+            _ if whole && v < 10.0 => format!("{v:.0}"),
+            _ => format_tick(v),
+        })
+        .collect()
 }
 
 /// A file name for a chart: its title's ASCII words in lower case, joined by dashes.
@@ -421,6 +431,9 @@ mod tests {
         assert_eq!(tick_labels(&[0.0, 2.0, 4.0, 6.0, 8.0]), ["0", "2", "4", "6", "8"]);
         assert_eq!(tick_labels(&[0.0, 0.5, 1.0]), ["0", "0.5", "1.0"]);
         assert_eq!(tick_labels(&[0.0, 10_000.0, 20_000.0]), ["0", "10k", "20k"]);
+        assert_eq!(tick_labels(&[0.0, 5000.0, 10_000.0]), ["0", "5k", "10k"], "one axis, one way of writing");
+        assert_eq!(tick_labels(&[0.0, 2500.0, 5000.0, 7500.0, 10_000.0]), ["0", "2.5k", "5k", "7.5k", "10k"]);
+        assert_eq!(tick_labels(&[0.0, 2500.0, 5000.0]), ["0", "2500", "5000"], "below 10 000, whole numbers");
     }
 
     #[test]

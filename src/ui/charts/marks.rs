@@ -2,7 +2,7 @@
 
 use super::Mark;
 use crate::sim::Simulation;
-use crate::sim::engine::{ChangeMark, Scheduled};
+use crate::sim::engine::Scheduled;
 use crate::sim::faults::trigger_label;
 use std::rc::Rc;
 
@@ -14,39 +14,15 @@ pub fn marks(sim: &Simulation) -> Rc<Vec<Mark>> {
         end_s: m.end_s.unwrap_or(now_s),
         label: m.label(),
     });
-    let changes = steps_merged(sim.change_marks()).into_iter().map(|(c, steps)| Mark::Change {
-        t_s: c.t_s,
-        label: match steps {
-            1 => format!("{} → {}", c.field.full_label(), c.field.display(&c.to)),
-            _ => format!("{} → {} ({steps} steps)", c.field.full_label(), c.field.display(&c.to)),
-        },
-    });
+    let changes = sim
+        .change_marks()
+        .map(|c| Mark::Change {
+            t_s: c.t_s, label: format!("{} → {}", c.field.full_label(), c.field.display(&c.to))
+        });
     let upcoming =
         sim.upcoming().map(|(at_s, item)| Mark::Upcoming { in_s: at_s - now_s, label: item_label(sim, item) });
     Rc::new(triggers.chain(changes).chain(upcoming).collect())
 }
-
-/// Changes of one field that follow one another, each within [`STEPS_S`] of the one before and
-/// with no other change between (a slider moved with the arrow keys, a press at a time), as one
-/// mark: at the first's time, with the last's value and the number of steps.
-fn steps_merged<'a>(changes: impl Iterator<Item = &'a ChangeMark>) -> Vec<(ChangeMark, usize)> {
-    let mut merged: Vec<(ChangeMark, usize)> = Vec::new();
-    let mut previous_s = f64::NEG_INFINITY;
-    for c in changes {
-        match merged.last_mut() {
-            Some((last, steps)) if std::ptr::eq(last.field, c.field) && c.t_s - previous_s <= STEPS_S => {
-                last.to = c.to.clone();
-                *steps += 1;
-            }
-            _ => merged.push((c.clone(), 1)),
-        }
-        previous_s = c.t_s;
-    }
-    merged
-}
-
-/// How close in simulated time a field's changes are to be drawn as one.
-const STEPS_S: f64 = 2.0;
 
 /// What a scheduled item does, in a few words ("cache flush", "Load → 500 req/s").
 pub fn item_label(sim: &Simulation, item: Scheduled) -> String {
@@ -69,33 +45,6 @@ mod tests {
 
     fn at(sim: &mut Simulation, t_s: f64) {
         sim.run_until((t_s * 1e9) as u64);
-    }
-
-    #[test]
-    fn a_field_stepped_in_quick_presses_is_one_mark_with_the_last_value() {
-        let mut sim = Simulation::new(Scenario::default()).expect("valid");
-        // Three presses a second apart, then, after another field's change, one more.
-        for (t_s, load) in [(1.0, "2550"), (2.0, "2600"), (3.0, "2650")] {
-            at(&mut sim, t_s);
-            sim.set("clients.load_rps", load).expect("valid load");
-        }
-        at(&mut sim, 3.5);
-        sim.set("backend.workers", "30").expect("valid workers");
-        at(&mut sim, 4.0);
-        sim.set("clients.load_rps", "2700").expect("valid load");
-        // A press more than two seconds after the one before starts a mark of its own.
-        at(&mut sim, 7.0);
-        sim.set("clients.load_rps", "2750").expect("valid load");
-        let changes: Vec<(f64, String)> = marks(&sim)
-            .iter()
-            .filter_map(|m| match m {
-                Mark::Change { t_s, label } => Some((*t_s, label.clone())),
-                _ => None,
-            })
-            .collect();
-        let labels: Vec<&str> = changes.iter().map(|(_, l)| l.as_str()).collect();
-        assert_eq!(labels, ["Load → 2650 req/s (3 steps)", "Workers → 30", "Load → 2700 req/s", "Load → 2750 req/s"]);
-        assert!((changes[0].0 - 1.0).abs() < 1e-9, "the first press's time: {changes:?}");
     }
 
     #[test]

@@ -273,14 +273,10 @@ pub fn XyChart(props: &XyProps) -> Html {
                 </g>
             };
         };
-        // A fading series' swatch is its trail and, at the trail's end, the head it is drawn with.
         html! {
             <g class={s.class}>
                 <path class="series" d={format!("M{x:.1},{:.1}h{:.1}", y - 0.35 * em, 2.2 * em)} stroke-dasharray={s.dash} stroke-width="2.5" />
-                if s.fade {
-                    <circle class="head" cx={format!("{:.1}", x + 2.2 * em)} cy={format!("{:.1}", y - 0.35 * em)} r="6" />
-                }
-                <g class="direct-label"><text x={format!("{:.1}", x + 2.6 * em + if s.fade { 6.0 } else { 0.0 })} y={format!("{y:.1}")}>{ s.label.to_string() }</text></g>
+                <g class="direct-label"><text x={format!("{:.1}", x + 2.6 * em)} y={format!("{y:.1}")}>{ s.label.to_string() }</text></g>
             </g>
         }
     });

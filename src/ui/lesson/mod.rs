@@ -12,7 +12,7 @@ pub use index::LessonIndex;
 
 use crate::link::LessonLink;
 use crate::playback::Playback;
-use crate::sim::lessons::{Checker, Lesson, Step};
+use crate::sim::lessons::{Checker, Control, Lesson, Step};
 use crate::sim::scenario::Scenario;
 use crate::ui::browser::{self, KeyListener};
 use crate::ui::controls::Drag;
@@ -78,6 +78,9 @@ pub struct LessonPlayer {
     answer: Option<usize>,
     /// The slider being dragged, whose moves continue one change.
     drag: Drag,
+    /// The end of the step's slider, set when the step starts so that it holds still while the
+    /// slider moves.
+    slider_max: Option<f64>,
     /// Said when the learner tries to play before answering.
     hint: Option<&'static str>,
     error: Option<String>,
@@ -116,6 +119,10 @@ impl LessonPlayer {
         }
         (self.picked, self.answer, self.hint, self.scenario_version) = (None, None, None, None);
         self.sync_scenario();
+        self.slider_max = match step.control {
+            Control::Set { path, value } => view::slider_max(&self.scenario, path, value),
+            _ => None,
+        };
     }
 
     /// Shows the settings in force in the step's control when they have changed (a frame reads
@@ -216,6 +223,7 @@ impl Component for LessonPlayer {
             notes: Rc::new(Vec::new()),
             picked: None,
             drag: Drag::default(),
+            slider_max: None,
             answer: None,
             hint: None,
             error: None,
@@ -272,9 +280,10 @@ impl Component for LessonPlayer {
             }
             LessonMsg::Set(path, value, released) => {
                 let drag = std::mem::take(&mut self.drag);
-                let worked = self.act(|p| drag.set(p.sim_mut(), &path, &value).map_err(|e| e.to_string()));
+                let wall_ms = browser::now_ms();
+                let worked = self.act(|p| drag.set(p.sim_mut(), &path, &value, wall_ms).map_err(|e| e.to_string()));
                 self.drag = drag;
-                self.drag.moved(&path, worked, released);
+                self.drag.moved(&path, worked, released, wall_ms);
                 // Letting go of the control is the learner's move: the run goes on.
                 if released {
                     self.set_playing(true);

@@ -190,10 +190,10 @@ fn control(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
             </div>
         },
         Control::Watch => Html::default(),
-        Control::Set { path, value } => html! {
+        Control::Set { path, .. } => html! {
             <div class={classes!("lesson-control", waiting.then_some("dimmed"))} inert={waiting}>
                 <ControlPanel scenario={p.scenario.clone()} notes={p.notes.clone()} only={Some(Rc::new(vec![path.to_string()]))}
-                    slider_max={slider_max(&p.scenario, path, value)}
+                    slider_max={p.slider_max}
                     on_change={link.callback(|(path, value, released)| LessonMsg::Set(path, value, released))} />
             </div>
         },
@@ -210,7 +210,7 @@ fn control(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
 /// The end of a step's slider: twice the larger of the value now and the goal's, rounded up to 1,
 /// 2 or 5 × 10ⁿ, within the field's own range. The goal then sits well inside the track (the
 /// load's full range, 0 to 12 000, would leave a goal of 200 in its first 2 %).
-fn slider_max(scenario: &Scenario, path: &str, goal: &str) -> Option<f64> {
+pub(super) fn slider_max(scenario: &Scenario, path: &str, goal: &str) -> Option<f64> {
     let field = find(path)?;
     let end = field.control?.max;
     let now = match field.get(scenario) {

@@ -267,8 +267,9 @@ pub fn StabilityMap(props: &MapProps) -> Html {
     });
     let ly = legend_top + places.last().map_or(0, |&(_, row)| row) as f64 * 1.5 * em;
     // A title too long for a narrow drawing is set smaller (at about 0.66 em a character of bold
-    // text), so that it is never cut at the edge.
-    let title_fits_px = width / (0.66 * props.title.chars().count().max(1) as f64);
+    // text) so that it fits, but never below 0.8 em: a stopped map's long title on a phone stays
+    // legible, its end cut.
+    let title_fits_px = (width / (0.66 * props.title.chars().count().max(1) as f64)).max(0.8 * em);
     let title_size = (title_fits_px < 1.1 * em).then(|| format!("font-size: {title_fits_px:.1}px"));
     let height = ly + 0.8 * em;
     html! {
