@@ -218,14 +218,10 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                 <g class="node"><rect x="470" y="20" width="160" height="180" rx="10" /><text x="550" y="40">{ backend_title }</text></g>
                 // Out: attempts to the cache, misses to the backend.
                 <line class="arrow" x1="150" y1="90" x2="246" y2="90" marker-end="url(#arrow)" />
-                { rate(198.0, 82.0, "", first.attempts_rps) }
                 <line class="arrow" x1="390" y1="90" x2="466" y2="90" marker-end="url(#arrow)" />
-                { rate(428.0, 82.0, "", first.arrivals_rps) }
                 // Back: hits from the cache, responses from the backend (below the boxes).
                 <line class="arrow back" x1="250" y1="148" x2="154" y2="148" marker-end="url(#arrow)" />
-                { rate(200.0, 140.0, "hits ", props.outcomes.hits) }
                 <polyline class="arrow back" points="500,200 500,222 80,222 80,204" fill="none" marker-end="url(#arrow)" />
-                { rate(290.0, 236.0, "responses ", props.outcomes.responses) }
                 { for props.tiers.iter().enumerate().skip(1).map(|(i, t)| later_tier(i, t)) }
                 if !props.cache_enabled {
                     <text class="sub" x="320" y="180" text-anchor="middle">{ "off: calls pass by" }</text>
@@ -241,6 +237,11 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                 } else {
                     <g class="dots">{ for dots }</g>
                 }
+                // The arrows' rates over the dots that pass them.
+                { rate(198.0, 82.0, "", first.attempts_rps) }
+                { rate(428.0, 82.0, "", first.arrivals_rps) }
+                { rate(200.0, 140.0, "hits ", props.outcomes.hits) }
+                { rate(290.0, 236.0, "responses ", props.outcomes.responses) }
             </svg>
             </div>
             <figcaption class="legend">
