@@ -541,6 +541,11 @@ fn the_diagram_gives_every_arrow_its_rate_and_keeps_every_dot_in_a_box_and_the_l
     for rate in [">5420/s<", ">320/s<", ">330/s<", ">hits 5100/s<", ">responses 310/s<"] {
         assert!(html.contains(rate), "{rate}: {html}");
     }
+    // The first tier's rates are drawn after (over) the dots that pass them.
+    let last_dot = html.rfind("class=\"dot ").expect("dots");
+    for rate in [">5420/s<", ">320/s<", ">hits 5100/s<", ">responses 310/s<"] {
+        assert!(html.rfind(rate).is_some_and(|at| at > last_dot), "{rate} is under a dot");
+    }
     // Every outcome in the legend with its rate, and every dot's look among the legend's.
     for (label, value) in [
         ("in flight", "87"),
