@@ -17,11 +17,11 @@ test('a chain is drawn, edited and shared tier by tier', async () => {
   await until(page, 3);
   const rates = await page.locator('.diagram .rate').allTextContents();
   assert.equal(rates.length, 5, 'clients → cache, cache → front, hits and responses back, front → db');
-  assert.match(rates[2], /^hits \d+\/s$/);
-  assert.match(rates[3], /^responses \d+\/s$/);
-  rates.splice(2, 2);
-  rates.forEach((r) => assert.match(r, /^\d+\/s$/));
-  assert.ok(Number(rates[2].slice(0, -2)) > 500, `the front calls the database about 1000 times a second: ${rates}`);
+  assert.equal(rates.filter((r) => /^hits \d+\/s$/.test(r)).length, 1, `${rates}`);
+  assert.equal(rates.filter((r) => /^responses \d+\/s$/.test(r)).length, 1, `${rates}`);
+  assert.equal(rates.filter((r) => /^\d+\/s$/.test(r)).length, 3, `${rates}`);
+  const toDb = await page.locator('.diagram .later-tier .rate').textContent();
+  assert.ok(Number(toDb.slice(0, -2)) > 500, `the front calls the database about 1000 times a second: ${toDb}`);
   // The chain's second row makes the drawing taller, not its text smaller (at 1440 × 900).
   await page.setViewportSize({ width: 1440, height: 900 });
   const smallest = Math.min(...await page.$$eval('.diagram svg text', (texts) => texts
