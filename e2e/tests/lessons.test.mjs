@@ -62,6 +62,8 @@ test('a whole lesson by keyboard alone: predict, press the spike, watch, move th
   await page.keyboard.press('ArrowRight');
   await stepShown(page, 2);
   assert.match(page.url(), /lesson=retry-storm&step=2/);
+  // The step's heading has the focus (it is read out), and Space still plays.
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'lesson-step');
   assert.equal(await lesson(page).getAttribute('data-done'), 'false');
   // A step that only watches offers its one action: play.
   await page.locator('#lesson-watch').waitFor({ timeout: 5_000 });
@@ -156,6 +158,10 @@ test('a step compares two runs side by side on shared axes, readable from the ba
   assert.deepEqual(named, ['"Left: "', '"Right: "']);
   await page.locator('#lesson-next').click({ timeout: 5_000 });
   await stepShown(page, 2);
+  // The new step's heading comes into view below the banners, however far down the touch was.
+  await page.waitForFunction(() => document.activeElement?.id === 'lesson-step', null, { timeout: 5_000 });
+  const [heading, banners] = await Promise.all(['#lesson-step', '.lesson-banners'].map((s) => page.locator(s).boundingBox()));
+  assert.ok(heading.y >= banners.y + banners.height - 1 && heading.y + heading.height <= 800, `${JSON.stringify({ heading, banners })}`);
   assert.deepEqual(errors, []);
   await page.close();
 });

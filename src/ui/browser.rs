@@ -211,7 +211,8 @@ pub fn focus_of(event: &web_sys::KeyboardEvent) -> crate::ui::lesson::keys::Focu
         "INPUT" | "SELECT" | "TEXTAREA" => Focus::Field,
         "BUTTON" | "A" | "SUMMARY" => Focus::Pressable,
         "BODY" | "HTML" => Focus::Page,
-        _ if element.has_attribute("tabindex") => Focus::Pressable,
+        // A focusable element is a control, unless it takes focus only to be read (tabindex −1).
+        _ if element.get_attribute("tabindex").is_some_and(|t| t != "-1") => Focus::Pressable,
         _ => Focus::Page,
     }
 }

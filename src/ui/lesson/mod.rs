@@ -86,6 +86,8 @@ pub struct LessonPlayer {
     error: Option<String>,
     frame: Option<AnimationFrame>,
     last_render_ms: f64,
+    /// A new step was loaded: its heading takes focus once drawn, which brings it into view.
+    focus_step: bool,
     _keys: Option<KeyListener>,
 }
 
@@ -229,6 +231,7 @@ impl Component for LessonPlayer {
             error: None,
             frame: None,
             last_render_ms: f64::NEG_INFINITY,
+            focus_step: false,
             _keys: keys::listen(ctx.link().callback(LessonMsg::Key), |_| true),
         };
         player.load(link.step, ctx.props().speed);
@@ -241,8 +244,15 @@ impl Component for LessonPlayer {
         if link != old.link || ctx.props().speed != old.speed {
             self.lesson = link.lesson().unwrap_or(self.lesson);
             self.load(link.step, ctx.props().speed);
+            self.focus_step = link != old.link;
         }
         true
+    }
+
+    fn rendered(&mut self, _ctx: &Context<Self>, _first: bool) {
+        if std::mem::take(&mut self.focus_step) {
+            browser::focus_id("lesson-step");
+        }
     }
 
     fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {

@@ -75,7 +75,7 @@ pub(super) fn render(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
             </div>
             <div class="lesson-body">
                 <section class="lesson-text" aria-label="Step">
-                    <h2><span class="step-count">{ format!("Step {} of {count}", p.step + 1) }</span>{ step.title }</h2>
+                    <h2 id="lesson-step" tabindex="-1"><span class="step-count">{ format!("Step {} of {count}", p.step + 1) }</span>{ step.title }</h2>
                     <p class="step-text">{ step.text }</p>
                     { step.predict.map(|q| prediction(p, ctx, q, done)).unwrap_or_default() }
                     { control(p, ctx) }
