@@ -1,20 +1,19 @@
 //! Trigger buttons: each fault with its magnitude and duration, fired now or at a chosen time.
 
-use crate::sim::scenario::MAX_TIME_S;
+use crate::sim::scenario::{MAX_TIME_S, magnitude_range};
 use crate::sim::{Trigger, TriggerKind};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// Default magnitude, its unit and range (the one the engine accepts), and default duration of
-/// each trigger.
-fn defaults(kind: TriggerKind) -> (f64, &'static str, f64, f64, f64, f64) {
+/// Default magnitude, its unit and input step, and default duration of each trigger.
+fn defaults(kind: TriggerKind) -> (f64, &'static str, f64, f64) {
     match kind {
-        TriggerKind::LoadSpike => (2.0, "×", 0.0, 1000.0, 0.5, 10.0),
-        TriggerKind::BackendSlowdown => (3.0, "×", 0.0, 1000.0, 0.5, 10.0),
-        TriggerKind::CapacityLoss => (0.5, "lost", 0.0, 1.0, 0.05, 10.0),
-        TriggerKind::ErrorBurst => (0.5, "fail", 0.0, 1.0, 0.05, 5.0),
-        TriggerKind::CacheFlush => (1.0, "", 1.0, 1.0, 1.0, 0.0),
-        TriggerKind::CacheOutage => (1.0, "", 1.0, 1.0, 1.0, 5.0),
+        TriggerKind::LoadSpike => (2.0, "×", 0.5, 10.0),
+        TriggerKind::BackendSlowdown => (3.0, "×", 0.5, 10.0),
+        TriggerKind::CapacityLoss => (0.5, "lost", 0.05, 10.0),
+        TriggerKind::ErrorBurst => (0.5, "fail", 0.05, 5.0),
+        TriggerKind::CacheFlush => (1.0, "", 1.0, 0.0),
+        TriggerKind::CacheOutage => (1.0, "", 1.0, 5.0),
     }
 }
 
@@ -75,7 +74,9 @@ struct ButtonProps {
 #[component]
 fn TriggerButton(props: &ButtonProps) -> Html {
     let kind = props.kind;
-    let (magnitude0, unit, low, high, step, duration0) = defaults(kind);
+    let (magnitude0, unit, step, duration0) = defaults(kind);
+    // The range the engine accepts, so the field's own check agrees with the banner's message.
+    let (low, high) = magnitude_range(kind);
     // The texts being typed, kept as typed so re-renders never clobber them.
     let magnitude = use_state(|| magnitude0.to_string());
     let duration = use_state(|| duration0.to_string());

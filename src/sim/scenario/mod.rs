@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 pub use file::from_json;
 pub use timeline::ScheduledChange;
-pub use validate::{MAX_TIME_S, ScenarioError};
+pub use validate::{MAX_TIME_S, ScenarioError, magnitude_range};
 
 /// Nanoseconds in one second.
 pub const NS_PER_S: f64 = 1e9;

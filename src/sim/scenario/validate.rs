@@ -183,9 +183,16 @@ pub(crate) fn check_trigger_magnitude(kind: TriggerKind, magnitude: f64) -> Resu
 }
 
 fn check_magnitude(c: &mut Checker, field: &str, kind: TriggerKind, magnitude: &mut f64) {
+    let (low, high) = magnitude_range(kind);
+    c.range(field, magnitude, low, high);
+}
+
+/// The magnitudes a trigger of `kind` may have: a factor for a spike or slowdown, a share for a
+/// loss or an error burst; a cache fault has none that matters.
+pub fn magnitude_range(kind: TriggerKind) -> (f64, f64) {
     match kind {
-        TriggerKind::LoadSpike | TriggerKind::BackendSlowdown => c.range(field, magnitude, 0.0, 1000.0),
-        TriggerKind::CapacityLoss | TriggerKind::ErrorBurst => c.range(field, magnitude, 0.0, 1.0),
-        TriggerKind::CacheFlush | TriggerKind::CacheOutage => c.range(field, magnitude, 0.0, f64::MAX),
+        TriggerKind::LoadSpike | TriggerKind::BackendSlowdown => (0.0, 1000.0),
+        TriggerKind::CapacityLoss | TriggerKind::ErrorBurst => (0.0, 1.0),
+        TriggerKind::CacheFlush | TriggerKind::CacheOutage => (0.0, f64::MAX),
     }
 }
