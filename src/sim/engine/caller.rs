@@ -43,7 +43,7 @@ impl Simulation {
         call.attempts += 1;
         let (tier, number, key, retry_cost) = (call.tier as usize, call.attempts, call.key, call.retry_cost);
         let origin = match call.purpose {
-            Purpose::Request { id, .. } => Origin::Request { call: r, id },
+            Purpose::Request { id, from_user } => Origin::Request { call: r, id, from_user },
             Purpose::Job { .. } => Origin::Call { call: r },
         };
         let t = &mut self.tiers[tier];

@@ -32,6 +32,7 @@ impl Simulation {
 
     /// Applies the next scheduled item (its time has come and every event due by then is done).
     pub(super) fn apply_scheduled(&mut self) {
+        self.take_back_answers();
         match self.timeline.take() {
             Some((_, Item::Trigger(index))) => {
                 if let Some(t) = self.scenario.triggers.get(index as usize) {
@@ -128,6 +129,7 @@ impl Simulation {
     }
 
     pub(super) fn end_trigger(&mut self, id: u32) {
+        self.apply_fills();
         self.faults.end(self.now_ns, id);
         self.after_fault_change();
     }
@@ -238,6 +240,8 @@ impl Simulation {
 
     pub(super) fn on_window_end(&mut self) {
         self.settle_empty_caches();
+        self.count_answers();
+        self.apply_fills();
         let now = self.now_ns;
         let length_ns = now.saturating_sub(self.window_start_ns).max(1) as f64;
         let mut tiers = Vec::with_capacity(self.tiers.len());

@@ -17,6 +17,7 @@
 //! call into attempts, timeouts and retries, `server.rs` is a tier's cache, queue and workers.
 //! `empty_cache.rs` spares the event loop the lookups and fills of a cache that holds no keys.
 
+mod answers;
 mod caller;
 mod clients;
 mod control;
@@ -39,6 +40,7 @@ use crate::sim::faults::{Faults, TriggerMark};
 use crate::sim::metrics::{RingBuffer, TierTotals, Totals, Window, WindowCounts};
 use crate::sim::scenario::fields::{Field, FieldValue};
 use crate::sim::scenario::{Scenario, ScenarioError, s_to_ns};
+use answers::Answers;
 use events::EventQueue;
 use serde::Serialize;
 use slab::{Ref, Slab};
@@ -75,9 +77,9 @@ enum Purpose {
 /// Who an attempt is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Origin {
-    /// A logical request's call to tier 1: its slot and the request's id (which names it in the
-    /// lifecycle stream).
-    Request { call: Ref, id: u64 },
+    /// A logical request's call to tier 1: its slot, the request's id (which names it in the
+    /// lifecycle stream), and whether a closed-loop user waits for it.
+    Request { call: Ref, id: u64, from_user: bool },
     /// A later tier's call, by its slot.
     Call { call: Ref },
     /// A stale-while-revalidate refresh: nobody waits for it.
@@ -95,7 +97,8 @@ struct Attempt {
     number: u32,
     started_ns: u64,
     deadline_ns: u64,
-    /// The caller still waits for this attempt.
+    /// The caller still waits for this attempt (false too once its answer is known to reach the
+    /// caller in time and only count: see `answers.rs`).
     waiting: bool,
     /// On its way to, or inside, the backend (a miss sent on: from its lookup).
     at_backend: bool,
@@ -156,6 +159,8 @@ pub struct Simulation {
     settings_version: u64,
     /// Scheduled items still to come.
     timeline: Timeline,
+    /// Answers that only count, not yet counted.
+    answers: Answers,
     changes: RingBuffer<ChangeMark>,
     trace: Trace,
     events_processed: u64,
@@ -238,6 +243,7 @@ impl Simulation {
             window_end_ns: 0,
             settings_version: 0,
             timeline: Timeline::default(),
+            answers: Answers::default(),
             changes: RingBuffer::new(CHANGES_KEPT),
             trace: Trace::default(),
             events_processed: 0,
@@ -266,7 +272,7 @@ impl Simulation {
         let mut used = 0;
         loop {
             if used >= budget {
-                self.settle_empty_caches();
+                self.pause();
                 return Progress { events: used, reached: false };
             }
             // Events due by the next scheduled item come first; the item ends its instant.
@@ -285,18 +291,25 @@ impl Simulation {
                     used += 1;
                     self.events_processed += 1;
                     if closes_window && stop_after_window {
-                        self.settle_empty_caches();
+                        self.pause();
                         return Progress { events: used, reached: false };
                     }
                 }
                 None => {
                     self.now_ns = self.now_ns.max(target_ns);
                     self.queue.pass(target_ns);
-                    self.settle_empty_caches();
+                    self.pause();
                     return Progress { events: used, reached: true };
                 }
             }
         }
+    }
+
+    /// The run pauses: what is read or changed before it goes on sees every event up to now
+    /// counted and every later one as an event.
+    fn pause(&mut self) {
+        self.settle_empty_caches();
+        self.take_back_answers();
     }
 
     /// Advances by `duration_ns` of simulated time (see [`Simulation::advance_to`]).
@@ -474,5 +487,6 @@ impl Simulation {
             + self.tiers.iter().map(|t| t.server.footprint_bytes()).sum::<usize>()
             + self.windows.len() * (std::mem::size_of::<Window>() + 128 + 256 * self.tiers.len())
             + self.trace.footprint_bytes()
+            + self.answers.footprint_bytes()
     }
 }

@@ -2,6 +2,7 @@
 //! (admission at the door, queue, workers). A worker of a tier with a tier behind it calls that
 //! tier once its own work is done, and stays busy until the call ends.
 
+use super::answers::Kind;
 use super::events::Lane;
 use super::slab::Ref;
 use super::{Attempt, Event, Origin, Purpose, Simulation, Stage};
@@ -13,6 +14,7 @@ use rand::RngExt;
 
 impl Simulation {
     pub(super) fn on_cache_lookup(&mut self, r: Ref) {
+        self.apply_fills();
         let Some(a) = self.attempts.get(r) else {
             return;
         };
@@ -42,7 +44,11 @@ impl Simulation {
             self.miss_to_backend(r, reply_at);
             return;
         }
-        self.queue.schedule_in(Lane::CacheReply(tier), reply_at, Event::CacheReply { attempt: r, found });
+        let reply = Event::CacheReply { attempt: r, found };
+        if found != Lookup::Miss && self.answer_only_counts(&a, reply_at) {
+            return self.answer_later(Kind::Hit, r, reply_at, reply);
+        }
+        self.queue.schedule_in(Lane::CacheReply(tier), reply_at, reply);
     }
 
     /// A miss with no coalescing: the caller sends attempt `r` to the backend the moment the miss
@@ -249,6 +255,7 @@ impl Simulation {
         let background = a.origin == Origin::Refresh;
         let ok = reply == Some(true);
         let cache = &server.cache_config;
+        let look_aside = cache.enabled && cache.fill == FillPolicy::LookAside;
         if ok && cache.enabled && (background || cache.fill == FillPolicy::WriteBack) {
             self.fill(tier, key, now + cache_hop);
         }
@@ -265,7 +272,16 @@ impl Simulation {
         }
         match reply {
             Some(ok) if arrives_in_time => {
-                self.queue.schedule_in(Lane::BackendHop(tier), now + hop, Event::BackendReply { attempt: r, ok })
+                let (at, event) = (now + hop, Event::BackendReply { attempt: r, ok });
+                if ok && self.answer_only_counts(&a, at) {
+                    self.answer_later(Kind::Reply, r, at, event);
+                } else {
+                    self.queue.schedule_in(Lane::BackendHop(tier), at, event);
+                }
+                // The caller that hears of a success fills the cache; the fill is sent with the answer.
+                if ok && look_aside && !self.pass_empty_fill(tier, key, at + cache_hop) {
+                    self.fill_later(tier, key, at + cache_hop);
+                }
             }
             _ if !waiting => {
                 self.attempts.remove(r);
@@ -282,11 +298,6 @@ impl Simulation {
             return;
         }
         if ok {
-            let (tier, key) = (a.tier as usize, a.key);
-            let server = &self.tiers[tier].server;
-            if server.cache_config.enabled && server.cache_config.fill == FillPolicy::LookAside {
-                self.fill(tier, key, self.now_ns + server.delays.cache_hop_ns);
-            }
             self.attempt_succeeded(r);
         } else {
             self.attempt_failed(r, Failure::Error);
@@ -301,6 +312,12 @@ impl Simulation {
     }
 
     pub(super) fn on_fill(&mut self, tier: usize, key: u32) {
+        self.apply_fills();
+        self.fill_now(tier, key);
+    }
+
+    /// A fill of `key` reaches `tier`'s cache now.
+    pub(super) fn fill_now(&mut self, tier: usize, key: u32) {
         let cache_out = self.faults.cache_out(tier);
         let server = &mut self.tiers[tier].server;
         if server.cache_config.enabled && !cache_out {

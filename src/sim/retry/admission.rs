@@ -97,6 +97,11 @@ impl Admission {
     }
 
     /// Records how attempt number `attempt`, which took `retry_cost` tokens, ended.
+    /// Does this policy ignore successes (so that one needs not be told of at its instant)?
+    pub fn ignores_successes(&self) -> bool {
+        matches!(self, Admission::None | Admission::RetryBudget { .. })
+    }
+
     pub fn on_outcome(&mut self, policy: &Retry, now_ns: u64, success: bool, attempt: u32, retry_cost: f64) {
         match self {
             Admission::None | Admission::RetryBudget { .. } => {}
