@@ -1,12 +1,12 @@
-//! Answers known early: a cache hit's reply, or the backend's successful reply, that will reach a
-//! client in time and whose arrival only counts.
+//! Answers known early: a cache hit's reply, the backend's successful reply, or its error to a
+//! last attempt, that will reach a client in time and whose arrival only counts.
 //!
-//! When a client's attempt hits the cache, or the backend answers it successfully, the answer
-//! reaches the client a fixed delay later, and nothing can end the client's wait first if its
-//! timeout is later still. If, besides, nobody is told when it arrives (an open-loop request, not
-//! traced) and the admission policy does not hear of successes (none, or a retry budget), then its
-//! arrival only counts: the attempt and its request succeed, latencies are recorded, the slots are
-//! freed. Those counts are read only when a window closes or the run pauses, so the answer needs no
+//! When a client's attempt hits the cache, or the backend answers it, the answer reaches the client
+//! a fixed delay later, and nothing can end the client's wait first if its timeout is later still.
+//! If, besides, nobody is told when it arrives (an open-loop request, not traced), the admission
+//! policy does not hear of outcomes (none, or a retry budget), and an error leads to no retry (the
+//! request's last attempt, or errors not retried), then its arrival only counts: the attempt and
+//! its request succeed or fail, latencies are recorded, the slots are freed. Those counts are read only when a window closes or the run pauses, so the answer needs no
 //! turn of the event loop. It keeps its place in the order of events, and is counted once that place
 //! has passed, in the window it belongs to.
 //!
@@ -14,6 +14,7 @@
 //! come go back to being events in those places: a live change then acts on them as on any event.
 //! So the run is the one the events would give.
 
+use super::caller::Failure;
 use super::events::Event;
 use super::slab::Ref;
 use super::{Attempt, Origin, Simulation};
@@ -25,7 +26,10 @@ use std::collections::VecDeque;
 pub(super) enum Kind {
     Hit = 0,
     Reply = 1,
+    Error = 2,
 }
+
+const KINDS: [Kind; 3] = [Kind::Hit, Kind::Reply, Kind::Error];
 
 /// How many answers a list holds before those whose places have passed are counted: keeps the
 /// attempts and requests they hold few.
@@ -35,7 +39,7 @@ const COUNT_AT: usize = 64;
 /// backend's successful answers send, in order of place.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Answers {
-    lists: [VecDeque<(u128, Event)>; 2],
+    lists: [VecDeque<(u128, Event)>; 3],
     fills: VecDeque<(u128, Event)>,
 }
 
@@ -47,6 +51,14 @@ impl Answers {
 }
 
 impl Simulation {
+    /// Will the backend's error to attempt `a`, reaching its caller at `at_ns`, only count (see
+    /// above)?
+    #[inline]
+    pub(super) fn error_only_counts(&self, a: &Attempt, at_ns: u64) -> bool {
+        let policy = &self.tiers[0].caller.policy;
+        (a.number >= policy.max_attempts || !policy.on_error) && self.answer_only_counts(a, at_ns)
+    }
+
     /// Will attempt `a`'s answer, reaching its caller at `at_ns`, only count (see above)?
     #[inline]
     pub(super) fn answer_only_counts(&self, a: &Attempt, at_ns: u64) -> bool {
@@ -56,7 +68,7 @@ impl Simulation {
         a.waiting
             && !a.leads
             && a.deadline_ns > at_ns
-            && self.tiers[0].caller.admission.ignores_successes()
+            && self.tiers[0].caller.admission.ignores_outcomes()
             && !self.trace.samples(id)
     }
 
@@ -79,14 +91,18 @@ impl Simulation {
     /// closes, and whenever a list grows long.
     pub(super) fn count_answers(&mut self) {
         let (horizon, now) = (self.queue.horizon(), self.now_ns);
-        for kind in [Kind::Hit, Kind::Reply] {
+        for kind in KINDS {
             while let Some(&(place, event)) = self.answers.lists[kind as usize].front()
                 && place <= horizon
             {
                 self.answers.lists[kind as usize].pop_front();
-                if let Event::CacheReply { attempt, .. } | Event::BackendReply { attempt, .. } = event {
-                    self.now_ns = (place >> 64) as u64;
-                    self.attempt_succeeded(attempt);
+                self.now_ns = (place >> 64) as u64;
+                match event {
+                    Event::BackendReply { attempt, ok: false } => self.attempt_failed(attempt, Failure::Error),
+                    Event::CacheReply { attempt, .. } | Event::BackendReply { attempt, .. } => {
+                        self.attempt_succeeded(attempt)
+                    }
+                    _ => {}
                 }
             }
         }
@@ -136,7 +152,7 @@ impl Simulation {
         fills.iter().for_each(|&(place, event)| self.queue.schedule_reserved(place, event));
         self.answers.fills = fills;
         self.answers.fills.clear();
-        for kind in [Kind::Hit, Kind::Reply] {
+        for kind in KINDS {
             let mut list = std::mem::take(&mut self.answers.lists[kind as usize]);
             for (place, event) in list.drain(..) {
                 if let Event::CacheReply { attempt, .. } | Event::BackendReply { attempt, .. } = event

@@ -275,6 +275,8 @@ impl Simulation {
                 let (at, event) = (now + hop, Event::BackendReply { attempt: r, ok });
                 if ok && self.answer_only_counts(&a, at) {
                     self.answer_later(Kind::Reply, r, at, event);
+                } else if !ok && self.error_only_counts(&a, at) {
+                    self.answer_later(Kind::Error, r, at, event);
                 } else {
                     self.queue.schedule_in(Lane::BackendHop(tier), at, event);
                 }

@@ -97,8 +97,8 @@ impl Admission {
     }
 
     /// Records how attempt number `attempt`, which took `retry_cost` tokens, ended.
-    /// Does this policy ignore successes (so that one needs not be told of at its instant)?
-    pub fn ignores_successes(&self) -> bool {
+    /// Does this policy ignore outcomes (so that one needs not be told of at its instant)?
+    pub fn ignores_outcomes(&self) -> bool {
         matches!(self, Admission::None | Admission::RetryBudget { .. })
     }
 
