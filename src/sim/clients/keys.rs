@@ -84,6 +84,17 @@ impl KeyStream {
         key
     }
 
+    /// Where the stream is: what [`KeyStream::restore`] takes.
+    pub fn state(&self) -> (Pcg64Mcg, f64) {
+        (self.rng.clone(), self.ahead)
+    }
+
+    /// Puts the stream back where [`KeyStream::state`] found it.
+    pub fn restore(&mut self, (rng, ahead): (Pcg64Mcg, f64)) {
+        (self.rng, self.ahead) = (rng, ahead);
+        self.sampler.prefetch(ahead);
+    }
+
     /// Draws from `sampler` from the next request on, with the same uniform numbers.
     pub fn reshape(&mut self, sampler: KeySampler) {
         self.sampler = sampler;

@@ -35,11 +35,9 @@ impl Simulation {
         }
     }
 
-    /// Sends the next attempt of call `r`, if admission allows.
-    pub(super) fn issue_attempt(&mut self, r: Ref) {
-        let Some(call) = self.calls.get_mut(r) else {
-            return;
-        };
+    /// Sends the next attempt of call `r`, if admission allows; returns the attempt sent.
+    pub(super) fn issue_attempt(&mut self, r: Ref) -> Option<Ref> {
+        let call = self.calls.get_mut(r)?;
         call.attempts += 1;
         let (tier, number, key, retry_cost) = (call.tier as usize, call.attempts, call.key, call.retry_cost);
         let origin = match call.purpose {
@@ -50,7 +48,7 @@ impl Simulation {
         if number == 1 && !t.caller.admission.allow_first(self.now_ns) {
             t.ledger.first_refused += 1;
             self.end_call(r, false, number);
-            return;
+            return None;
         }
         t.ledger.attempts += 1;
         if number > 1 {
@@ -78,17 +76,21 @@ impl Simulation {
         }
         if let Some(passed) = passed {
             let traced = if let Origin::Request { id, .. } = origin { Some(id) } else { None };
-            return self.foregone_miss(tier, attempt, traced, number, passed);
+            self.foregone_miss(tier, attempt, traced, number, passed);
+            return Some(attempt);
         }
         match cache_hop_ns {
             Some(hop) => {
                 let server = &mut self.tiers[tier].server;
                 server.cache.prefetch(key);
-                server.foregone.lookup_event_at(self.now_ns + hop);
+                if !self.prepared.preparing {
+                    server.foregone.lookup_event_at(self.now_ns + hop);
+                }
                 self.queue.schedule_in(Lane::CacheHop(tier), self.now_ns + hop, Event::CacheLookup { attempt })
             }
             None => self.call_backend(attempt, false),
         }
+        Some(attempt)
     }
 
     pub(super) fn on_timeout(&mut self, r: Ref) {

@@ -1,6 +1,7 @@
 //! The clients: open-loop arrivals or closed-loop users, each making logical requests to tier 1.
 
 use super::events::Lane;
+use super::slab::Ref;
 use super::{Call, Event, Purpose, Simulation, Stage};
 use crate::sim::clients::Arrivals;
 use crate::sim::scenario::LoopMode;
@@ -9,6 +10,7 @@ impl Simulation {
     /// Redraws the pending arrival (open loop) or tops up users (closed loop) for the rate now in
     /// force.
     pub(super) fn restart_arrivals(&mut self) {
+        self.take_back_arrivals(false);
         self.arrivals.generation = self.arrivals.generation.wrapping_add(1);
         match self.scenario.clients.mode {
             LoopMode::Open => self.schedule_arrival(),
@@ -38,8 +40,7 @@ impl Simulation {
         if generation != self.arrivals.generation || self.scenario.clients.mode != LoopMode::Open {
             return;
         }
-        self.start_request(false);
-        self.schedule_arrival();
+        self.on_open_arrival();
     }
 
     pub(super) fn on_user_wakes(&mut self) {
@@ -52,19 +53,19 @@ impl Simulation {
         self.start_request(true);
     }
 
-    /// A new logical request: a call to tier 1.
-    fn start_request(&mut self, from_user: bool) {
+    /// A new logical request: a call to tier 1. Returns the call and its first attempt.
+    pub(super) fn start_request(&mut self, from_user: bool) -> (Ref, Option<Ref>) {
         let id = self.next_request_id;
         self.next_request_id += 1;
         let key = self.streams.keys.next_key();
         self.requests.created += 1;
         self.note(id, 0, Stage::Created);
-        self.start_call(0, Purpose::Request { id, from_user }, key);
+        self.start_call(0, Purpose::Request { id, from_user }, key)
     }
 
-    /// Starts a call to `tier` and sends its first attempt.
+    /// Starts a call to `tier` and sends its first attempt; returns the call and the attempt.
     #[inline(always)]
-    pub(super) fn start_call(&mut self, tier: usize, purpose: Purpose, key: u32) {
+    pub(super) fn start_call(&mut self, tier: usize, purpose: Purpose, key: u32) -> (Ref, Option<Ref>) {
         let call = Call {
             tier: tier as u8,
             purpose,
@@ -78,6 +79,6 @@ impl Simulation {
         let t = &mut self.tiers[tier];
         t.caller.calls_live += 1;
         t.ledger.calls += 1;
-        self.issue_attempt(r);
+        (r, self.issue_attempt(r))
     }
 }

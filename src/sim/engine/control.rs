@@ -33,6 +33,7 @@ impl Simulation {
     /// Applies the next scheduled item (its time has come and every event due by then is done).
     pub(super) fn apply_scheduled(&mut self) {
         self.take_back_answers();
+        self.finish_prepared();
         match self.timeline.take() {
             Some((_, Item::Trigger(index))) => {
                 if let Some(t) = self.scenario.triggers.get(index as usize) {

@@ -18,6 +18,10 @@ use super::tier::Server;
 use super::{LifecycleEvent, Simulation, Stage};
 use std::collections::VecDeque;
 
+/// How many lookups a tier keeps aside before those whose places have passed are counted: keeps
+/// the list short, and in the processor's nearest cache.
+const SETTLE_AT: usize = 64;
+
 /// Lookups and fills of one tier's empty cache whose places may still be to come.
 #[derive(Clone, Debug, Default)]
 pub(super) struct Foregone {
@@ -84,7 +88,11 @@ impl Simulation {
     /// The attempt is marked as at the backend already.
     pub(super) fn foregone_miss(&mut self, tier: usize, r: Ref, traced: Option<u64>, number: u32, passed: Passed) {
         let place = self.queue.reserve(passed.lookup_ns);
-        self.tiers[tier].server.foregone.misses.push_back(Miss { place, attempt: r, traced, number });
+        let misses = &mut self.tiers[tier].server.foregone.misses;
+        misses.push_back(Miss { place, attempt: r, traced, number });
+        if misses.len() >= SETTLE_AT {
+            self.settle_empty_cache(tier);
+        }
         self.queue.schedule_in(Lane::MissHop(tier), passed.arrival_ns, Event::BackendArrival { attempt: r });
     }
 

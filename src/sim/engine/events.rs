@@ -37,6 +37,11 @@ pub enum Event {
 
 /// An event with its place in the order: time in the high 64 bits, sequence number in the low 64,
 /// so one integer comparison orders two entries.
+///
+/// An open-loop arrival numbers what it schedules itself: `ARRIVAL | id << 3 | n` for the `n`th
+/// event it schedules (from 0; its next arrival is always 7), above every other sequence number.
+/// So at one nanosecond, what arrivals scheduled comes after the rest, in order of arrival, however
+/// early an arrival was prepared (see `arrivals.rs`).
 #[derive(Clone, Copy, Debug)]
 struct Entry {
     key: u128,
@@ -72,6 +77,9 @@ impl Ord for Entry {
 
 /// No entry: later than any.
 const NONE: u128 = u128::MAX;
+
+/// The sequence numbers of what open-loop arrivals schedule.
+const ARRIVAL: u64 = 1 << 63;
 
 /// Where an event waits. Events that follow a fixed delay (network hops, the cache's reply, the
 /// timeout) arrive in time order, so each such delay of each tier has a first-in first-out lane;
@@ -123,6 +131,9 @@ pub struct EventQueue {
     /// kept in one small array.
     fronts: Vec<u128>,
     next_seq: u64,
+    /// While an arrival schedules (and `next_seq` numbers what it schedules), the next sequence
+    /// number of the rest.
+    saved_seq: u64,
     /// Every event whose key is at most this has happened (see [`EventQueue::horizon`]).
     horizon: u128,
 }
@@ -136,6 +147,7 @@ impl EventQueue {
             lanes: vec![VecDeque::new(); lanes],
             fronts: vec![NONE; lanes],
             next_seq: 0,
+            saved_seq: 0,
             horizon: 0,
         }
     }
@@ -146,6 +158,29 @@ impl EventQueue {
         let key = (u128::from(time_ns) << 64) | u128::from(self.next_seq);
         self.next_seq += 1;
         key
+    }
+
+    /// What is scheduled from now until [`EventQueue::end_arrival`] is scheduled by the open-loop
+    /// arrival numbered `id`.
+    #[inline]
+    pub fn begin_arrival(&mut self, id: u64) {
+        self.saved_seq = std::mem::replace(&mut self.next_seq, ARRIVAL | id << 3);
+    }
+
+    #[inline]
+    pub fn end_arrival(&mut self) {
+        self.next_seq = self.saved_seq;
+    }
+
+    /// The place of the arrival that the arrival numbered `id` schedules, at `time_ns`.
+    pub fn next_arrival_place(time_ns: u64, id: u64) -> u128 {
+        (u128::from(time_ns) << 64) | u128::from(ARRIVAL | id << 3 | 7)
+    }
+
+    /// Schedules `event` at `place`, in `lane` if that keeps the lane in order.
+    #[inline]
+    pub fn schedule_at(&mut self, lane: Lane, place: u128, event: Event) {
+        self.push(lane, Entry { key: place, event });
     }
 
     /// Schedules `event` at the place `key` reserved, in the heap.
@@ -172,13 +207,17 @@ impl EventQueue {
     /// Schedules `event` at `time_ns`, in `lane` if that keeps the lane in time order.
     #[inline(always)]
     pub fn schedule_in(&mut self, lane: Lane, time_ns: u64, event: Event) {
-        let entry = Entry { key: (u128::from(time_ns) << 64) | u128::from(self.next_seq), event };
-        self.next_seq += 1;
+        let entry = Entry { key: self.reserve(time_ns), event };
+        self.push(lane, entry);
+    }
+
+    #[inline(always)]
+    fn push(&mut self, lane: Lane, entry: Entry) {
         let Some(index) = lane.index() else {
             return self.heap.push(entry);
         };
         match self.lanes.get_mut(index) {
-            Some(fifo) if fifo.back().is_none_or(|last| last.time_ns() <= time_ns) => {
+            Some(fifo) if fifo.back().is_none_or(|last| last.key <= entry.key) => {
                 if fifo.is_empty() {
                     self.fronts[index] = entry.key;
                 }

@@ -18,6 +18,7 @@
 //! `empty_cache.rs` spares the event loop the lookups and fills of a cache that holds no keys.
 
 mod answers;
+mod arrivals;
 mod caller;
 mod clients;
 mod control;
@@ -41,6 +42,7 @@ use crate::sim::metrics::{RingBuffer, TierTotals, Totals, Window, WindowCounts};
 use crate::sim::scenario::fields::{Field, FieldValue};
 use crate::sim::scenario::{Scenario, ScenarioError, s_to_ns};
 use answers::Answers;
+use arrivals::Prepared;
 use events::EventQueue;
 use serde::Serialize;
 use slab::{Ref, Slab};
@@ -161,6 +163,8 @@ pub struct Simulation {
     timeline: Timeline,
     /// Answers that only count, not yet counted.
     answers: Answers,
+    /// Open-loop arrivals prepared ahead.
+    prepared: Prepared,
     changes: RingBuffer<ChangeMark>,
     trace: Trace,
     events_processed: u64,
@@ -244,6 +248,7 @@ impl Simulation {
             settings_version: 0,
             timeline: Timeline::default(),
             answers: Answers::default(),
+            prepared: Prepared::default(),
             changes: RingBuffer::new(CHANGES_KEPT),
             trace: Trace::default(),
             events_processed: 0,
@@ -310,6 +315,7 @@ impl Simulation {
     fn pause(&mut self) {
         self.settle_empty_caches();
         self.take_back_answers();
+        self.take_back_arrivals(true);
     }
 
     /// Advances by `duration_ns` of simulated time (see [`Simulation::advance_to`]).
@@ -326,7 +332,9 @@ impl Simulation {
         match event {
             Event::Arrival { generation } => self.on_arrival(generation),
             Event::UserWakes => self.on_user_wakes(),
-            Event::AttemptStart { call } => self.issue_attempt(call),
+            Event::AttemptStart { call } => {
+                self.issue_attempt(call);
+            }
             Event::CacheLookup { attempt } => self.on_cache_lookup(attempt),
             Event::CacheReply { attempt, found } => self.on_cache_reply(attempt, found),
             Event::BackendArrival { attempt } => self.on_backend_arrival(attempt),

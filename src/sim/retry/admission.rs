@@ -97,6 +97,11 @@ impl Admission {
     }
 
     /// Records how attempt number `attempt`, which took `retry_cost` tokens, ended.
+    /// Does this policy let every first attempt go out, without noting it?
+    pub fn admits_every_first(&self) -> bool {
+        matches!(self, Admission::None | Admission::TokenBucket { .. } | Admission::GrpcThrottling { .. })
+    }
+
     /// Does this policy ignore outcomes (so that one needs not be told of at its instant)?
     pub fn ignores_outcomes(&self) -> bool {
         matches!(self, Admission::None | Admission::RetryBudget { .. })
