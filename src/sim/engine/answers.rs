@@ -20,6 +20,10 @@ use super::slab::Ref;
 use super::{Attempt, Origin, Simulation};
 use std::collections::VecDeque;
 
+/// Are the shortcuts here and in `arrivals.rs` built? The page's bundle, built for size, leaves
+/// them out: its live run takes every answer, fill and arrival as an event, with the same numbers.
+pub(super) const SHORTCUTS: bool = cfg!(feature = "shortcuts");
+
 /// Which list an answer waits in: each list is in order of place, as each kind of answer follows
 /// its own fixed delay.
 #[derive(Clone, Copy, Debug)]
@@ -65,7 +69,8 @@ impl Simulation {
         let Origin::Request { id, from_user: false, .. } = a.origin else {
             return false;
         };
-        a.waiting
+        SHORTCUTS
+            && a.waiting
             && !a.leads
             && a.deadline_ns > at_ns
             && self.tiers[0].caller.admission.ignores_outcomes()
@@ -90,6 +95,9 @@ impl Simulation {
     /// Counts the answers whose places have passed, each at its own instant: before a window
     /// closes, and whenever a list grows long.
     pub(super) fn count_answers(&mut self) {
+        if !SHORTCUTS {
+            return;
+        }
         let (horizon, now) = (self.queue.horizon(), self.now_ns);
         for kind in KINDS {
             while let Some(&(place, event)) = self.answers.lists[kind as usize].front()
@@ -115,13 +123,20 @@ impl Simulation {
     /// next (a lookup, another fill, a window's close, a trigger's end).
     #[inline]
     pub(super) fn fill_later(&mut self, tier: usize, key: u32, at_ns: u64) {
-        let place = self.queue.reserve(at_ns);
-        self.answers.fills.push_back((place, Event::Fill { tier: tier as u8, key }));
+        let (place, fill) = (self.queue.reserve(at_ns), Event::Fill { tier: tier as u8, key });
+        if SHORTCUTS {
+            self.answers.fills.push_back((place, fill));
+        } else {
+            self.queue.schedule_reserved(place, fill);
+        }
     }
 
     /// Applies the fills whose places have passed, each at its own instant.
     #[inline]
     pub(super) fn apply_fills(&mut self) {
+        if !SHORTCUTS {
+            return;
+        }
         let horizon = self.queue.horizon();
         if self.answers.fills.front().is_some_and(|&(place, _)| place <= horizon) {
             self.apply_fills_to(horizon);
@@ -146,6 +161,9 @@ impl Simulation {
     /// again, in their places: when the run pauses (so that what is read, or changed, before it
     /// goes on sees them as events), and before a scheduled change.
     pub(super) fn take_back_answers(&mut self) {
+        if !SHORTCUTS {
+            return;
+        }
         self.count_answers();
         self.apply_fills();
         let fills = std::mem::take(&mut self.answers.fills);

@@ -19,6 +19,7 @@
 //! `empty_cache.rs`), and an admission policy that never refuses a first attempt; and only when no
 //! call waits to retry (its attempt would otherwise be sent behind prepared ones).
 
+use super::answers::SHORTCUTS;
 use super::events::{EventQueue, Lane};
 use super::slab::Ref;
 use super::{Event, Simulation};
@@ -66,7 +67,7 @@ impl Simulation {
         while let Some(gap) = Arrivals::next_gap_ns(&mut self.streams.arrivals, rate) {
             let at = self.now_ns + gap;
             let place = EventQueue::next_arrival_place(at, id);
-            if at >= limit {
+            if !SHORTCUTS || at >= limit {
                 self.queue.schedule_at(Lane::Arrival, place, Event::Arrival { generation });
                 break;
             }
@@ -113,6 +114,9 @@ impl Simulation {
 
     /// The prepared arrivals have all arrived: their lookups are events now.
     pub(super) fn finish_prepared(&mut self) {
+        if !SHORTCUTS {
+            return;
+        }
         let foregone = &mut self.tiers[0].server.foregone;
         self.prepared.arrivals.drain(..).for_each(|a| foregone.lookup_event_at(a.lookup_ns));
     }
@@ -121,6 +125,9 @@ impl Simulation {
     /// them is scheduled as an event (otherwise the arrival rate changed, and the next arrival is
     /// drawn anew).
     pub(super) fn take_back_arrivals(&mut self, reschedule: bool) {
+        if !SHORTCUTS {
+            return;
+        }
         let horizon = self.queue.horizon();
         let arrived = self.prepared.arrivals.iter().take_while(|a| a.place <= horizon).count();
         if arrived == self.prepared.arrivals.len() {

@@ -205,13 +205,13 @@ impl EventQueue {
     }
 
     /// Schedules `event` at `time_ns`, in `lane` if that keeps the lane in time order.
-    #[inline(always)]
+    #[cfg_attr(feature = "shortcuts", inline(always))]
     pub fn schedule_in(&mut self, lane: Lane, time_ns: u64, event: Event) {
         let entry = Entry { key: self.reserve(time_ns), event };
         self.push(lane, entry);
     }
 
-    #[inline(always)]
+    #[cfg_attr(feature = "shortcuts", inline(always))]
     fn push(&mut self, lane: Lane, entry: Entry) {
         let Some(index) = lane.index() else {
             return self.heap.push(entry);
