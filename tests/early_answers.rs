@@ -9,13 +9,26 @@
 mod common;
 
 use metastable_playground::sim::Simulation;
-use metastable_playground::sim::scenario::{Scenario, ms_to_ns, s_to_ns};
+use metastable_playground::sim::scenario::{Scenario, Tier, ms_to_ns, s_to_ns};
 
 /// The landing preset (hits, misses, fills, and a cache restart at 20 s) with `load_rps` and a
 /// timeout short enough that some answers miss it.
 fn cache_restart(load_rps: f64) -> Scenario {
     let mut scenario = common::preset("cache-restart");
     scenario.clients.load_rps = load_rps;
+    scenario
+}
+
+/// Two tiers with caches that hold keys: tier 1 far from its cache and backend (1 ms and 5 ms),
+/// tier 2 near (0.1 ms).
+fn chain() -> Scenario {
+    let mut scenario = Scenario::default();
+    scenario.clients.load_rps = 3000.0;
+    (scenario.network.cache_ms, scenario.network.backend_ms) = (1.0, 5.0);
+    let mut tier2 = Tier::default();
+    (tier2.network.cache_ms, tier2.network.backend_ms) = (0.1, 0.1);
+    scenario.tiers = vec![tier2];
+    scenario.validate().expect("valid");
     scenario
 }
 
@@ -49,6 +62,9 @@ fn answers_and_fills_count_as_their_events_would() {
         ("4000 req/s", plain),
         // Errors to last attempts: the backend refuses what its queue cannot hold.
         ("retry-storm", common::preset("retry-storm")),
+        // Two tiers whose caches fill after different delays: fills due in a different order
+        // from the one they were sent in.
+        ("a chain", chain()),
     ];
     for (name, scenario) in scenarios {
         let shortcut = whole(&scenario, 30.0);

@@ -125,7 +125,15 @@ impl Simulation {
     pub(super) fn fill_later(&mut self, tier: usize, key: u32, at_ns: u64) {
         let (place, fill) = (self.queue.reserve(at_ns), Event::Fill { tier: tier as u8, key });
         if SHORTCUTS {
-            self.answers.fills.push_back((place, fill));
+            // In order of place: each tier's fills follow its own delays.
+            let fills = &mut self.answers.fills;
+            match fills.back() {
+                Some(&(last, _)) if last > place => {
+                    let at = fills.partition_point(|&(p, _)| p < place);
+                    fills.insert(at, (place, fill));
+                }
+                _ => fills.push_back((place, fill)),
+            }
         } else {
             self.queue.schedule_reserved(place, fill);
         }
@@ -181,6 +189,31 @@ impl Simulation {
                 self.queue.schedule_reserved(place, event);
             }
             self.answers.lists[kind as usize] = list;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Simulation;
+    use crate::sim::scenario::{Scenario, Tier};
+
+    #[test]
+    fn fills_wait_in_order_of_place_whatever_order_they_were_sent_in() {
+        let scenario = Scenario { tiers: vec![Tier::default()], ..Scenario::default() };
+        let mut sim = Simulation::new(scenario).expect("valid");
+        // A far tier's fill, then a near tier's due sooner, then one due between them.
+        for (tier, key, at_ns) in [(0, 1, 6_000_000), (1, 2, 200_000), (0, 3, 3_000_000)] {
+            sim.fill_later(tier, key, at_ns);
+        }
+        let keys: Vec<u32> = sim
+            .answers
+            .fills
+            .iter()
+            .filter_map(|&(_, fill)| if let super::Event::Fill { key, .. } = fill { Some(key) } else { None })
+            .collect();
+        if super::SHORTCUTS {
+            assert_eq!(keys, [2, 3, 1]);
         }
     }
 }

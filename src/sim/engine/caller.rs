@@ -58,7 +58,9 @@ impl Simulation {
         let timeout = t.caller.timeout_ns;
         let cache_hop_ns = t.server.cache_config.enabled.then_some(t.server.delays.cache_hop_ns);
         let deadline_ns = timeout.map_or(u64::MAX, |t| self.now_ns.saturating_add(t));
-        let passed = cache_hop_ns.and_then(|hop| t.server.pass_empty_cache(self.now_ns, hop, deadline_ns));
+        let timeout_last = self.queue.in_arrival();
+        let passed =
+            cache_hop_ns.and_then(|hop| t.server.pass_empty_cache(self.now_ns, hop, deadline_ns, timeout_last));
         let attempt = self.attempts.insert(Attempt {
             origin,
             tier: tier as u8,
@@ -66,6 +68,7 @@ impl Simulation {
             number,
             started_ns: self.now_ns,
             deadline_ns,
+            timeout_last,
             waiting: true,
             at_backend: passed.is_some(),
             leads: false,

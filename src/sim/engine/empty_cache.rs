@@ -67,9 +67,10 @@ impl Server {
     /// An attempt sent now to this server, over a hop of `hop_ns`, that times out at `deadline_ns`:
     /// when its cache holds no keys and the miss would be sent on to the backend, when the lookup
     /// and the arrival happen. `None`: the attempt looks up as usual (its timeout may come before
-    /// the miss reaches its caller, and then the lookup decides).
+    /// the miss reaches its caller, and then the lookup decides). `timeout_last`: the timeout comes
+    /// after the miss's reply if they fall on one nanosecond.
     #[inline]
-    pub fn pass_empty_cache(&self, now_ns: u64, hop_ns: u64, deadline_ns: u64) -> Option<Passed> {
+    pub fn pass_empty_cache(&self, now_ns: u64, hop_ns: u64, deadline_ns: u64, timeout_last: bool) -> Option<Passed> {
         if self.cache.capacity() != 0 || self.cache_config.coalescing || hop_ns == 0 {
             return None;
         }
@@ -78,7 +79,8 @@ impl Server {
         }
         let lookup_ns = now_ns + hop_ns;
         let reply_ns = lookup_ns + self.delays.cache_reply_ns;
-        (deadline_ns > reply_ns).then_some(Passed { lookup_ns, arrival_ns: reply_ns + self.delays.backend_hop_ns })
+        let waits = deadline_ns > reply_ns || (deadline_ns == reply_ns && timeout_last);
+        waits.then_some(Passed { lookup_ns, arrival_ns: reply_ns + self.delays.backend_hop_ns })
     }
 }
 

@@ -167,6 +167,12 @@ impl EventQueue {
         self.saved_seq = std::mem::replace(&mut self.next_seq, ARRIVAL | id << 3);
     }
 
+    /// Is an open-loop arrival scheduling now?
+    #[inline]
+    pub fn in_arrival(&self) -> bool {
+        self.next_seq & ARRIVAL != 0
+    }
+
     #[inline]
     pub fn end_arrival(&mut self) {
         self.next_seq = self.saved_seq;

@@ -99,6 +99,9 @@ struct Attempt {
     number: u32,
     started_ns: u64,
     deadline_ns: u64,
+    /// Its timeout was scheduled by an open-loop arrival, so it comes after every other event due
+    /// at its deadline (see `events.rs`); otherwise before those scheduled after it.
+    timeout_last: bool,
     /// The caller still waits for this attempt (false too once its answer is known to reach the
     /// caller in time and only count: see `answers.rs`).
     waiting: bool,
@@ -108,6 +111,14 @@ struct Attempt {
     leads: bool,
     /// Retry tokens this attempt took from the token bucket (returned if it succeeds).
     retry_cost: f64,
+}
+
+impl Attempt {
+    /// Does its caller still wait when an answer, scheduled after the attempt was sent, reaches it
+    /// at `at_ns`? Not if the timeout comes first.
+    fn waits_at(&self, at_ns: u64) -> bool {
+        self.deadline_ns > at_ns || (self.deadline_ns == at_ns && self.timeout_last)
+    }
 }
 
 /// What one `advance` call did.

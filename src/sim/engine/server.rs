@@ -57,8 +57,7 @@ impl Simulation {
     /// unless a live change alters what the caller reads then (see `recall_misses`), so the miss's
     /// reply and the backend call are one event: the arrival at the backend.
     fn miss_to_backend(&mut self, r: Ref, reply_at: u64) {
-        // A timeout due at the reply's instant was scheduled first, so it comes first.
-        let Some(a) = self.attempts.get_mut(r).filter(|a| a.deadline_ns > reply_at) else {
+        let Some(a) = self.attempts.get_mut(r).filter(|a| a.waits_at(reply_at)) else {
             return;
         };
         let tier = a.tier as usize;
@@ -106,6 +105,7 @@ impl Simulation {
             number: 0,
             started_ns: self.now_ns,
             deadline_ns: u64::MAX,
+            timeout_last: false,
             waiting: false,
             at_backend: true,
             leads: false,
@@ -251,7 +251,7 @@ impl Simulation {
         let tier = a.tier as usize;
         let server = &mut self.tiers[tier].server;
         let (hop, cache_hop) = (server.delays.backend_hop_ns, server.delays.cache_hop_ns);
-        let (key, waiting, deadline) = (a.key, a.waiting, a.deadline_ns);
+        let (key, waiting) = (a.key, a.waiting);
         let background = a.origin == Origin::Refresh;
         let ok = reply == Some(true);
         let cache = &server.cache_config;
@@ -265,7 +265,7 @@ impl Simulation {
             return;
         }
         // The answer is useless if the caller is gone or will be by the time it arrives.
-        let arrives_in_time = waiting && now + hop < deadline;
+        let arrives_in_time = waiting && a.waits_at(now + hop);
         if ok && !arrives_in_time {
             self.tiers[tier].ledger.backend_wasted += 1;
             self.note_attempt(&a, Stage::Wasted);
