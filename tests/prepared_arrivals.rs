@@ -79,3 +79,25 @@ fn pauses_and_live_changes_take_back_arrivals_still_to_come() {
     assert_eq!(paused.totals(), events.totals());
     assert!(paused.windows().eq(events.windows()), "the windows differ");
 }
+
+#[test]
+fn arrivals_that_schedule_with_no_delay_are_not_taken_back_once_arrived() {
+    // With no network delay and an instant cache, an arrival's lookup and its miss's arrival at the
+    // backend fall on the arrival's nanosecond, the latter scheduled with a lower place than the
+    // lookup's (what arrivals schedule comes last): budgets that stop there must not take back an
+    // arrival whose lookup has happened.
+    let mut scenario = Scenario::default();
+    scenario.clients.load_rps = 400.0;
+    scenario.cache.target_hit_rate = 0.5;
+    (scenario.network.cache_ms, scenario.network.backend_ms, scenario.cache.hit_latency_ms) = (0.0, 0.0, 0.0);
+    scenario.validate().expect("valid");
+    let mut whole = Simulation::new(scenario.clone()).expect("valid");
+    whole.run_until(s_to_ns(3.0));
+    let mut cut = Simulation::new(scenario).expect("valid");
+    let mut step = 0;
+    while !cut.advance_to(s_to_ns(3.0), 1 + step % 13).reached {
+        step += 1;
+    }
+    assert_eq!(whole.totals(), cut.totals());
+    assert!(whole.windows().eq(cut.windows()), "the windows differ");
+}
