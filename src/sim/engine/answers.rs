@@ -174,13 +174,11 @@ impl Simulation {
         }
         self.count_answers();
         self.apply_fills();
-        let fills = std::mem::take(&mut self.answers.fills);
-        fills.iter().for_each(|&(place, event)| self.queue.schedule_reserved(place, event));
-        self.answers.fills = fills;
-        self.answers.fills.clear();
+        for (place, event) in self.answers.fills.drain(..) {
+            self.queue.schedule_reserved(place, event);
+        }
         for kind in KINDS {
-            let mut list = std::mem::take(&mut self.answers.lists[kind as usize]);
-            for (place, event) in list.drain(..) {
+            for (place, event) in self.answers.lists[kind as usize].drain(..) {
                 if let Event::CacheReply { attempt, .. } | Event::BackendReply { attempt, .. } = event
                     && let Some(a) = self.attempts.get_mut(attempt)
                 {
@@ -188,7 +186,6 @@ impl Simulation {
                 }
                 self.queue.schedule_reserved(place, event);
             }
-            self.answers.lists[kind as usize] = list;
         }
     }
 }
