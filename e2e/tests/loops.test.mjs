@@ -54,6 +54,36 @@ test('loops of two policies equal the native ramps; the way down stays low witho
   assert.deepEqual(errors, []);
 });
 
+test('the ramp offered follows the settings until edited; loops drawn say when the settings move on', async () => {
+  const { page, errors } = await open(ctx.browser, ctx.url + '#v=1&preset=retry-storm');
+  const ramp = async () => [await page.inputValue('#loop-from'), await page.inputValue('#loop-to')];
+  assert.deepEqual(await ramp(), ['300', '1300'], 'retry-storm: 30 % to 130 % of its 1000 req/s');
+  await page.selectOption('#preset', 'cache-restart');
+  const restart = await ramp();
+  assert.notDeepEqual(restart, ['300', '1300'], 'another preset, another ramp');
+  await page.selectOption('#preset', 'retry-storm');
+  assert.deepEqual(await ramp(), ['300', '1300']);
+  // A run started from the keyboard leaves the focus on the button: Cancel while it runs, Draw
+  // loops again after.
+  await page.focus('#loop-start');
+  await page.keyboard.press('Enter');
+  const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
+  assert.match(await focused(), /^loop-(cancel|start)$/);
+  await page.locator('.loop-panel .map-progress[data-finished="true"]').waitFor({ timeout: 120_000 });
+  assert.equal(await focused(), 'loop-start');
+  assert.equal(await page.locator('.loop-panel .map-stale').count(), 0, 'nothing has changed yet');
+  // Other settings: the loops drawn say so, and the form, not edited, offers the new ramp.
+  await page.selectOption('#preset', 'cache-restart');
+  await page.locator('.loop-panel .map-stale').waitFor({ timeout: 5_000 });
+  assert.deepEqual(await ramp(), restart);
+  // Edited, the form stays as it is.
+  await page.fill('#loop-steps', '2');
+  await page.selectOption('#preset', 'retry-storm');
+  assert.deepEqual(await ramp(), restart);
+  assert.equal(await page.inputValue('#loop-steps'), '2');
+  assert.deepEqual(errors, []);
+});
+
 test('the state space follows the live run from the healthy corner to the stuck one', async () => {
   const { page, errors } = await open(ctx.browser, ctx.url + '#v=1&preset=retry-storm&speed=10');
   const state = page.locator('.chart.xy svg').first();

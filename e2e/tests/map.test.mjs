@@ -107,8 +107,11 @@ test('a map runs in workers, equals the native sweep, and opens a cell in the li
 test('Cancel stops a map part way; a bad range is refused by name', async () => {
   const { page, errors } = await open(ctx.browser, ctx.url + '#v=1&preset=retry-storm');
   await axes(page, ['clients.load_rps', 300, 1200, 20], ['triggers[0].magnitude', 1, 3, 20], 1);
-  await page.click('#map-start');
+  // Started from the keyboard, the map leaves the focus on its button, now Cancel.
+  await page.focus('#map-start');
+  await page.keyboard.press('Enter');
   await page.locator('.map .cell[data-outcome]').first().waitFor({ timeout: MAP_MS });
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'map-cancel');
   await page.waitForFunction(() => location.hash.includes('mapx='), null, { timeout: 5_000 });
   await page.click('#map-cancel');
   await page.waitForFunction(() => /^Stopped after/.test(document.querySelector('.map-progress [role=status]')?.textContent),

@@ -144,12 +144,12 @@ impl App {
         html! {
             <>
                 if !compact || self.map.is_some() {
-                    <MapPanel scenario={start.clone()} preset={preset.clone()}
+                    <MapPanel scenario={start.clone()} {preset}
                         live={self.scenario.clone()} request={self.map.clone()} {compact}
                         on_open={link.callback(|s: Scenario| Msg::Open(Box::new(s)))} on_drawn={link.callback(Msg::MapDrawn)} />
                 }
                 if !compact || self.loops.is_some() {
-                    <LoopPanel scenario={start} {preset} request={self.loops.clone()} {compact} on_drawn={link.callback(Msg::LoopsDrawn)} />
+                    <LoopPanel scenario={start} request={self.loops.clone()} {compact} on_drawn={link.callback(Msg::LoopsDrawn)} />
                 }
             </>
         }

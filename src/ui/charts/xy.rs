@@ -178,8 +178,11 @@ pub fn XyChart(props: &XyProps) -> Html {
     });
     let diagonal = props.diagonal.as_ref().map(|label| {
         let end = x_max.min(y_max);
-        // Its label three quarters of the way along, clear of the chart's title.
-        let at = 0.75 * end;
+        // Its label three quarters of the way along, clear of the chart's title, or further along,
+        // up to nine tenths, so as not to reach back over the y axis's numbers (a load axis much
+        // longer than the goodput's).
+        let clear_x = (6.0 + 4.0 + text_width(label, em)) / plot_w * x_max;
+        let at = (0.75 * end).max(clear_x).min(0.9 * end);
         html! {
             <g class="diagonal">
                 <line x1={format!("{:.1}", px(0.0))} y1={format!("{:.1}", py(0.0))} x2={format!("{:.1}", px(end))} y2={format!("{:.1}", py(end))} />

@@ -70,6 +70,18 @@ impl Loops {
         self.points.iter().flatten().count()
     }
 
+    /// Have the settings changed since these loops were started, other than in what the ramp and
+    /// the policies set (the load, the timeline, its length and the windows kept, retry
+    /// admission) and in the seed?
+    fn stale(&self, now: &Scenario) -> bool {
+        let base = &self.base;
+        let mut now = now.clone();
+        (now.triggers, now.changes) = (base.triggers.clone(), base.changes.clone());
+        (now.clients.load_rps, now.duration_s, now.seed) = (base.clients.load_rps, base.duration_s, base.seed);
+        (now.metrics.history_windows, now.retry.admission) = (base.metrics.history_windows, base.retry.admission);
+        now != *base
+    }
+
     /// Simulated seconds run, of all the ramps': (done, total).
     fn seconds(&self) -> (f64, f64) {
         let each = self.ramp.duration_s();
@@ -81,9 +93,6 @@ impl Loops {
 pub struct LoopPanelProps {
     /// The scenario the live run starts from: each ramp replaces its timeline.
     pub scenario: Rc<Scenario>,
-    /// The preset `scenario` holds, when it holds one's settings unmodified.
-    #[prop_or_default]
-    pub preset: Option<AttrValue>,
     /// Loops to draw at once (from a link).
     #[prop_or_default]
     pub request: Option<LoopLink>,
@@ -106,8 +115,9 @@ pub struct LoopPanel {
     next_id: u64,
     /// The loops last started, as a link gives them.
     drawn: Option<LoopLink>,
-    /// The preset the form's ramp was offered for.
-    ramp_for: Option<AttrValue>,
+    /// The form has been edited, or filled from a link, since it was offered: a change of the
+    /// scenario leaves it as it is (otherwise it offers the new scenario's ramp and policies).
+    edited: bool,
 }
 
 /// The first ramp offered for `s`: from 30 % to 130 % of the load its settings carry in ten
@@ -148,6 +158,7 @@ impl LoopPanel {
         (self.from, self.to) = (number_text(ramp.from_rps), number_text(ramp.to_rps));
         (self.steps, self.hold) = (ramp.steps.to_string(), number_text(ramp.hold_s));
         self.chosen = first_policies(s);
+        self.edited = false;
     }
 
     /// Draws the loops a link asks for, unless they are the ones drawn.
@@ -157,6 +168,7 @@ impl LoopPanel {
         (self.from, self.to, self.steps, self.hold) =
             (number_text(r.from_rps), number_text(r.to_rps), r.steps.to_string(), number_text(r.hold_s));
         self.chosen = policies().iter().map(|(n, _)| *n).filter(|n| request.policies.iter().any(|p| p == n)).collect();
+        self.edited = true;
         self.drawn = Some(request);
         ctx.link().send_message(Msg::Start);
     }
@@ -255,7 +267,7 @@ impl Component for LoopPanel {
             loops: None,
             next_id: 0,
             drawn: None,
-            ramp_for: ctx.props().preset.clone(),
+            edited: false,
         };
         panel.offer_first_ramp(&ctx.props().scenario);
         panel.follow(ctx);
@@ -268,12 +280,10 @@ impl Component for LoopPanel {
         if (&new.scenario, &new.request, new.compact) == (&old.scenario, &old.request, old.compact) {
             return false;
         }
-        // Another preset chosen: its own ramp, unless loops drawn (or drawing) used the form's.
-        if new.preset.is_some() && new.preset != self.ramp_for {
-            self.ramp_for = new.preset.clone();
-            if self.loops.is_none() {
-                self.offer_first_ramp(&new.scenario);
-            }
+        // Other settings: their own ramp and policies, unless the form was edited or came from a
+        // link.
+        if new.scenario != old.scenario && !self.edited {
+            self.offer_first_ramp(&new.scenario);
         }
         if new.request != old.request {
             self.follow(ctx);
@@ -283,11 +293,12 @@ impl Component for LoopPanel {
 
     fn update(&mut self, ctx: &Context<Self>, msg: Self::Message) -> bool {
         match msg {
-            Msg::From(v) => self.from = v,
-            Msg::To(v) => self.to = v,
-            Msg::Steps(v) => self.steps = v,
-            Msg::Hold(v) => self.hold = v,
+            Msg::From(v) => (self.from, self.edited) = (v, true),
+            Msg::To(v) => (self.to, self.edited) = (v, true),
+            Msg::Steps(v) => (self.steps, self.edited) = (v, true),
+            Msg::Hold(v) => (self.hold, self.edited) = (v, true),
             Msg::Toggle(name) => {
+                self.edited = true;
                 if let Some(i) = self.chosen.iter().position(|n| *n == name) {
                     self.chosen.remove(i);
                 } else {
@@ -373,10 +384,11 @@ impl Component for LoopPanel {
                                 onchange={link.callback(move |_| Msg::Toggle(name))} />{ label }</label>
                         }) }
                     </fieldset>
+                    // One button, so that it keeps the focus as it turns from one into the other.
                     if running {
-                        <button key="cancel" type="button" id="loop-cancel" onclick={link.callback(|e: MouseEvent| { e.prevent_default(); Msg::Cancel })}>{ "Cancel" }</button>
+                        <button key="go" type="button" id="loop-cancel" onclick={link.callback(|e: MouseEvent| { e.prevent_default(); Msg::Cancel })}>{ "Cancel" }</button>
                     } else {
-                        <button key="start" type="submit" id="loop-start" class="primary">{ "Draw loops" }</button>
+                        <button key="go" type="submit" id="loop-start" class="primary">{ "Draw loops" }</button>
                     }
                 </form>
                 }
@@ -441,6 +453,9 @@ impl LoopPanel {
                         <button type="button" class="small" id="loop-csv" onclick={ctx.link().callback(|_| Msg::Save)}>{ "CSV" }</button>
                     }
                 </div>
+                if loops.stale(&ctx.props().scenario) {
+                    <p class="map-stale">{ "The settings have changed since these loops were drawn. Draw them again to see them." }</p>
+                }
                 if done > 0 {
                     <XyChart title="Goodput against offered load" x_label="Offered load (req/s)" y_label="Goodput (req/s)"
                         {series} diagonal={Some("goodput = offered".to_string())} />

@@ -553,10 +553,11 @@ impl Component for MapPanel {
                         <input id="map-seeds" type="number" min="1" max={MAX_MAP_SEEDS.to_string()} step="1" value={self.seeds.clone()}
                             oninput={link.callback(|e: InputEvent| Msg::Seeds(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))} />
                     </label>
+                    // One button, so that it keeps the focus as it turns from one into the other.
                     if running {
-                        <button key="cancel" type="button" id="map-cancel" onclick={link.callback(|e: MouseEvent| { e.prevent_default(); Msg::Cancel })}>{ "Cancel" }</button>
+                        <button key="go" type="button" id="map-cancel" onclick={link.callback(|e: MouseEvent| { e.prevent_default(); Msg::Cancel })}>{ "Cancel" }</button>
                     } else {
-                        <button key="start" type="submit" id="map-start" class="primary">{ "Draw map" }</button>
+                        <button key="go" type="submit" id="map-start" class="primary">{ "Draw map" }</button>
                     }
                 </form>
                 }
