@@ -96,7 +96,6 @@ impl Admission {
         allowed.then_some(0.0)
     }
 
-    /// Records how attempt number `attempt`, which took `retry_cost` tokens, ended.
     /// Does this policy let every first attempt go out, without noting it?
     pub fn admits_every_first(&self) -> bool {
         matches!(self, Admission::None | Admission::TokenBucket { .. } | Admission::GrpcThrottling { .. })
@@ -107,6 +106,7 @@ impl Admission {
         matches!(self, Admission::None | Admission::RetryBudget { .. })
     }
 
+    /// Records how attempt number `attempt`, which took `retry_cost` tokens, ended.
     pub fn on_outcome(&mut self, policy: &Retry, now_ns: u64, success: bool, attempt: u32, retry_cost: f64) {
         match self {
             Admission::None | Admission::RetryBudget { .. } => {}
