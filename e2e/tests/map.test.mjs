@@ -187,3 +187,24 @@ test("a preset chosen from the menu offers its own map axes and loop ramp, as it
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test('a map of changed settings is titled with its preset and "modified"; its time left waits for runs to time', async () => {
+  const { page, errors } = await open(ctx.browser, ctx.url + '#v=1&preset=retry-storm&load=650');
+  await axes(page, ['clients.load_rps', 300, 900, 4], null, 5);
+  await page.click('#map-start');
+  // Until 13 runs are back there is no estimate; after, one in whole seconds.
+  const seen = [];
+  for (let tries = 0; tries < 6_000 && !seen.some((t) => /runs in/.test(t)); tries++) {
+    seen.push(await page.locator('.map-progress [role=status]').textContent());
+    await page.waitForTimeout(20);
+  }
+  for (const text of seen) {
+    const done = Number(/^(\d+) of 20 runs/.exec(text)?.[1] ?? -1);
+    if (done >= 0) assert.match(text, done <= 12 ? / · timing them…$/ : / · about \d+ s left$/, text);
+  }
+  assert.ok(seen.some((t) => /^\d+ of 20 runs · timing them…$/.test(t)), seen.join(' | '));
+  const title = await page.locator('.map').getAttribute('aria-label');
+  assert.match(title, /^Stability map of retry-storm, modified, seeds 1–5: /);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -140,11 +140,11 @@ impl App {
     pub(super) fn studies(&self, ctx: &Context<Self>, compact: bool, modified: bool) -> Html {
         let link = ctx.link();
         let start = Rc::new(self.start());
-        let preset = (!self.preset.is_empty() && !modified).then(|| AttrValue::from(self.preset.clone()));
+        let preset = (!self.preset.is_empty()).then(|| AttrValue::from(self.preset.clone()));
         html! {
             <>
                 if !compact || self.map.is_some() {
-                    <MapPanel scenario={start.clone()} {preset}
+                    <MapPanel scenario={start.clone()} {preset} {modified}
                         live={self.scenario.clone()} request={self.map.clone()} {compact}
                         on_open={link.callback(|s: Scenario| Msg::Open(Box::new(s)))} on_drawn={link.callback(Msg::MapDrawn)} />
                 }

@@ -89,7 +89,7 @@ pub enum Format {
 struct Sweep {
     id: u64,
     base: Scenario,
-    /// The preset whose settings `base` holds, unmodified.
+    /// The preset `base` comes from ("retry-storm, modified" when its settings differ).
     preset: Option<AttrValue>,
     grid: Grid,
     x: String,
@@ -149,15 +149,16 @@ impl Sweep {
 /// `done_ms`: at the pace of the latest half of them (at least 12, all when fewer are done). That
 /// follows a pace that changes as the map runs (a live view that grows busier) better than the
 /// pace since the start, and stays steady where neighbouring runs differ in cost a hundredfold
-/// (an overloaded cell settles at once), which the pace of the latest few does not.
-fn time_left_ms(done_ms: &[f64], started_ms: f64, now_ms: f64, total: usize) -> f64 {
+/// (an overloaded cell settles at once), which the pace of the latest few does not. Not a number
+/// until more than 12 have come back: the pace of the first few would count the workers' start
+/// and the luck of which cells came first, and the estimate would leap about.
+fn time_left_ms(done_ms: &[f64], now_ms: f64, total: usize) -> f64 {
     let done = done_ms.len();
-    let recent = done.min((done / 2).max(12));
-    if recent == 0 {
+    let recent = (done / 2).max(12);
+    if recent >= done {
         return f64::NAN;
     }
-    let since_ms = if recent == done { started_ms } else { done_ms[done - recent - 1] };
-    (now_ms - since_ms) / recent as f64 * total.saturating_sub(done) as f64
+    (now_ms - done_ms[done - recent - 1]) / recent as f64 * total.saturating_sub(done) as f64
 }
 
 /// The run given out `k`-th: the cells in a spread order, a cell's seeds one after another. The
@@ -187,9 +188,12 @@ fn spread(k: usize, n: usize) -> usize {
 pub struct MapPanelProps {
     /// The scenario the live run starts from, with its timeline: what every cell runs.
     pub scenario: Rc<Scenario>,
-    /// The preset `scenario` holds, when it holds one's settings unmodified.
+    /// The preset `scenario` comes from, if any.
     #[prop_or_default]
     pub preset: Option<AttrValue>,
+    /// `scenario`'s settings differ from the preset's.
+    #[prop_or_default]
+    pub modified: bool,
     /// The settings in force, ringed on the map.
     pub live: Rc<Scenario>,
     /// Opens a cell's scenario (with its seed) in the live view.
@@ -323,7 +327,11 @@ impl MapPanel {
             rows: vec![None; grid.len()],
             worker_ms: 0.0,
             base,
-            preset: ctx.props().preset.clone(),
+            preset: ctx
+                .props()
+                .preset
+                .as_ref()
+                .map(|p| if ctx.props().modified { AttrValue::from(format!("{p}, modified")) } else { p.clone() }),
             grid,
             x,
             y,
@@ -449,7 +457,7 @@ impl Component for MapPanel {
             first_seed: None,
             drawn_ms: 0.0,
             pending: None,
-            axes_for: ctx.props().preset.clone(),
+            axes_for: ctx.props().preset.clone().filter(|_| !ctx.props().modified),
         };
         panel.follow(ctx);
         panel
@@ -464,7 +472,7 @@ impl Component for MapPanel {
             return false;
         }
         // Another preset chosen: its own axes, unless a map drawn (or drawing) used the form's.
-        if new.preset.is_some() && new.preset != self.axes_for {
+        if new.preset.is_some() && !new.modified && new.preset != self.axes_for {
             self.axes_for = new.preset.clone();
             if self.sweep.is_none() {
                 (self.x, self.y) = first_axes(&new.scenario);
@@ -634,8 +642,10 @@ impl MapPanel {
         } else if sweep.done() == 0 {
             format!("Starting {} for {}…", count(sweep.workers, "worker"), count(total, "run"))
         } else {
-            let left_s = time_left_ms(&sweep.done_ms, sweep.started_ms, now_ms(), total) / 1e3;
-            format!("{} of {total} runs · about {:.0} s left", sweep.done(), left_s.ceil())
+            match time_left_ms(&sweep.done_ms, now_ms(), total) / 1e3 {
+                left_s if left_s.is_nan() => format!("{} of {total} runs · timing them…", sweep.done()),
+                left_s => format!("{} of {total} runs · about {:.0} s left", sweep.done(), left_s.ceil()),
+            }
         };
         html! {
             <div class="map-progress" data-done={sweep.done().to_string()} data-total={total.to_string()}
@@ -714,8 +724,8 @@ impl MapPanel {
     }
 }
 
-/// The map's title, which its saved copies carry: the preset its runs start from (when they run
-/// a preset's settings), the seeds each cell ran, and how far a stopped map got.
+/// The map's title, which its saved copies carry: the preset its runs start from (and whether its
+/// settings were changed), the seeds each cell ran, and how far a stopped map got.
 fn map_title(s: &Scenario, sweep: &Sweep) -> String {
     let from = sweep.grid.seeds.first().copied().unwrap_or(s.seed);
     let to = sweep.grid.seeds.last().copied().unwrap_or(from);
@@ -761,12 +771,14 @@ mod tests {
 
     #[test]
     fn time_left_follows_the_pace_of_the_latest_runs() {
-        // 4 of 10 done, one a second: 6 s left.
-        assert_eq!(time_left_ms(&[1_000.0, 2_000.0, 3_000.0, 4_000.0], 0.0, 4_000.0, 10), 6_000.0);
+        // Up to 12 done there is no estimate; from 13 on, the pace since the first came back.
+        let steady: Vec<f64> = (1..=13).map(|k| k as f64 * 1_000.0).collect();
+        assert!((1..=12).all(|n| time_left_ms(&steady[..n], steady[n - 1], 40).is_nan()));
+        assert_eq!(time_left_ms(&steady, 13_000.0, 40), 27_000.0);
         // 12 runs a second for 1 s, then 12 at one a second: the latter pace, 8 s for 8 left.
         let done: Vec<f64> =
             (1..=12).map(|k| k as f64 * 1_000.0 / 12.0).chain((1..=12).map(|k| 1_000.0 + k as f64 * 1_000.0)).collect();
-        assert_eq!(time_left_ms(&done, 0.0, 13_000.0, 32), 8_000.0);
+        assert_eq!(time_left_ms(&done, 13_000.0, 32), 8_000.0);
         // Bursts of twelve runs that settle at once (1 ms) and twelve that run (200 ms): the
         // estimate holds within a twentieth from one burst to the next.
         let mut at = 0.0;
@@ -776,7 +788,7 @@ mod tests {
                 at
             })
             .collect();
-        let left = |n: usize| time_left_ms(&done[..n], 0.0, done[n - 1], 4_000);
+        let left = |n: usize| time_left_ms(&done[..n], done[n - 1], 4_000);
         for n in [600, 612, 1_000, 1_012, 1_500, 1_512] {
             let steady = 100.5 * (4_000 - n) as f64;
             assert!((left(n) / steady - 1.0).abs() < 0.05, "{n} done: {} against {steady}", left(n));
