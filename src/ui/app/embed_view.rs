@@ -49,7 +49,7 @@ impl App {
                     last={self.state_space(&windows)}>
                     { self.overview(from_s, to_s) }
                 </Charts>
-                { self.studies(ctx, true, self.modified()) }
+                { self.studies(ctx, true) }
             </div>
         }
     }

@@ -187,6 +187,12 @@ impl App {
         presets::find(&self.preset).is_some_and(|p| (p.scenario)() != self.start())
     }
 
+    /// Have settings other than the seed been changed from the preset's? (A map states its seeds.)
+    pub(super) fn settings_modified(&self) -> bool {
+        let start = self.start();
+        presets::find(&self.preset).is_some_and(|p| Scenario { seed: start.seed, ..(p.scenario)() } != start)
+    }
+
     fn restart(&mut self, scenario: Scenario) {
         match self.playback.reset(scenario.clone()) {
             Ok(()) => {

@@ -136,9 +136,10 @@ impl App {
     }
 
     /// The stability map and the hysteresis loops (only those drawn, without their forms, in
-    /// an embed); `modified`: the settings differ from their preset's.
-    pub(super) fn studies(&self, ctx: &Context<Self>, compact: bool, modified: bool) -> Html {
+    /// an embed).
+    pub(super) fn studies(&self, ctx: &Context<Self>, compact: bool) -> Html {
         let link = ctx.link();
+        let modified = self.settings_modified();
         let start = Rc::new(self.start());
         let preset = (!self.preset.is_empty()).then(|| AttrValue::from(self.preset.clone()));
         html! {
@@ -209,7 +210,7 @@ impl App {
                             last={self.state_space(&windows)}>
                             { self.overview(from_s, to_s) }
                         </Charts>
-                        { self.studies(ctx, false, modified) }
+                        { self.studies(ctx, false) }
                     </div>
                 </main>
             </div>

@@ -145,16 +145,17 @@ impl Sweep {
     }
 }
 
-/// Milliseconds left for `total` runs at `now_ms`, the runs done so far having come back at
-/// `done_ms`: at the pace of the latest half of them (at least 12, all when fewer are done). That
-/// follows a pace that changes as the map runs (a live view that grows busier) better than the
-/// pace since the start, and stays steady where neighbouring runs differ in cost a hundredfold
-/// (an overloaded cell settles at once), which the pace of the latest few does not. Not a number
-/// until more than 12 have come back: the pace of the first few would count the workers' start
-/// and the luck of which cells came first, and the estimate would leap about.
-fn time_left_ms(done_ms: &[f64], now_ms: f64, total: usize) -> f64 {
+/// Milliseconds left for `total` runs on `workers` workers at `now_ms`, the runs done so far
+/// having come back at `done_ms`: at the pace of the latest half of them (at least 12, and two
+/// rounds of the workers). That follows a pace that changes as the map runs (a live view that
+/// grows busier) better than the pace since the start, and stays steady where neighbouring runs
+/// differ in cost a hundredfold (an overloaded cell settles at once), which the pace of the latest
+/// few does not. Not a number until more than that many have come back: the pace of the first few
+/// would count the workers' start, their first runs coming back together, and the luck of which
+/// cells came first, and the estimate would leap about.
+fn time_left_ms(done_ms: &[f64], now_ms: f64, total: usize, workers: usize) -> f64 {
     let done = done_ms.len();
-    let recent = (done / 2).max(12);
+    let recent = (done / 2).max(12).max(2 * workers);
     if recent >= done {
         return f64::NAN;
     }
@@ -191,7 +192,7 @@ pub struct MapPanelProps {
     /// The preset `scenario` comes from, if any.
     #[prop_or_default]
     pub preset: Option<AttrValue>,
-    /// `scenario`'s settings differ from the preset's.
+    /// `scenario`'s settings, but for the seed, differ from the preset's.
     #[prop_or_default]
     pub modified: bool,
     /// The settings in force, ringed on the map.
@@ -457,7 +458,7 @@ impl Component for MapPanel {
             first_seed: None,
             drawn_ms: 0.0,
             pending: None,
-            axes_for: ctx.props().preset.clone().filter(|_| !ctx.props().modified),
+            axes_for: ctx.props().preset.clone(),
         };
         panel.follow(ctx);
         panel
@@ -642,7 +643,7 @@ impl MapPanel {
         } else if sweep.done() == 0 {
             format!("Starting {} for {}…", count(sweep.workers, "worker"), count(total, "run"))
         } else {
-            match time_left_ms(&sweep.done_ms, now_ms(), total) / 1e3 {
+            match time_left_ms(&sweep.done_ms, now_ms(), total, sweep.workers) / 1e3 {
                 left_s if left_s.is_nan() => format!("{} of {total} runs · timing them…", sweep.done()),
                 left_s => format!("{} of {total} runs · about {:.0} s left", sweep.done(), left_s.ceil()),
             }
@@ -773,12 +774,17 @@ mod tests {
     fn time_left_follows_the_pace_of_the_latest_runs() {
         // Up to 12 done there is no estimate; from 13 on, the pace since the first came back.
         let steady: Vec<f64> = (1..=13).map(|k| k as f64 * 1_000.0).collect();
-        assert!((1..=12).all(|n| time_left_ms(&steady[..n], steady[n - 1], 40).is_nan()));
-        assert_eq!(time_left_ms(&steady, 13_000.0, 40), 27_000.0);
+        assert!((1..=12).all(|n| time_left_ms(&steady[..n], steady[n - 1], 40, 2).is_nan()));
+        assert_eq!(time_left_ms(&steady, 13_000.0, 40, 2), 27_000.0);
+        // Sixteen workers whose first runs come back together, a second apart each round: no
+        // estimate until two rounds are back, then the pace of those rounds (16 runs a second).
+        let rounds: Vec<f64> = (1..=3).flat_map(|r| [r as f64 * 1_000.0; 16]).collect();
+        assert!((1..=32).all(|n| time_left_ms(&rounds[..n], rounds[n - 1], 160, 16).is_nan()));
+        assert_eq!(time_left_ms(&rounds[..33], 3_000.0, 160, 16), 127_000.0 / 16.0);
         // 12 runs a second for 1 s, then 12 at one a second: the latter pace, 8 s for 8 left.
         let done: Vec<f64> =
             (1..=12).map(|k| k as f64 * 1_000.0 / 12.0).chain((1..=12).map(|k| 1_000.0 + k as f64 * 1_000.0)).collect();
-        assert_eq!(time_left_ms(&done, 13_000.0, 32), 8_000.0);
+        assert_eq!(time_left_ms(&done, 13_000.0, 32, 2), 8_000.0);
         // Bursts of twelve runs that settle at once (1 ms) and twelve that run (200 ms): the
         // estimate holds within a twentieth from one burst to the next.
         let mut at = 0.0;
@@ -788,7 +794,7 @@ mod tests {
                 at
             })
             .collect();
-        let left = |n: usize| time_left_ms(&done[..n], done[n - 1], 4_000);
+        let left = |n: usize| time_left_ms(&done[..n], done[n - 1], 4_000, 2);
         for n in [600, 612, 1_000, 1_012, 1_500, 1_512] {
             let steady = 100.5 * (4_000 - n) as f64;
             assert!((left(n) / steady - 1.0).abs() < 0.05, "{n} done: {} against {steady}", left(n));
