@@ -89,8 +89,9 @@ pub enum Format {
 struct Sweep {
     id: u64,
     base: Scenario,
-    /// The preset `base` comes from ("retry-storm, modified" when its settings differ).
+    /// The preset `base` comes from, and whether its settings (but for the seed) differ.
     preset: Option<AttrValue>,
+    modified: bool,
     grid: Grid,
     x: String,
     y: Option<String>,
@@ -328,11 +329,8 @@ impl MapPanel {
             rows: vec![None; grid.len()],
             worker_ms: 0.0,
             base,
-            preset: ctx
-                .props()
-                .preset
-                .as_ref()
-                .map(|p| if ctx.props().modified { AttrValue::from(format!("{p}, modified")) } else { p.clone() }),
+            preset: ctx.props().preset.clone(),
+            modified: ctx.props().modified,
             grid,
             x,
             y,
@@ -731,7 +729,8 @@ fn map_title(s: &Scenario, sweep: &Sweep) -> String {
     let from = sweep.grid.seeds.first().copied().unwrap_or(s.seed);
     let to = sweep.grid.seeds.last().copied().unwrap_or(from);
     let seeds = if from == to { format!("seed {from}") } else { format!("seeds {from}–{to}") };
-    let of = sweep.preset.as_ref().map(|p| format!(" of {p}")).unwrap_or_default();
+    let changed = if sweep.modified { ", modified" } else { "" };
+    let of = sweep.preset.as_ref().map(|p| format!(" of {p}{changed}")).unwrap_or_default();
     let stopped = if sweep.cancelled { format!(", stopped {}", how_far(sweep)) } else { String::new() };
     format!("Stability map{of}, {seeds}{stopped}")
 }
