@@ -134,9 +134,18 @@ test('Cancel stops a map part way; a bad range is refused by name', async () => 
   await page.click('#map-start');
   assert.match(await page.locator('.map-error').textContent(), /^40,000 cells × 50 seeds is too big to draw here: a map holds at most 2,500 cells and 10,000 runs/);
 
+  // The map on show is the one drawn before, and says so while the form is refused.
+  assert.match(await page.locator('.map-stale').textContent(), /the one drawn before/);
   await axes(page, ['clients.load_rps', 'lots', 1200, 4], null, 1);
   await page.click('#map-start');
   assert.match(await page.locator('.map-error').textContent(), /^Across, Load \(req\/s\): "lots" is not a number$/);
+  await axes(page, ['retry.max_attempts', 1.5, 4, 3], null, 1);
+  await page.click('#map-start');
+  assert.match(await page.locator('.map-error').textContent(), /^Across, [^:]+: 1\.5 is not a whole number, and this setting takes only whole numbers$/);
+  await axes(page, ['clients.load_rps', 300, 1200, 4], null, 1);
+  await page.fill('#map-x-steps', '');
+  await page.click('#map-start');
+  assert.match(await page.locator('.map-error').textContent(), /^Across, Load \(req\/s\): give a number of steps from 1 to 200$/);
   await axes(page, ['clients.load_rps', -500, 1200, 4], null, 1);
   await page.click('#map-start');
   assert.match(await page.locator('.map-error').textContent(), /^Across, Load \(req\/s\): -500 is not between 0 and \d+$/);
@@ -144,6 +153,30 @@ test('Cancel stops a map part way; a bad range is refused by name', async () => 
   await page.click('#map-start');
   assert.match(await page.locator('.map-error').textContent(), /^Across and Up both move Load \(req\/s\)/);
   assert.deepEqual(errors, []);
+});
+
+test('on a phone a first tap shows a cell, the next opens it and shows the live view', async () => {
+  const phone = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+  const { page, errors } = await open(ctx.browser, ctx.url + '#v=1&preset=retry-storm', phone);
+  await axes(page, ['clients.load_rps', 400, 1000, 3], null, 1);
+  await page.locator('#map-start').tap();
+  await finished(page);
+  assert.ok(await page.locator('.map-details .for-touch').isVisible(), 'the hint speaks of taps');
+  assert.ok(!(await page.locator('.map-details .for-pointer').isVisible()));
+  const load = () => page.locator('#ctl-clients-load_rps').inputValue();
+  const cell = page.locator('.map .cell[data-cell="2"]');
+  await cell.tap();
+  await page.waitForFunction(() => /Load \(req\/s\) 1000/.test(document.querySelector('.map-details')?.textContent),
+    null, { timeout: 5_000 });
+  assert.equal(await load(), '700', 'one tap only shows the cell');
+  await cell.tap();
+  await page.waitForFunction(() => document.querySelector('#ctl-clients-load_rps')?.value === '1000', null, { timeout: 5_000 });
+  // The diagram and charts come into view, not the settings at the top of the page.
+  const top = await page.evaluate(() => document.querySelector('.stage .diagram').getBoundingClientRect().top);
+  assert.ok(Math.abs(top) < 2, `the diagram starts ${top} px from the window's top`);
+  await shot(page, 'map-phone-opened');
+  assert.deepEqual(errors, []);
+  await page.close();
 });
 
 test('a drawn map goes into the link; the link and its embed draw the same map', async () => {

@@ -474,9 +474,10 @@ impl Component for App {
                 }
                 self.start_s = None;
                 self.restart(*scenario);
-                // The keyboard goes where the eyes do: to the live view, at the top of the page.
+                // The keyboard goes where the eyes do: to the live view, at the top of the page, or
+                // on a phone, where the settings come first, to the diagram and charts.
                 browser::focus_id("playground");
-                browser::scroll_to_top();
+                browser::scroll_to_top_or(".stage .diagram");
                 true
             }
             Msg::MapDrawn(map) => {

@@ -110,17 +110,17 @@ fn cell_label(tally: &Tally) -> Option<String> {
 
 /// The legend's entries: (class, label), the ring last when the live settings are on the map.
 /// Where cells carry labels, each outcome's name gives the letter its cells show, and where some
-/// count their stuck seeds, a last entry says what "2/3" means.
-fn legend_entries(ring: bool, labelled: bool, counts: bool) -> Vec<(&'static str, &'static str)> {
-    let mut entries: Vec<(&str, &str)> = Outcome::ALL
+/// count their stuck seeds, a last entry reads one of those counts, `(stuck, runs)`, out.
+fn legend_entries(ring: bool, labelled: bool, count: Option<(usize, usize)>) -> Vec<(&'static str, String)> {
+    let mut entries: Vec<(&str, String)> = Outcome::ALL
         .into_iter()
-        .map(|o| (outcome_class(o), if labelled { with_letter(o) } else { o.name() }))
+        .map(|o| (outcome_class(o), if labelled { with_letter(o) } else { o.name() }.to_string()))
         .collect();
     if ring {
-        entries.push(("ring", "live settings"));
+        entries.push(("ring", "live settings".to_string()));
     }
-    if counts {
-        entries.push(("count", "2/3: 2 of 3 seeds end stuck"));
+    if let Some((stuck, runs)) = count {
+        entries.push(("count", format!("{stuck}/{runs}: {stuck} of {runs} seeds end stuck")));
     }
     entries
 }
@@ -141,6 +141,8 @@ pub fn StabilityMap(props: &MapProps) -> Html {
     let svg_ref = use_node_ref();
     // One Tab stop for the whole map: the cell last focused; the arrows move between cells.
     let current = use_state(|| 0usize);
+    // The cell a finger last tapped once.
+    let armed = use_state(|| None::<usize>);
     let measure = use_measure(svg_ref.clone());
     let (width, em) = (measure.width.max(240.0), measure.font);
     let nx = props.x_values.len().max(1);
@@ -173,6 +175,18 @@ pub fn StabilityMap(props: &MapProps) -> Html {
         let shown = props.shown == Some(c);
         let on_show = props.on_show.clone();
         let on_open = props.on_open.clone();
+        // A finger cannot hover: its first tap on a cell shows the cell's numbers, the next opens it.
+        let on_click = {
+            let (armed, show) = (armed.clone(), props.on_show.clone());
+            move |_| match runs {
+                0 => {}
+                _ if *armed != Some(c) && browser::cannot_hover() => {
+                    armed.set(Some(c));
+                    show.emit(Some(c));
+                }
+                _ => on_open.emit(c),
+            }
+        };
         let on_key = props.on_open.clone();
         let on_focus = {
             let (show, current) = (props.on_show.clone(), current.clone());
@@ -204,7 +218,7 @@ pub fn StabilityMap(props: &MapProps) -> Html {
                 data-outcome={(runs > 0).then(|| tally.most().name())}
                 aria-label={format!("cell {}: {title}", c + 1)}
                 onmouseenter={move |_| on_show.emit(Some(c))} onfocus={on_focus}
-                onclick={move |_| if runs > 0 { on_open.emit(c) }} onkeydown={on_keydown}>
+                onclick={on_click} onkeydown={on_keydown}>
                 <title>{ title }</title>
                 <rect class="base" x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", (cw - 1.0).max(0.5))} height={format!("{:.1}", (ch - 1.0).max(0.5))} />
                 if stuck > 0 {
@@ -243,13 +257,18 @@ pub fn StabilityMap(props: &MapProps) -> Html {
     // The legend under the axis title, in rows as wide as the drawing allows; a swatch sits 1 px
     // in, so that its border is not cut at the drawing's edge.
     let legend_top = top + plot_h + 4.4 * em;
-    let counts = labelled && props.tallies.iter().any(|t| t.runs() > 1 && t.count(Outcome::Metastable) > 0);
-    let entries = legend_entries(marker.is_some(), labelled, counts);
+    let count = props
+        .tallies
+        .iter()
+        .map(|t| (t.count(Outcome::Metastable), t.runs()))
+        .find(|&(stuck, runs)| labelled && runs > 1 && stuck > 0);
+    let entries = legend_entries(marker.is_some(), labelled, count);
     let widths = entries
         .iter()
         .map(|(class, label)| text_width(label, em) + if *class == "count" { 1.2 * em } else { 2.8 * em });
     let places = wrap_rows(widths, width);
-    let legend = entries.iter().zip(&places).map(|(&(class, label), &(lx, row))| {
+    let legend = entries.iter().zip(&places).map(|((class, label), &(lx, row))| {
+        let class = *class;
         let ly = legend_top + row as f64 * 1.5 * em;
         let swatch = if class == "ring" {
             html! { <circle class="ring" cx={format!("{:.1}", lx + 0.5 * em)} cy={format!("{:.1}", ly - 0.35 * em)} r={format!("{:.1}", 0.4 * em)} /> }

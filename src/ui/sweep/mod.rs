@@ -240,6 +240,8 @@ pub struct MapPanel {
     pending: Option<AnimationFrame>,
     /// The preset the form's axes were offered for.
     axes_for: Option<AttrValue>,
+    /// The form was refused: a map on show is the one drawn before.
+    refused: bool,
 }
 
 /// The axes a map of `s` starts with: the load across (or the first setting), and the first
@@ -258,8 +260,12 @@ impl MapPanel {
         let seeds = match self.seeds.trim().parse::<u32>() {
             Ok(n) if (1..=MAX_MAP_SEEDS).contains(&n) => n,
             _ => {
-                self.error =
-                    Some(format!("seeds per cell: {:?} is not a whole number from 1 to {MAX_MAP_SEEDS}", self.seeds));
+                // A number box holds "" for what is not a number (1e400 too).
+                let given = match self.seeds.trim() {
+                    "" => "give".to_string(),
+                    seeds => format!("{seeds:?} is not"),
+                };
+                self.error = Some(format!("seeds per cell: {given} a whole number from 1 to {MAX_MAP_SEEDS}"));
                 return;
             }
         };
@@ -457,6 +463,7 @@ impl Component for MapPanel {
             drawn_ms: 0.0,
             pending: None,
             axes_for: ctx.props().preset.clone(),
+            refused: false,
         };
         panel.follow(ctx);
         panel
@@ -494,11 +501,14 @@ impl Component for MapPanel {
             // An edited map is the user's: its seeds start at the scenario's again, and a message
             // about what it was no longer applies.
             Msg::Edit { y, part, value } => {
-                (self.first_seed, self.error) = (None, None);
+                (self.first_seed, self.error, self.refused) = (None, None, false);
                 self.edit(&ctx.props().scenario, y, part, value)
             }
-            Msg::Seeds(value) => (self.first_seed, self.seeds, self.error) = (None, value, None),
-            Msg::Start => self.start(ctx),
+            Msg::Seeds(value) => (self.first_seed, self.seeds, self.error, self.refused) = (None, value, None, false),
+            Msg::Start => {
+                self.start(ctx);
+                self.refused = self.error.is_some();
+            }
             Msg::Cancel => {
                 if let Some(sweep) = self.sweep.as_mut().filter(|s| s.running()) {
                     sweep.cancelled = true;
@@ -580,7 +590,9 @@ impl Component for MapPanel {
                             <button type="button" class="small" id="map-png" onclick={link.callback(|_| Msg::Save(Format::Png))}>{ "PNG" }</button>
                         </div>
                     }
-                    if self.stale(sweep, s) {
+                    if self.refused {
+                        <p class="map-stale">{ "The map below is the one drawn before, not the one the form asks for." }</p>
+                    } else if self.stale(sweep, s) {
                         <p class="map-stale">{ "The settings have changed since this map was drawn. Draw it again to see them." }</p>
                     }
                     { self.map(ctx, sweep) }
@@ -678,7 +690,12 @@ impl MapPanel {
     /// The numbers of the cell hovered or focused, seed by seed, each with a button to open it.
     fn details(&self, ctx: &Context<Self>, sweep: &Sweep) -> Html {
         let Some(c) = self.shown.filter(|&c| c < sweep.cells()) else {
-            return html! { <p class="map-details hint">{ "Hover over or focus a cell for its numbers; click it to open it in the live view." }</p> };
+            return html! {
+                <p class="map-details hint">
+                    <span class="for-pointer">{ "Hover over or focus a cell for its numbers; click it to open it in the live view." }</span>
+                    <span class="for-touch">{ "Tap a cell for its numbers; tap it again to open it in the live view." }</span>
+                </p>
+            };
         };
         let seeds = sweep.grid.seeds.len();
         let cell = sweep.grid.cell(c * seeds);
