@@ -284,7 +284,7 @@ fn a_bad_sweep_axis_exits_2_naming_it() {
         ("clients.load_rps", "TARGET=FROM..TO:STEPS"),
         ("seed=1..2:2", "--seeds"),
         ("backend.workers=1..2:5", "repeat a value"),
-        ("backend.workers=1.5..10:3", "1.5 is not a whole number"),
+        ("backend.workers=1.5..10:3", "\"backend.workers=1.5..10:3\": 1.5 is not a whole number"),
         ("retry.max_attempts=1..4.5:3", "4.5 is not a whole number"),
         ("clients.load_rps=300..900:", "give a number of steps from 1 to 200"),
         ("clients.load_rps=1...5:2", "not a number"),

@@ -152,10 +152,12 @@ test('each chart saves as SVG and PNG', async () => {
   const png = await download(page, '.chart:first-child button[aria-label$="as PNG"]');
   assert.equal(png.name, 'throughput.png');
   assert.deepEqual([...png.bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
-  // The chart is drawn in CSS pixels; the PNG at twice that.
+  // The chart is drawn in CSS pixels; the copies have 12 units of room on each side, and the PNG
+  // is drawn at twice that.
   const width = await page.locator('.chart:first-child svg').evaluate((svg) => svg.viewBox.baseVal.width);
   assert.ok(Math.abs(width - await page.locator('.chart:first-child svg').evaluate((svg) => svg.getBoundingClientRect().width)) < 1);
-  assert.equal(png.bytes.readUInt32BE(16), Math.floor(width * 2), 'drawn at twice the chart width');
+  assert.match(text, new RegExp(`viewBox="-12 -12 ${width + 24} `));
+  assert.equal(png.bytes.readUInt32BE(16), Math.floor((width + 24) * 2), 'drawn at twice the width with its margin');
   await page.close();
 });
 

@@ -29,6 +29,8 @@ const PROPERTIES: [&str; 15] = [
 ];
 /// PNG pixels per SVG unit.
 const PNG_SCALE: f64 = 2.0;
+/// Room around the figure in a saved copy, in SVG units, so that its title is not at the edge.
+const MARGIN: f64 = 12.0;
 
 /// The chart as a standalone SVG document.
 pub fn svg_text(svg: &Element) -> Option<String> {
@@ -68,12 +70,15 @@ fn styled_copy(svg: &Element) -> Option<String> {
     let _ = copy.set_attribute("xmlns", "http://www.w3.org/2000/svg");
     let _ = copy.set_attribute("style", &format!("background:{background};{}", style_of(svg)));
     let (w, h) = view_size(svg);
+    let (w, h) = (w + 2.0 * MARGIN, h + 2.0 * MARGIN);
+    let _ = copy.set_attribute("viewBox", &format!("{} {} {w} {h}", -MARGIN, -MARGIN));
     let _ = copy.set_attribute("width", &w.to_string());
     let _ = copy.set_attribute("height", &h.to_string());
     // A background rectangle, as PNG viewers ignore the CSS background.
     let document = window.document()?;
     let rect = document.create_element_ns(Some("http://www.w3.org/2000/svg"), "rect").ok()?;
-    for (name, value) in [("width", "100%".to_string()), ("height", "100%".to_string()), ("fill", background)] {
+    let place = [("x", -MARGIN), ("y", -MARGIN), ("width", w), ("height", h)].map(|(n, v)| (n, v.to_string()));
+    for (name, value) in place.into_iter().chain([("fill", background)]) {
         let _ = rect.set_attribute(name, &value);
     }
     let _ = copy.insert_before(&rect, copy.first_child().as_ref());
@@ -103,6 +108,7 @@ pub fn save_png(svg: &Element, name: &str) {
     let Ok(url) = Url::create_object_url_with_blob(&blob) else { return };
     let Ok(image) = HtmlImageElement::new() else { return };
     let (w, h) = view_size(svg);
+    let (w, h) = (w + 2.0 * MARGIN, h + 2.0 * MARGIN);
     let name = format!("{name}.png");
     let loaded = image.clone();
     let source = url.clone();

@@ -80,7 +80,7 @@ impl Axis {
         })?;
         let (target, whole) = Target::parse(target.trim(), scenario).map_err(error)?;
         if let Some(end) = [from, to].into_iter().find(|end| whole && end.fract() != 0.0) {
-            return Err(error(format!("{end} is not a whole number, and this setting takes only whole numbers")));
+            return Err(error(format!("{end} is not a whole number")));
         }
         let axis = Axis { target, from, to, steps, whole };
         for end in [from, to] {

@@ -591,7 +591,7 @@ impl Component for MapPanel {
                         </div>
                     }
                     if self.refused {
-                        <p class="map-stale">{ "The map below is the one drawn before, not the one the form asks for." }</p>
+                        <p class="map-stale">{ "This map is the one drawn before the form changed." }</p>
                     } else if self.stale(sweep, s) {
                         <p class="map-stale">{ "The settings have changed since this map was drawn. Draw it again to see them." }</p>
                     }
@@ -693,7 +693,7 @@ impl MapPanel {
             return html! {
                 <p class="map-details hint">
                     <span class="for-pointer">{ "Hover over or focus a cell for its numbers; click it to open it in the live view." }</span>
-                    <span class="for-touch">{ "Tap a cell for its numbers; tap it again to open it in the live view." }</span>
+                    <span class="for-touch">{ "Tap a cell for its numbers, and again to open it." }</span>
                 </p>
             };
         };
