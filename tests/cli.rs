@@ -287,6 +287,7 @@ fn a_bad_sweep_axis_exits_2_naming_it() {
         ("backend.workers=1.5..10:3", "\"backend.workers=1.5..10:3\": 1.5 is not a whole number"),
         ("retry.max_attempts=1..4.5:3", "4.5 is not a whole number"),
         ("clients.load_rps=300..900:", "give a number of steps from 1 to 200"),
+        ("clients.load_rps=..900:3", "give both ends of the range"),
         ("clients.load_rps=1...5:2", "not a number"),
         ("clients.load_rps=900..300:5", "from 900 is above to 300"),
         ("clients.load_rps=300..900:1", "left out"),

@@ -387,6 +387,14 @@ fn a_map_and_loops_round_trip_and_bad_ones_are_named() {
         assert_eq!(decoded.link.scenario.clients.load_rps, 650.0, "{bad}");
         assert!(decoded.link.map.is_none() && decoded.link.loops.is_none(), "{bad}");
     }
+    // A map of whole numbers whose ends are not whole (the form once took them) still draws, its
+    // values rounded as they always were; the form and the command line refuse such ends.
+    let decoded = decode("v=1&preset=retry-storm&mapx=backend.workers=2.5..7.5:3");
+    let map = decoded.link.map.expect("the map");
+    assert_eq!((map.x.as_str(), decoded.notices.len()), ("backend.workers=2.5..7.5:3", 0));
+    let scenario = &decoded.link.scenario;
+    let grid = metastable_playground::sim::sweep::wire::grid(scenario, &map.x, None, 1, 1).expect("a grid");
+    assert_eq!(grid.x.values(), vec![3.0, 5.0, 8.0]);
 }
 
 #[test]

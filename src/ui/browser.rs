@@ -167,21 +167,15 @@ pub fn watch_visibility(on_change: Callback<bool>) {
     on_visibility.forget();
 }
 
-/// Scrolls the page back to its top, or, where the first element that matches `selector` would
-/// then start below the middle of the window (a phone's one column), to that element.
-pub fn scroll_to_top_or(selector: &str) {
+/// Scrolls the page to the first element that matches `selector` while the window matches the
+/// media query `media` (a layout of the page's style), else back to its top.
+pub fn scroll_to_top_or(selector: &str, media: &str) {
     let Some(window) = web_sys::window() else { return };
-    window.scroll_to_with_x_and_y(0.0, 0.0);
-    let Some(element) = window.document().and_then(|d| d.query_selector(selector).ok().flatten()) else { return };
-    let height = window.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(f64::INFINITY);
-    if element.get_bounding_client_rect().top() > height / 2.0 {
-        element.scroll_into_view();
+    let element = window.document().and_then(|d| d.query_selector(selector).ok().flatten());
+    match element.filter(|_| window.match_media(media).ok().flatten().is_some_and(|m| m.matches())) {
+        Some(element) => element.scroll_into_view(),
+        None => window.scroll_to_with_x_and_y(0.0, 0.0),
     }
-}
-
-/// Is the main pointer one that cannot hover (a finger)?
-pub fn cannot_hover() -> bool {
-    web_sys::window().and_then(|w| w.match_media("(hover: none)").ok().flatten()).is_some_and(|m| m.matches())
 }
 
 /// Wall milliseconds since the page loaded.

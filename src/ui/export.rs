@@ -69,29 +69,31 @@ fn styled_copy(svg: &Element) -> Option<String> {
         .unwrap_or_else(|| "white".into());
     let _ = copy.set_attribute("xmlns", "http://www.w3.org/2000/svg");
     let _ = copy.set_attribute("style", &format!("background:{background};{}", style_of(svg)));
-    let (w, h) = view_size(svg);
-    let (w, h) = (w + 2.0 * MARGIN, h + 2.0 * MARGIN);
-    let _ = copy.set_attribute("viewBox", &format!("{} {} {w} {h}", -MARGIN, -MARGIN));
+    let (x, y, w, h) = padded_view(svg);
+    let _ = copy.set_attribute("viewBox", &format!("{x} {y} {w} {h}"));
     let _ = copy.set_attribute("width", &w.to_string());
     let _ = copy.set_attribute("height", &h.to_string());
     // A background rectangle, as PNG viewers ignore the CSS background.
     let document = window.document()?;
     let rect = document.create_element_ns(Some("http://www.w3.org/2000/svg"), "rect").ok()?;
-    let place = [("x", -MARGIN), ("y", -MARGIN), ("width", w), ("height", h)].map(|(n, v)| (n, v.to_string()));
-    for (name, value) in place.into_iter().chain([("fill", background)]) {
-        let _ = rect.set_attribute(name, &value);
+    // From the view box's corner, as wide and high as it.
+    let (x, y) = (x.to_string(), y.to_string());
+    for (name, value) in [("x", x.as_str()), ("y", &y), ("width", "100%"), ("height", "100%"), ("fill", &background)] {
+        let _ = rect.set_attribute(name, value);
     }
     let _ = copy.insert_before(&rect, copy.first_child().as_ref());
     web_sys::XmlSerializer::new().ok()?.serialize_to_string(&copy).ok()
 }
 
-fn view_size(svg: &Element) -> (f64, f64) {
+/// The figure's view box with [`MARGIN`] all round: (x, y, width, height).
+fn padded_view(svg: &Element) -> (f64, f64, f64, f64) {
     let view_box = svg.get_attribute("viewBox").unwrap_or_default();
     let numbers: Vec<f64> = view_box.split_whitespace().filter_map(|n| n.parse().ok()).collect();
-    match numbers[..] {
-        [_, _, w, h] => (w, h),
-        _ => (520.0, 200.0),
-    }
+    let (x, y, w, h) = match numbers[..] {
+        [x, y, w, h] => (x, y, w, h),
+        _ => (0.0, 0.0, 520.0, 200.0),
+    };
+    (x - MARGIN, y - MARGIN, w + 2.0 * MARGIN, h + 2.0 * MARGIN)
 }
 
 /// Saves the chart as `name`.svg.
@@ -107,8 +109,7 @@ pub fn save_png(svg: &Element, name: &str) {
     let Some(blob) = browser::text_blob(&text, "image/svg+xml") else { return };
     let Ok(url) = Url::create_object_url_with_blob(&blob) else { return };
     let Ok(image) = HtmlImageElement::new() else { return };
-    let (w, h) = view_size(svg);
-    let (w, h) = (w + 2.0 * MARGIN, h + 2.0 * MARGIN);
+    let (_, _, w, h) = padded_view(svg);
     let name = format!("{name}.png");
     let loaded = image.clone();
     let source = url.clone();

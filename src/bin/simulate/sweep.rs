@@ -13,8 +13,16 @@ use std::time::Instant;
 
 pub fn sweep(args: SweepArgs) -> Result<(), String> {
     let base = load(&args.run)?;
-    let x = Axis::parse(&args.x, &base).map_err(|e| format!("--x {e}"))?;
-    let y = args.y.as_deref().map(|y| Axis::parse(y, &base)).transpose().map_err(|e| format!("--y {e}"))?;
+    // An axis of whole numbers takes whole ends here, as in the page's form.
+    let axis = |flag: &str, text: &str| match Axis::parse(text, &base) {
+        Ok(axis) => match axis.fractional_end() {
+            Some(end) => Err(format!("{flag} axis {text:?}: {end} is not a whole number")),
+            None => Ok(axis),
+        },
+        Err(e) => Err(format!("{flag} {e}")),
+    };
+    let x = axis("--x", &args.x)?;
+    let y = args.y.as_deref().map(|y| axis("--y", y)).transpose()?;
     let grid = Grid::new(&base, x, y, args.seeds, base.seed).map_err(|e| format!("sweep: {e}"))?;
     let threads = args.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     if threads == 0 {

@@ -4,8 +4,8 @@
 //! Written `TARGET=FROM..TO:STEPS`: `clients.load_rps=300..900:13`,
 //! `triggers[0].magnitude=1..3:9`, `changes[1].at_s=20..80:7`. STEPS values are spread evenly from
 //! FROM to TO, both included (one step when FROM is TO), those between rounded to two decimal
-//! places finer than the step; a whole-number field takes whole ends, and the values between
-//! rounded to whole numbers.
+//! places finer than the step; a whole-number field takes them rounded to whole numbers (the form
+//! and the command line refuse ends that are not whole: see [`Axis::fractional_end`]).
 //! An axis runs from low to high and never repeats a value.
 
 use crate::sim::scenario::fields::{self, Field, FieldValue, Kind};
@@ -69,9 +69,14 @@ impl Axis {
     pub fn parse(text: &str, scenario: &Scenario) -> Result<Axis, AxisError> {
         let error = |message: String| AxisError { axis: text.to_string(), message };
         let (target, from, to, steps) = Axis::parts(text).map_err(|e| error(e.to_string()))?;
-        let number = |t: &str| Some(t.trim()).filter(|t| !t.starts_with('.')).and_then(|t| t.parse::<f64>().ok());
-        let from = number(from).filter(|x| x.is_finite()).ok_or_else(|| error(format!("{from:?} is not a number")))?;
-        let to = number(to).filter(|x| x.is_finite()).ok_or_else(|| error(format!("{to:?} is not a number")))?;
+        let number = |t: &str| {
+            let x = Some(t.trim()).filter(|t| !t.starts_with('.')).and_then(|t| t.parse::<f64>().ok());
+            x.filter(|x| x.is_finite()).ok_or_else(|| match t.trim() {
+                "" => error("give both ends of the range".to_string()),
+                _ => error(format!("{t:?} is not a number")),
+            })
+        };
+        let (from, to) = (number(from)?, number(to)?);
         let steps: u32 = steps.trim().parse().ok().filter(|s| (1..=MAX_STEPS).contains(s)).ok_or_else(|| {
             error(match steps.trim() {
                 "" => format!("give a number of steps from 1 to {MAX_STEPS}"),
@@ -79,13 +84,10 @@ impl Axis {
             })
         })?;
         let (target, whole) = Target::parse(target.trim(), scenario).map_err(error)?;
-        if let Some(end) = [from, to].into_iter().find(|end| whole && end.fract() != 0.0) {
-            return Err(error(format!("{end} is not a whole number")));
-        }
         let axis = Axis { target, from, to, steps, whole };
         for end in [from, to] {
             let mut s = scenario.clone();
-            axis.apply(&mut s, end).map_err(|e| error(e.to_string()))?;
+            axis.apply(&mut s, if whole { libm::round(end) } else { end }).map_err(|e| error(e.to_string()))?;
         }
         if from > to {
             return Err(error(format!("from {from} is above to {to}: an axis runs from low to high")));
@@ -99,6 +101,12 @@ impl Axis {
             return Err(error(format!("{whole}{steps} steps from {from} to {to} repeat a value")));
         }
         Ok(axis)
+    }
+
+    /// An end that is not a whole number where the target takes only whole numbers: the form and
+    /// the command line refuse it; a link that holds one draws with it rounded, as it always has.
+    pub fn fractional_end(&self) -> Option<f64> {
+        [self.from, self.to].into_iter().find(|end| self.whole && end.fract() != 0.0)
     }
 
     /// `TARGET=FROM..TO:STEPS` taken apart, unread: (TARGET, FROM, TO, STEPS).

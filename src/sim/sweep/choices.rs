@@ -92,13 +92,19 @@ pub fn first_range(s: &Scenario, target: &str) -> Option<(String, String)> {
             let index = head.rsplit_once('[')?.1.parse::<usize>().ok()?;
             Some((index, part))
         })?;
-        let now = if target.starts_with("triggers") {
+        if target.starts_with("triggers") {
             let t = s.triggers.get(index)?;
-            if part == "magnitude" { t.magnitude } else { t.duration_s }
+            let now = if part == "magnitude" { t.magnitude } else { t.duration_s };
+            (now * 0.5, now * 1.5)
         } else {
-            s.changes.get(index)?.to.as_f64()?
-        };
-        (now * 0.5, now * 1.5)
+            // A change's value as its field takes it: within its range, whole where it is whole.
+            let (field, value) = s.changes.get(index)?.resolve(index).ok()?;
+            let (FieldValue::Number(now), Kind::Number { min, max, whole, .. }) = (value, field.kind) else {
+                return None;
+            };
+            let round = |x: f64| if whole { x.round() } else { x };
+            (round((now * 0.5).max(min)), round((now * 1.5).min(max)))
+        }
     };
     Some((format_number(from), format_number(to)))
 }
@@ -107,6 +113,7 @@ pub fn first_range(s: &Scenario, target: &str) -> Option<(String, String)> {
 mod tests {
     use super::*;
     use crate::sim::presets;
+    use crate::sim::scenario::ScheduledChange;
     use crate::sim::sweep::Axis;
 
     #[test]
@@ -133,8 +140,18 @@ mod tests {
 
     #[test]
     fn every_choice_and_its_first_range_make_an_axis() {
-        for preset in presets::all() {
+        // Each preset as it is, and with changes scheduled: a whole number (odd, and as low as it
+        // goes), a share near its top, a load.
+        let changes = [("backend.workers", 5.0), ("backend.workers", 1.0), ("cache.target_hit_rate", 0.8)];
+        let changes = changes.into_iter().chain([("clients.load_rps", 650.0)]).enumerate();
+        let changes: Vec<ScheduledChange> = changes
+            .map(|(i, (set, to))| ScheduledChange { at_s: 30.0 + i as f64, set: set.into(), to: to.into() })
+            .collect();
+        let scenarios = presets::all().iter().flat_map(|preset| {
             let s = (preset.scenario)();
+            [(preset.name, s.clone()), (preset.name, Scenario { changes: changes.clone(), ..s })]
+        });
+        for (name, s) in scenarios {
             for choice in choices(&s) {
                 let (from, to) = first_range(&s, &choice.target).expect("a first range");
                 let text = format!("{}={from}..{to}:3", choice.target);
@@ -142,8 +159,7 @@ mod tests {
                 // A range that repeats whole values is refused; every other first range holds.
                 assert!(
                     axis.is_ok() || axis.as_ref().is_err_and(|e| e.message.contains("repeat")),
-                    "{}: {text}: {axis:?}",
-                    preset.name
+                    "{name}: {text}: {axis:?}"
                 );
             }
         }

@@ -474,10 +474,10 @@ impl Component for App {
                 }
                 self.start_s = None;
                 self.restart(*scenario);
-                // The keyboard goes where the eyes do: to the live view, at the top of the page, or
-                // on a phone, where the settings come first, to the diagram and charts.
+                // The keyboard goes where the eyes do: to the live view, at the top of the page, or in
+                // a narrow window's one column (style.css), below the header, to the diagram.
                 browser::focus_id("playground");
-                browser::scroll_to_top_or(".stage .diagram");
+                browser::scroll_to_top_or(".stage .diagram", "(max-width: 900px)");
                 true
             }
             Msg::MapDrawn(map) => {

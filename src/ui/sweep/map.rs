@@ -11,6 +11,7 @@ use crate::ui::browser;
 use crate::ui::charts::measure::{text_width, use_measure};
 use crate::ui::charts::wrap_rows;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Most tick labels on an axis.
@@ -175,16 +176,30 @@ pub fn StabilityMap(props: &MapProps) -> Html {
         let shown = props.shown == Some(c);
         let on_show = props.on_show.clone();
         let on_open = props.on_open.clone();
-        // A finger cannot hover: its first tap on a cell shows the cell's numbers, the next opens it.
+        // A finger cannot hover: its first tap on a cell shows the cell's numbers, the next opens
+        // it. A mouse's click, or a click with no pointer (a screen reader's), opens it at once.
         let on_click = {
             let (armed, show) = (armed.clone(), props.on_show.clone());
-            move |_| match runs {
-                0 => {}
-                _ if *armed != Some(c) && browser::cannot_hover() => {
-                    armed.set(Some(c));
-                    show.emit(Some(c));
+            move |e: MouseEvent| {
+                let finger = e.dyn_ref::<PointerEvent>().is_some_and(|p| matches!(p.pointer_type().as_str(), "touch" | "pen"));
+                match runs {
+                    0 => {}
+                    _ if finger && *armed != Some(c) => {
+                        armed.set(Some(c));
+                        show.emit(Some(c));
+                    }
+                    _ => {
+                        armed.set(None);
+                        on_open.emit(c);
+                    }
                 }
-                _ => on_open.emit(c),
+            }
+        };
+        // Only a mouse hovers: a finger's tap changes nothing as it lands (a page that changes
+        // under a tap may take it for a hover and drop its click).
+        let on_enter = move |e: PointerEvent| {
+            if e.pointer_type() == "mouse" {
+                on_show.emit(Some(c));
             }
         };
         let on_key = props.on_open.clone();
@@ -217,7 +232,7 @@ pub fn StabilityMap(props: &MapProps) -> Html {
                 data-cell={c.to_string()} data-runs={runs.to_string()} data-odds={format!("{odds}")}
                 data-outcome={(runs > 0).then(|| tally.most().name())}
                 aria-label={format!("cell {}: {title}", c + 1)}
-                onmouseenter={move |_| on_show.emit(Some(c))} onfocus={on_focus}
+                onpointerenter={on_enter} onfocus={on_focus}
                 onclick={on_click} onkeydown={on_keydown}>
                 <title>{ title }</title>
                 <rect class="base" x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", (cw - 1.0).max(0.5))} height={format!("{:.1}", (ch - 1.0).max(0.5))} />

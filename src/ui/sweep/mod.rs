@@ -279,14 +279,18 @@ impl MapPanel {
         let mut axes = Vec::new();
         for (side, form) in [("Across", &self.x), ("Up", &self.y)] {
             let Some(text) = form.text() else { continue };
-            match Axis::parse(&text, &base) {
-                Ok(axis) => axes.push(axis),
-                Err(e) => {
-                    let message = e.message.strip_prefix(&format!("{}: ", form.target)).unwrap_or(&e.message);
-                    self.error = Some(format!("{side}, {}: {message}", choices::label(&base, &form.target)));
-                    return;
-                }
-            }
+            let message = match Axis::parse(&text, &base) {
+                Ok(axis) => match axis.fractional_end() {
+                    None => {
+                        axes.push(axis);
+                        continue;
+                    }
+                    Some(end) => format!("{end} is not a whole number"),
+                },
+                Err(e) => e.message.strip_prefix(&format!("{}: ", form.target)).unwrap_or(&e.message).to_string(),
+            };
+            self.error = Some(format!("{side}, {}: {message}", choices::label(&base, &form.target)));
+            return;
         }
         let mut axes = axes.into_iter();
         let (Some(x_axis), y_axis) = (axes.next(), axes.next()) else { return };
@@ -591,8 +595,9 @@ impl Component for MapPanel {
                         </div>
                     }
                     if self.refused {
-                        <p class="map-stale">{ "This map is the one drawn before the form changed." }</p>
-                    } else if self.stale(sweep, s) {
+                        <p class="map-stale">{ "Not drawn: the map on show is the one drawn before." }</p>
+                    }
+                    if self.stale(sweep, s) {
                         <p class="map-stale">{ "The settings have changed since this map was drawn. Draw it again to see them." }</p>
                     }
                     { self.map(ctx, sweep) }
@@ -678,7 +683,7 @@ impl MapPanel {
         html! {
             <>
                 <div class="map-scroll" tabindex="-1">
-                    <StabilityMap title={map_title(s, sweep)} x_values={Rc::new(sweep.grid.x.values())} y_values={sweep.grid.y.as_ref().map(|y| Rc::new(y.values()))}
+                    <StabilityMap key={sweep.id.to_string()} title={map_title(s, sweep)} x_values={Rc::new(sweep.grid.x.values())} y_values={sweep.grid.y.as_ref().map(|y| Rc::new(y.values()))}
                         x_label={choices::label(s, &sweep.grid.x.name())} y_label={sweep.grid.y.as_ref().map(|y| choices::label(s, &y.name()))}
                         tallies={Rc::new(sweep.tallies())} {marker} shown={self.shown}
                         on_show={ctx.link().callback(Msg::Show)} on_open={ctx.link().callback(move |c: usize| Msg::Open(c * seeds))} />
@@ -690,12 +695,7 @@ impl MapPanel {
     /// The numbers of the cell hovered or focused, seed by seed, each with a button to open it.
     fn details(&self, ctx: &Context<Self>, sweep: &Sweep) -> Html {
         let Some(c) = self.shown.filter(|&c| c < sweep.cells()) else {
-            return html! {
-                <p class="map-details hint">
-                    <span class="for-pointer">{ "Hover over or focus a cell for its numbers; click it to open it in the live view." }</span>
-                    <span class="for-touch">{ "Tap a cell for its numbers, and again to open it." }</span>
-                </p>
-            };
+            return html! { <p class="map-details hint">{ "Hover over, focus or tap a cell for its numbers; click it, or tap it again, to open it in the live view." }</p> };
         };
         let seeds = sweep.grid.seeds.len();
         let cell = sweep.grid.cell(c * seeds);
