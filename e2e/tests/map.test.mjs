@@ -150,7 +150,14 @@ test('Cancel stops a map part way; a bad range is refused by name', async () => 
   await axes(page, ['clients.load_rps', 300, 1200, 4], null, 1);
   await page.fill('#map-x-steps', '');
   await page.click('#map-start');
-  assert.match(await page.locator('.map-error').textContent(), /^Across, Load \(req\/s\): give a number of steps from 1 to 200$/);
+  assert.match(await page.locator('.map-error').textContent(), /^Across, Load \(req\/s\): give a number of values from 1 to 200$/);
+  // The setting by its label.
+  await axes(page, ['clients.load_rps', 300, 1200, 4], ['backend.workers', 6, 8, 6], 1);
+  await page.click('#map-start');
+  assert.match(await page.locator('.map-error').textContent(), /^Up, Workers: 6 values from 6 to 8 repeat a value once rounded to whole numbers$/);
+  await axes(page, ['clients.load_rps', 300, 1200, 4], ['backend.workers', 6, 8, 1], 1);
+  await page.click('#map-start');
+  assert.match(await page.locator('.map-error').textContent(), /^Up, Workers: one value is 6 alone, so to 8 would be left out: give 2 values or more$/);
   await axes(page, ['clients.load_rps', -500, 1200, 4], null, 1);
   await page.click('#map-start');
   assert.match(await page.locator('.map-error').textContent(), /^Across, Load \(req\/s\): -500 is not between 0 and \d+$/);

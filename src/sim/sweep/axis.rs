@@ -1,8 +1,8 @@
 //! An axis of a sweep: a numeric setting — a field, or a timeline item's time, magnitude or
 //! duration — and the values it takes.
 //!
-//! Written `TARGET=FROM..TO:STEPS`: `clients.load_rps=300..900:13`,
-//! `triggers[0].magnitude=1..3:9`, `changes[1].at_s=20..80:7`. STEPS values are spread evenly from
+//! Written `TARGET=FROM..TO:N`: `clients.load_rps=300..900:13`,
+//! `triggers[0].magnitude=1..3:9`, `changes[1].at_s=20..80:7`. N values are spread evenly from
 //! FROM to TO, both included (one step when FROM is TO), those between rounded to two decimal
 //! places finer than the step; a whole-number field takes them rounded to whole numbers (the form
 //! and the command line refuse ends that are not whole: see [`Axis::fractional_end`]).
@@ -64,7 +64,7 @@ impl std::fmt::Display for AxisError {
 }
 
 impl Axis {
-    /// Reads `TARGET=FROM..TO:STEPS` for `scenario`: the target must exist in it, and both ends of
+    /// Reads `TARGET=FROM..TO:N` for `scenario`: the target must exist in it, and both ends of
     /// the range must give a valid scenario.
     pub fn parse(text: &str, scenario: &Scenario) -> Result<Axis, AxisError> {
         let error = |message: String| AxisError { axis: text.to_string(), message };
@@ -79,8 +79,8 @@ impl Axis {
         let (from, to) = (number(from)?, number(to)?);
         let steps: u32 = steps.trim().parse().ok().filter(|s| (1..=MAX_STEPS).contains(s)).ok_or_else(|| {
             error(match steps.trim() {
-                "" => format!("give a number of steps from 1 to {MAX_STEPS}"),
-                _ => format!("{steps:?} is not a number of steps from 1 to {MAX_STEPS}"),
+                "" => format!("give a number of values from 1 to {MAX_STEPS}"),
+                _ => format!("{steps:?} is not a number of values from 1 to {MAX_STEPS}"),
             })
         })?;
         let (target, whole) = Target::parse(target.trim(), scenario).map_err(error)?;
@@ -93,12 +93,14 @@ impl Axis {
             return Err(error(format!("from {from} is above to {to}: an axis runs from low to high")));
         }
         if steps == 1 && from != to {
-            return Err(error(format!("one step is {from} alone, so to {to} would be left out: give 2 steps or more")));
+            return Err(error(format!(
+                "one value is {from} alone, so to {to} would be left out: give 2 values or more"
+            )));
         }
         let values = axis.values();
         if values.windows(2).any(|pair| pair[0] == pair[1]) {
-            let whole = if whole { format!("{} takes whole numbers: ", axis.name()) } else { String::new() };
-            return Err(error(format!("{whole}{steps} steps from {from} to {to} repeat a value")));
+            let whole = if whole { " once rounded to whole numbers" } else { "" };
+            return Err(error(format!("{steps} values from {from} to {to} repeat a value{whole}")));
         }
         Ok(axis)
     }
@@ -109,11 +111,11 @@ impl Axis {
         [self.from, self.to].into_iter().find(|end| self.whole && end.fract() != 0.0)
     }
 
-    /// `TARGET=FROM..TO:STEPS` taken apart, unread: (TARGET, FROM, TO, STEPS).
+    /// `TARGET=FROM..TO:N` taken apart, unread: (TARGET, FROM, TO, N).
     pub fn parts(text: &str) -> Result<(&str, &str, &str, &str), &'static str> {
-        let (target, range) = text.split_once('=').ok_or("expected TARGET=FROM..TO:STEPS")?;
-        let (range, steps) = range.rsplit_once(':').ok_or("expected FROM..TO:STEPS")?;
-        let (from, to) = range.split_once("..").ok_or("expected FROM..TO:STEPS")?;
+        let (target, range) = text.split_once('=').ok_or("expected TARGET=FROM..TO:N")?;
+        let (range, steps) = range.rsplit_once(':').ok_or("expected FROM..TO:N")?;
+        let (from, to) = range.split_once("..").ok_or("expected FROM..TO:N")?;
         Ok((target, from, to, steps))
     }
 

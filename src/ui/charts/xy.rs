@@ -193,15 +193,21 @@ pub fn XyChart(props: &XyProps) -> Html {
         }
     });
     // Direct labels at each series' last point, kept inside the plot (clear of the ticks, the axis
-    // titles and the chart's title) and pushed apart so that none overlaps another.
-    let mut labels: Vec<(usize, f64, f64)> = props
+    // titles and the chart's title) and pushed apart so that none overlaps another. A label goes
+    // on the side its line does not come from (a way down ends at its left end), where it fits.
+    let mut labels: Vec<(usize, f64, f64, bool)> = props
         .series
         .iter()
         .enumerate()
         .filter_map(|(i, s)| {
             let &(x, y) = s.points.last()?;
-            let start = (px(x) + 8.0).min(width - text_width(&s.label, em) - 2.0).max(left + 4.0);
-            Some((i, start, (py(y) + 0.35 * em).clamp(top + 1.0 * em, top + plot_h - 0.4 * em)))
+            let w = text_width(&s.label, em);
+            let from_right = s.points.iter().rev().nth(1).is_some_and(|p| p.0 > x);
+            let (start, before) = match px(x) - 8.0 - w {
+                before if from_right && before >= left + 4.0 => (before, true),
+                _ => ((px(x) + 8.0).min(width - w - 2.0).max(left + 4.0), false),
+            };
+            Some((i, start, (py(y) + 0.35 * em).clamp(top + 1.0 * em, top + plot_h - 0.4 * em), before))
         })
         .collect();
     labels.sort_by(|a, b| a.2.total_cmp(&b.2));
@@ -220,7 +226,13 @@ pub fn XyChart(props: &XyProps) -> Html {
         let below = labels[k + 1..].iter().filter(|l| (l.1 - labels[k].1).abs() < label_width).map(|l| l.2 - label_gap);
         labels[k].2 = labels[k].2.min(below.fold(bottom, f64::min));
     }
-    let label_at = |i: usize| labels.iter().find(|l| l.0 == i).map_or((0.0, 0.0), |l| (l.1, l.2));
+    // A label before its point ends there, however wide its letters turn out.
+    let label_at = |i: usize, w: f64| {
+        labels.iter().find(|l| l.0 == i).map_or((0.0, 0.0, "start"), |l| match l.3 {
+            true => (l.1 + w, l.2, "end"),
+            false => (l.1, l.2, "start"),
+        })
+    };
     // Colours in order of first use: a series' colour is its group (a policy's ways up and down).
     let mut groups: Vec<&str> = Vec::new();
     for s in props.series.iter() {
@@ -285,10 +297,10 @@ pub fn XyChart(props: &XyProps) -> Html {
     });
     // Drawn over every line and point, so no marker hides a label.
     let direct_labels = props.series.iter().enumerate().filter(|(_, s)| direct && !s.points.is_empty()).map(|(i, s)| {
-        let (tx, ty) = label_at(i);
+        let (tx, ty, anchor) = label_at(i, text_width(&s.label, em));
         html! {
             <g class={s.class}>
-                <g class="direct-label"><text x={format!("{tx:.1}")} y={format!("{ty:.1}")}>{ s.label.to_string() }</text></g>
+                <g class="direct-label"><text x={format!("{tx:.1}")} y={format!("{ty:.1}")} text-anchor={anchor}>{ s.label.to_string() }</text></g>
             </g>
         }
     });
