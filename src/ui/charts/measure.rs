@@ -18,6 +18,13 @@ impl Default for Measure {
     }
 }
 
+/// A coordinate as a drawing writes it: to a tenth of a pixel. One function, not a format at
+/// every attribute, keeps the page's code small.
+#[inline(never)]
+pub fn dp1(x: f64) -> String {
+    format!("{x:.1}")
+}
+
 /// The width `text` takes in a chart's font of size `em`, estimated at 0.62 em a character, so that
 /// labels can be kept apart before they are drawn.
 pub fn text_width(text: &str, em: f64) -> f64 {

@@ -3,7 +3,7 @@
 //! segments fainter (a trail), with a dot at its newest point.
 
 use super::chart::{Frame, file_name, format_tick, tick_labels, wrap_rows};
-use super::measure::{text_width, use_measure};
+use super::measure::{dp1, text_width, use_measure};
 use crate::sim::metrics::export::csv_field;
 use crate::ui::{browser, export};
 use std::rc::Rc;
@@ -162,8 +162,8 @@ pub fn XyChart(props: &XyProps) -> Html {
         let y = py(value);
         html! {
             <g class="tick">
-                <line x1={format!("{left:.1}")} x2={format!("{:.1}", left + plot_w)} y1={format!("{y:.1}")} y2={format!("{y:.1}")} />
-                <text x={format!("{:.1}", left - 9.0)} y={format!("{:.1}", y + 0.35 * em)} text-anchor="end">{ label }</text>
+                <line x1={dp1(left)} x2={dp1(left + plot_w)} y1={dp1(y)} y2={dp1(y)} />
+                <text x={dp1(left - 9.0)} y={dp1(y + 0.35 * em)} text-anchor="end">{ label }</text>
             </g>
         }
     });
@@ -171,8 +171,8 @@ pub fn XyChart(props: &XyProps) -> Html {
         let x = px(value);
         html! {
             <g class="tick">
-                <line x1={format!("{x:.1}")} x2={format!("{x:.1}")} y1={format!("{top:.1}")} y2={format!("{:.1}", top + plot_h)} />
-                <text x={format!("{x:.1}")} y={format!("{:.1}", top + plot_h + 1.2 * em)} text-anchor="middle">{ label }</text>
+                <line x1={dp1(x)} x2={dp1(x)} y1={dp1(top)} y2={dp1(top + plot_h)} />
+                <text x={dp1(x)} y={dp1(top + plot_h + 1.2 * em)} text-anchor="middle">{ label }</text>
             </g>
         }
     });
@@ -185,9 +185,9 @@ pub fn XyChart(props: &XyProps) -> Html {
         let at = (0.75 * end).max(clear_x).min(0.9 * end);
         html! {
             <g class="diagonal">
-                <line x1={format!("{:.1}", px(0.0))} y1={format!("{:.1}", py(0.0))} x2={format!("{:.1}", px(end))} y2={format!("{:.1}", py(end))} />
+                <line x1={dp1(px(0.0))} y1={dp1(py(0.0))} x2={dp1(px(end))} y2={dp1(py(end))} />
                 if direct {
-                    <text x={format!("{:.1}", px(at) - 6.0)} y={format!("{:.1}", py(at) - 6.0)} text-anchor="end">{ label }</text>
+                    <text x={dp1(px(at) - 6.0)} y={dp1(py(at) - 6.0)} text-anchor="end">{ label }</text>
                 }
             </g>
         }
@@ -264,15 +264,15 @@ pub fn XyChart(props: &XyProps) -> Html {
             let width = 2.5 + later * (9.0 / (groups.len() - 1).max(1) as f64).min(4.0);
             // Each point is dotted while the dots stay apart; many more merge into a band.
             let dotted = if n <= MAX_DOTS { &s.points[..] } else { &[] };
-            let dots = dotted.iter().map(|&(x, y)| html! { <circle class="point" cx={format!("{:.1}", px(x))} cy={format!("{:.1}", py(y))} r={format!("{:.1}", width / 2.0 + 2.0)} /> });
-            html! { <><path class="series" d={path(&s.points)} stroke-dasharray={s.dash} stroke-width={format!("{width:.1}")} />{ for dots }</> }
+            let dots = dotted.iter().map(|&(x, y)| html! { <circle class="point" cx={dp1(px(x))} cy={dp1(py(y))} r={dp1(width / 2.0 + 2.0)} /> });
+            html! { <><path class="series" d={path(&s.points)} stroke-dasharray={s.dash} stroke-width={dp1(width)} />{ for dots }</> }
         };
         let (lx, ly) = s.points[n - 1];
         html! {
             <g class={s.class}>
                 { body }
                 if s.fade {
-                    <circle class="head" cx={format!("{:.1}", px(lx))} cy={format!("{:.1}", py(ly))} r="6" />
+                    <circle class="head" cx={dp1(px(lx))} cy={dp1(py(ly))} r="6" />
                 }
             </g>
         }
@@ -283,15 +283,15 @@ pub fn XyChart(props: &XyProps) -> Html {
         let Some(s) = props.series.get(i) else {
             return html! {
                 <g class="diagonal">
-                    <line x1={format!("{x:.1}")} x2={format!("{:.1}", x + 2.2 * em)} y1={format!("{:.1}", y - 0.35 * em)} y2={format!("{:.1}", y - 0.35 * em)} />
-                    <text x={format!("{:.1}", x + 2.6 * em)} y={format!("{y:.1}")}>{ props.diagonal.clone().unwrap_or_default() }</text>
+                    <line x1={dp1(x)} x2={dp1(x + 2.2 * em)} y1={dp1(y - 0.35 * em)} y2={dp1(y - 0.35 * em)} />
+                    <text x={dp1(x + 2.6 * em)} y={dp1(y)}>{ props.diagonal.clone().unwrap_or_default() }</text>
                 </g>
             };
         };
         html! {
             <g class={s.class}>
                 <path class="series" d={format!("M{x:.1},{:.1}h{:.1}", y - 0.35 * em, 2.2 * em)} stroke-dasharray={s.dash} stroke-width="2.5" />
-                <g class="direct-label"><text x={format!("{:.1}", x + 2.6 * em)} y={format!("{y:.1}")}>{ s.label.to_string() }</text></g>
+                <g class="direct-label"><text x={dp1(x + 2.6 * em)} y={dp1(y)}>{ s.label.to_string() }</text></g>
             </g>
         }
     });
@@ -300,7 +300,7 @@ pub fn XyChart(props: &XyProps) -> Html {
         let (tx, ty, anchor) = label_at(i, text_width(&s.label, em));
         html! {
             <g class={s.class}>
-                <g class="direct-label"><text x={format!("{tx:.1}")} y={format!("{ty:.1}")} text-anchor={anchor}>{ s.label.to_string() }</text></g>
+                <g class="direct-label"><text x={dp1(tx)} y={dp1(ty)} text-anchor={anchor}>{ s.label.to_string() }</text></g>
             </g>
         }
     });
@@ -340,16 +340,16 @@ pub fn XyChart(props: &XyProps) -> Html {
             </figcaption>
             <svg ref={svg_ref} viewBox={format!("0 0 {width:.1} {height:.1}")} role="img"
                 aria-label={format!("{}: {}", props.title, if summary.is_empty() { "no data yet".to_string() } else { summary.join("; ") })}>
-                <text class="chart-title" x="4" y={format!("{:.1}", 1.3 * em)}>{ &props.title }</text>
+                <text class="chart-title" x="4" y={dp1(1.3 * em)}>{ &props.title }</text>
                 { for y_grid }
                 { for x_grid }
                 { for diagonal }
                 { for lines }
                 { for direct_labels }
-                <text class="axis" x={format!("{:.1}", left + plot_w / 2.0)} y={format!("{:.1}", legend_top - 0.45 * em)} text-anchor="middle">{ &props.x_label }</text>
+                <text class="axis" x={dp1(left + plot_w / 2.0)} y={dp1(legend_top - 0.45 * em)} text-anchor="middle">{ &props.x_label }</text>
                 <g class="legend">{ for legend }</g>
                 if y_title_above {
-                    <text class="axis" x="4" y={format!("{:.1}", top - 0.7 * em)}>{ format!("↑ {}", props.y_label) }</text>
+                    <text class="axis" x="4" y={dp1(top - 0.7 * em)}>{ format!("↑ {}", props.y_label) }</text>
                 } else {
                     <text class="axis" transform={format!("translate({:.1} {:.1}) rotate(-90)", 1.0 * em, top + plot_h / 2.0)} text-anchor="middle">{ &props.y_label }</text>
                 }

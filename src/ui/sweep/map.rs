@@ -8,7 +8,7 @@
 use crate::sim::scenario::fields::number_text;
 use crate::sim::sweep::{Outcome, Tally};
 use crate::ui::browser;
-use crate::ui::charts::measure::{text_width, use_measure};
+use crate::ui::charts::measure::{dp1, text_width, use_measure};
 use crate::ui::charts::wrap_rows;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -235,9 +235,9 @@ pub fn StabilityMap(props: &MapProps) -> Html {
                 onpointerenter={on_enter} onfocus={on_focus}
                 onclick={on_click} onkeydown={on_keydown}>
                 <title>{ title }</title>
-                <rect class="base" x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", (cw - 1.0).max(0.5))} height={format!("{:.1}", (ch - 1.0).max(0.5))} />
+                <rect class="base" x={dp1(x)} y={dp1(y)} width={dp1((cw - 1.0).max(0.5))} height={dp1((ch - 1.0).max(0.5))} />
                 if stuck > 0 {
-                    <rect class="stuck" x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", (cw - 1.0).max(0.5))} height={format!("{:.1}", (ch - 1.0).max(0.5))}
+                    <rect class="stuck" x={dp1(x)} y={dp1(y)} width={dp1((cw - 1.0).max(0.5))} height={dp1((ch - 1.0).max(0.5))}
                         fill-opacity={format!("{:.2}", 0.25 + 0.75 * odds)} />
                 }
             </g>
@@ -248,17 +248,17 @@ pub fn StabilityMap(props: &MapProps) -> Html {
         let text = cell_label(tally)?;
         let (x, y) = (cell_x(c % nx), cell_y(c / nx));
         Some(html! {
-            <text data-cell-label={c.to_string()} x={format!("{:.1}", x + cw / 2.0)} y={format!("{:.1}", y + ch / 2.0 + 0.35 * em)} text-anchor="middle">{ text }</text>
+            <text data-cell-label={c.to_string()} x={dp1(x + cw / 2.0)} y={dp1(y + ch / 2.0 + 0.35 * em)} text-anchor="middle">{ text }</text>
         })
     });
     // Tick labels about 5 em apart across, 1.6 em apart up.
     let x_ticks = ticked(nx, (plot_w / (5.0 * em)) as usize).into_iter().map(|i| {
         let v = props.x_values[i];
-        html! { <text class="tick" x={format!("{:.1}", cell_x(i) + cw / 2.0)} y={format!("{:.1}", top + plot_h + 1.3 * em)} text-anchor="middle">{ axis_number(v) }</text> }
+        html! { <text class="tick" x={dp1(cell_x(i) + cw / 2.0)} y={dp1(top + plot_h + 1.3 * em)} text-anchor="middle">{ axis_number(v) }</text> }
     });
     let y_ticks = props.y_values.iter().flat_map(|ys| {
         ticked(ny, (plot_h / (1.6 * em)) as usize).into_iter().map(|j| {
-            html! { <text class="tick" x={format!("{:.1}", left - 0.4 * em)} y={format!("{:.1}", cell_y(j) + ch / 2.0 + 0.35 * em)} text-anchor="end">{ axis_number(ys[j]) }</text> }
+            html! { <text class="tick" x={dp1(left - 0.4 * em)} y={dp1(cell_y(j) + ch / 2.0 + 0.35 * em)} text-anchor="end">{ axis_number(ys[j]) }</text> }
         }).collect::<Vec<_>>()
     });
     let marker = props.marker.and_then(|(mx, my)| {
@@ -286,16 +286,16 @@ pub fn StabilityMap(props: &MapProps) -> Html {
         let class = *class;
         let ly = legend_top + row as f64 * 1.5 * em;
         let swatch = if class == "ring" {
-            html! { <circle class="ring" cx={format!("{:.1}", lx + 0.5 * em)} cy={format!("{:.1}", ly - 0.35 * em)} r={format!("{:.1}", 0.4 * em)} /> }
+            html! { <circle class="ring" cx={dp1(lx + 0.5 * em)} cy={dp1(ly - 0.35 * em)} r={dp1(0.4 * em)} /> }
         } else if class == "count" {
             Html::default()
         } else {
-            html! { <rect class="swatch" x={format!("{:.1}", lx + 1.0)} y={format!("{:.1}", ly - 0.85 * em)} width={format!("{em:.1}")} height={format!("{em:.1}")} /> }
+            html! { <rect class="swatch" x={dp1(lx + 1.0)} y={dp1(ly - 0.85 * em)} width={dp1(em)} height={dp1(em)} /> }
         };
         html! {
             <g class={classes!("legend-item", (class != "ring").then_some(class))}>
                 { swatch }
-                <text x={format!("{:.1}", if class == "count" { lx + 1.0 } else { lx + 1.4 * em })} y={format!("{ly:.1}")}>{ label }</text>
+                <text x={dp1(if class == "count" { lx + 1.0 } else { lx + 1.4 * em })} y={dp1(ly)}>{ label }</text>
             </g>
         }
     });
@@ -309,21 +309,21 @@ pub fn StabilityMap(props: &MapProps) -> Html {
     html! {
         <svg ref={svg_ref.clone()} class="map" viewBox={format!("0 0 {width:.1} {height:.1}")} role="group"
             aria-label={format!("{}: {} across{}", props.title, props.x_label, props.y_label.as_ref().map_or(String::new(), |y| format!(", {y} up")))}>
-            <text class="map-title" x="0" y={format!("{:.1}", 1.2 * em)} style={title_size}>{ &props.title }</text>
+            <text class="map-title" x="0" y={dp1(1.2 * em)} style={title_size}>{ &props.title }</text>
             { for cells }
             { for x_ticks }
             { for y_ticks }
-            <text class="axis-title" x={format!("{:.1}", left + plot_w / 2.0)} y={format!("{:.1}", top + plot_h + 2.7 * em)} text-anchor="middle">{ &props.x_label }</text>
+            <text class="axis-title" x={dp1(left + plot_w / 2.0)} y={dp1(top + plot_h + 2.7 * em)} text-anchor="middle">{ &props.x_label }</text>
             if let Some(y_label) = &props.y_label {
-                <text class="axis-title" x="0" y={format!("{:.1}", 2.6 * em)}>{ format!("↑ {y_label}") }</text>
+                <text class="axis-title" x="0" y={dp1(2.6 * em)}>{ format!("↑ {y_label}") }</text>
             }
             if let Some((x, y)) = marker {
                 // Haloed, so it shows on every colour; around a cell's label when cells have them.
                 <g class="marker" aria-hidden="true">
-                    <circle class="halo" cx={format!("{x:.1}")} cy={format!("{y:.1}")} r={format!("{ring_r:.1}")} />
-                    <circle cx={format!("{x:.1}")} cy={format!("{y:.1}")} r={format!("{ring_r:.1}")} />
+                    <circle class="halo" cx={dp1(x)} cy={dp1(y)} r={dp1(ring_r)} />
+                    <circle cx={dp1(x)} cy={dp1(y)} r={dp1(ring_r)} />
                     if !labelled {
-                        <circle class="center" cx={format!("{x:.1}")} cy={format!("{y:.1}")} r="2.5" />
+                        <circle class="center" cx={dp1(x)} cy={dp1(y)} r="2.5" />
                     }
                 </g>
             }
