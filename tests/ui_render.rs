@@ -329,25 +329,21 @@ fn a_map_colours_each_cell_by_its_outcome_and_odds_and_rings_the_live_settings()
     assert!(!off_map.contains(">live settings<") && !off_map.contains("class=\"marker\""));
 }
 
+fn xy_series(label: &str, dash: &'static str, points: Vec<(f64, f64)>, fade: bool) -> XySeries {
+    XySeries { label: label.into(), class: "c-test", dash, points: Rc::new(points), fade, times: None }
+}
+
 #[test]
 fn an_xy_chart_keeps_direct_labels_apart_and_fades_a_trail() {
-    let branch = |label: &str, dash: &'static str, points: Vec<(f64, f64)>, fade: bool| XySeries {
-        label: label.into(),
-        class: "c-test",
-        dash,
-        points: Rc::new(points),
-        fade,
-        times: None,
-    };
     let html = render::<XyChart>(XyProps {
         title: "Goodput against offered load".into(),
         x_label: "Offered".into(),
         y_label: "Goodput".into(),
         // Two branches ending at the same point: their labels must not sit on each other.
         series: vec![
-            branch("none up", "", vec![(300.0, 300.0), (1300.0, 0.0)], false),
-            branch("bucket up", "", vec![(300.0, 300.0), (1300.0, 0.0)], false),
-            branch("trail", "", vec![(0.0, 1.0), (10.0, 2.0), (20.0, 3.0)], true),
+            xy_series("none up", "", vec![(300.0, 300.0), (1300.0, 0.0)], false),
+            xy_series("bucket up", "", vec![(300.0, 300.0), (1300.0, 0.0)], false),
+            xy_series("trail", "", vec![(0.0, 1.0), (10.0, 2.0), (20.0, 3.0)], true),
         ],
         x_max: Some(2000.0),
         y_max: Some(2000.0),
@@ -584,4 +580,39 @@ fn the_diagram_gives_every_arrow_its_rate_and_keeps_every_dot_in_a_box_and_the_l
         seen += 1;
     }
     assert_eq!(seen, 400);
+}
+
+#[test]
+fn a_line_that_ends_coming_from_the_right_is_labelled_on_its_left() {
+    let html = render::<XyChart>(XyProps {
+        title: "Goodput against offered load".into(),
+        x_label: "Offered".into(),
+        y_label: "Goodput".into(),
+        // A way down ends at its lowest load; a trail's head may step left as well.
+        series: vec![
+            xy_series("way down", "", vec![(1800.0, 1500.0), (800.0, 200.0)], false),
+            xy_series("trail", "", vec![(1500.0, 1000.0), (1400.0, 900.0)], true),
+        ],
+        x_max: Some(2000.0),
+        y_max: Some(2000.0),
+        diagonal: None,
+        csv: false,
+    });
+    let label = |name: &str| -> (f64, String) {
+        let tag = html.split(&format!(">{name}</text>")).next().expect("label").rsplit("<text").next().unwrap();
+        let attr = |a: &str| tag.split(&format!("{a}=\"")).nth(1).unwrap().split('"').next().unwrap().to_string();
+        (attr("x").parse().unwrap(), attr("text-anchor"))
+    };
+    // The way down's label ends 8 px before its last point, which is dotted.
+    let (x, anchor) = label("way down");
+    assert_eq!(anchor, "end", "{html}");
+    let dots: Vec<f64> = html
+        .split("<circle cx=\"")
+        .skip(1)
+        .filter(|rest| rest.split('>').next().unwrap().contains("class=\"point\""))
+        .map(|rest| rest.split('"').next().unwrap().parse().unwrap())
+        .collect();
+    assert!(dots.iter().any(|cx| (cx - 8.0 - x).abs() < 0.15), "{x} against {dots:?}: {html}");
+    // The trail's stays right of its head, wherever the head last moved.
+    assert_eq!(label("trail").1, "start", "{html}");
 }

@@ -19,7 +19,7 @@ function nativeSweep(args) {
     { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
 }
 
-/** Fills the map's form: [target, from, to, steps] for each axis (y may be null) and the seeds. */
+/** Fills the map's form: [target, from, to, values] for each axis (y may be null) and the seeds. */
 async function axes(page, x, y, seeds) {
   for (const [id, axis] of [['map-x', x], ['map-y', y]]) {
     if (!axis) { await page.selectOption(`#${id}`, ''); continue; }

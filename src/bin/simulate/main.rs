@@ -88,8 +88,9 @@ pub(crate) struct RunArgs {
 pub(crate) struct SweepArgs {
     #[command(flatten)]
     run: RunArgs,
-    /// The first axis, TARGET=FROM..TO:N (N values from FROM to TO, both included): a numeric field (clients.load_rps=300..900:13) or a
-    /// timeline item's part (triggers[0].magnitude=1..3:9, changes[0].at_s=20..80:7).
+    /// The first axis, TARGET=FROM..TO:N (N values from FROM to TO, both included): a numeric
+    /// field (clients.load_rps=300..900:13) or a timeline item's part (triggers[0].magnitude=1..3:9,
+    /// changes[0].at_s=20..80:7).
     #[arg(long, value_name = "AXIS")]
     x: String,
     /// A second axis, written the same way.

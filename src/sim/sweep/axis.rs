@@ -3,7 +3,7 @@
 //!
 //! Written `TARGET=FROM..TO:N`: `clients.load_rps=300..900:13`,
 //! `triggers[0].magnitude=1..3:9`, `changes[1].at_s=20..80:7`. N values are spread evenly from
-//! FROM to TO, both included (one step when FROM is TO), those between rounded to two decimal
+//! FROM to TO, both included (one value when FROM is TO), those between rounded to two decimal
 //! places finer than the step; a whole-number field takes them rounded to whole numbers (the form
 //! and the command line refuse ends that are not whole: see [`Axis::fractional_end`]).
 //! An axis runs from low to high and never repeats a value.

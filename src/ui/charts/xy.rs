@@ -193,8 +193,9 @@ pub fn XyChart(props: &XyProps) -> Html {
         }
     });
     // Direct labels at each series' last point, kept inside the plot (clear of the ticks, the axis
-    // titles and the chart's title) and pushed apart so that none overlaps another. A label goes
-    // on the side its line does not come from (a way down ends at its left end), where it fits.
+    // titles and the chart's title) and pushed apart so that none overlaps another. A line's label
+    // goes on the side the line does not come from (a way down ends at its left end), where it
+    // fits; a fading trail's stays on the right, so that it does not hop as the head jitters.
     let mut labels: Vec<(usize, f64, f64, bool)> = props
         .series
         .iter()
@@ -202,7 +203,7 @@ pub fn XyChart(props: &XyProps) -> Html {
         .filter_map(|(i, s)| {
             let &(x, y) = s.points.last()?;
             let w = text_width(&s.label, em);
-            let from_right = s.points.iter().rev().nth(1).is_some_and(|p| p.0 > x);
+            let from_right = !s.fade && s.points.iter().rev().nth(1).is_some_and(|p| p.0 > x);
             let (start, before) = match px(x) - 8.0 - w {
                 before if from_right && before >= left + 4.0 => (before, true),
                 _ => ((px(x) + 8.0).min(width - w - 2.0).max(left + 4.0), false),

@@ -369,7 +369,7 @@ mod tests {
     fn the_live_value_is_placed_between_the_columns_it_lies_between() {
         // Even values: the middle of each cell.
         assert_eq!(place(&[300.0, 600.0, 900.0], 600.0), Some(0.5));
-        // Max attempts 1 to 8 in 5 steps are 1, 3, 5, 6, 8: 4 sits on the line between 3 and 5.
+        // Max attempts 1 to 8 in 5 values are 1, 3, 5, 6, 8: 4 sits on the line between 3 and 5.
         let attempts = [1.0, 3.0, 5.0, 6.0, 8.0];
         assert_eq!(place(&attempts, 4.0), Some(0.4));
         assert_eq!(place(&attempts, 5.5), Some(0.6));
