@@ -13,14 +13,7 @@ use std::time::Instant;
 
 pub fn sweep(args: SweepArgs) -> Result<(), String> {
     let base = load(&args.run)?;
-    // An axis of whole numbers takes whole ends here, as in the page's form.
-    let axis = |flag: &str, text: &str| match Axis::parse(text, &base) {
-        Ok(axis) => match axis.fractional_end() {
-            Some(end) => Err(format!("{flag} axis {text:?}: {end} is not a whole number")),
-            None => Ok(axis),
-        },
-        Err(e) => Err(format!("{flag} {e}")),
-    };
+    let axis = |flag: &str, text: &str| Axis::parse_typed(text, &base).map_err(|e| format!("{flag} {e}"));
     let x = axis("--x", &args.x)?;
     let y = args.y.as_deref().map(|y| axis("--y", y)).transpose()?;
     let grid = Grid::new(&base, x, y, args.seeds, base.seed).map_err(|e| format!("sweep: {e}"))?;

@@ -5,7 +5,7 @@
 //! `triggers[0].magnitude=1..3:9`, `changes[1].at_s=20..80:7`. N values are spread evenly from
 //! FROM to TO, both included (one value when FROM is TO), those between rounded to two decimal
 //! places finer than the step; a whole-number field takes them rounded to whole numbers (the form
-//! and the command line refuse ends that are not whole: see [`Axis::fractional_end`]).
+//! and the command line refuse ends that are not whole: see [`Axis::parse_typed`]).
 //! An axis runs from low to high and never repeats a value.
 
 use crate::sim::scenario::fields::{self, Field, FieldValue, Kind};
@@ -105,10 +105,15 @@ impl Axis {
         Ok(axis)
     }
 
-    /// An end that is not a whole number where the target takes only whole numbers: the form and
-    /// the command line refuse it; a link that holds one draws with it rounded, as it always has.
-    pub fn fractional_end(&self) -> Option<f64> {
-        [self.from, self.to].into_iter().find(|end| self.whole && end.fract() != 0.0)
+    /// Reads an axis a person typed (in the form or on the command line), as [`Axis::parse`]
+    /// does, but refuses an end that is not whole where the target takes only whole numbers. A
+    /// link that holds one draws with it rounded, as it always has.
+    pub fn parse_typed(text: &str, scenario: &Scenario) -> Result<Axis, AxisError> {
+        let axis = Axis::parse(text, scenario)?;
+        match [axis.from, axis.to].into_iter().find(|end| axis.whole && end.fract() != 0.0) {
+            Some(end) => Err(AxisError { axis: text.to_string(), message: format!("{end} is not a whole number") }),
+            None => Ok(axis),
+        }
     }
 
     /// `TARGET=FROM..TO:N` taken apart, unread: (TARGET, FROM, TO, N).

@@ -279,18 +279,14 @@ impl MapPanel {
         let mut axes = Vec::new();
         for (side, form) in [("Across", &self.x), ("Up", &self.y)] {
             let Some(text) = form.text() else { continue };
-            let message = match Axis::parse(&text, &base) {
-                Ok(axis) => match axis.fractional_end() {
-                    None => {
-                        axes.push(axis);
-                        continue;
-                    }
-                    Some(end) => format!("{end} is not a whole number"),
-                },
-                Err(e) => e.message.strip_prefix(&format!("{}: ", form.target)).unwrap_or(&e.message).to_string(),
-            };
-            self.error = Some(format!("{side}, {}: {message}", choices::label(&base, &form.target)));
-            return;
+            match Axis::parse_typed(&text, &base) {
+                Ok(axis) => axes.push(axis),
+                Err(e) => {
+                    let message = e.message.strip_prefix(&format!("{}: ", form.target)).unwrap_or(&e.message);
+                    self.error = Some(format!("{side}, {}: {message}", choices::label(&base, &form.target)));
+                    return;
+                }
+            }
         }
         let mut axes = axes.into_iter();
         let (Some(x_axis), y_axis) = (axes.next(), axes.next()) else { return };
