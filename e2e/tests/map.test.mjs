@@ -75,6 +75,18 @@ test('a map runs in workers, equals the native sweep, and opens a cell in the li
       load, { timeout: 5_000 });
   }
   assert.match(await page.locator('.map-details').textContent(), /Load \(req\/s\) 1000/);
+  // On a projector, with the map running past the foot of the window, a hovered cell's numbers
+  // stay in sight.
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.locator('#map-start').evaluate((b) => b.scrollIntoView({ block: 'center' }));
+  await page.locator('.map .cell[data-cell="3"]').hover();
+  await page.waitForFunction(() => document.querySelector('.map-details')?.textContent.includes('Load (req/s) 400'),
+    null, { timeout: 5_000 });
+  const [mapBottom, details, height] = await page.evaluate(() => [document.querySelector('.map').getBoundingClientRect().bottom,
+    document.querySelector('.map-details').getBoundingClientRect().toJSON(), innerHeight]);
+  assert.ok(mapBottom > height, `the map runs past the window (${mapBottom} > ${height})`);
+  assert.ok(details.top >= 0 && details.bottom <= height + 0.5, `the numbers are in sight (${details.top}–${details.bottom} of ${height})`);
+  await page.setViewportSize({ width: 1400, height: 1000 });
   await cell.click();
   await page.waitForFunction(() => document.querySelector('#ctl-clients-load_rps')?.value === '1000', null, { timeout: 5_000 });
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'playground', 'the focus goes to the live view');
