@@ -178,3 +178,18 @@ fn a_grid_refuses_timeline_times_that_the_run_ends_before() {
     let in_time = Axis::parse("triggers[0].at_s=0..100:3", &base).expect("axis");
     assert!(Grid::new(&base, in_time, None, 1, 1).is_ok());
 }
+
+#[test]
+fn an_axis_writes_a_changes_value_as_the_timeline_and_links_write_it() {
+    let mut base = common::preset("retry-storm");
+    base.changes = vec![ScheduledChange::parse("60:load=500").expect("valid")];
+    let axis = Axis::parse("changes[0].to=300..900:3", &base).expect("axis");
+    // The value it already has leaves the scenario as it was: 500, not 500.0.
+    let mut moved = base.clone();
+    axis.apply(&mut moved, 500.0).expect("valid");
+    assert_eq!(moved, base);
+    for (value, written) in [(512.5, "60:load=512.5"), (900.0, "60:load=900")] {
+        axis.apply(&mut moved, value).expect("valid");
+        assert_eq!(moved.changes[0].to, ScheduledChange::parse(written).expect("valid").to, "{value}");
+    }
+}

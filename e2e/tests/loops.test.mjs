@@ -54,6 +54,22 @@ test('loops of two policies equal the native ramps; the way down stays low witho
   assert.deepEqual(errors, []);
 });
 
+test("five policies' legend entries keep apart on a wide screen, whose charts are set larger", async () => {
+  const { page, errors } = await open(ctx.browser, ctx.url + '#v=2&preset=retry-storm&loop=300..1300:3:4'
+    + '&policies=none,token_bucket,grpc_throttling,retry_budget,circuit_breaker', { viewport: { width: 1920, height: 1080 } });
+  await page.locator('.loop-panel .map-progress[data-finished="true"]').waitFor({ timeout: 120_000 });
+  const boxes = await page.locator('.loop-panel .chart.xy .legend > g').evaluateAll((entries) =>
+    entries.map((g) => { const b = g.getBoundingClientRect(); return [g.textContent, b.left, b.right, b.top, b.bottom]; }));
+  assert.equal(boxes.length, 11, 'ten ways and the diagonal');
+  for (const [i, a] of boxes.entries()) {
+    for (const b of boxes.slice(i + 1)) {
+      const apart = a[2] <= b[1] || b[2] <= a[1] || a[4] <= b[3] || b[4] <= a[3];
+      assert.ok(apart, `"${a[0]}" and "${b[0]}" overlap: ${a.slice(1)} / ${b.slice(1)}`);
+    }
+  }
+  assert.deepEqual(errors, []);
+});
+
 test('the ramp offered follows the settings until edited; loops drawn say when the settings move on', async () => {
   const { page, errors } = await open(ctx.browser, ctx.url + '#v=1&preset=retry-storm');
   const ramp = async () => [await page.inputValue('#loop-from'), await page.inputValue('#loop-to')];

@@ -105,6 +105,13 @@ test('a map runs in workers, equals the native sweep, and opens a cell in the li
   });
   assert.ok(gap < radius, `label corners ${gap.toFixed(1)} from the ring's centre, radius ${radius}`);
   assert.equal(await page.locator('.map-stale').count(), 0);
+  // The cell opened as a page of its own: Back returns to the settings the map was drawn from,
+  // the map still in the link and on show.
+  await page.goBack({ timeout: 5_000 });
+  await page.waitForFunction(() => document.querySelector('#ctl-clients-load_rps')?.value === '700', null, { timeout: 5_000 });
+  assert.match(await page.evaluate(() => location.hash), /mapx=clients\.load_rps=400\.\.1000:3/);
+  assert.equal(await page.locator('.map-stale').count(), 0);
+  assert.equal(await page.locator('.map .cell[data-outcome]').count(), 6);
 
   // Opening the cell's second seed changes the scenario's seed, but the link keeps the map's own
   // first seed, so it still draws this map.
@@ -119,6 +126,21 @@ test('a map runs in workers, equals the native sweep, and opens a cell in the li
   assert.deepEqual(await again.page.$$eval('.map .cell', (cells) => cells.map((c) => `${c.dataset.outcome}:${c.dataset.odds}`)),
     odds, 'the link draws the same map');
   assert.deepEqual([...errors, ...again.errors], []);
+});
+
+test("a map follows the live settings: a change's value across it, a trigger taken away", async () => {
+  // A scheduled change's value across: drawn from the settings on show, the map is not stale.
+  const { page, errors } = await open(ctx.browser, ctx.url + '#v=2&preset=retry-storm&at=60:load=500'
+    + '&mapx=changes%5B0%5D.to=300..900:3&mapy=triggers%5B0%5D.magnitude=1..3:2&seeds=1');
+  await finished(page);
+  assert.equal(await page.locator('.map .cell[data-outcome]').count(), 6);
+  assert.equal(await page.locator('.map-stale').count(), 0);
+  // The spike the map moves up is removed: the map is stale and no longer marks the live
+  // settings, which have no spike to place.
+  await page.locator('button[aria-label^="Remove"]').first().click();
+  await page.locator('.map-stale').waitFor({ timeout: 5_000 });
+  assert.equal(await page.locator('.map .marker').count(), 0);
+  assert.deepEqual(errors, []);
 });
 
 test('Cancel stops a map part way; a bad range is refused by name', async () => {

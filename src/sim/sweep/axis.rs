@@ -8,7 +8,7 @@
 //! and the command line refuse ends that are not whole: see [`Axis::parse_typed`]).
 //! An axis runs from low to high and never repeats a value.
 
-use crate::sim::scenario::fields::{self, Field, FieldValue, Kind};
+use crate::sim::scenario::fields::{self, Field, FieldValue, Kind, number_text};
 use crate::sim::scenario::{Scenario, ScenarioError};
 use serde_json::Value;
 
@@ -212,9 +212,9 @@ impl Axis {
                 let change = scenario.changes.get_mut(index).ok_or_else(|| invalid(self.name(), "no such change"))?;
                 match part {
                     ChangePart::At => change.at_s = value,
-                    ChangePart::To => {
-                        change.to = serde_json::Number::from_f64(value).map_or(Value::Null, Value::Number)
-                    }
+                    // Written as a link or the timeline writes it (500, not 500.0), so that the
+                    // same value compares equal however it was set.
+                    ChangePart::To => change.to = serde_json::from_str(&number_text(value)).unwrap_or(Value::Null),
                 }
             }
         }

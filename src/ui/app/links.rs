@@ -65,11 +65,21 @@ impl App {
         }
     }
 
+    /// Writes the link into the URL fragment: in place, or as a new history entry (which the page
+    /// hears of as the link it already runs).
+    pub(super) fn write_link(&self, new_entry: bool) {
+        let fragment = link::encode(&self.link());
+        match new_entry {
+            true => browser::go_to_fragment(&fragment),
+            false => browser::replace_fragment(&fragment),
+        }
+    }
+
     /// Rewrites the URL fragment once no change has come for [`LINK_DEBOUNCE_MS`].
     pub(super) fn write_link_when_settled(&mut self) {
         if self.link_changed_ms.is_some_and(|t| now_ms() - t >= LINK_DEBOUNCE_MS) {
             self.link_changed_ms = None;
-            browser::replace_fragment(&link::encode(&self.link()));
+            self.write_link(false);
         }
     }
 

@@ -465,6 +465,9 @@ impl Component for App {
                 true
             }
             Msg::Open(scenario) => {
+                // The cell opens as a page of its own: Back returns to the settings the map was
+                // drawn from, with the map (not in an embed, whose reader's Back leaves the post).
+                self.write_link(false);
                 if let Some((preset, map)) = self.map_drawn.clone() {
                     // Loops drawn under another preset do not belong with this map's scenario.
                     if preset != self.preset {
@@ -474,6 +477,7 @@ impl Component for App {
                 }
                 self.start_s = None;
                 self.restart(*scenario);
+                self.write_link(self.embed.is_none());
                 // The keyboard goes where the eyes do: to the live view, at the top of the page, or in
                 // a narrow window's one column (style.css), below the header, to the diagram.
                 browser::focus_id("playground");
@@ -497,7 +501,7 @@ impl Component for App {
             Msg::LessonStep(step) => {
                 if let Some(lesson) = &mut self.lesson {
                     lesson.step = step;
-                    browser::replace_fragment(&link::encode(&self.link()));
+                    self.write_link(false);
                 }
                 true
             }

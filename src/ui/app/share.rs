@@ -29,8 +29,9 @@ impl App {
         self.share_status = None;
         match action {
             ShareAction::CopyLink => {
-                let url = browser::page_url(&link::encode(&self.link()));
-                browser::replace_fragment(&link::encode(&self.link()));
+                let fragment = link::encode(&self.link());
+                browser::replace_fragment(&fragment);
+                let url = browser::page_url(&fragment);
                 browser::copy(url, ctx.link().callback(Msg::LinkCopied));
             }
             ShareAction::Embed => self.embed_dialog = true,

@@ -123,7 +123,9 @@ pub fn XyChart(props: &XyProps) -> Html {
             .map(|(i, s)| (i, &*s.label))
             .chain(props.diagonal.as_deref().map(|label| (usize::MAX, label)))
             .collect();
-        let widths = named.iter().map(|(_, label)| 3.8 * em + 0.66 * em * label.chars().count() as f64);
+        // A line's sample and gap, then its label in semibold, about 0.75 em a character in the
+        // widest of the page's fonts (DejaVu Sans).
+        let widths = named.iter().map(|(_, label)| 3.8 * em + 0.75 * em * label.chars().count() as f64);
         legend = named.iter().zip(wrap_rows(widths, frame.width)).map(|(&(i, _), (x, row))| (i, x, row)).collect();
     }
     let legend_h = legend.last().map_or(0.0, |&(_, _, rows)| (rows + 1) as f64 * 1.5 * em);

@@ -265,7 +265,9 @@ pub fn StabilityMap(props: &MapProps) -> Html {
         let fx = place(&props.x_values, mx)?;
         let fy = match (&props.y_values, my) {
             (Some(ys), Some(my)) => place(ys, my)?,
-            _ => 0.5,
+            // The live settings lack what the map moves up (a trigger removed): no ring.
+            (Some(_), None) => return None,
+            (None, _) => 0.5,
         };
         Some((left + fx * plot_w, top + plot_h - fy * plot_h))
     });

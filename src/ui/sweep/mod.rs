@@ -726,7 +726,7 @@ impl MapPanel {
                     // Scrolls sideways by itself on a phone, the Open buttons first.
                     <div class="table-scroll">
                     <table>
-                        <thead><tr><th>{ "Seed" }</th><th></th><th>{ "Outcome" }</th><th>{ "Goodput (req/s)" }</th><th>{ "Success" }</th><th>{ "Amplification" }</th><th>{ "e2e p99" }</th><th title="The figures are those of the run's last span; a run overloaded by its settings alone stops as soon as that is certain, without figures">{ "Read at" }</th></tr></thead>
+                        <thead><tr><th>{ "Seed" }</th><th></th><th>{ "Outcome" }</th><th>{ "Goodput (req/s)" }</th><th>{ "Success" }</th><th>{ "Amplification" }</th><th>{ "e2e p99" }</th><th title="The figures are those of the run's last span">{ "Read at" }</th></tr></thead>
                         <tbody>{ for rows }</tbody>
                     </table>
                     </div>
