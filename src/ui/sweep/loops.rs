@@ -408,7 +408,7 @@ impl LoopPanel {
         let (done, total) = (loops.done(), loops.policies.len());
         let (run_s, total_s) = loops.seconds();
         let status = if loops.finished {
-            format!("{total} loops, {} levels each", loops.ramp.levels().len())
+            format!("{}, {} levels each", crate::ui::count(total, "loop"), loops.ramp.levels().len())
         } else if loops.cancelled {
             format!("Stopped after {done} of {total} loops")
         } else if run_s > 0.0 {
