@@ -112,6 +112,8 @@ test('a step compares two runs side by side on shared axes, readable from the ba
   assert.deepEqual(await page.locator('.lesson-side .side-label').allTextContents(), ['retry quota', 'no admission']);
   // A step that watches after a prediction plays from the prediction's own button, not a second one.
   assert.equal(await page.locator('#lesson-watch').count(), 0);
+  // What each side is to show would give the answer away: it shows once the answer is in.
+  assert.equal(await page.locator('.side-goal').count(), 0);
   await page.click('.choice >> text=Recover');
   await page.click('#lesson-answer');
   await checkReached(page);

@@ -195,7 +195,7 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
                 <label><input id="embed-diagram" type="checkbox" checked={*diagram} onchange={on_diagram} />{ " Diagram" }</label>
             </div>
             if choice.bad_start {
-                <p class="hint invalid" role="alert">{ format!("Start at: a number of seconds from 0 to {MAX_START_S}. The run is advanced there before it is shown, so the reader sees it without pressing anything.") }</p>
+                <p class="hint invalid" role="alert">{ format!("Start at: give a number of seconds from 0 to {MAX_START_S}.") }</p>
             }
             <div class="row">
                 <label><input id="embed-autoplay" type="checkbox" checked={*autoplay} onchange={on_autoplay} />{ " Start playing when shown" }</label>

@@ -211,9 +211,12 @@ pub fn LineChart(props: &ChartProps) -> Html {
     let with_values = (0.65 * (longest + 5.0) + 0.3) * measure.font + 20.0 <= 0.4 * measure.width;
     let right_ems = 0.65 * (longest + if with_values { 5.0 } else { 0.0 }) + 0.3;
     let f = Frame::new(measure, props.lines, right_ems, props.tall);
-    let label_text = |s: &Series| match s.points.last().and_then(|(_, v)| *v) {
-        _ if !with_values => s.label.to_string(),
-        last => format!("{} {}", s.label, last.map_or("–".to_string(), format_tick)),
+    // A series' value in the newest window: none when it has none (no request succeeded, so no
+    // latency), not an older window's. The labels and the summary both give it.
+    let newest = |s: &Series, none: &str| s.points.last().and_then(|(_, v)| *v).map_or(none.into(), format_tick);
+    let label_text = |s: &Series| match with_values {
+        false => s.label.to_string(),
+        true => format!("{} {}", s.label, newest(s, "–")),
     };
     let (width, height, em) = (f.width, f.height, f.em);
     let (left, right, top) = (f.left, f.right, f.top);
@@ -374,14 +377,8 @@ pub fn LineChart(props: &ChartProps) -> Html {
         let (x0, x1) = (x(from.max(props.from_s)), x(to.min(props.to_s)));
         html! { <rect class="in-view" x={x0.to_string()} y={top.to_string()} width={(x1 - x0).max(1.5).to_string()} height={plot_h.to_string()} /> }
     });
-    let summary = props
-        .series
-        .iter()
-        .map(|s| {
-            format!("{} {}", s.label, s.points.iter().rev().find_map(|(_, v)| *v).map_or("none".into(), format_tick))
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
+    let summary =
+        props.series.iter().map(|s| format!("{} {}", s.label, newest(s, "none"))).collect::<Vec<_>>().join(", ");
     let title =
         if props.unit.is_empty() { props.title.to_string() } else { format!("{} ({})", props.title, props.unit) };
     let save = |as_png: bool| {

@@ -125,12 +125,15 @@ fn charts(p: &LessonPlayer, ctx: &Context<LessonPlayer>, i: usize, side: &Side) 
         <div class="lesson-side">
             if let Some(label) = side_label(p, i) {
                 <h3 class="side-label">{ label }</h3>
-                <p class={classes!("side-goal", side.checker.done_at_s().map(|_| "done"))}>
-                    { match side.checker.done_at_s() {
-                        Some(t) => format!("Shown at t = {t:.0} s: {}", side.checker.check().describe()),
-                        None => format!("To show: {}", side.checker.check().describe()),
-                    } }
-                </p>
+                // Like the goal, what each side is to show would give the prediction's answer away.
+                if !p.must_answer() {
+                    <p class={classes!("side-goal", side.checker.done_at_s().map(|_| "done"))}>
+                        { match side.checker.done_at_s() {
+                            Some(t) => format!("Shown at t = {t:.0} s: {}", side.checker.check().describe()),
+                            None => format!("To show: {}", side.checker.check().describe()),
+                        } }
+                    </p>
+                }
             }
             if p.step().diagram { { live(sim, &side.dots, ctx.props().reduced_motion) } }
             <Charts windows={in_view(side)} {from_s} {to_s} marks={marks(sim)} {peer}
