@@ -41,6 +41,18 @@ test('moving a slider writes the link; the link reopens the same run with the sa
   await Promise.all([page.close(), a.page.close(), b.page.close()]);
 });
 
+test('Play pressed while a link catches up to its start time plays from that time', async () => {
+  const { page, errors } = await open(ctx.browser, `${ctx.url}index.html#v=2&preset=retry-storm&t=900`);
+  const at = await clock(page);
+  assert.ok(at < 900, `still on the way at t = ${at} s`);
+  await page.click('#play');
+  await page.waitForFunction(() => document.querySelector('#play')?.getAttribute('aria-label') === 'Pause', null,
+    { timeout: 60_000 });
+  const playing = await clock(page);
+  assert.ok(playing >= 900, `playing from t = ${playing} s`);
+  assert.deepEqual(errors, []);
+});
+
 test('editing the link in the address bar loads the new scenario', async () => {
   const { page, errors } = await open(ctx.browser, `${ctx.url}index.html`);
   await page.evaluate(() => { location.hash = '#v=1&preset=overload&workers=12&bogus=1'; });

@@ -216,6 +216,9 @@ impl App {
 
     fn command(&mut self, command: Command) {
         match command {
+            // While the play head is on its way (a link's start time, a step), Play plays once it
+            // has arrived, so that the run still starts where the link says.
+            Command::TogglePlay if !self.playback.playing() && !self.playback.at_rest() => self.play_at_start = true,
             Command::TogglePlay => self.playback.set_playing(!self.playback.playing()),
             Command::Step => self.playback.step(),
             Command::Reset => self.restart(self.start()),

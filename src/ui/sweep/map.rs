@@ -226,7 +226,7 @@ pub fn StabilityMap(props: &MapProps) -> Html {
         if let (Some(label), Some(ys)) = (&props.y_label, &props.y_values) {
             settings += &format!(" · {label} {}", axis_number(ys.get(j).copied().unwrap_or(f64::NAN)));
         }
-        let title = format!("{settings}: {}", if runs == 0 { "not run yet".to_string() } else { tally.describe() });
+        let title = format!("{settings}: {}", if runs == 0 { "not run".to_string() } else { tally.describe() });
         html! {
             <g class={classes!("cell", class, shown.then_some("shown"))} tabindex={tab_stop} role="button"
                 data-cell={c.to_string()} data-runs={runs.to_string()} data-odds={format!("{odds}")}

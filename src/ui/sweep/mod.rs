@@ -721,7 +721,7 @@ impl MapPanel {
         });
         html! {
             <div class="map-details" aria-live="polite">
-                <p><strong>{ place }</strong>{ ": " }{ if tally.runs() == 0 { "not run yet".to_string() } else { tally.describe() } }</p>
+                <p><strong>{ place }</strong>{ ": " }{ if tally.runs() == 0 { "not run".to_string() } else { tally.describe() } }</p>
                 if tally.runs() > 0 {
                     // Scrolls sideways by itself on a phone, the Open buttons first.
                     <div class="table-scroll">
