@@ -333,23 +333,29 @@ fn xy_series(label: &str, dash: &'static str, points: Vec<(f64, f64)>, fade: boo
     XySeries { label: label.into(), class: "c-test", dash, points: Rc::new(points), fade, times: None }
 }
 
-#[test]
-fn an_xy_chart_keeps_direct_labels_apart_and_fades_a_trail() {
-    let html = render::<XyChart>(XyProps {
+/// A loop chart of goodput against offered load, both axes to 2000.
+fn loop_chart(series: Vec<XySeries>, diagonal: Option<&str>, csv: bool) -> XyProps {
+    XyProps {
         title: "Goodput against offered load".into(),
         x_label: "Offered".into(),
         y_label: "Goodput".into(),
-        // Two branches ending at the same point: their labels must not sit on each other.
-        series: vec![
-            xy_series("none up", "", vec![(300.0, 300.0), (1300.0, 0.0)], false),
-            xy_series("bucket up", "", vec![(300.0, 300.0), (1300.0, 0.0)], false),
-            xy_series("trail", "", vec![(0.0, 1.0), (10.0, 2.0), (20.0, 3.0)], true),
-        ],
+        series,
         x_max: Some(2000.0),
         y_max: Some(2000.0),
-        diagonal: Some("goodput = offered".into()),
-        csv: true,
-    });
+        diagonal: diagonal.map(Into::into),
+        csv,
+    }
+}
+
+#[test]
+fn an_xy_chart_keeps_direct_labels_apart_and_fades_a_trail() {
+    // Two branches ending at the same point: their labels must not sit on each other.
+    let series = vec![
+        xy_series("none up", "", vec![(300.0, 300.0), (1300.0, 0.0)], false),
+        xy_series("bucket up", "", vec![(300.0, 300.0), (1300.0, 0.0)], false),
+        xy_series("trail", "", vec![(0.0, 1.0), (10.0, 2.0), (20.0, 3.0)], true),
+    ];
+    let html = render::<XyChart>(loop_chart(series, Some("goodput = offered"), true));
     assert!(html.contains("aria-label=\"Save Goodput against offered load as CSV\""), "{html}");
     let label_y = |label: &str| -> f64 {
         let before = html.split(&format!(">{label}</text>")).next().expect("label");
@@ -584,20 +590,12 @@ fn the_diagram_gives_every_arrow_its_rate_and_keeps_every_dot_in_a_box_and_the_l
 
 #[test]
 fn a_line_that_ends_coming_from_the_right_is_labelled_on_its_left() {
-    let html = render::<XyChart>(XyProps {
-        title: "Goodput against offered load".into(),
-        x_label: "Offered".into(),
-        y_label: "Goodput".into(),
-        // A way down ends at its lowest load; a trail's head may step left as well.
-        series: vec![
-            xy_series("way down", "", vec![(1800.0, 1500.0), (800.0, 200.0)], false),
-            xy_series("trail", "", vec![(1500.0, 1000.0), (1400.0, 900.0)], true),
-        ],
-        x_max: Some(2000.0),
-        y_max: Some(2000.0),
-        diagonal: None,
-        csv: false,
-    });
+    // A way down ends at its lowest load; a trail's head may step left as well.
+    let series = vec![
+        xy_series("way down", "", vec![(1800.0, 1500.0), (800.0, 200.0)], false),
+        xy_series("trail", "", vec![(1500.0, 1000.0), (1400.0, 900.0)], true),
+    ];
+    let html = render::<XyChart>(loop_chart(series, None, false));
     let label = |name: &str| -> (f64, String) {
         let tag = html.split(&format!(">{name}</text>")).next().expect("label").rsplit("<text").next().unwrap();
         let attr = |a: &str| tag.split(&format!("{a}=\"")).nth(1).unwrap().split('"').next().unwrap().to_string();
