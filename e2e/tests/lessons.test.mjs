@@ -62,6 +62,12 @@ test('a whole lesson by keyboard alone: predict, press the spike, watch, move th
   await page.keyboard.press('ArrowRight');
   await stepShown(page, 2);
   assert.match(page.url(), /lesson=retry-storm&step=2/);
+  // Back returns to the step before, and Forward to this one.
+  await page.goBack({ timeout: 5_000 });
+  await stepShown(page, 1);
+  assert.match(page.url(), /lesson=retry-storm&step=1/);
+  await page.goForward({ timeout: 5_000 });
+  await stepShown(page, 2);
   // The step's heading has the focus (it is read out), and Space still plays.
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'lesson-step');
   assert.equal(await lesson(page).getAttribute('data-done'), 'false');

@@ -504,7 +504,8 @@ impl Component for App {
             Msg::LessonStep(step) => {
                 if let Some(lesson) = &mut self.lesson {
                     lesson.step = step;
-                    self.write_link(false);
+                    // A step is a history entry, so Back returns to the step before.
+                    self.write_link(self.embed.is_none());
                 }
                 true
             }
