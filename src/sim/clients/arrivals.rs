@@ -1,7 +1,7 @@
 //! When logical requests are created: open-loop Poisson arrivals or closed-loop users.
 
 use crate::sim::draws::Draws;
-use crate::sim::scenario::{Clients, LoopMode, s_to_ns};
+use crate::sim::scenario::{Clients, s_to_ns};
 
 /// Arrival process state. Rate changes take effect at once: the pending arrival is redrawn,
 /// which is exact for a Poisson process (memoryless).
@@ -26,9 +26,9 @@ impl Arrivals {
         Some(s_to_ns(draws.exponential(1.0 / rate_rps)).max(1))
     }
 
-    /// Closed loop: a user's think time, shortened by a load spike of ×`spike`.
+    /// Closed loop: a user's think time, shortened by a load spike of ×`spike`. Also drawn for a
+    /// user whose request ends after the loop was opened: that user leaves when it wakes.
     pub fn think_ns(draws: &mut Draws, clients: &Clients, spike: f64) -> u64 {
-        debug_assert_eq!(clients.mode, LoopMode::Closed);
         let mean_s = clients.think_time_s / spike.max(1e-9);
         s_to_ns(draws.exponential(mean_s))
     }
