@@ -2,12 +2,15 @@
 #![cfg(feature = "ssr")]
 
 use metastable_playground::sim::HealthState;
+use metastable_playground::sim::Simulation;
 use metastable_playground::sim::lessons;
 use metastable_playground::sim::metrics::Chart;
 use metastable_playground::sim::scenario::Scenario;
 use metastable_playground::sim::sweep::Tally;
 use metastable_playground::ui::banner::{Banner, BannerProps};
-use metastable_playground::ui::charts::{ChartProps, LineChart, Mark, Series, XyChart, XyProps, XySeries};
+use metastable_playground::ui::charts::{
+    ChartProps, Charts, ChartsProps, LineChart, Mark, Series, XyChart, XyProps, XySeries, timeout,
+};
 use metastable_playground::ui::controls::{ControlPanel, PanelProps};
 use metastable_playground::ui::embed_dialog::Choice;
 use metastable_playground::ui::lesson::LessonIndex;
@@ -20,7 +23,7 @@ fn render<C: BaseComponent>(props: C::Properties) -> String {
     futures::executor::block_on(LocalServerRenderer::<C>::with_props(props).hydratable(false).render())
 }
 
-fn chart(series: Vec<Series>, marks: Vec<Mark>, threshold: Option<(f64, String)>) -> String {
+fn chart(series: Vec<Series>, marks: Vec<Mark>) -> String {
     render::<LineChart>(ChartProps {
         title: "Throughput",
         unit: "req/s",
@@ -29,7 +32,6 @@ fn chart(series: Vec<Series>, marks: Vec<Mark>, threshold: Option<(f64, String)>
         to_s: 100.0,
         y_max: None,
         marks: Rc::new(marks),
-        threshold,
         window: None,
         lines: None,
         label_chars: None,
@@ -49,7 +51,6 @@ fn a_chart_draws_each_series_with_its_dash_and_a_direct_label() {
             line("goodput", "6 3", vec![(10.0, Some(690.0)), (20.0, Some(12.0))]),
         ],
         vec![],
-        None,
     );
     assert_eq!(html.matches("class=\"series c-test\"").count(), 2, "two paths");
     assert_eq!(html.matches("class=\"direct-label c-test\"").count(), 2, "two direct labels");
@@ -62,29 +63,24 @@ fn a_chart_draws_each_series_with_its_dash_and_a_direct_label() {
 
 #[test]
 fn missing_values_break_the_line_and_show_a_dash() {
-    let html = chart(
-        vec![line("p99", "", vec![(10.0, Some(5.0)), (20.0, None), (30.0, Some(6.0)), (40.0, None)])],
-        vec![],
-        None,
-    );
+    let html =
+        chart(vec![line("p99", "", vec![(10.0, Some(5.0)), (20.0, None), (30.0, Some(6.0)), (40.0, None)])], vec![]);
     let path = html.split("d=\"").nth(1).expect("a path").split('"').next().expect("path data");
     assert_eq!(path.matches('M').count(), 2, "two segments: {path}");
     assert!(html.contains("p99 –"), "newest value missing: {html}");
 }
 
 #[test]
-fn triggers_and_changes_are_marked_on_the_time_axis_with_the_threshold() {
+fn triggers_and_changes_are_marked_on_the_time_axis() {
     let html = chart(
         vec![line("p99", "", vec![(10.0, Some(50.0))])],
         vec![
             Mark::Span { start_s: 20.0, end_s: 30.0, label: "load spike ×2".into() },
             Mark::Change { t_s: 50.0, label: "changed clients.load_rps".into() },
         ],
-        Some((1000.0, "timeout 1000 ms".into())),
     );
     assert!(html.contains("load spike ×2"));
     assert!(html.contains("class=\"mark change\""));
-    assert!(html.contains("timeout 1000 ms"));
 }
 
 #[test]
@@ -95,7 +91,7 @@ fn mark_labels_never_overprint_one_another() {
     marks.extend(
         (0..5).map(|k| Mark::Change { t_s: 50.0 + f64::from(k), label: format!("Load → {} req/s", 2550 + 50 * k) }),
     );
-    let html = chart(vec![line("offered", "", vec![(10.0, Some(700.0))])], marks, None);
+    let html = chart(vec![line("offered", "", vec![(10.0, Some(700.0))])], marks);
     assert_eq!(html.matches("<title>Load → ").count(), 5, "every change keeps its line and tooltip");
     let labels: Vec<(f64, f64, &str)> = html
         .split("<g class=\"mark ")
@@ -172,7 +168,6 @@ fn a_chart_is_drawn_in_css_pixels_with_its_export_buttons() {
         to_s: 100.0,
         y_max: None,
         marks: Rc::new(Vec::new()),
-        threshold: None,
         window,
         lines,
         label_chars: None,
@@ -613,4 +608,50 @@ fn a_line_that_ends_coming_from_the_right_is_labelled_on_its_left() {
     assert!(dots.iter().any(|cx| (cx - 8.0 - x).abs() < 0.15), "{x} against {dots:?}: {html}");
     // The trail's stays right of its head, wherever the head last moved.
     assert_eq!(label("trail").1, "start", "{html}");
+}
+
+/// The points of the timeout's line in the latency chart of `sim`, from 0 to 60 s.
+fn timeout_line(sim: &Simulation) -> Vec<(f64, f64)> {
+    let html = render::<Charts>(ChartsProps {
+        windows: Rc::new(sim.windows().cloned().collect()),
+        from_s: 0.0,
+        to_s: 60.0,
+        marks: Rc::new(Vec::new()),
+        timeout: timeout(sim),
+        compact: false,
+        only: Some(Rc::new(vec![Chart::Latency])),
+        peer: None,
+        tier: None,
+        children: Default::default(),
+        last: Default::default(),
+        tall: false,
+    });
+    let path = html.split("<path").find(|p| p.contains("c-timeout")).expect("a timeout line");
+    let d = path.split("d=\"").nth(1).and_then(|d| d.split('"').next()).expect("path data");
+    let point = |p: &str| p.trim().split_once(',').and_then(|(x, y)| Some((x.parse().ok()?, y.parse().ok()?)));
+    d.split(['M', 'L']).filter_map(point).collect()
+}
+
+#[test]
+fn the_timeout_is_drawn_as_it_was_at_each_time() {
+    let mut sim = Simulation::new(Scenario::default()).expect("valid");
+    sim.run_until(60_000_000_000);
+    assert_eq!(*timeout(&sim), [(0.0, Some(1000.0)), (60.0, Some(1000.0))], "never changed");
+    let steady = timeout_line(&sim);
+    assert_eq!(steady.len(), 2, "one level across the chart: {steady:?}");
+    let ((left, high), (right, _)) = (steady[0], steady[1]);
+
+    let mut sim = Simulation::new(Scenario::default()).expect("valid");
+    sim.run_until(30_000_000_000);
+    sim.set("clients.timeout_s", "0.5").expect("a valid timeout");
+    sim.set("clients.load_rps", "300").expect("a valid load");
+    sim.run_until(60_000_000_000);
+    let steps = [(0.0, Some(1000.0)), (30.0, Some(1000.0)), (30.0, Some(500.0)), (60.0, Some(500.0))];
+    assert_eq!(*timeout(&sim), steps, "a change of another field is no step");
+    // 1000 ms up to 30 s of the 0–60 s axis (halfway along the plot, to within a pixel), then 500.
+    let line = timeout_line(&sim);
+    assert_eq!(line.len(), 4, "{line:?}");
+    let middle = (left + right) / 2.0;
+    assert!(line[0] == (left, high) && (line[1].0 - middle).abs() < 1.0 && line[1].1 == high, "{line:?}");
+    assert!(line[2].0 == line[1].0 && line[2].1 > high && line[3].0 == right, "{line:?}");
 }

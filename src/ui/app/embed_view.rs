@@ -5,7 +5,7 @@
 use super::{App, Msg};
 use crate::link::Embed;
 use crate::ui::banner::Banner;
-use crate::ui::charts::Charts;
+use crate::ui::charts::{Charts, timeout};
 use crate::ui::controls::ControlPanel;
 use crate::ui::icons::{RESET, icon, play_pause};
 use crate::ui::transport::{Command, catching_up};
@@ -16,7 +16,6 @@ impl App {
     pub(super) fn embed_view(&self, ctx: &Context<Self>, embed: &Embed) -> Html {
         let link = ctx.link();
         let sim = self.playback.sim();
-        let scenario = sim.scenario();
         let now_s = sim.now_s();
         let (from_s, to_s, windows) = self.chart_view();
         let verdict = self.playback.health();
@@ -44,7 +43,7 @@ impl App {
                 }
                 if embed.diagram { { self.diagram() } }
                 <Charts windows={windows.clone()} {from_s} {to_s} marks={self.marks()}
-                    timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} compact=true
+                    timeout={timeout(sim)} compact=true
                     only={(!embed.charts.is_empty()).then(|| Rc::new(embed.charts.clone()))}
                     last={self.state_space(&windows)}>
                     { self.overview(from_s, to_s) }

@@ -9,7 +9,7 @@ use crate::sim::scenario::Scenario;
 use crate::ui::banner::Banner;
 use crate::ui::browser;
 use crate::ui::chain::Chain;
-use crate::ui::charts::{Charts, Mark, Overview, XyChart, XySeries, item_label, marks, whole_run};
+use crate::ui::charts::{Charts, Mark, Overview, XyChart, XySeries, item_label, marks, timeout, whole_run};
 use crate::ui::controls::ControlPanel;
 use crate::ui::diagram::live;
 use crate::ui::embed_dialog::EmbedDialog;
@@ -206,7 +206,7 @@ impl App {
                             { self.chart_picker(ctx) }
                         }
                         <Charts windows={windows.clone()} {from_s} {to_s} marks={self.marks()}
-                            timeout_ms={scenario.clients.timeout_s.map(|t| t * 1e3)} tier={self.chart_tier}
+                            timeout={timeout(self.playback.sim())} tier={self.chart_tier}
                             last={self.state_space(&windows)}>
                             { self.overview(from_s, to_s) }
                         </Charts>

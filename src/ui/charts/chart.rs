@@ -1,6 +1,6 @@
 //! A hand-drawn SVG line chart over a span of simulated time: series told apart by dash pattern
 //! and a direct label as well as colour, trigger spans and setting changes on the time axis, and
-//! an optional threshold line. Drawn in CSS pixels (see [`super::measure`]).
+//! Drawn in CSS pixels (see [`super::measure`]).
 
 use super::measure::{Measure, text_width, use_measure};
 use crate::ui::export;
@@ -85,9 +85,6 @@ pub struct ChartProps {
     #[prop_or_default]
     pub y_max: Option<f64>,
     pub marks: Rc<Vec<Mark>>,
-    /// A horizontal line (value, label), e.g. the timeout.
-    #[prop_or_default]
-    pub threshold: Option<(f64, String)>,
     /// The part of the time axis shown in the other charts, shaded: for a whole-run overview.
     #[prop_or_default]
     pub window: Option<(f64, f64)>,
@@ -225,7 +222,6 @@ pub fn LineChart(props: &ChartProps) -> Html {
         .series
         .iter()
         .flat_map(|s| s.points.iter().filter(|(t, _)| *t >= props.from_s).filter_map(|(_, v)| *v))
-        .chain(props.threshold.as_ref().map(|(v, _)| *v))
         .fold(0.0, f64::max);
     let y_max = props.y_max.unwrap_or_else(|| nice_ceiling(data_max * 1.05));
     let (plot_w, plot_h) = (f.plot_w(), f.plot_h());
@@ -347,14 +343,6 @@ pub fn LineChart(props: &ChartProps) -> Html {
     });
 
     let upcoming: Html = upcoming.collect();
-    let threshold = props.threshold.as_ref().map(|(v, label)| {
-        html! {
-            <g class="threshold">
-                <line x1={left.to_string()} x2={(width - right).to_string()} y1={y(*v).to_string()} y2={y(*v).to_string()} />
-                <text x={(left + 4.0).to_string()} y={(y(*v) - 3.0).to_string()}>{ label.clone() }</text>
-            </g>
-        }
-    });
 
     let values = [0.0, 0.5, 1.0].map(|f| y_max * f);
     let ticks = values.into_iter().zip(tick_labels(&values)).map(|(v, label)| {
@@ -403,7 +391,6 @@ pub fn LineChart(props: &ChartProps) -> Html {
                 { for time_ticks }
                 { for marks }
                 { upcoming }
-                { for threshold }
                 { for paths }
                 { for mark_labels }
                 { for label_nodes }

@@ -1,9 +1,11 @@
-//! What the charts' time axis shows: trigger spans, setting changes, and items still to come.
+//! What the charts' time axis shows: trigger spans, setting changes, and items still to come; and
+//! the timeout over time, for the latency chart.
 
 use super::Mark;
 use crate::sim::Simulation;
 use crate::sim::engine::Scheduled;
 use crate::sim::faults::trigger_label;
+use crate::sim::scenario::fields::FieldValue;
 use std::rc::Rc;
 
 /// The marks of `sim`'s run so far and of what its timeline still holds.
@@ -22,6 +24,24 @@ pub fn marks(sim: &Simulation) -> Rc<Vec<Mark>> {
     let upcoming =
         sim.upcoming().map(|(at_s, item)| Mark::Upcoming { in_s: at_s - now_s, label: item_label(sim, item) });
     Rc::new(triggers.chain(changes).chain(upcoming).collect())
+}
+
+/// The clients' timeout in ms over time, as a step line from time zero to now: each change of it
+/// (those kept) is a step, and `None` is no timeout.
+pub fn timeout(sim: &Simulation) -> Rc<Vec<(f64, Option<f64>)>> {
+    let ms = |v: &FieldValue| if let FieldValue::Number(s) = v { Some(s * 1e3) } else { None };
+    let now = sim.scenario().clients.timeout_s.map(|t| t * 1e3);
+    let mut points = vec![(0.0, now)];
+    for c in sim.change_marks().filter(|c| c.field.path == "clients.timeout_s") {
+        points.extend([(c.t_s, ms(&c.from)), (c.t_s, ms(&c.to))]);
+    }
+    // Before the first change, the timeout it changed.
+    let first = points.get(1).map_or(now, |p| p.1);
+    points.push((sim.now_s(), now));
+    if let Some(start) = points.first_mut() {
+        start.1 = first;
+    }
+    Rc::new(points)
 }
 
 /// What a scheduled item does, in a few words ("cache flush", "Load → 500 req/s").

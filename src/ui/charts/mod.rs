@@ -10,7 +10,7 @@ mod xy;
 pub use crate::sim::metrics::Chart;
 pub(crate) use chart::wrap_rows;
 pub use chart::{ChartProps, LineChart, Mark, Series, nice_ceiling};
-pub use marks::{item_label, marks};
+pub use marks::{item_label, marks, timeout};
 pub use overview::{Overview, whole_run};
 
 use crate::link::Embed;
@@ -28,7 +28,8 @@ pub struct ChartsProps {
     pub from_s: f64,
     pub to_s: f64,
     pub marks: Rc<Vec<Mark>>,
-    pub timeout_ms: Option<f64>,
+    /// The clients' timeout in ms over time (see [`timeout`]).
+    pub timeout: Rc<Vec<(f64, Option<f64>)>>,
     /// Only throughput and latency, unless `only` says otherwise: for embeds.
     #[prop_or_default]
     pub compact: bool,
@@ -196,7 +197,6 @@ pub fn Charts(props: &ChartsProps) -> Html {
     };
     let mine = specs(&props.windows, props.tier);
     let peer = props.peer.as_ref().map(|p| specs(p, props.tier));
-    let timeout = props.timeout_ms.map(|t| (t, format!("timeout {t:.0} ms")));
     // One right margin for every chart shown, so their time axes line up.
     let label_chars = shown
         .iter()
@@ -208,19 +208,24 @@ pub fn Charts(props: &ChartsProps) -> Html {
             return Some(props.last.clone());
         }
         let index = mine.iter().position(|(c, _)| c == kind)?;
-        let (_, (title, unit, series)) = mine[index].clone();
-        let threshold = (*kind == Chart::Latency).then(|| timeout.clone()).flatten();
+        let (_, (title, unit, mut series)) = mine[index].clone();
+        // The timeout, up to the newest window, with a step where it changed.
+        if *kind == Chart::Latency && props.timeout.iter().any(|p| p.1.is_some()) {
+            let end_s = props.windows.last().map_or(props.to_s, |w| w.end_s);
+            let points = props.timeout.iter().map(|&(t, v)| (t.clamp(props.from_s, end_s), v)).collect();
+            series.push(Series { label: "timeout".into(), class: "c-timeout", dash: "10 4", points: Rc::new(points) });
+        }
         let y_max = match (kind, &peer) {
             (Chart::Utilization, _) => Some(100.0),
             (_, Some(peer)) => {
                 let top = data_max(&series, props.from_s).max(data_max(&peer[index].1.2, props.from_s));
-                Some(nice_ceiling(top.max(threshold.as_ref().map_or(0.0, |t| t.0)) * 1.05))
+                Some(nice_ceiling(top * 1.05))
             }
             _ => None,
         };
         Some(html! {
             <LineChart {title} {unit} {series} from_s={props.from_s} to_s={props.to_s} {y_max}
-                marks={props.marks.clone()} {threshold} {label_chars} tall={props.tall} />
+                marks={props.marks.clone()} {label_chars} tall={props.tall} />
         })
     });
     let mut charts: Vec<Html> = charts.collect();

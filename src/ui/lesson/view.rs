@@ -9,7 +9,7 @@ use crate::sim::scenario::Scenario;
 use crate::sim::scenario::fields::FieldValue;
 use crate::ui::banner::Banner;
 use crate::ui::browser;
-use crate::ui::charts::{Charts, marks, nice_ceiling};
+use crate::ui::charts::{Charts, marks, nice_ceiling, timeout};
 use crate::ui::controls::{ControlPanel, find};
 use crate::ui::diagram::live;
 use crate::ui::icons::{PLAY, RESET, icon, play_pause};
@@ -137,7 +137,7 @@ fn charts(p: &LessonPlayer, ctx: &Context<LessonPlayer>, i: usize, side: &Side) 
             }
             if p.step().diagram { { live(sim, &side.dots, ctx.props().reduced_motion) } }
             <Charts windows={in_view(side)} {from_s} {to_s} marks={marks(sim)} {peer}
-                timeout_ms={sim.scenario().clients.timeout_s.map(|t| t * 1e3)} compact=true
+                timeout={timeout(sim)} compact=true
                 only={Some(Rc::new(p.step().charts.to_vec()))} tall={p.runs.len() == 1 && !p.step().diagram} />
         </div>
     }
