@@ -610,22 +610,27 @@ fn a_line_that_ends_coming_from_the_right_is_labelled_on_its_left() {
     assert_eq!(label("trail").1, "start", "{html}");
 }
 
-/// The points of the timeout's line in the latency chart of `sim`, from 0 to 60 s.
-fn timeout_line(sim: &Simulation) -> Vec<(f64, f64)> {
-    let html = render::<Charts>(ChartsProps {
+/// The charts of `sim` that `only` names, of `tier` in a chain, from 0 to 60 s.
+fn charts(sim: &Simulation, only: Chart, tier: Option<usize>) -> String {
+    render::<Charts>(ChartsProps {
         windows: Rc::new(sim.windows().cloned().collect()),
         from_s: 0.0,
         to_s: 60.0,
         marks: Rc::new(Vec::new()),
         timeout: timeout(sim),
         compact: false,
-        only: Some(Rc::new(vec![Chart::Latency])),
+        only: Some(Rc::new(vec![only])),
         peer: None,
-        tier: None,
+        tier,
         children: Default::default(),
         last: Default::default(),
         tall: false,
-    });
+    })
+}
+
+/// The points of the timeout's line in the latency chart of `sim`.
+fn timeout_line(sim: &Simulation) -> Vec<(f64, f64)> {
+    let html = charts(sim, Chart::Latency, None);
     let path = html.split("<path").find(|p| p.contains("c-timeout")).expect("a timeout line");
     let d = path.split("d=\"").nth(1).and_then(|d| d.split('"').next()).expect("path data");
     let point = |p: &str| p.trim().split_once(',').and_then(|(x, y)| Some((x.parse().ok()?, y.parse().ok()?)));
@@ -654,4 +659,19 @@ fn the_timeout_is_drawn_as_it_was_at_each_time() {
     let middle = (left + right) / 2.0;
     assert!(line[0] == (left, high) && (line[1].0 - middle).abs() < 1.0 && line[1].1 == high, "{line:?}");
     assert!(line[2].0 == line[1].0 && line[2].1 > high && line[3].0 == right, "{line:?}");
+}
+
+#[test]
+fn a_chains_throughput_chart_says_whose_backend_it_shows() {
+    let title = |name: &str, tier| {
+        let scenario = metastable_playground::sim::presets::find(name).map(|p| (p.scenario)()).expect("preset");
+        let mut sim = Simulation::new(scenario).expect("valid");
+        sim.run_until(5_000_000_000);
+        let html = charts(&sim, Chart::Throughput, tier);
+        html.split("aria-label=\"Save ").nth(1).and_then(|t| t.split(" as SVG").next()).map(String::from)
+    };
+    // Every tier at once: the backend and wasted lines are the first tier's, and the title says so.
+    assert_eq!(title("layered-retries", None).as_deref(), Some("Throughput, backend of tier 1"));
+    assert_eq!(title("layered-retries", Some(2)).as_deref(), Some("Tier throughput"));
+    assert_eq!(title("retry-storm", None).as_deref(), Some("Throughput"));
 }

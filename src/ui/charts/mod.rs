@@ -135,8 +135,9 @@ fn specs(w: &[Window], tier: Option<usize>) -> [(Chart, ChartSpec); 5] {
                 ],
             )
         }
+        // A chain's backend and wasted lines are its first tier's (each tier's are in its own charts).
         None => (
-            "Throughput",
+            if chain { "Throughput, backend of tier 1" } else { "Throughput" },
             "req/s",
             vec![
                 series(w, "offered", "c-offered", "", |w| Some(w.offered_rps)),
