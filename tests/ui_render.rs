@@ -675,3 +675,32 @@ fn a_chains_throughput_chart_says_whose_backend_it_shows() {
     assert_eq!(title("layered-retries", Some(2)).as_deref(), Some("Tier throughput"));
     assert_eq!(title("retry-storm", None).as_deref(), Some("Throughput"));
 }
+
+#[test]
+fn mark_labels_leave_room_for_what_is_scheduled_next_and_stay_in_the_plot() {
+    // A trigger near the right edge, where the next scheduled item is written in the top row.
+    let html = chart(
+        vec![line("offered", "", vec![(10.0, Some(700.0))])],
+        vec![
+            Mark::Span { start_s: 80.0, end_s: 90.0, label: "load spike ×2".into() },
+            Mark::Upcoming { in_s: 11.0, label: "Load → 300 req/s".into() },
+            Mark::Change { t_s: 99.0, label: "Timeout → 2 s".into() },
+        ],
+    );
+    // The y of the text element that holds `text` (not of a tooltip's title).
+    let y_of = |text: &str| {
+        let before = html.split(&format!("\">{text}</text>")).next().expect("the label");
+        before.rsplit("y=\"").next().and_then(|y| y.split('"').next()).and_then(|y| y.parse::<f64>().ok())
+    };
+    let (label, next) = (y_of("load spike ×2"), y_of("Load → 300 req/s in 11 s"));
+    assert!(label.is_some() && next.is_some(), "{html}");
+    assert_ne!(label, next, "{html}");
+    // A change at the right edge: its label ends at the plot's edge, so it starts left of its line.
+    let attr = |element: &str, name: &str| {
+        let at = html.split(element).nth(1).expect("the element");
+        at.split(&format!("{name}=\"")).nth(1).and_then(|v| v.split('"').next()).and_then(|v| v.parse::<f64>().ok())
+    };
+    let line_x = attr("<g class=\"mark change\"><line", "x1").expect("the change's line");
+    let label_x = attr("<g class=\"mark change\"><text", "x").expect("the change's label");
+    assert!(label_x < line_x, "{label_x} {line_x}");
+}

@@ -281,13 +281,29 @@ pub fn LineChart(props: &ChartProps) -> Html {
 
     // Each mark's shape goes under the lines, its label over them. Labels take the first of three
     // rows near the top where they overprint no other (a trigger's from the top row, a change's
-    // from the second); one with no room is left to its tooltip.
+    // from the second); one with no room is left to its tooltip. What is scheduled next is written
+    // at the right edge of the top rows (the nearest two), and takes its room first.
+    let upcoming: Vec<String> = props
+        .marks
+        .iter()
+        .filter_map(|m| match m {
+            Mark::Upcoming { in_s, label } => Some(format!("{label} in {in_s:.0} s")),
+            _ => None,
+        })
+        .take(2)
+        .collect();
+    let end_x = width - right - 4.0;
     let mut rows: [Vec<(f64, f64)>; 3] = Default::default();
+    for (row, text) in rows.iter_mut().zip(&upcoming) {
+        row.push((end_x - text_width(text, 0.95 * em) - 0.5 * em, end_x));
+    }
+    // A label starts at its mark, or ends at the plot's right edge if it would run past it: (x, y).
     let mut place = |x0: f64, label: &str, order: [usize; 3]| {
-        let span = (x0, x0 + 2.0 + text_width(label, 0.95 * em) + 0.5 * em);
+        let wide = 2.0 + text_width(label, 0.95 * em) + 0.5 * em;
+        let span = (x0.min(end_x - wide), x0.min(end_x - wide) + wide);
         let row = order.into_iter().find(|&r| rows[r].iter().all(|&(a, b)| span.1 <= a || b <= span.0))?;
         rows[row].push(span);
-        Some(top + 0.9 * em + 1.05 * em * row as f64)
+        Some((span.0 + 2.0, top + 0.9 * em + 1.05 * em * row as f64))
     };
     let (marks, mark_labels): (Vec<Html>, Vec<Html>) = props.marks.iter().filter_map(|m| match m {
         Mark::Span { start_s, end_s, label } => {
@@ -296,7 +312,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
                 return None;
             }
             let (x0, x1) = (x(start_s.max(props.from_s)), x(end.min(props.to_s)));
-            let label_y = place(x0, label, [0, 1, 2]);
+            let label_at = place(x0, label, [0, 1, 2]);
             Some((
                 html! {
                     <g class="mark trigger">
@@ -305,14 +321,14 @@ pub fn LineChart(props: &ChartProps) -> Html {
                     </g>
                 },
                 html! {
-                    if let Some(label_y) = label_y {
-                        <g class="mark trigger"><text x={(x0 + 2.0).to_string()} y={label_y.to_string()}>{ label.clone() }</text></g>
+                    if let Some((label_x, label_y)) = label_at {
+                        <g class="mark trigger"><text x={label_x.to_string()} y={label_y.to_string()}>{ label.clone() }</text></g>
                     }
                 },
             ))
         }
         Mark::Change { t_s, label } if *t_s >= props.from_s => {
-            let label_y = place(x(*t_s), label, [1, 2, 0]);
+            let label_at = place(x(*t_s), label, [1, 2, 0]);
             Some((
                 html! {
                     <g class="mark change">
@@ -321,8 +337,8 @@ pub fn LineChart(props: &ChartProps) -> Html {
                     </g>
                 },
                 html! {
-                    if let Some(label_y) = label_y {
-                        <g class="mark change"><text x={(x(*t_s) + 2.0).to_string()} y={label_y.to_string()}>{ label.clone() }</text></g>
+                    if let Some((label_x, label_y)) = label_at {
+                        <g class="mark change"><text x={label_x.to_string()} y={label_y.to_string()}>{ label.clone() }</text></g>
                     }
                 },
             ))
@@ -330,19 +346,12 @@ pub fn LineChart(props: &ChartProps) -> Html {
         Mark::Change { .. } => None,
         Mark::Upcoming { .. } => None,
     }).unzip();
-    // What is scheduled next, written at the right edge of the plot (the nearest two).
-    let upcoming = props.marks.iter().filter_map(|m| match m {
-        Mark::Upcoming { in_s, label } => Some((in_s, label)),
-        _ => None,
-    });
-    let upcoming = upcoming.take(2).enumerate().map(|(i, (in_s, label))| {
+    let upcoming: Html = upcoming.into_iter().enumerate().map(|(i, text)| {
         html! {
-            <text class="mark upcoming" x={(width - right - 4.0).to_string()} y={(top + 0.9 * em + 1.05 * em * i as f64).to_string()}
-                text-anchor="end">{ format!("{label} in {in_s:.0} s") }</text>
+            <text class="mark upcoming" x={end_x.to_string()} y={(top + 0.9 * em + 1.05 * em * i as f64).to_string()}
+                text-anchor="end">{ text }</text>
         }
-    });
-
-    let upcoming: Html = upcoming.collect();
+    }).collect();
 
     let values = [0.0, 0.5, 1.0].map(|f| y_max * f);
     let ticks = values.into_iter().zip(tick_labels(&values)).map(|(v, label)| {
