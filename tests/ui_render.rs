@@ -703,4 +703,14 @@ fn mark_labels_leave_room_for_what_is_scheduled_next_and_stay_in_the_plot() {
     let line_x = attr("<g class=\"mark change\"><line", "x1").expect("the change's line");
     let label_x = attr("<g class=\"mark change\"><text", "x").expect("the change's label");
     assert!(label_x < line_x, "{label_x} {line_x}");
+    // One wider than the plot is left out rather than written over the axis.
+    let long = "backend slowdown ×5 at tier 3, then a cache flush and a load spike ×3 at tier 1";
+    let html = chart(
+        vec![line("offered", "", vec![(10.0, Some(700.0))])],
+        vec![
+            Mark::Upcoming { in_s: 4.0, label: long.into() },
+            Mark::Upcoming { in_s: 9.0, label: "cache flush".into() },
+        ],
+    );
+    assert!(!html.contains(long) && html.contains(">cache flush in 9 s<"), "{html}");
 }

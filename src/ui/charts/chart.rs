@@ -282,7 +282,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
     // Each mark's shape goes under the lines, its label over them. Labels take the first of three
     // rows near the top where they overprint no other (a trigger's from the top row, a change's
     // from the second); one with no room is left to its tooltip. What is scheduled next is written
-    // at the right edge of the top rows (the nearest two), and takes its room first.
+    // at the right edge of the top rows (the nearest two that fit), and takes its room first.
     let upcoming: Vec<String> = props
         .marks
         .iter()
@@ -290,6 +290,8 @@ pub fn LineChart(props: &ChartProps) -> Html {
             Mark::Upcoming { in_s, label } => Some(format!("{label} in {in_s:.0} s")),
             _ => None,
         })
+        // One wider than the plot (on a narrow screen) is left out.
+        .filter(|text| text_width(text, 0.95 * em) < plot_w)
         .take(2)
         .collect();
     let end_x = width - right - 4.0;
