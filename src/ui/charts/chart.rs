@@ -1,6 +1,6 @@
 //! A hand-drawn SVG line chart over a span of simulated time: series told apart by dash pattern
-//! and a direct label as well as colour, trigger spans and setting changes on the time axis, and
-//! Drawn in CSS pixels (see [`super::measure`]).
+//! and a direct label as well as colour, trigger spans and setting changes on the time axis. Drawn
+//! in CSS pixels (see [`super::measure`]).
 
 use super::measure::{Measure, text_width, use_measure};
 use crate::ui::export;
@@ -401,8 +401,8 @@ pub fn LineChart(props: &ChartProps) -> Html {
                 { for ticks }
                 { for time_ticks }
                 { for marks }
-                { upcoming }
                 { for paths }
+                { upcoming }
                 { for mark_labels }
                 { for label_nodes }
                 if props.from_s >= 0.0 {
