@@ -610,11 +610,11 @@ fn a_line_that_ends_coming_from_the_right_is_labelled_on_its_left() {
     assert_eq!(label("trail").1, "start", "{html}");
 }
 
-/// The charts of `sim` that `only` names, of `tier` in a chain, from 0 to 60 s.
-fn charts(sim: &Simulation, only: Chart, tier: Option<usize>) -> String {
+/// The charts of `sim` that `only` names, of `tier` in a chain, from `from_s` to 60 s.
+fn charts(sim: &Simulation, only: Chart, tier: Option<usize>, from_s: f64) -> String {
     render::<Charts>(ChartsProps {
-        windows: Rc::new(sim.windows().cloned().collect()),
-        from_s: 0.0,
+        windows: Rc::new(sim.windows().filter(|w| w.end_s >= from_s).cloned().collect()),
+        from_s,
         to_s: 60.0,
         marks: Rc::new(Vec::new()),
         timeout: timeout(sim),
@@ -630,7 +630,7 @@ fn charts(sim: &Simulation, only: Chart, tier: Option<usize>) -> String {
 
 /// The points of the timeout's line in the latency chart of `sim`.
 fn timeout_line(sim: &Simulation) -> Vec<(f64, f64)> {
-    let html = charts(sim, Chart::Latency, None);
+    let html = charts(sim, Chart::Latency, None, 0.0);
     let path = html.split("<path").find(|p| p.contains("c-timeout")).expect("a timeout line");
     let d = path.split("d=\"").nth(1).and_then(|d| d.split('"').next()).expect("path data");
     let point = |p: &str| p.trim().split_once(',').and_then(|(x, y)| Some((x.parse().ok()?, y.parse().ok()?)));
@@ -659,6 +659,20 @@ fn the_timeout_is_drawn_as_it_was_at_each_time() {
     let middle = (left + right) / 2.0;
     assert!(line[0] == (left, high) && (line[1].0 - middle).abs() < 1.0 && line[1].1 == high, "{line:?}");
     assert!(line[2].0 == line[1].0 && line[2].1 > high && line[3].0 == right, "{line:?}");
+
+    // A timeout of 30 s from 5 s to 10 s, out of view from 40 s on: the line starts at the value
+    // in force then, and the axis is scaled for what is in view (ticks 0, 1000 and 2000 ms).
+    let mut sim = Simulation::new(Scenario::default()).expect("valid");
+    for (at_s, value) in [(5, "30"), (10, "1")] {
+        sim.run_until(at_s * 1_000_000_000);
+        sim.set("clients.timeout_s", value).expect("a valid timeout");
+    }
+    sim.run_until(60_000_000_000);
+    let html = charts(&sim, Chart::Latency, None, 40.0);
+    let path = html.split("<path").find(|p| p.contains("c-timeout")).expect("a timeout line");
+    let d = path.split("d=\"").nth(1).and_then(|d| d.split('"').next()).expect("path data");
+    assert_eq!(d.matches(['M', 'L']).count(), 2, "one level in view: {d}");
+    assert!(html.contains(">2000<") && !html.contains("k<"), "{html}");
 }
 
 #[test]
@@ -667,7 +681,7 @@ fn a_chains_throughput_chart_says_whose_backend_it_shows() {
         let scenario = metastable_playground::sim::presets::find(name).map(|p| (p.scenario)()).expect("preset");
         let mut sim = Simulation::new(scenario).expect("valid");
         sim.run_until(5_000_000_000);
-        let html = charts(&sim, Chart::Throughput, tier);
+        let html = charts(&sim, Chart::Throughput, tier, 0.0);
         html.split("aria-label=\"Save ").nth(1).and_then(|t| t.split(" as SVG").next()).map(String::from)
     };
     // Every tier at once: the backend and wasted lines are the first tier's, and the title says so.
@@ -713,4 +727,13 @@ fn mark_labels_leave_room_for_what_is_scheduled_next_and_stay_in_the_plot() {
         ],
     );
     assert!(!html.contains(long) && html.contains(">cache flush in 9 s<"), "{html}");
+    // A mark's label wider than the plot is left to its tooltip.
+    let html = chart(
+        vec![line("offered", "", vec![(10.0, Some(700.0))])],
+        vec![Mark::Change { t_s: 50.0, label: long.into() }],
+    );
+    assert!(
+        html.contains(&format!("<title>{long}</title>")) && !html.contains("<g class=\"mark change\"><text"),
+        "{html}"
+    );
 }

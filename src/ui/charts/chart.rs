@@ -300,8 +300,12 @@ pub fn LineChart(props: &ChartProps) -> Html {
         row.push((end_x - text_width(text, 0.95 * em) - 0.5 * em, end_x));
     }
     // A label starts at its mark, or ends at the plot's right edge if it would run past it: (x, y).
+    // One wider than the plot is left to its tooltip.
     let mut place = |x0: f64, label: &str, order: [usize; 3]| {
         let wide = 2.0 + text_width(label, 0.95 * em) + 0.5 * em;
+        if wide > plot_w {
+            return None;
+        }
         let span = (x0.min(end_x - wide), x0.min(end_x - wide) + wide);
         let row = order.into_iter().find(|&r| rows[r].iter().all(|&(a, b)| span.1 <= a || b <= span.0))?;
         rows[row].push(span);

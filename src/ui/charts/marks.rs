@@ -27,7 +27,9 @@ pub fn marks(sim: &Simulation) -> Rc<Vec<Mark>> {
 }
 
 /// The clients' timeout in ms over time, as a step line from time zero to now: each change of it
-/// (those kept) is a step, and `None` is no timeout.
+/// is a step, and `None` is no timeout. A drag of the slider is one change (one mark, at its
+/// start, with the value let go at), and only the newest 256 changes are kept: the value before
+/// the first kept one is drawn back to time zero.
 pub fn timeout(sim: &Simulation) -> Rc<Vec<(f64, Option<f64>)>> {
     let ms = |v: &FieldValue| if let FieldValue::Number(s) = v { Some(s * 1e3) } else { None };
     let now = sim.scenario().clients.timeout_s.map(|t| t * 1e3);

@@ -210,11 +210,25 @@ pub fn Charts(props: &ChartsProps) -> Html {
         }
         let index = mine.iter().position(|(c, _)| c == kind)?;
         let (_, (title, unit, mut series)) = mine[index].clone();
-        // The timeout, up to the newest window, with a step where it changed.
-        if *kind == Chart::Latency && props.timeout.iter().any(|p| p.1.is_some()) {
+        // The timeout in view, up to the newest window, with a step where it changed: from the value
+        // in force at the chart's start (earlier ones neither drawn nor counted in its scale).
+        if *kind == Chart::Latency {
             let end_s = props.windows.last().map_or(props.to_s, |w| w.end_s);
-            let points = props.timeout.iter().map(|&(t, v)| (t.clamp(props.from_s, end_s), v)).collect();
-            series.push(Series { label: "timeout".into(), class: "c-timeout", dash: "10 4", points: Rc::new(points) });
+            let mut points = Vec::new();
+            for &(t, v) in props.timeout.iter() {
+                if t <= props.from_s {
+                    points.clear();
+                }
+                points.push((t.clamp(props.from_s, end_s), v));
+            }
+            if points.iter().any(|p| p.1.is_some()) {
+                series.push(Series {
+                    label: "timeout".into(),
+                    class: "c-timeout",
+                    dash: "10 4",
+                    points: Rc::new(points),
+                });
+            }
         }
         let y_max = match (kind, &peer) {
             (Chart::Utilization, _) => Some(100.0),
