@@ -22,6 +22,16 @@ pub enum FieldValue {
     Unset,
 }
 
+impl FieldValue {
+    /// The number it holds, if it is a [`FieldValue::Number`].
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            FieldValue::Number(x) => Some(*x),
+            _ => None,
+        }
+    }
+}
+
 /// The values a field takes.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Kind {
@@ -119,10 +129,7 @@ impl Slot for f64 {
         FieldValue::Number(*self)
     }
     fn write(value: &FieldValue) -> Option<Self> {
-        match value {
-            FieldValue::Number(x) => Some(*x),
-            _ => None,
-        }
+        value.number()
     }
 }
 

@@ -173,10 +173,7 @@ impl Axis {
     /// Its target's value in `scenario`, if it holds one (a number, an item that exists).
     pub fn read(&self, scenario: &Scenario) -> Option<f64> {
         match self.target {
-            Target::Field(field) => match field.get(scenario) {
-                FieldValue::Number(x) => Some(x),
-                _ => None,
-            },
+            Target::Field(field) => field.get(scenario).number(),
             Target::Trigger { index, part } => scenario.triggers.get(index).map(|t| match part {
                 TriggerPart::At => t.at_s,
                 TriggerPart::Magnitude => t.magnitude,

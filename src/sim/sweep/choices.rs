@@ -65,7 +65,7 @@ pub fn label(s: &Scenario, target: &str) -> String {
 /// the target has no value.
 pub fn first_range(s: &Scenario, target: &str) -> Option<(String, String)> {
     let (from, to) = if let Some(field) = fields::find(target) {
-        let FieldValue::Number(now) = field.get(s) else { return None };
+        let now = field.get(s).number()?;
         let control = field.control?;
         let Kind::Number { min, max, whole, .. } = field.kind else { return None };
         let round = |x: f64| if whole { x.round() } else { x };

@@ -31,7 +31,7 @@ pub fn marks(sim: &Simulation) -> Rc<Vec<Mark>> {
 /// start, with the value let go at), and only the newest 256 changes are kept: the value before
 /// the first kept one is drawn back to time zero.
 pub fn timeout(sim: &Simulation) -> Rc<Vec<(f64, Option<f64>)>> {
-    let ms = |v: &FieldValue| if let FieldValue::Number(s) = v { Some(s * 1e3) } else { None };
+    let ms = |v: &FieldValue| v.number().map(|s| s * 1e3);
     let now = sim.scenario().clients.timeout_s.map(|t| t * 1e3);
     let mut points = vec![(0.0, now)];
     for c in sim.change_marks().filter(|c| c.field.path == "clients.timeout_s") {

@@ -100,10 +100,7 @@ fn render(
     let note = notes.iter().find(|(p, _)| *p == field.path).map(|(_, n)| n.clone());
     match (field.kind, field.get(scenario)) {
         (Kind::Number { .. }, value) => {
-            let value = match value {
-                FieldValue::Number(x) => Some(x),
-                _ => None,
-            };
+            let value = value.number();
             html! { <SliderInput {field} {value} {note} {on_change} {max} /> }
         }
         (Kind::Choice(_), value) => {

@@ -6,7 +6,6 @@ use crate::link::{self, LessonLink, Link};
 use crate::sim::faults::trigger_label;
 use crate::sim::lessons::{self, Checker, Control, Predict};
 use crate::sim::scenario::Scenario;
-use crate::sim::scenario::fields::FieldValue;
 use crate::ui::banner::Banner;
 use crate::ui::browser;
 use crate::ui::charts::{Charts, marks, nice_ceiling, timeout};
@@ -216,10 +215,7 @@ fn control(p: &LessonPlayer, ctx: &Context<LessonPlayer>) -> Html {
 pub(super) fn slider_max(scenario: &Scenario, path: &str, goal: &str) -> Option<f64> {
     let field = find(path)?;
     let end = field.control?.max;
-    let now = match field.get(scenario) {
-        FieldValue::Number(x) => x,
-        _ => return None,
-    };
+    let now = field.get(scenario).number()?;
     let goal: f64 = goal.parse().ok()?;
     Some(nice_ceiling(2.0 * now.max(goal)).min(end))
 }
