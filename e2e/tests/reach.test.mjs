@@ -87,6 +87,19 @@ test('a bad seed shows a dismissable message and the run goes on', async () => {
   assert.match(await page.locator('.error').textContent(), /seed/);
   await page.click('.error button');
   assert.equal(await page.locator('.error').count(), 0);
+  // A message about an earlier try goes once a later one is taken: it no longer says what the run does.
+  await page.fill('#seed', '3.5');
+  await page.press('#seed', 'Enter');
+  await page.locator('.error', { hasText: '"3.5"' }).waitFor({ timeout: 5_000 });
+  await page.fill('#seed', '5000000000');
+  await page.press('#seed', 'Enter');
+  await page.locator('.error').waitFor({ state: 'detached', timeout: 5_000 });
+  await page.fill('[aria-label="load spike magnitude"]', '');
+  await page.click('#fire-load-spike');
+  await page.locator('.error', { hasText: 'load spike' }).waitFor({ timeout: 5_000 });
+  await page.fill('[aria-label="load spike magnitude"]', '2');
+  await page.click('#fire-load-spike');
+  await page.locator('.error').waitFor({ state: 'detached', timeout: 5_000 });
   const t = Number(/t = ([\d.]+)/.exec(await page.locator('.clock').textContent())[1]);
   await until(page, t + 1);
   assert.ok((await latest(page, 'Throughput', 'offered')) > 0);

@@ -196,6 +196,7 @@ impl App {
     fn restart(&mut self, scenario: Scenario) {
         match self.playback.reset(scenario.clone()) {
             Ok(()) => {
+                self.error = None;
                 self.seek_start(true);
                 self.settings = scenario;
                 self.dots.clear();
@@ -228,9 +229,7 @@ impl App {
             }
             Command::Seed(text) => match text.trim().parse::<u64>() {
                 Ok(seed) => self.restart(Scenario { seed, ..self.start() }),
-                Err(_) => {
-                    self.error = Some(format!("seed: {text:?} is not a whole number from 0 to 18446744073709551615"))
-                }
+                Err(_) => self.error = Some(format!("seed: {text:?} is not a whole number from 0 to {}", u64::MAX)),
             },
             // Another scenario: a map or loops drawn for this one no longer go into its link.
             Command::Restore => {
@@ -368,14 +367,15 @@ impl Component for App {
                 let wall_ms = browser::now_ms();
                 let result = self.drag.set(self.playback.sim_mut(), &path, &value, wall_ms);
                 self.drag.moved(&path, result.is_ok(), released, wall_ms);
+                // An error shown for an earlier try goes once one is taken.
+                self.error = None;
                 match result {
                     Ok(()) if self.recording => self.playback.sim_mut().record_newest_change(),
                     Ok(()) => match path::set(&self.settings, &path, &value) {
                         Ok(settings) => self.settings = settings,
                         Err(e) => {
-                            self.error = Some(format!(
-                                "{e} (in the settings the run starts from; links and Reset keep the old value)"
-                            ))
+                            self.error =
+                                Some(format!("{e} (in the start settings; links and Reset keep the old value)"))
                         }
                     },
                     Err(e) => self.error = Some(e.to_string()),
@@ -383,20 +383,19 @@ impl Component for App {
                 self.refresh_scenario();
                 true
             }
-            Msg::Fire(trigger, None) => {
-                match self.playback.sim_mut().fire(trigger) {
-                    Ok(()) if self.recording => self.playback.sim_mut().record_trigger(trigger),
-                    Ok(()) => {}
-                    Err(e) => self.error = Some(format!("{}: {e}", trigger.kind.label())),
-                }
-                self.refresh_scenario();
-                true
-            }
-            Msg::Fire(Trigger { kind, magnitude, duration_s, tier }, Some(at_s)) => {
-                let scheduled = ScheduledTrigger { at_s, kind, magnitude, duration_s, tier };
-                if let Err(e) = self.playback.sim_mut().schedule_trigger(scheduled) {
-                    self.error = Some(format!("{}: {e}", kind.label()));
-                }
+            Msg::Fire(trigger, at) => {
+                let Trigger { kind, magnitude, duration_s, tier } = trigger;
+                let sim = self.playback.sim_mut();
+                let done = match at {
+                    None => sim.fire(trigger).map(|()| {
+                        if self.recording {
+                            sim.record_trigger(trigger);
+                        }
+                    }),
+                    Some(at_s) => sim.schedule_trigger(ScheduledTrigger { at_s, kind, magnitude, duration_s, tier }),
+                };
+                // An error shown for an earlier try goes once one is taken.
+                self.error = done.err().map(|e| format!("{}: {e}", kind.label()));
                 self.refresh_scenario();
                 true
             }
