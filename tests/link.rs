@@ -185,6 +185,12 @@ fn out_of_range_values_are_clamped_and_reported() {
     }
     // One notice a value.
     assert_eq!(d.notices.len(), 6, "{all}");
+    // A count beyond what its setting takes comes to the setting's own end, as the seed box says.
+    let d = decode("v=2&preset=healthy&seed=99999999999999999999999");
+    assert_eq!(d.link.scenario.seed, u64::MAX, "{:?}", d.notices);
+    assert_eq!(d.notices.len(), 1, "{:?}", d.notices);
+    assert!(d.notices[0].contains("set to 18446744073709551615"), "{:?}", d.notices);
+    assert_eq!(decode("v=2&preset=healthy&seed=5000000000").link.scenario.seed, 5_000_000_000);
     // Version 1 links kept values beyond a slider; they still open exactly as written.
     let d = decode("v=1&load=20000&workers=400&timeout=10");
     assert!(d.notices.is_empty(), "{:?}", d.notices);

@@ -403,13 +403,13 @@ impl Reader {
             self.keep_in_control(scenario, field, key, text);
             return;
         }
-        // A count given as a fraction, a negative or a huge number is brought to a whole number a
-        // count can hold, then into its slider's range (one notice); range checks clamp it further.
-        if let Kind::Number { whole: true, .. } = field.kind
+        // A count given as a fraction, a negative or a huge number is brought to a whole number in
+        // the setting's range, then into its slider's (one notice).
+        if let Kind::Number { whole: true, min, max, .. } = field.kind
             && let Ok(x) = text.trim().parse::<f64>()
             && x.is_finite()
         {
-            let whole = FieldValue::Number(x.round().clamp(0.0, f64::from(u32::MAX)));
+            let whole = FieldValue::whole(x.round().clamp(min, max) as u64);
             if field.put(scenario, &whole) {
                 if !self.keep_in_control(scenario, field, key, text) {
                     let set_to = field.text(&field.get(scenario));

@@ -23,6 +23,11 @@ pub enum FieldValue {
 }
 
 impl FieldValue {
+    /// A whole number as a count setting holds it: exactly, beyond 2⁵³ too.
+    pub fn whole(n: u64) -> FieldValue {
+        n.read()
+    }
+
     /// The number it holds, if it is a [`FieldValue::Number`].
     pub fn number(&self) -> Option<f64> {
         match self {
