@@ -136,6 +136,36 @@ fn the_control_panel_has_labelled_sliders_with_values_and_notes() {
     assert!(html.contains("value=\"token_bucket\""));
 }
 
+/// The capacity under the workers slider, read from its note.
+fn capacity_note(scenario: &Scenario) -> f64 {
+    let notes = metastable_playground::ui::controls::notes(scenario);
+    let (_, note) = notes.iter().find(|(path, _)| *path == "backend.workers").expect("a workers note");
+    note.strip_prefix("capacity ").and_then(|n| n.strip_suffix(" req/s")).and_then(|n| n.parse().ok()).expect(note)
+}
+
+#[test]
+fn the_backends_capacity_is_the_load_that_keeps_its_workers_busy_in_a_chain_too() {
+    // One tier: workers over service time, 10 ÷ 10 ms.
+    assert_eq!(
+        capacity_note(&metastable_playground::sim::presets::find("retry-storm").map(|p| (p.scenario)()).unwrap()),
+        1000.0
+    );
+    // A front of 150 workers doing 5 ms of its own work, then waiting on a database 1 ms away that
+    // takes 10 ms: each request holds a front worker 17 ms, so 150 ÷ 17 ms, not 150 ÷ 5 ms.
+    let mut chain = metastable_playground::sim::presets::find("pool-exhaustion").map(|p| (p.scenario)()).unwrap();
+    chain.triggers.clear();
+    let capacity = capacity_note(&chain);
+    assert_eq!(capacity, (150.0 / 0.017_f64).round());
+    // At half of it, the engine keeps half the front's workers busy (within 5 %).
+    chain.clients.load_rps = capacity / 2.0;
+    let mut sim = Simulation::new(chain).expect("valid");
+    sim.run_until(10_000_000_000);
+    let before = sim.tier_areas(0).busy;
+    sim.run_until(70_000_000_000);
+    let busy = (sim.tier_areas(0).busy - before) / 60e9;
+    assert!((busy / 75.0 - 1.0).abs() < 0.05, "{busy} of 150 front workers busy at {} req/s", capacity / 2.0);
+}
+
 #[test]
 fn a_later_tiers_controls_set_its_own_fields_under_its_name() {
     let scenario =

@@ -42,7 +42,7 @@ pub fn Chain(props: &ChainProps) -> Html {
                         let load = demands.as_ref().and_then(|d| d.get(i)).map(|d| format!("{:.0} % busy at first attempts", d.utilization * 100.0));
                         html! {
                             <button type="button" id={format!("show-tier-{}", i + 1)} aria-pressed={(i == props.shown).to_string()}
-                                onclick={move |_| on_show.emit(i)} title={load.clone().unwrap_or_default()}>
+                                onclick={move |_| on_show.emit(i)}>
                                 <span class="tier-name">{ format!("{} · {}", i + 1, s.tier_name(i)) }</span>
                                 if let Some(load) = load {
                                     <span class="tier-load">{ load }</span>

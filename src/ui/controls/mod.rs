@@ -6,7 +6,7 @@ pub mod spec;
 
 pub use drag::Drag;
 
-use crate::sim::health::demand::{first_attempt_utilization, scenario_warm_hit_rate};
+use crate::sim::health::demand::{first_attempt_utilization, scenario_warm_hit_rate, tier_demands};
 use crate::sim::scenario::Scenario;
 use crate::sim::scenario::fields::{FieldValue, Kind};
 use inputs::{ChoiceInput, SliderInput, SwitchInput};
@@ -17,7 +17,8 @@ use yew::prelude::*;
 
 /// Notes under the controls, from the engine's own formulas: the first-attempt utilisation the
 /// load implies with the warm hit rate the cache reaches, and with an empty cache; the cache's
-/// capacity; the backend's capacity.
+/// capacity; the backend's capacity: its workers over how long a first attempt holds one, which in
+/// a chain includes the wait on the tiers behind it.
 pub fn notes(scenario: &Scenario) -> Rc<Vec<(&'static str, String)>> {
     let warm = scenario_warm_hit_rate(scenario);
     let percent = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{:.0} %", x * 100.0));
@@ -35,7 +36,13 @@ pub fn notes(scenario: &Scenario) -> Rc<Vec<(&'static str, String)>> {
             "cache.target_hit_rate",
             format!("capacity {} keys; warm hit rate {}", scenario.cache_capacity(), percent(Some(warm))),
         ),
-        ("backend.workers", format!("capacity {:.0} req/s", scenario.backend_capacity_rps())),
+        (
+            "backend.workers",
+            format!(
+                "capacity {:.0} req/s",
+                tier_demands(scenario, warm).first().map_or(0.0, |d| f64::from(scenario.backend.workers) / d.hold_s)
+            ),
+        ),
     ])
 }
 
