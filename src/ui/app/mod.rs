@@ -354,11 +354,16 @@ impl Component for App {
                 let unchanged = path::get(self.playback.sim().scenario(), &path)
                     .zip(path::field(&path).ok().and_then(|f| f.parse(&value).ok()))
                     .is_some_and(|(now, new)| now == new);
+                // An error about this setting goes once a value of it is taken (or it is left as it was).
+                let named = self.error.as_ref().is_some_and(|e| e.starts_with(&path));
+                if named {
+                    self.error = None;
+                }
                 if unchanged || (self.recording && !released) {
                     if released {
                         self.drag.let_go(&path, browser::now_ms());
                     }
-                    return false;
+                    return named;
                 }
                 if self.recording {
                     // A recorded change is one scheduled item: it continues no drag.
@@ -367,8 +372,6 @@ impl Component for App {
                 let wall_ms = browser::now_ms();
                 let result = self.drag.set(self.playback.sim_mut(), &path, &value, wall_ms);
                 self.drag.moved(&path, result.is_ok(), released, wall_ms);
-                // An error shown for an earlier try goes once one is taken.
-                self.error = None;
                 match result {
                     Ok(()) if self.recording => self.playback.sim_mut().record_newest_change(),
                     Ok(()) => match path::set(&self.settings, &path, &value) {

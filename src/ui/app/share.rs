@@ -54,9 +54,8 @@ impl App {
             ShareAction::Import(Ok(text)) => match scenario::from_json(&text) {
                 Ok(scenario) => {
                     self.preset.clear();
+                    // An earlier import's error goes with the restart.
                     self.restart(scenario);
-                    // An earlier import's error no longer holds.
-                    self.error = None;
                     self.share_status = Some("Scenario imported".to_string());
                 }
                 Err(message) => self.error = Some(format!("import: {message}")),
