@@ -191,6 +191,10 @@ fn out_of_range_values_are_clamped_and_reported() {
     assert_eq!(d.notices.len(), 1, "{:?}", d.notices);
     assert!(d.notices[0].contains("set to 18446744073709551615"), "{:?}", d.notices);
     assert_eq!(decode("v=2&preset=healthy&seed=5000000000").link.scenario.seed, 5_000_000_000);
+    // A seed just past 2⁵³, which a float cannot hold, is kept to the last digit.
+    let past = decode("v=2&preset=healthy&seed=9007199254740993");
+    assert_eq!(past.link.scenario.seed, 9_007_199_254_740_993, "{:?}", past.notices);
+    assert!(encode(&past.link).contains("seed=9007199254740993"), "{}", encode(&past.link));
     // Version 1 links kept values beyond a slider; they still open exactly as written.
     let d = decode("v=1&load=20000&workers=400&timeout=10");
     assert!(d.notices.is_empty(), "{:?}", d.notices);

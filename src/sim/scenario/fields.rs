@@ -23,7 +23,7 @@ pub enum FieldValue {
 }
 
 impl FieldValue {
-    /// A whole number as a count setting holds it: exactly, beyond 2⁵³ too.
+    /// A whole number as a count setting holds it: a number up to 2⁵³, beyond it a whole.
     pub fn whole(n: u64) -> FieldValue {
         n.read()
     }
@@ -155,7 +155,7 @@ const EXACT: f64 = 9_007_199_254_740_992.0;
 
 impl Slot for u64 {
     fn read(&self) -> FieldValue {
-        if *self as f64 <= EXACT { FieldValue::Number(*self as f64) } else { FieldValue::Whole(*self) }
+        if *self <= 1 << 53 { FieldValue::Number(*self as f64) } else { FieldValue::Whole(*self) }
     }
     fn write(value: &FieldValue) -> Option<Self> {
         match value {
@@ -958,7 +958,7 @@ impl Field {
         };
         match self.kind {
             Kind::Number { optional: true, .. } if matches!(text, "null" | "none") => Ok(FieldValue::Unset),
-            Kind::Number { whole: true, .. } if text.parse::<u64>().is_ok_and(|n| n as f64 > EXACT) => {
+            Kind::Number { whole: true, .. } if text.parse::<u64>().is_ok_and(|n| n > 1 << 53) => {
                 Ok(FieldValue::Whole(text.parse::<u64>().unwrap_or(u64::MAX)))
             }
             Kind::Number { whole, .. } => match text.parse::<f64>() {
