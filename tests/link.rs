@@ -191,6 +191,10 @@ fn out_of_range_values_are_clamped_and_reported() {
     assert_eq!(d.notices.len(), 1, "{:?}", d.notices);
     assert!(d.notices[0].contains("set to 18446744073709551615"), "{:?}", d.notices);
     assert_eq!(decode("v=2&preset=healthy&seed=5000000000").link.scenario.seed, 5_000_000_000);
+    // Even one too large for a float: to the end of the range, with one notice.
+    let d = decode("v=2&preset=healthy&workers=1e400&queue=-1e400");
+    assert_eq!((d.link.scenario.backend.workers, d.link.scenario.backend.queue_limit), (200, 0), "{:?}", d.notices);
+    assert_eq!(d.notices.len(), 2, "{:?}", d.notices);
     // A seed just past 2⁵³, which a float cannot hold, is kept to the last digit.
     let past = decode("v=2&preset=healthy&seed=9007199254740993");
     assert_eq!(past.link.scenario.seed, 9_007_199_254_740_993, "{:?}", past.notices);

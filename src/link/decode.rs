@@ -407,7 +407,7 @@ impl Reader {
         // the setting's range, then into its slider's (one notice).
         if let Kind::Number { whole: true, min, max, .. } = field.kind
             && let Ok(x) = text.trim().parse::<f64>()
-            && x.is_finite()
+            && !x.is_nan()
         {
             let whole = FieldValue::whole(x.round().clamp(min, max) as u64);
             if field.put(scenario, &whole) {
