@@ -33,6 +33,18 @@ function smallestText(page, selector) {
   })), selector);
 }
 
+/** The smallest text once the charts have redrawn for a new window size: until they measure their
+ * new width, the old drawing is scaled to it. Waits up to `timeoutMs` for it to reach `least`. */
+async function smallestTextAfterResize(page, selector, least, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  let size = await smallestText(page, selector);
+  while (size < least && Date.now() < deadline) {
+    await page.waitForTimeout(100);
+    size = await smallestText(page, selector);
+  }
+  return size;
+}
+
 test('a whole lesson by keyboard alone: predict, press the spike, watch, move the load, reach each check', async () => {
   const { page, errors } = await open(ctx.browser, ctx.url + '#v=1&speed=10&lesson=retry-storm&step=1',
     { viewport: { width: 1280, height: 720 } });
@@ -143,7 +155,7 @@ test('a step compares two runs side by side on shared axes, readable from the ba
   await page.locator('#lesson-projector[aria-pressed="true"]').waitFor({ timeout: 5_000 });
   await shot(page, 'lesson-projector-1920x1080');
   await page.setViewportSize({ width: 1280, height: 720 });
-  assert.ok(await smallestText(page, '.lesson .chart text') >= 12, 'chart text ≥ 12 px at 1280');
+  assert.ok(await smallestTextAfterResize(page, '.lesson .chart text', 12) >= 12, 'chart text ≥ 12 px at 1280');
   const banner = await page.locator('.lesson-banners').boundingBox();
   assert.ok(banner.y >= 0 && banner.y + banner.height <= 720, 'the banners are in view');
   await shot(page, 'lesson-side-by-side-1280x720');
@@ -153,7 +165,7 @@ test('a step compares two runs side by side on shared axes, readable from the ba
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth) <= 853, 'no sideways scrolling at 150 %');
   const zoomed = await page.locator('.lesson-banners').boundingBox();
   assert.ok(zoomed.y >= 0 && zoomed.y + zoomed.height <= 480, 'the banners are in view at 150 %');
-  assert.ok(await smallestText(page, '.lesson .chart text') >= 11.5, 'chart text ≥ 11.5 CSS px at 150 %');
+  assert.ok(await smallestTextAfterResize(page, '.lesson .chart text', 11.5) >= 11.5, 'chart text ≥ 11.5 CSS px at 150 %');
   await page.locator('.lesson .chart').first().scrollIntoViewIfNeeded();
   const inView = await page.locator('.lesson-banners').boundingBox();
   assert.ok(inView.y >= 0 && inView.y + inView.height <= 480, 'the banners stay in view while the charts are read');
