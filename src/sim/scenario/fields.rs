@@ -155,7 +155,7 @@ const EXACT: f64 = 9_007_199_254_740_992.0;
 
 impl Slot for u64 {
     fn read(&self) -> FieldValue {
-        if *self <= 1 << 53 { FieldValue::Number(*self as f64) } else { FieldValue::Whole(*self) }
+        if *self <= EXACT as u64 { FieldValue::Number(*self as f64) } else { FieldValue::Whole(*self) }
     }
     fn write(value: &FieldValue) -> Option<Self> {
         match value {
@@ -958,7 +958,7 @@ impl Field {
         };
         match self.kind {
             Kind::Number { optional: true, .. } if matches!(text, "null" | "none") => Ok(FieldValue::Unset),
-            Kind::Number { whole: true, .. } if text.parse::<u64>().is_ok_and(|n| n > 1 << 53) => {
+            Kind::Number { whole: true, .. } if text.parse::<u64>().is_ok_and(|n| n > EXACT as u64) => {
                 Ok(FieldValue::Whole(text.parse::<u64>().unwrap_or(u64::MAX)))
             }
             Kind::Number { whole, .. } => match text.parse::<f64>() {
