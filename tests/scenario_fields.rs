@@ -128,6 +128,14 @@ fn a_live_trigger_starts_now_and_ends_after_its_duration() {
     assert!((spiked - 5000.0).abs() < 300.0, "offered {spiked}");
     let error = sim.fire(Trigger { kind: TriggerKind::CapacityLoss, magnitude: 2.0, duration_s: 1.0, tier: 1 });
     assert_eq!(error.expect_err("fraction above 1").field, "magnitude");
+    // An empty box reaches the engine as not a number, and is called that.
+    let mut empty = |magnitude, duration_s| {
+        let trigger = Trigger { kind: TriggerKind::LoadSpike, magnitude, duration_s, tier: 1 };
+        sim.fire(trigger).expect_err("not a number").to_string()
+    };
+    assert_eq!(empty(f64::NAN, 1.0), "magnitude: not a number; give one between 0 and 1000");
+    assert_eq!(empty(2.0, f64::NAN), "duration_s: not a number; give one between 0 and 86400");
+    assert_eq!(empty(2.0, -1.0), "duration_s: -1 is not between 0 and 86400");
 }
 
 #[test]

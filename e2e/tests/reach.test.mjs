@@ -96,7 +96,7 @@ test('a bad seed shows a dismissable message and the run goes on', async () => {
   await page.locator('.error').waitFor({ state: 'detached', timeout: 5_000 });
   await page.fill('[aria-label="load spike magnitude"]', '');
   await page.click('#fire-load-spike');
-  await page.locator('.error', { hasText: 'load spike' }).waitFor({ timeout: 5_000 });
+  await page.locator('.error', { hasText: 'load spike: magnitude: not a number; give one between' }).waitFor({ timeout: 5_000 });
   await page.fill('[aria-label="load spike magnitude"]', '2');
   await page.click('#fire-load-spike');
   await page.locator('.error').waitFor({ state: 'detached', timeout: 5_000 });

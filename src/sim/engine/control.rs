@@ -8,7 +8,7 @@ use crate::sim::clients::KeySampler;
 use crate::sim::metrics::{Gauges, TierGauges};
 use crate::sim::retry::Backoff;
 use crate::sim::scenario::fields::{Field, FieldValue};
-use crate::sim::scenario::validate::check_trigger_magnitude;
+use crate::sim::scenario::validate::{check_trigger_magnitude, out_of_range};
 use crate::sim::scenario::{
     MAX_TIERS, Scenario, ScenarioError, ScheduledChange, ScheduledTrigger, Trigger, TriggerKind, path, s_to_ns,
 };
@@ -18,7 +18,7 @@ impl Simulation {
     pub fn fire(&mut self, trigger: Trigger) -> Result<(), ScenarioError> {
         check_trigger_magnitude(trigger.kind, trigger.magnitude)?;
         if !(trigger.duration_s.is_finite() && (0.0..=86_400.0).contains(&trigger.duration_s)) {
-            let message = format!("{} is not between 0 and 86400", trigger.duration_s);
+            let message = out_of_range(trigger.duration_s, 0.0, 86_400.0);
             return Err(ScenarioError { field: "duration_s".to_string(), message });
         }
         let tiers = self.tiers.len() as u32;

@@ -996,7 +996,7 @@ impl Field {
     pub fn check(&self, value: &FieldValue) -> Result<(), String> {
         match (self.kind, value) {
             (Kind::Number { min, max, .. }, FieldValue::Number(x)) if !(x.is_finite() && *x >= min && *x <= max) => {
-                Err(format!("{x} is not between {min} and {max}"))
+                Err(super::validate::out_of_range(*x, min, max))
             }
             (Kind::Number { max, .. }, FieldValue::Whole(n)) if *n as f64 > max => {
                 Err(format!("{n} is not between 0 and {}", number_text(max)))

@@ -30,7 +30,7 @@ struct Checker {
 impl Checker {
     fn range(&mut self, field: &str, value: &mut f64, low: f64, high: f64) {
         if !(value.is_finite() && *value >= low && *value <= high) {
-            self.fail(field, format!("{value} is not between {low} and {high}"));
+            self.fail(field, out_of_range(*value, low, high));
             if self.fix {
                 *value = if value.is_nan() { low } else { value.clamp(low, high) };
             }
@@ -40,6 +40,12 @@ impl Checker {
     fn fail(&mut self, field: &str, message: String) {
         self.errors.push(ScenarioError { field: field.to_string(), message });
     }
+}
+
+/// Why `value` is refused for the range `low..=high`; an empty box reads as not a number.
+pub fn out_of_range(value: f64, low: f64, high: f64) -> String {
+    let what = if value.is_nan() { "not a number; give one".to_string() } else { format!("{value} is not") };
+    format!("{what} between {low} and {high}")
 }
 
 /// Largest simulated time a scenario may reach: a day.
