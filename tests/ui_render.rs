@@ -267,6 +267,37 @@ fn an_embed_panel_shows_only_the_chosen_controls_in_order() {
 }
 
 #[test]
+fn an_embed_panels_settings_from_a_chain_name_their_tiers() {
+    let scenario =
+        Rc::new(metastable_playground::sim::presets::find("layered-retries").map(|p| (p.scenario)()).expect("preset"));
+    let paths = ["retry.max_attempts", "tier3.retry.max_attempts", "clients.load_rps", "tier2.cache.enabled"];
+    let only = Rc::new(paths.map(String::from).to_vec());
+    let panel = |scenario: Rc<Scenario>| {
+        render::<ControlPanel>(PanelProps {
+            scenario,
+            notes: Rc::new(Vec::new()),
+            on_change: Default::default(),
+            only: Some(only.clone()),
+            slider_max: None,
+            tier: 0,
+        })
+    };
+    let html = panel(scenario.clone());
+    let names: Vec<String> = (0..3).map(|t| scenario.tier_name(t)).collect();
+    for (id, label) in [
+        ("retry-max_attempts", format!("Max attempts ({})", names[0])),
+        ("tier3-retry-max_attempts", format!("Max attempts ({})", names[2])),
+        ("clients-load_rps", "Load".to_string()),
+        ("tier2-cache-enabled", format!("Use the cache ({})", names[1])),
+    ] {
+        assert!(html.contains(&format!("<label for=\"ctl-{id}\">{label}</label>")), "{label}: {html}");
+    }
+    // One tier needs no names.
+    let html = panel(Rc::new(Scenario::default()));
+    assert!(html.contains("<label for=\"ctl-retry-max_attempts\">Max attempts</label>"), "{html}");
+}
+
+#[test]
 fn the_banner_shows_the_state_and_its_reason() {
     let html = render::<Banner>(BannerProps {
         state: HealthState::Metastable,

@@ -12,6 +12,7 @@ fn id_for(path: &str) -> String {
 #[derive(Properties, PartialEq)]
 pub struct SliderProps {
     pub field: &'static Field,
+    pub label: AttrValue,
     /// `None` for a field that is unset (e.g. no timeout).
     pub value: Option<f64>,
     pub note: Option<String>,
@@ -52,7 +53,7 @@ pub fn SliderInput(props: &SliderProps) -> Html {
     };
     html! {
         <div class="control slider">
-            <label for={id.clone()}>{ s.label }</label>
+            <label for={id.clone()}>{ props.label.clone() }</label>
             <output for={id.clone()} class="value">{ shown.clone() }</output>
             <input type="range" id={id} min={control.min.to_string()} max={max.to_string()} step={control.step.to_string()}
                 value={props.value.unwrap_or(max).to_string()} aria-valuetext={shown} {oninput} {onchange}
@@ -67,6 +68,7 @@ pub fn SliderInput(props: &SliderProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct ChoiceProps {
     pub field: &'static Field,
+    pub label: AttrValue,
     pub value: String,
     pub on_change: Callback<(String, String, bool)>,
 }
@@ -88,7 +90,7 @@ pub fn ChoiceInput(props: &ChoiceProps) -> Html {
     };
     html! {
         <div class="control choice">
-            <label for={id.clone()}>{ c.label }</label>
+            <label for={id.clone()}>{ props.label.clone() }</label>
             <select id={id} {onchange}>
                 { for options.iter().map(|(value, label)| html! {
                     <option value={*value} selected={props.value == *value}>{ *label }</option>
@@ -101,6 +103,7 @@ pub fn ChoiceInput(props: &ChoiceProps) -> Html {
 #[derive(Properties, PartialEq)]
 pub struct SwitchProps {
     pub field: &'static Field,
+    pub label: AttrValue,
     pub value: bool,
     pub on_change: Callback<(String, String, bool)>,
 }
@@ -119,7 +122,7 @@ pub fn SwitchInput(props: &SwitchProps) -> Html {
     html! {
         <div class="control switch">
             <input type="checkbox" id={id.clone()} checked={props.value} {onchange} />
-            <label for={id}>{ s.label }</label>
+            <label for={id}>{ props.label.clone() }</label>
         </div>
     }
 }

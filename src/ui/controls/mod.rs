@@ -74,7 +74,7 @@ pub fn ControlPanel(props: &PanelProps) -> Html {
             <section class="controls" aria-label="Controls">
                 <fieldset class="group">
                     <legend>{ "Settings" }</legend>
-                    { for fields.map(|f| render(f, &props.scenario, &props.notes, &props.on_change, props.slider_max)) }
+                    { for fields.map(|f| render(f, tier_label(f, &props.scenario), &props.scenario, &props.notes, &props.on_change, props.slider_max)) }
                 </fieldset>
             </section>
         };
@@ -96,8 +96,17 @@ struct GroupProps {
     on_change: Callback<(String, String, bool)>,
 }
 
+/// A field's label among settings from anywhere in a chain: a tier's setting names its tier.
+fn tier_label(field: &Field, scenario: &Scenario) -> AttrValue {
+    match field.tier {
+        Some(tier) if scenario.tier_count() > 1 => format!("{} ({})", field.label, scenario.tier_name(tier)).into(),
+        _ => field.label.into(),
+    }
+}
+
 fn render(
     field: &'static Field,
+    label: AttrValue,
     scenario: &Scenario,
     notes: &[(&'static str, String)],
     on_change: &Callback<(String, String, bool)>,
@@ -108,22 +117,24 @@ fn render(
     match (field.kind, field.get(scenario)) {
         (Kind::Number { .. }, value) => {
             let value = value.number();
-            html! { <SliderInput {field} {value} {note} {on_change} {max} /> }
+            html! { <SliderInput {field} {label} {value} {note} {on_change} {max} /> }
         }
         (Kind::Choice(_), value) => {
             let value = field.text(&value);
-            html! { <ChoiceInput {field} {value} {on_change} /> }
+            html! { <ChoiceInput {field} {label} {value} {on_change} /> }
         }
         (Kind::Flag, value) => {
             let value = value == FieldValue::Flag(true);
-            html! { <SwitchInput {field} {value} {on_change} /> }
+            html! { <SwitchInput {field} {label} {value} {on_change} /> }
         }
     }
 }
 
 #[component]
 fn ControlGroup(props: &GroupProps) -> Html {
-    let render = |field: &'static Field| render(field, &props.scenario, &props.notes, &props.on_change, None);
+    let render = |field: &'static Field| {
+        render(field, field.label.into(), &props.scenario, &props.notes, &props.on_change, None)
+    };
     // Only what matters under the other settings: the chosen admission policy's parameters, say.
     let shown = || controls(props.group).filter_map(|f| f.at_tier(props.tier)).filter(|f| f.relevant(&props.scenario));
     let basic: Vec<Html> = shown().filter(|f| !advanced(f)).map(render).collect();
