@@ -199,6 +199,9 @@ fn out_of_range_values_are_clamped_and_reported() {
     let past = decode("v=2&preset=healthy&seed=9007199254740993");
     assert_eq!(past.link.scenario.seed, 9_007_199_254_740_993, "{:?}", past.notices);
     assert!(encode(&past.link).contains("seed=9007199254740993"), "{}", encode(&past.link));
+    // A whole number written with an exponent is taken as it is, without a notice.
+    let d = decode("v=2&preset=healthy&seed=1e19");
+    assert_eq!((d.link.scenario.seed, d.notices.len()), (10_000_000_000_000_000_000, 0), "{:?}", d.notices);
     // Version 1 links kept values beyond a slider; they still open exactly as written.
     let d = decode("v=1&load=20000&workers=400&timeout=10");
     assert!(d.notices.is_empty(), "{:?}", d.notices);

@@ -159,7 +159,10 @@ impl Slot for u64 {
     }
     fn write(value: &FieldValue) -> Option<Self> {
         match value {
-            FieldValue::Number(x) if x.fract() == 0.0 && (0.0..=EXACT).contains(x) => Some(*x as u64),
+            // Every float from 2⁵³ on is whole; below 2⁶⁴ each is a u64 exactly.
+            FieldValue::Number(x) if x.fract() == 0.0 && (0.0..18_446_744_073_709_551_616.0).contains(x) => {
+                Some(*x as u64)
+            }
             FieldValue::Whole(n) => Some(*n),
             _ => None,
         }
