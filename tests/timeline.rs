@@ -50,6 +50,7 @@ fn scheduled_changes_are_validated_naming_the_field() {
         (change(10.0, "backend.wrkers", 3.into()), "changes[0].set", "not a field"),
         (change(10.0, "backend.workers", 0.into()), "changes[0].to", "backend.workers: 0 is not between 1 and 100000"),
         (change(10.0, "retry.jitter", "sometimes".into()), "changes[0].to", "expected one of none, full"),
+        (change(10.0, "retry.jitter", 1e12.into()), "changes[0].to", "cannot take \"1000000000000\""),
         (change(-1.0, "load", 5.into()), "changes[0].at_s", "not between"),
     ] {
         scenario.changes = vec![bad];

@@ -25,6 +25,8 @@ impl ScheduledChange {
         let field = find(&self.set).ok_or_else(|| at("set", format!("{:?} is not a field", self.set)))?;
         let text = match &self.to {
             Value::String(s) => s.clone(),
+            // As written in links: 1e12 is "1000000000000", not JSON's "1000000000000.0".
+            Value::Number(n) if n.is_f64() => number_text(n.as_f64().unwrap_or(f64::NAN)),
             other => other.to_string(),
         };
         let value = field.parse(&text).map_err(|e| at("to", format!("{}: {}", field.path, e.message)))?;
