@@ -130,6 +130,11 @@ fn items_scheduled_during_a_run_take_effect_later_and_can_be_taken_back() {
     assert_eq!(past.expect_err("in the past").field, "at_s");
     run.sim_mut().schedule_change(change(12.0, "load", 1000.into())).expect("later");
     run.sim_mut().schedule_change(change(14.0, "load", 4000.into())).expect("later");
+    // The same change at the same time again would do nothing: refused.
+    let refused = run.sim_mut().schedule_change(change(12.0, "load", 1000.into())).expect_err("already scheduled");
+    assert_eq!((refused.field.as_str(), refused.message.as_str()), ("at_s", "already on the timeline"));
+    run.sim_mut().schedule_change(change(12.0, "load", 1001.into())).expect("another value");
+    run.sim_mut().unschedule(Scheduled::Change(2));
     run.sim_mut().schedule_trigger(ScheduledTrigger::parse("13:error_burst:1:1").expect("valid")).expect("later");
     let upcoming: Vec<_> = run.sim().upcoming().collect();
     assert_eq!(upcoming, [(12.0, Scheduled::Change(0)), (13.0, Scheduled::Trigger(0)), (14.0, Scheduled::Change(1))]);

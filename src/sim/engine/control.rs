@@ -60,7 +60,11 @@ impl Simulation {
     }
 
     /// Adds a change of settings to the timeline, due later than now.
+    /// The same change at the same time again is refused: it would do nothing.
     pub fn schedule_change(&mut self, change: ScheduledChange) -> Result<(), ScenarioError> {
+        if self.scenario.changes.contains(&change) {
+            return Err(ScenarioError { field: "at_s".to_string(), message: "already on the timeline".to_string() });
+        }
         let item = Item::Change(self.scenario.changes.len() as u32);
         self.schedule(change.at_s, item, |s| s.changes.push(change))
     }
