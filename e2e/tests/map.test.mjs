@@ -45,7 +45,9 @@ test('a map runs in workers, equals the native sweep, and opens a cell in the li
   assert.equal(await page.locator('.map .cell[data-outcome]').count(), 6);
   assert.match(await page.locator('.map-progress').textContent(), /12 runs in [\d.]+ s on \d+ workers/);
 
-  const csv = (await download(page, '#map-csv')).bytes.toString();
+  const saved = await download(page, '#map-csv');
+  assert.equal(saved.name, 'stability-map-clients-load_rps-triggers-0--magnitude.csv', 'named after both axes');
+  const csv = saved.bytes.toString();
   const native = nativeSweep(['--preset', 'retry-storm', '--x', 'clients.load_rps=400..1000:3',
     '--y', 'triggers[0].magnitude=1..3:2', '--seeds', '2', '--format', 'csv']);
   assert.equal(csv, native, 'the map CSV is the native sweep, byte for byte');

@@ -756,7 +756,8 @@ fn how_far(sweep: &Sweep) -> String {
 /// Saves the map: its runs done so far as CSV (one row per cell and seed, as `simulate sweep`
 /// writes them), or its picture.
 fn save(sweep: &Sweep, format: Format) {
-    let name = format!("stability-map-{}", sweep.grid.x.name().replace(['[', ']', '.'], "-"));
+    let axes = std::iter::once(&sweep.grid.x).chain(&sweep.grid.y);
+    let name = axes.fold("stability-map".to_string(), |name, a| name + "-" + &a.name().replace(['[', ']', '.'], "-"));
     match format {
         Format::Csv => {
             let mut text = rows::csv_header(&sweep.grid);
