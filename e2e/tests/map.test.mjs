@@ -88,6 +88,10 @@ test('a map runs in workers, equals the native sweep, and opens a cell in the li
     document.querySelector('.map-details').getBoundingClientRect().toJSON(), innerHeight]);
   assert.ok(mapBottom > height, `the map runs past the window (${mapBottom} > ${height})`);
   assert.ok(details.top >= 0 && details.bottom <= height + 0.5, `the numbers are in sight (${details.top}–${details.bottom} of ${height})`);
+  // Stuck over the map, the line hides no cell from the pointer: a cell under it takes the hover.
+  const under = await page.evaluate(({ left, width, top, bottom }) =>
+    document.elementFromPoint(left + width / 2, (top + bottom) / 2)?.closest('.cell, .map-details')?.className.baseVal ?? 'none', details);
+  assert.match(under, /\bcell\b/, 'the pointer reaches the cell under the line');
   await page.setViewportSize({ width: 1400, height: 1000 });
   await cell.click();
   await page.waitForFunction(() => document.querySelector('#ctl-clients-load_rps')?.value === '1000', null, { timeout: 5_000 });
@@ -119,7 +123,7 @@ test('a map runs in workers, equals the native sweep, and opens a cell in the li
   // first seed, so it still draws this map.
   const odds = await page.$$eval('.map .cell', (cells) => cells.map((c) => `${c.dataset.outcome}:${c.dataset.odds}`));
   await cell.focus();
-  await page.locator('.map-details button', { hasText: 'Open' }).nth(1).click();
+  await page.locator('.map-runs button', { hasText: 'Open' }).nth(1).click();
   await page.waitForFunction(() => /[#&]seed=2(&|$)/.test(location.hash), null, { timeout: 5_000 });
   const hash = await page.evaluate(() => location.hash);
   assert.match(hash, /&mapseed=1(&|$)/);

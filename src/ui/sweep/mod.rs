@@ -720,18 +720,18 @@ impl MapPanel {
             })
         });
         html! {
-            <div class="map-details" aria-live="polite">
-                <p><strong>{ place }</strong>{ ": " }{ if tally.runs() == 0 { "not run".to_string() } else { tally.describe() } }</p>
+            <>
+                <p class="map-details" aria-live="polite"><strong>{ place }</strong>{ ": " }{ if tally.runs() == 0 { "not run".to_string() } else { tally.describe() } }</p>
                 if tally.runs() > 0 {
                     // Scrolls sideways by itself on a phone, the Open buttons first.
-                    <div class="table-scroll">
+                    <div class="map-runs">
                     <table>
                         <thead><tr><th>{ "Seed" }</th><th></th><th>{ "Outcome" }</th><th>{ "Goodput (req/s)" }</th><th>{ "Success" }</th><th>{ "Amplification" }</th><th>{ "e2e p99" }</th><th title="The figures are those of the run's last span">{ "Read at" }</th></tr></thead>
                         <tbody>{ for rows }</tbody>
                     </table>
                     </div>
                 }
-            </div>
+            </>
         }
     }
 }
