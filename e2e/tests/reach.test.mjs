@@ -98,6 +98,11 @@ test('a bad seed shows a dismissable message and the run goes on', async () => {
   await page.click('#fire-load-spike');
   await page.locator('.error', { hasText: 'load spike: magnitude: not a number; give one between' }).waitFor({ timeout: 5_000 });
   await page.fill('[aria-label="load spike magnitude"]', '2');
+  // Each field is named as the form shows it, not by its path.
+  await page.fill('[aria-label="load spike duration in seconds"]', '-5');
+  await page.click('#fire-load-spike');
+  await page.locator('.error', { hasText: 'load spike: duration: -5 is not between 0 and 86400' }).waitFor({ timeout: 5_000 });
+  await page.fill('[aria-label="load spike duration in seconds"]', '5');
   await page.click('#fire-load-spike');
   await page.locator('.error').waitFor({ state: 'detached', timeout: 5_000 });
   const t = Number(/t = ([\d.]+)/.exec(await page.locator('.clock').textContent())[1]);

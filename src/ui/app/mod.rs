@@ -398,7 +398,15 @@ impl Component for App {
                     Some(at_s) => sim.schedule_trigger(ScheduledTrigger { at_s, kind, magnitude, duration_s, tier }),
                 };
                 // An error shown for an earlier try goes once one is taken.
-                self.error = done.err().map(|e| format!("{}: {e}", kind.label()));
+                // Named as the form shows them, not by their paths (triggers[2].duration_s).
+                self.error = done.err().map(|e| {
+                    let what = match e.field.rsplit('.').next().unwrap_or_default() {
+                        "at_s" => "time",
+                        "duration_s" => "duration",
+                        other => other,
+                    };
+                    format!("{}: {what}: {}", kind.label(), e.message)
+                });
                 self.refresh_scenario();
                 true
             }
