@@ -252,3 +252,16 @@ fn the_field_reference_in_the_docs_is_the_field_table() {
     let table = fields::reference_table();
     assert!(docs.contains(&table), "docs/model.md differs from `simulate fields`; paste its output:\n{table}");
 }
+
+#[test]
+fn a_choice_is_taken_by_its_name_or_its_controls_label_in_any_case() {
+    use metastable_playground::sim::scenario::fields::{FieldValue, find};
+    let backoff = find("retry.backoff").expect("a field");
+    for text in ["constant", "Constant", "CONSTANT"] {
+        assert_eq!(backoff.parse(text).ok(), Some(FieldValue::Choice("constant")), "{text}");
+    }
+    let fill = find("cache.fill").expect("a field");
+    let label = fill.choices().iter().find(|(name, _)| *name == "write_back").expect("write-back").1;
+    assert_eq!(fill.parse(&label.to_uppercase()).ok(), Some(FieldValue::Choice("write_back")), "{label}");
+    assert!(backoff.parse("sometimes").expect_err("no such choice").message.contains("expected one of"));
+}

@@ -974,9 +974,10 @@ impl Field {
                 "false" | "0" | "off" | "no" => Ok(FieldValue::Flag(false)),
                 _ => Err(error("expected true or false".to_string())),
             },
+            // By name, or by the label its control shows ("Constant"), in any case.
             Kind::Choice(options) => options
                 .iter()
-                .find(|(name, _)| *name == text)
+                .find(|(name, label)| name.eq_ignore_ascii_case(text) || label.eq_ignore_ascii_case(text))
                 .map(|(name, _)| FieldValue::Choice(name))
                 .ok_or_else(|| {
                     error(format!("expected one of {}", options.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")))
