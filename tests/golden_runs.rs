@@ -5,9 +5,11 @@
 //! the backend became one event and reordered a tie at 41.004 s, from the row of 42 s on; and when
 //! what an open-loop arrival schedules took its place after the rest at its nanosecond, which put
 //! a backend reply before a timeout at 98.246 432 259 s, from the row of 99 s on (see the README's
-//! Performance section). One wording moved in every file since: the retry loop in a
+//! Performance section). Two wordings moved since: the retry loop in a
 //! health reason reads "attempts at N× offered" (it is attempts ÷ offered), where it read "retries
-//! at N× offered"; the numbers did not move.
+//! at N× offered"; and a span whose successes come too slowly says that they "take longer end to
+//! end than the 1.0 s timeout" (a success's time counts its retries), where it read "take longer
+//! than the 1.0 s timeout". The numbers did not move.
 //!
 //! The presets with more than one tier have golden files of every column, written by the release
 //! that added them, over their first 60 seconds.

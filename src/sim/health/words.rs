@@ -55,7 +55,7 @@ impl fmt::Display for Failing {
             Failing::Latency { slow_share, timeout_ms, .. } => {
                 write!(
                     f,
-                    "{} of successes take longer than the {} timeout",
+                    "{} of successes take longer end to end than the {} timeout",
                     percent(*slow_share),
                     duration(*timeout_ms)
                 )
