@@ -529,16 +529,16 @@ fn the_diagram_tells_a_cache_that_holds_nothing_from_one_switched_off() {
         cache_fill: 0.0,
         cache_capacity: 0,
         cache_enabled,
-        offered_rps: 700.0,
-        outcomes: Outcomes::default(),
+        offered_rps: Some(700.0),
+        outcomes: Some(Outcomes::default()),
         tiers: vec![TierBox {
             name: "api".into(),
             queue_len: 0,
             queue_limit: 2000,
             busy: 7,
             workers: 10,
-            attempts_rps: 700.0,
-            arrivals_rps: 700.0,
+            attempts_rps: Some(700.0),
+            arrivals_rps: Some(700.0),
         }],
         reduced_motion: true,
     };
@@ -546,6 +546,50 @@ fn the_diagram_tells_a_cache_that_holds_nothing_from_one_switched_off() {
     assert!(empty.contains("holds no keys: all miss") && !empty.contains("off: calls pass by"), "{empty}");
     let off = render::<Diagram>(props(false));
     assert!(off.contains("off: calls pass by") && !off.contains("holds no keys"), "{off}");
+}
+
+/// The live diagram of a run, as the app draws it (with reduced motion, so rates are written out).
+#[derive(yew::Properties)]
+struct LiveDiagramProps {
+    sim: std::rc::Rc<Simulation>,
+}
+
+impl PartialEq for LiveDiagramProps {
+    fn eq(&self, other: &Self) -> bool {
+        std::rc::Rc::ptr_eq(&self.sim, &other.sim)
+    }
+}
+
+#[yew::component]
+fn LiveDiagram(props: &LiveDiagramProps) -> yew::Html {
+    metastable_playground::ui::diagram::live(&props.sim, &metastable_playground::ui::diagram::Dots::default(), true)
+}
+
+#[test]
+fn the_diagram_gives_no_rate_before_the_first_window_closes() {
+    let run = |until_ns| {
+        let scenario = (metastable_playground::sim::presets::find("retry-storm").expect("preset").scenario)();
+        let mut sim = Simulation::new(scenario).expect("valid");
+        sim.run_until(until_ns);
+        render::<LiveDiagram>(LiveDiagramProps { sim: std::rc::Rc::new(sim) })
+    };
+    let before = run(500_000_000);
+    // Rates are the newest window's: none yet, so dashes rather than a made-up 0.
+    for text in [
+        ">– req/s<",
+        ">hits –<",
+        ">responses –<",
+        ">in flight –<",
+        ">success –<",
+        "in flight<span class=\"value\">–</span>",
+        "success<span class=\"value\">–</span>",
+    ] {
+        assert!(before.contains(text), "{text}: {before}");
+    }
+    assert!(!before.contains("0/s<") && !before.contains(">0 req/s<"), "{before}");
+    let after = run(1_500_000_000);
+    // Once it has, every rate is written, the true zeros too (a cache that holds no keys hits none).
+    assert!(!after.contains('–') && after.contains(">hits 0/s<") && after.contains(" req/s<"), "{after}");
 }
 
 #[test]
@@ -573,8 +617,8 @@ fn the_diagram_gives_every_arrow_its_rate_and_keeps_every_dot_in_a_box_and_the_l
         queue_limit: 2000,
         busy: 10,
         workers: 10,
-        attempts_rps,
-        arrivals_rps,
+        attempts_rps: Some(attempts_rps),
+        arrivals_rps: Some(arrivals_rps),
     };
     let outcomes = Outcomes {
         succeeded: 5400.0,
@@ -591,8 +635,8 @@ fn the_diagram_gives_every_arrow_its_rate_and_keeps_every_dot_in_a_box_and_the_l
         cache_fill: 0.5,
         cache_capacity: 1000,
         cache_enabled: true,
-        offered_rps: 5410.0,
-        outcomes,
+        offered_rps: Some(5410.0),
+        outcomes: Some(outcomes),
         tiers: vec![tier("api", 5420.0, 320.0), tier("db", 330.0, 330.0)],
         reduced_motion: false,
     });
@@ -749,6 +793,21 @@ fn a_chains_throughput_chart_says_whose_backend_it_shows() {
     assert_eq!(title("layered-retries", None).as_deref(), Some("Throughput, backend of tier 1"));
     assert_eq!(title("layered-retries", Some(2)).as_deref(), Some("Tier throughput"));
     assert_eq!(title("retry-storm", None).as_deref(), Some("Throughput"));
+}
+
+#[test]
+fn what_is_scheduled_next_counts_down_in_whole_seconds_rounded_up_to_now() {
+    use metastable_playground::ui::time_left;
+    assert_eq!(time_left(11.0), "in 11 s");
+    assert_eq!(time_left(10.2), "in 11 s");
+    assert_eq!(time_left(0.4), "in 1 s");
+    assert_eq!(time_left(0.0), "now");
+    assert_eq!(time_left(-0.3), "now");
+    let html = chart(
+        vec![line("offered", "", vec![(10.0, Some(700.0))])],
+        vec![Mark::Upcoming { in_s: 0.3, label: "cache flush".into() }],
+    );
+    assert!(html.contains(">cache flush in 1 s<") && !html.contains("in 0 s"), "{html}");
 }
 
 #[test]

@@ -33,6 +33,13 @@ pub fn grouped(n: u64) -> String {
     text
 }
 
+/// When something scheduled `in_s` simulated seconds from now happens, in whole seconds rounded
+/// up, so that a countdown reaches "in 1 s" and then "now", never "in 0 s" while still to come.
+pub fn time_left(in_s: f64) -> String {
+    let whole = in_s.max(0.0).ceil();
+    if whole == 0.0 { "now".to_string() } else { format!("in {whole:.0} s") }
+}
+
 /// `n` and a noun that takes an s for more than one: "1 run", "12 runs".
 pub fn count(n: usize, noun: &str) -> String {
     if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }

@@ -56,7 +56,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
     let record = props.on_record.reform(|_: MouseEvent| ());
     let rows = props.rows.iter().map(|row| {
         let state = match row.upcoming {
-            Some(_) => format!("in {:.0} s", (row.at_s - props.now_s).max(0.0)),
+            Some(_) => crate::ui::time_left(row.at_s - props.now_s),
             None => "done".to_string(),
         };
         html! {

@@ -287,7 +287,7 @@ pub fn LineChart(props: &ChartProps) -> Html {
         .marks
         .iter()
         .filter_map(|m| match m {
-            Mark::Upcoming { in_s, label } => Some(format!("{label} in {in_s:.0} s")),
+            Mark::Upcoming { in_s, label } => Some(format!("{label} {}", crate::ui::time_left(*in_s))),
             _ => None,
         })
         // One wider than the plot (on a narrow screen) is left out.

@@ -13,7 +13,7 @@ pub fn tier_boxes(sim: &Simulation) -> Vec<TierBox> {
         .filter_map(|i| {
             let live = sim.tier_live(i)?;
             let tier = sim.scenario().tier(i);
-            let rate = |f: fn(&TierWindow) -> f64| latest.and_then(|w| w.tiers.get(i)).map_or(0.0, f);
+            let rate = |f: fn(&TierWindow) -> f64| latest.and_then(|w| w.tiers.get(i)).map(f);
             Some(TierBox {
                 name: tier.name(),
                 queue_len: live.queue_len,
@@ -27,11 +27,11 @@ pub fn tier_boxes(sim: &Simulation) -> Vec<TierBox> {
         .collect()
 }
 
-/// What became of requests in `sim`'s newest window.
-fn outcomes(sim: &Simulation) -> Outcomes {
-    let Some(w) = sim.windows().last() else { return Outcomes::default() };
+/// What became of requests in `sim`'s newest window, once one has closed.
+fn outcomes(sim: &Simulation) -> Option<Outcomes> {
+    let w = sim.windows().last()?;
     let first = w.tiers.first();
-    Outcomes {
+    Some(Outcomes {
         succeeded: w.goodput_rps,
         retried: w.retries_rps,
         timed_out: w.timeouts_rps,
@@ -41,14 +41,14 @@ fn outcomes(sim: &Simulation) -> Outcomes {
         hits: first.map_or(0.0, |t| t.cache_hits_rps),
         responses: first.map_or(w.backend_completions_rps, |t| t.backend_completions_rps),
         in_flight: w.in_flight,
-    }
+    })
 }
 
 /// The diagram of `sim` now, with `dots`.
 pub fn live(sim: &Simulation, dots: &Dots, reduced_motion: bool) -> Html {
     html! {
         <Diagram dots={dots.list()} cache_fill={sim.cache_len() as f64 / sim.cache_capacity().max(1) as f64}
-            cache_capacity={sim.cache_capacity()} cache_enabled={sim.scenario().cache.enabled} offered_rps={sim.windows().last().map_or(0.0, |w| w.offered_rps)}
+            cache_capacity={sim.cache_capacity()} cache_enabled={sim.scenario().cache.enabled} offered_rps={sim.windows().last().map(|w| w.offered_rps)}
             outcomes={outcomes(sim)} tiers={tier_boxes(sim)} {reduced_motion} />
     }
 }

@@ -45,9 +45,10 @@ pub struct TierBox {
     pub queue_limit: u64,
     pub busy: u64,
     pub workers: u64,
-    /// Attempts its caller sent it, and those that reached its backend, per second.
-    pub attempts_rps: f64,
-    pub arrivals_rps: f64,
+    /// Attempts its caller sent it, and those that reached its backend, per second in the newest
+    /// window (none before the first closes).
+    pub attempts_rps: Option<f64>,
+    pub arrivals_rps: Option<f64>,
 }
 
 #[derive(Properties, PartialEq)]
@@ -57,8 +58,9 @@ pub struct DiagramProps {
     pub cache_capacity: u64,
     /// The first tier's cache is switched on (with capacity 0 it still answers, always a miss).
     pub cache_enabled: bool,
-    pub offered_rps: f64,
-    pub outcomes: Outcomes,
+    /// The newest window's offered load and outcomes: none before the first window closes.
+    pub offered_rps: Option<f64>,
+    pub outcomes: Option<Outcomes>,
     /// Every tier, the first first (at least one).
     pub tiers: Vec<TierBox>,
     /// Moving dots are off (prefers-reduced-motion).
@@ -108,26 +110,32 @@ fn fraction(part: u64, whole: u64) -> f64 {
     if whole == 0 { 0.0 } else { part as f64 / whole as f64 }
 }
 
-fn rate(x: f64, y: f64, what: &str, rps: f64) -> Html {
-    html! { <text class="rate" x={x.to_string()} y={y.to_string()} text-anchor="middle">{ format!("{what}{rps:.0}/s") }</text> }
+/// A rate per second, or a dash before there is one.
+fn per_s(rps: Option<f64>) -> String {
+    rps.map_or_else(|| "–".to_string(), |v| format!("{v:.0}/s"))
+}
+
+fn rate(x: f64, y: f64, what: &str, rps: Option<f64>) -> Html {
+    html! { <text class="rate" x={x.to_string()} y={y.to_string()} text-anchor="middle">{ format!("{what}{}", per_s(rps)) }</text> }
 }
 
 /// The outcomes the legend names, with their shape's class and their rate.
-fn legend(o: &Outcomes) -> [(&'static str, &'static str, String); 7] {
-    let per_s = |v: f64| format!("{v:.0}/s");
+fn legend(o: Option<&Outcomes>) -> [(&'static str, &'static str, String); 7] {
+    let of = |f: fn(&Outcomes) -> f64| per_s(o.map(f));
     [
-        ("o-flight", "in flight", o.in_flight.to_string()),
-        ("o-hit", "cache hit", per_s(o.hits)),
-        ("o-success", "success", per_s(o.succeeded)),
-        ("o-retry", "retry", per_s(o.retried)),
-        ("o-timeout", "timeout", per_s(o.timed_out)),
-        ("o-wasted", "wasted", per_s(o.wasted)),
-        ("o-error", "error", per_s(o.errored)),
+        ("o-flight", "in flight", o.map_or_else(|| "–".to_string(), |o| o.in_flight.to_string())),
+        ("o-hit", "cache hit", of(|o| o.hits)),
+        ("o-success", "success", of(|o| o.succeeded)),
+        ("o-retry", "retry", of(|o| o.retried)),
+        ("o-timeout", "timeout", of(|o| o.timed_out)),
+        ("o-wasted", "wasted", of(|o| o.wasted)),
+        ("o-error", "error", of(|o| o.errored)),
     ]
 }
 
 /// With reduced motion, in place of the dots: each outcome's rate written where its dots gather.
-fn tallies(o: &Outcomes) -> Html {
+fn tallies(o: Option<&Outcomes>) -> Html {
+    let of = |f: fn(&Outcomes) -> f64| per_s(o.map(f));
     let row = |x: f64, y: f64, class: &'static str, text: String| {
         html! {
             <g class={classes!("tally", class)}>
@@ -138,13 +146,13 @@ fn tallies(o: &Outcomes) -> Html {
     };
     html! {
         <g class="tallies">
-            { row(24.0, 82.0, "o-flight", format!("in flight {}", o.in_flight)) }
-            { row(24.0, 102.0, "o-success", format!("success {:.0}/s", o.succeeded)) }
-            { row(24.0, 122.0, "o-retry", format!("retry {:.0}/s", o.retried)) }
-            { row(24.0, 142.0, "o-timeout", format!("timeout {:.0}/s", o.timed_out)) }
-            { row(24.0, 162.0, "o-error", format!("error {:.0}/s", o.errored)) }
-            { row(175.0, 170.0, "o-hit", format!("{:.0}/s", o.hits)) }
-            { row(486.0, 78.0, "o-wasted", format!("wasted {:.0}/s", o.wasted)) }
+            { row(24.0, 82.0, "o-flight", format!("in flight {}", o.map_or_else(|| "–".to_string(), |o| o.in_flight.to_string()))) }
+            { row(24.0, 102.0, "o-success", format!("success {}", of(|o| o.succeeded))) }
+            { row(24.0, 122.0, "o-retry", format!("retry {}", of(|o| o.retried))) }
+            { row(24.0, 142.0, "o-timeout", format!("timeout {}", of(|o| o.timed_out))) }
+            { row(24.0, 162.0, "o-error", format!("error {}", of(|o| o.errored))) }
+            { row(175.0, 170.0, "o-hit", of(|o| o.hits)) }
+            { row(486.0, 78.0, "o-wasted", format!("wasted {}", of(|o| o.wasted))) }
         </g>
     }
 }
@@ -195,7 +203,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         .collect();
     let summary = format!(
         "{:.0} requests per second offered; cache {:.0} % full; {}",
-        props.offered_rps,
+        props.offered_rps.unwrap_or(0.0),
         props.cache_fill * 100.0,
         tiers_summary.join("; ")
     );
@@ -213,7 +221,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                     </marker>
                 </defs>
                 <g class="node"><rect x="10" y="20" width="140" height="180" rx="10" /><text x="80" y="40">{ "Clients" }</text>
-                    <text class="sub" x="80" y="56">{ format!("{:.0} req/s", props.offered_rps) }</text></g>
+                    <text class="sub" x="80" y="56">{ props.offered_rps.map_or_else(|| "– req/s".to_string(), |v| format!("{v:.0} req/s")) }</text></g>
                 <g class="node"><rect x="250" y="20" width="140" height="180" rx="10" /><text x="320" y="40">{ "Cache" }</text></g>
                 <g class="node"><rect x="470" y="20" width="160" height="180" rx="10" /><text x="550" y="40">{ backend_title }</text></g>
                 // Out: attempts to the cache, misses to the backend.
@@ -233,19 +241,19 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                 { bar(482.0, 118.0, 136.0, fraction(first.queue_len, first.queue_limit), format!("queue {} / {}", first.queue_len, first.queue_limit)) }
                 { bar(482.0, 160.0, 136.0, fraction(first.busy, first.workers), format!("busy {} / {} workers", first.busy, first.workers)) }
                 if props.reduced_motion {
-                    { tallies(&props.outcomes) }
+                    { tallies(props.outcomes.as_ref()) }
                 } else {
                     <g class="dots">{ for dots }</g>
                 }
                 // The arrows' rates over the dots that pass them.
                 { rate(198.0, 82.0, "", first.attempts_rps) }
                 { rate(428.0, 82.0, "", first.arrivals_rps) }
-                { rate(200.0, 140.0, "hits ", props.outcomes.hits) }
-                { rate(290.0, 236.0, "responses ", props.outcomes.responses) }
+                { rate(200.0, 140.0, "hits ", props.outcomes.map(|o| o.hits)) }
+                { rate(290.0, 236.0, "responses ", props.outcomes.map(|o| o.responses)) }
             </svg>
             </div>
             <figcaption class="legend">
-                { for legend(&props.outcomes).into_iter().map(|(class, label, value)| html! {
+                { for legend(props.outcomes.as_ref()).into_iter().map(|(class, label, value)| html! {
                     <span class={classes!("key", class)}>
                         <svg viewBox="-6 -6 12 12" aria-hidden="true">{ shape(class) }</svg>{ label }
                         <span class="value">{ value }</span>
