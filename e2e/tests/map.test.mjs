@@ -207,6 +207,29 @@ test('Cancel stops a map part way; a bad range is refused by name', async () => 
   assert.deepEqual(errors, []);
 });
 
+test('a click on a cell whose seeds ended differently opens the seed that ended worst', async () => {
+  // At 840 req/s with a spike of ×1.3, seed 2 of three collapses and the other two recover, as the
+  // native sweep says.
+  const native = nativeSweep(['--preset', 'retry-storm', '--trigger', '20:load_spike:1.3:10', '--x', 'clients.load_rps=820..840:2',
+    '--seeds', '3', '--format', 'csv']);
+  const rows = native.trim().split('\n').slice(1).map((r) => r.split(','));
+  const at840 = rows.filter((r) => r[0] === '840.0').map((r) => [r[1], r[2]]);
+  assert.deepEqual(at840, [['1', 'healthy'], ['2', 'metastable'], ['3', 'healthy']]);
+  const { page, errors } = await open(ctx.browser,
+    ctx.url + '#v=2&preset=retry-storm&trigger=20:load_spike:1.3:10&mapx=clients.load_rps=820..840:2&seeds=3');
+  await finished(page);
+  const cell = page.locator('.map .cell[data-cell="1"]');
+  await cell.hover();
+  await page.waitForFunction(() => /a click opens seed 2/.test(document.querySelector('.map-details')?.textContent),
+    null, { timeout: 5_000 });
+  assert.match(await page.locator('.map-details').textContent(), /1 of 3 metastable, 2 healthy/);
+  await cell.click();
+  await page.waitForFunction(() => /[#&]load=840(&|$)/.test(location.hash), null, { timeout: 5_000 });
+  assert.equal(await page.locator('.seed input').inputValue(), '2');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('on a phone a first tap shows a cell, the next opens it and shows the live view', async () => {
   const phone = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
   const { page, errors } = await open(ctx.browser, ctx.url + '#v=1&preset=retry-storm', phone);

@@ -12,7 +12,7 @@ use crate::link::MapLink;
 use crate::sim::scenario::Scenario;
 use crate::sim::scenario::fields::format_number;
 use crate::sim::sweep::wire::{FromWorker, ToWorker};
-use crate::sim::sweep::{Axis, CellResult, Grid, MAX_MAP_SEEDS, Tally, choices, rows};
+use crate::sim::sweep::{Axis, CellResult, Grid, MAX_MAP_SEEDS, Outcome, Tally, choices, rows};
 use crate::ui::browser::now_ms;
 use crate::ui::{browser, count, export, grouped};
 use gloo_render::{AnimationFrame, request_animation_frame};
@@ -72,6 +72,8 @@ pub enum Msg {
     Show(Option<usize>),
     /// Open run `index` of the map in the live view.
     Open(usize),
+    /// Open cell `c` in the live view, at its seed that ended worst.
+    OpenCell(usize),
     /// Draw what came while drawing was held back.
     Redraw,
     Save(Format),
@@ -128,6 +130,20 @@ impl Sweep {
     fn runs(&self, c: usize) -> impl Iterator<Item = &CellResult> {
         let seeds = self.grid.seeds.len();
         self.results[c * seeds..(c + 1) * seeds].iter().flatten()
+    }
+
+    /// The run a click on cell `c` opens: its first seed that ended worst (the outcome its numbers
+    /// name first), so that a cell some of whose seeds collapsed opens on a collapse.
+    fn worst_run(&self, c: usize) -> usize {
+        let seeds = self.grid.seeds.len();
+        let rank = |o: Outcome| Outcome::ALL.iter().position(|&x| x == o).unwrap_or(0);
+        let first = c * seeds;
+        (first..first + seeds)
+            .filter_map(|i| Some((i, self.results.get(i)?.as_ref()?)))
+            .fold((first, None), |(best, worst), (i, r)| {
+                if worst.is_none_or(|w| rank(r.outcome) > w) { (i, Some(rank(r.outcome))) } else { (best, worst) }
+            })
+            .0
     }
 
     fn tallies(&self) -> Vec<Tally> {
@@ -255,6 +271,16 @@ fn first_axes(s: &Scenario) -> (AxisForm, AxisForm) {
 }
 
 impl MapPanel {
+    /// Opens run `index` of the map in the live view.
+    fn open(&mut self, ctx: &Context<Self>, index: usize) {
+        if let Some(sweep) = &self.sweep {
+            match sweep.grid.scenario(&sweep.base, &sweep.grid.cell(index)) {
+                Ok(scenario) => ctx.props().on_open.emit(scenario),
+                Err(e) => self.error = Some(e.to_string()),
+            }
+        }
+    }
+
     fn start(&mut self, ctx: &Context<Self>) {
         let base = (*ctx.props().scenario).clone();
         let seeds = match self.seeds.trim().parse::<u32>() {
@@ -542,14 +568,12 @@ impl Component for MapPanel {
                     save(sweep, format);
                 }
             }
-            Msg::Open(index) => {
-                if let Some(sweep) = &self.sweep {
-                    match sweep.grid.scenario(&sweep.base, &sweep.grid.cell(index)) {
-                        Ok(scenario) => ctx.props().on_open.emit(scenario),
-                        Err(e) => self.error = Some(e.to_string()),
-                    }
+            Msg::OpenCell(c) => {
+                if let Some(index) = self.sweep.as_ref().map(|sweep| sweep.worst_run(c)) {
+                    self.open(ctx, index);
                 }
             }
+            Msg::Open(index) => self.open(ctx, index),
         }
         true
     }
@@ -675,14 +699,13 @@ impl MapPanel {
         let s = &sweep.base;
         let live = &ctx.props().live;
         let marker = sweep.grid.x.read(live).map(|x| (x, sweep.grid.y.as_ref().and_then(|y| y.read(live))));
-        let seeds = sweep.grid.seeds.len();
         html! {
             <>
                 <div class="map-scroll" tabindex="-1">
                     <StabilityMap key={sweep.id.to_string()} title={map_title(s, sweep)} x_values={Rc::new(sweep.grid.x.values())} y_values={sweep.grid.y.as_ref().map(|y| Rc::new(y.values()))}
                         x_label={choices::label(s, &sweep.grid.x.name())} y_label={sweep.grid.y.as_ref().map(|y| choices::label(s, &y.name()))}
                         tallies={Rc::new(sweep.tallies())} {marker} shown={self.shown}
-                        on_show={ctx.link().callback(Msg::Show)} on_open={ctx.link().callback(move |c: usize| Msg::Open(c * seeds))} />
+                        on_show={ctx.link().callback(Msg::Show)} on_open={ctx.link().callback(move |c: usize| Msg::OpenCell(c))} />
                 </div>
             </>
         }
@@ -691,7 +714,7 @@ impl MapPanel {
     /// The numbers of the cell hovered or focused, seed by seed, each with a button to open it.
     fn details(&self, ctx: &Context<Self>, sweep: &Sweep) -> Html {
         let Some(c) = self.shown.filter(|&c| c < sweep.cells()) else {
-            return html! { <p class="map-details hint">{ "Hover over, focus or tap a cell for its numbers; click it, or tap it again, to open it in the live view." }</p> };
+            return html! { <p class="map-details hint">{ "Hover over, focus or tap a cell for its numbers; click it, or tap it again, to open it in the live view (at its seed that ended worst)." }</p> };
         };
         let seeds = sweep.grid.seeds.len();
         let cell = sweep.grid.cell(c * seeds);
@@ -721,7 +744,8 @@ impl MapPanel {
         });
         html! {
             <>
-                <p class="map-details" aria-live="polite"><strong>{ place }</strong>{ ": " }{ if tally.runs() == 0 { "not run".to_string() } else { tally.describe() } }</p>
+                <p class="map-details" aria-live="polite"><strong>{ place }</strong>{ ": " }{ if tally.runs() == 0 { "not run".to_string() } else { tally.describe() } }
+                    if seeds > 1 && tally.runs() > 0 { { format!("; a click opens seed {}", sweep.grid.cell(sweep.worst_run(c)).seed) } }</p>
                 if tally.runs() > 0 {
                     // Scrolls sideways by itself on a phone, the Open buttons first.
                     <div class="map-runs">
