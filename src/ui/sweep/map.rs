@@ -9,7 +9,7 @@ use crate::sim::scenario::fields::number_text;
 use crate::sim::sweep::{Outcome, Tally};
 use crate::ui::browser;
 use crate::ui::charts::measure::{dp1, text_width, use_measure};
-use crate::ui::charts::wrap_rows;
+use crate::ui::charts::{nice_ceiling, wrap_rows};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -82,20 +82,31 @@ pub fn axis_number(value: f64) -> String {
     number_text(value)
 }
 
-/// Which of `n` values get a tick label when at most `most` fit: every k-th from the first, and
-/// the last when it is not crowded by the one before.
-fn ticked(n: usize, most: usize) -> Vec<usize> {
-    let every = n.div_ceil(most.clamp(2, MAX_TICKS)).max(1);
-    let mut ticks: Vec<usize> = (0..n).step_by(every).collect();
-    if let Some(&last) = ticks.last()
-        && last + 1 < n
-    {
-        if n - 1 - last < every.div_ceil(2) {
-            ticks.pop();
-        }
-        ticks.push(n - 1);
+/// Round values to label an axis whose cells hold `values` (ascending), at most `most` of them,
+/// each with its place across the plot (0 to 1) as [`place`] puts it: steps of 1, 2 or 5 times a
+/// power of ten (whole ones on an axis of whole numbers), so that where the map changes can be
+/// read off the axis. An axis of one value is labelled with it.
+fn round_ticks(values: &[f64], most: usize) -> Vec<(f64, String)> {
+    let (Some(&first), Some(&last)) = (values.first(), values.last()) else {
+        return Vec::new();
+    };
+    let n = values.len();
+    if n < 2 || last <= first {
+        return vec![(0.5, axis_number(first))];
     }
-    ticks
+    // The plot reaches half a cell beyond the first and the last value.
+    let (lo, hi) = (first - (values[1] - first) / 2.0, last + (last - values[n - 2]) / 2.0);
+    let mut step = nice_ceiling((hi - lo) / most.clamp(2, MAX_TICKS) as f64);
+    if values.iter().all(|v| v.fract() == 0.0) {
+        step = step.max(1.0);
+    }
+    let decimals = (-step.log10().floor()).max(0.0) as usize;
+    ((lo / step).ceil() as i64..=(hi / step).floor() as i64)
+        .filter_map(|k| {
+            let v = k as f64 * step;
+            Some((place(values, v)?, format!("{v:.decimals$}")))
+        })
+        .collect()
 }
 
 /// What a cell says in a map large enough: the seeds stuck out of those run when some are, else
@@ -252,13 +263,12 @@ pub fn StabilityMap(props: &MapProps) -> Html {
         })
     });
     // Tick labels about 5 em apart across, 1.6 em apart up.
-    let x_ticks = ticked(nx, (plot_w / (5.0 * em)) as usize).into_iter().map(|i| {
-        let v = props.x_values[i];
-        html! { <text class="tick" x={dp1(cell_x(i) + cw / 2.0)} y={dp1(top + plot_h + 1.3 * em)} text-anchor="middle">{ axis_number(v) }</text> }
+    let x_ticks = round_ticks(&props.x_values, (plot_w / (5.0 * em)) as usize).into_iter().map(|(f, text)| {
+        html! { <text class="tick" x={dp1(left + f * plot_w)} y={dp1(top + plot_h + 1.3 * em)} text-anchor="middle">{ text }</text> }
     });
     let y_ticks = props.y_values.iter().flat_map(|ys| {
-        ticked(ny, (plot_h / (1.6 * em)) as usize).into_iter().map(|j| {
-            html! { <text class="tick" x={dp1(left - 0.4 * em)} y={dp1(cell_y(j) + ch / 2.0 + 0.35 * em)} text-anchor="end">{ axis_number(ys[j]) }</text> }
+        round_ticks(ys, (plot_h / (1.6 * em)) as usize).into_iter().map(|(f, text)| {
+            html! { <text class="tick" x={dp1(left - 0.4 * em)} y={dp1(top + plot_h - f * plot_h + 0.35 * em)} text-anchor="end">{ text }</text> }
         }).collect::<Vec<_>>()
     });
     let marker = props.marker.and_then(|(mx, my)| {
@@ -337,7 +347,7 @@ pub fn StabilityMap(props: &MapProps) -> Html {
 
 #[cfg(test)]
 mod tests {
-    use super::{Outcome, place, step, ticked, with_letter};
+    use super::{Outcome, place, round_ticks, step, with_letter};
 
     #[test]
     fn the_legend_gives_each_outcome_the_letter_its_cells_show() {
@@ -384,10 +394,21 @@ mod tests {
     }
 
     #[test]
-    fn ticks_are_spread_and_end_on_the_last_value_uncrowded() {
-        assert_eq!(ticked(4, 8), vec![0, 1, 2, 3]);
-        assert_eq!(ticked(20, 8), vec![0, 3, 6, 9, 12, 15, 19]);
-        assert_eq!(ticked(200, 8), vec![0, 25, 50, 75, 100, 125, 150, 175, 199]);
-        assert_eq!(ticked(1, 8), vec![0]);
+    fn ticks_are_round_values_placed_where_they_fall_between_the_cells() {
+        let text = |ticks: Vec<(f64, String)>| ticks.into_iter().map(|(_, t)| t).collect::<Vec<_>>();
+        // Twenty loads from 531.6 to 1080.7, 28.9 apart: ticks every 100, not at the cells' odd values.
+        let loads: Vec<f64> = (0..20).map(|i| 531.6 + 28.9 * f64::from(i)).collect();
+        let ticks = round_ticks(&loads, 8);
+        assert_eq!(text(ticks.clone()), ["600", "700", "800", "900", "1000"]);
+        // 600 falls 2.37 cells in, of 20: its place is (2.37 + 0.5) / 20.
+        assert!((ticks[0].0 - (2.0 + (600.0 - loads[2]) / 28.9 + 0.5) / 20.0).abs() < 1e-9, "{:?}", ticks[0]);
+        // Spike sizes 1 to 3 in two cells: the plot runs from 0 to 4.
+        assert_eq!(text(round_ticks(&[1.0, 3.0], 6)), ["0", "1", "2", "3", "4"]);
+        assert_eq!(round_ticks(&[1.0, 3.0], 6)[0].0, 0.0);
+        // Decimals as fine as the step; whole numbers only on an axis of whole numbers.
+        assert_eq!(text(round_ticks(&[1.2, 1.3, 1.4], 4)), ["1.2", "1.3", "1.4"]);
+        assert_eq!(text(round_ticks(&[1.0, 2.0, 3.0, 4.0], 8)), ["1", "2", "3", "4"]);
+        assert_eq!(text(round_ticks(&[7.0], 8)), ["7"]);
+        assert!(round_ticks(&loads, 8).iter().all(|(f, _)| (0.0..=1.0).contains(f)));
     }
 }

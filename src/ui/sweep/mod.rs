@@ -586,7 +586,7 @@ impl Component for MapPanel {
             <section class="map-panel" aria-labelledby="map-title">
                 <h2 id="map-title">{ "Stability map" }</h2>
                 if !ctx.props().compact {
-                <p class="hint">{ format!("Every cell is a {} s run of this scenario, timeline included, judged at its end (a run overloaded by its settings alone stops as soon as that is certain). Purple: the share of seeds that end stuck (metastable).", format_number(s.duration_s)) }</p>
+                <p class="hint">{ format!("Every cell is a {} s run of this scenario, timeline included, judged at its end (a run overloaded by its settings alone stops as soon as that is certain). Recovered: disturbed on the way, healthy again at the end, where the live banner says Healthy. Purple: the share of seeds that end stuck (metastable).", format_number(s.duration_s)) }</p>
                 <form class="map-form" novalidate=true onsubmit={link.callback(|e: SubmitEvent| { e.prevent_default(); Msg::Start })}>
                     { self.axis_row(ctx, s, false) }
                     { self.axis_row(ctx, s, true) }
