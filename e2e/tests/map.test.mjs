@@ -184,6 +184,10 @@ test('Cancel stops a map part way; a bad range is refused by name', async () => 
   await axes(page, ['clients.load_rps', 'lots', 1200, 4], null, 1);
   await page.click('#map-start');
   assert.match(await page.locator('.map-error').textContent(), /^Across, Load \(req\/s\): "lots" is not a number$/);
+  // The part of the form at fault is marked, tied to the message, and takes the focus.
+  const marked = () => page.$$eval('[aria-invalid="true"]', (all) => all.map((e) => `${e.id}:${e.getAttribute('aria-describedby')}`));
+  assert.deepEqual(await marked(), ['map-x:map-error', 'map-x-from:map-error', 'map-x-to:map-error', 'map-x-steps:map-error']);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'map-x-from');
   await axes(page, ['retry.max_attempts', 1.5, 4, 3], null, 1);
   await page.click('#map-start');
   assert.match(await page.locator('.map-error').textContent(), /^Across, Max attempts: 1\.5 is not a whole number$/);
@@ -195,6 +199,7 @@ test('Cancel stops a map part way; a bad range is refused by name', async () => 
   await axes(page, ['clients.load_rps', 300, 1200, 4], ['backend.workers', 6, 8, 6], 1);
   await page.click('#map-start');
   assert.match(await page.locator('.map-error').textContent(), /^Up, Workers: 6 values from 6 to 8 repeat a value once rounded to whole numbers$/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'map-y-from');
   await axes(page, ['clients.load_rps', 300, 1200, 4], ['backend.workers', 6, 8, 1], 1);
   await page.click('#map-start');
   assert.match(await page.locator('.map-error').textContent(), /^Up, Workers: one value is 6 alone, so to 8 would be left out: give 2 values or more$/);
@@ -204,6 +209,14 @@ test('Cancel stops a map part way; a bad range is refused by name', async () => 
   await axes(page, ['clients.load_rps', 300, 1200, 4], ['clients.load_rps', 300, 1200, 4], 1);
   await page.click('#map-start');
   assert.match(await page.locator('.map-error').textContent(), /^Across and Up both move Load \(req\/s\)/);
+  // Put right, nothing is marked any more.
+  await axes(page, ['clients.load_rps', 300, 1200, 4], null, '');
+  await page.click('#map-start');
+  assert.match(await page.locator('.map-error').textContent(), /^seeds per cell: give a whole number from 1 to \d+$/);
+  assert.deepEqual(await marked(), ['map-seeds:map-error']);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'map-seeds');
+  await page.fill('#map-seeds', '1');
+  assert.deepEqual(await marked(), []);
   assert.deepEqual(errors, []);
 });
 

@@ -256,10 +256,9 @@ pub fn remove_poster() {
 }
 
 /// Moves keyboard focus to the element `id` (which needs a tabindex unless it is a control).
-pub fn focus_id(id: &str) {
-    if let Some(element) = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
-        focus(element);
-    }
+pub fn focus_id(id: &str) -> bool {
+    let element = window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    element.map(focus).is_some()
 }
 
 /// Moves keyboard focus to `element`, an HTML or SVG one.

@@ -243,6 +243,8 @@ pub struct MapPanel {
     y: AxisForm,
     seeds: String,
     error: Option<String>,
+    /// The part of the form the error is about (`map-x`, `map-y`, `map-seeds`), marked invalid.
+    at_fault: Option<&'static str>,
     sweep: Option<Sweep>,
     shown: Option<usize>,
     next_id: u64,
@@ -281,7 +283,25 @@ impl MapPanel {
         }
     }
 
+    /// Refuses the form with `error`, about the part `at_fault`, and moves the focus there.
+    fn refuse(&mut self, error: String, at_fault: Option<&'static str>) {
+        self.error = Some(error);
+        self.at_fault = at_fault;
+        if let Some(id) = at_fault {
+            // An axis's range when it shows one, else its setting.
+            if !browser::focus_id(&format!("{id}-from")) {
+                browser::focus_id(id);
+            }
+        }
+    }
+
+    /// Is the part of the form `id` the one the error is about?
+    fn faulty(&self, id: &str) -> bool {
+        self.error.is_some() && self.at_fault == Some(id)
+    }
+
     fn start(&mut self, ctx: &Context<Self>) {
+        self.at_fault = None;
         let base = (*ctx.props().scenario).clone();
         let seeds = match self.seeds.trim().parse::<u32>() {
             Ok(n) if (1..=MAX_MAP_SEEDS).contains(&n) => n,
@@ -291,26 +311,31 @@ impl MapPanel {
                     "" => "give".to_string(),
                     seeds => format!("{seeds:?} is not"),
                 };
-                self.error = Some(format!("seeds per cell: {given} a whole number from 1 to {MAX_MAP_SEEDS}"));
+                self.refuse(
+                    format!("seeds per cell: {given} a whole number from 1 to {MAX_MAP_SEEDS}"),
+                    Some("map-seeds"),
+                );
                 return;
             }
         };
         let Some(x) = self.x.text() else {
-            self.error = Some("pick a setting to go across".to_string());
+            self.refuse("pick a setting to go across".to_string(), Some("map-x"));
             return;
         };
         let y = self.y.text();
         // Each axis read once; a problem with one is told in the form's words: which box, and the
         // setting by its label.
         let mut axes = Vec::new();
-        for (side, form) in [("Across", &self.x), ("Up", &self.y)] {
-            let Some(text) = form.text() else { continue };
+        let forms = [("Across", "map-x", &self.x), ("Up", "map-y", &self.y)]
+            .map(|(side, id, form)| (side, id, form.text(), form.target.clone()));
+        for (side, id, text, target) in forms {
+            let Some(text) = text else { continue };
             match Axis::parse_typed(&text, &base) {
                 Ok(axis) => axes.push(axis),
                 Err(e) => {
-                    let message = e.message.strip_prefix(&format!("{}: ", form.target)).unwrap_or(&e.message);
-                    self.error = Some(format!("{side}, {}: {message}", choices::label(&base, &form.target)));
-                    return;
+                    let message = e.message.strip_prefix(&format!("{target}: ")).unwrap_or(&e.message);
+                    let error = format!("{side}, {}: {message}", choices::label(&base, &target));
+                    return self.refuse(error, Some(id));
                 }
             }
         }
@@ -332,7 +357,10 @@ impl MapPanel {
         }
         if y_axis.as_ref().is_some_and(|y| y.target == x_axis.target) {
             let label = choices::label(&base, &self.x.target);
-            self.error = Some(format!("Across and Up both move {label}: pick another setting for one of them"));
+            self.refuse(
+                format!("Across and Up both move {label}: pick another setting for one of them"),
+                Some("map-y"),
+            );
             return;
         }
         let first_seed = self.first_seed.unwrap_or(base.seed);
@@ -481,6 +509,7 @@ impl Component for MapPanel {
             y,
             seeds: "3".to_string(),
             error: None,
+            at_fault: None,
             sweep: None,
             shown: None,
             next_id: 0,
@@ -591,7 +620,7 @@ impl Component for MapPanel {
                     { self.axis_row(ctx, s, false) }
                     { self.axis_row(ctx, s, true) }
                     <label class="seeds">{ "Seeds per cell " }
-                        <input id="map-seeds" type="number" min="1" max={MAX_MAP_SEEDS.to_string()} step="1" value={self.seeds.clone()}
+                        <input id="map-seeds" aria-invalid={self.faulty("map-seeds").then_some("true")} aria-describedby={self.faulty("map-seeds").then_some("map-error")} type="number" min="1" max={MAX_MAP_SEEDS.to_string()} step="1" value={self.seeds.clone()}
                             oninput={link.callback(|e: InputEvent| Msg::Seeds(e.target_unchecked_into::<web_sys::HtmlInputElement>().value()))} />
                     </label>
                     // One button, so that it keeps the focus as it turns from one into the other.
@@ -603,7 +632,7 @@ impl Component for MapPanel {
                 </form>
                 }
                 if let Some(error) = &self.error {
-                    <p class="map-error" role="alert">{ error }</p>
+                    <p class="map-error" id="map-error" role="alert">{ error }</p>
                 }
                 if let Some(sweep) = &self.sweep {
                     { self.progress(sweep) }
@@ -645,10 +674,12 @@ impl MapPanel {
             value: e.target_unchecked_into::<web_sys::HtmlSelectElement>().value(),
         });
         let id = if y { "map-y" } else { "map-x" };
+        let invalid = self.faulty(id).then_some("true");
+        let described = invalid.map(|_| "map-error");
         html! {
             <fieldset class="axis">
                 <legend>{ if y { "Up" } else { "Across" } }</legend>
-                <select id={id.to_string()} aria-label={if y { "Setting up the map" } else { "Setting across the map" }} onchange={on_target}>
+                <select id={id.to_string()} aria-invalid={invalid} aria-describedby={described} aria-label={if y { "Setting up the map" } else { "Setting across the map" }} onchange={on_target}>
                     if y {
                         <option value="" selected={form.target.is_empty()}>{ "nothing (one row)" }</option>
                     }
@@ -658,9 +689,9 @@ impl MapPanel {
                 </select>
                 if !form.target.is_empty() {
                     <span class="range">
-                        <label>{ "from " }<input id={format!("{id}-from")} type="text" inputmode="decimal" value={form.from.clone()} oninput={edit(Part::From)} /></label>
-                        <label>{ "to " }<input id={format!("{id}-to")} type="text" inputmode="decimal" value={form.to.clone()} oninput={edit(Part::To)} /></label>
-                        <label>{ "in " }<input id={format!("{id}-steps")} type="number" min="1" max="200" value={form.steps.clone()} oninput={edit(Part::Steps)} />{ if y { " rows" } else { " columns" } }</label>
+                        <label>{ "from " }<input id={format!("{id}-from")} aria-invalid={invalid} aria-describedby={described} type="text" inputmode="decimal" value={form.from.clone()} oninput={edit(Part::From)} /></label>
+                        <label>{ "to " }<input id={format!("{id}-to")} aria-invalid={invalid} aria-describedby={described} type="text" inputmode="decimal" value={form.to.clone()} oninput={edit(Part::To)} /></label>
+                        <label>{ "in " }<input id={format!("{id}-steps")} aria-invalid={invalid} aria-describedby={described} type="number" min="1" max="200" value={form.steps.clone()} oninput={edit(Part::Steps)} />{ if y { " rows" } else { " columns" } }</label>
                     </span>
                 }
             </fieldset>
