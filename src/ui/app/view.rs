@@ -145,12 +145,12 @@ impl App {
         html! {
             <>
                 if !compact || self.map.is_some() {
-                    <MapPanel scenario={start.clone()} {preset} {modified}
+                    <MapPanel scenario={start.clone()} preset={preset.clone()} {modified}
                         live={self.scenario.clone()} request={self.map.clone()} {compact}
                         on_open={link.callback(|s: Scenario| Msg::Open(Box::new(s)))} on_drawn={link.callback(Msg::MapDrawn)} />
                 }
                 if !compact || self.loops.is_some() {
-                    <LoopPanel scenario={start} request={self.loops.clone()} {compact} on_drawn={link.callback(Msg::LoopsDrawn)} />
+                    <LoopPanel scenario={start} {preset} {modified} request={self.loops.clone()} {compact} on_drawn={link.callback(Msg::LoopsDrawn)} />
                 }
             </>
         }

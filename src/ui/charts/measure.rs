@@ -31,6 +31,14 @@ pub fn text_width(text: &str, em: f64) -> f64 {
     0.62 * em * text.chars().count() as f64
 }
 
+/// The style of a title drawn in a figure `width` wide whose text is `em` tall: a title too long
+/// for a narrow figure is set smaller (at about 0.66 em a character of bold text) so that it fits,
+/// but never below 0.8 em, where a very long one on a phone stays legible with its end cut.
+pub fn title_style(title: &str, width: f64, em: f64) -> Option<String> {
+    let fits_px = (width / (0.66 * title.chars().count().max(1) as f64)).max(0.8 * em);
+    (fits_px < 1.1 * em).then(|| format!("font-size: {fits_px:.1}px"))
+}
+
 /// The measure of the element `node` refers to, kept up to date as it resizes.
 #[hook]
 pub fn use_measure(node: NodeRef) -> Measure {

@@ -3,7 +3,7 @@
 //! segments fainter (a trail), with a dot at its newest point.
 
 use super::chart::{Frame, file_name, format_tick, tick_labels, wrap_rows};
-use super::measure::{dp1, text_width, use_measure};
+use super::measure::{dp1, text_width, title_style, use_measure};
 use crate::sim::metrics::export::csv_field;
 use crate::ui::{browser, export};
 use std::rc::Rc;
@@ -343,7 +343,7 @@ pub fn XyChart(props: &XyProps) -> Html {
             </figcaption>
             <svg ref={svg_ref} viewBox={format!("0 0 {width:.1} {height:.1}")} role="img"
                 aria-label={format!("{}: {}", props.title, if summary.is_empty() { "no data yet".to_string() } else { summary.join("; ") })}>
-                <text class="chart-title" x="4" y={dp1(1.3 * em)}>{ &props.title }</text>
+                <text class="chart-title" x="4" y={dp1(1.3 * em)} style={title_style(&props.title, width - 8.0, em)}>{ &props.title }</text>
                 { for y_grid }
                 { for x_grid }
                 { for diagonal }

@@ -39,6 +39,8 @@ pub enum Msg {
 /// Ramps being run, or run: one per policy.
 struct Loops {
     id: u64,
+    /// The chart's title: what it shows, of which scenario and seed.
+    title: String,
     ramp: Ramp,
     base: Scenario,
     /// (name, label) of each policy, in the order run.
@@ -93,6 +95,12 @@ impl Loops {
 pub struct LoopPanelProps {
     /// The scenario the live run starts from: each ramp replaces its timeline.
     pub scenario: Rc<Scenario>,
+    /// The preset `scenario` comes from, if any, and whether its settings were changed: for the
+    /// chart's title, which its saved copies carry.
+    #[prop_or_default]
+    pub preset: Option<AttrValue>,
+    #[prop_or_default]
+    pub modified: bool,
     /// Loops to draw at once (from a link).
     #[prop_or_default]
     pub request: Option<LoopLink>,
@@ -209,8 +217,14 @@ impl LoopPanel {
         let workers = pool::cores().min(chosen.len());
         let heard = ctx.link().callback(move |(i, h)| Msg::Heard(id, i, h));
         ctx.link().send_future(async move { Msg::Started(id, Pool::start(workers, heard).await) });
+        let title = format!(
+            "Goodput against offered load{}, seed {}",
+            super::made_of(ctx.props().preset.as_deref(), ctx.props().modified),
+            base.seed
+        );
         self.loops = Some(Loops {
             id,
+            title,
             ramp,
             base,
             points: vec![None; chosen.len()],
@@ -457,7 +471,7 @@ impl LoopPanel {
                     <p class="map-stale">{ "The settings have changed since these loops were drawn. Draw them again to see them." }</p>
                 }
                 if done > 0 {
-                    <XyChart title="Goodput against offered load" x_label="Offered load (req/s)" y_label="Goodput (req/s)"
+                    <XyChart title={loops.title.clone()} x_label="Offered load (req/s)" y_label="Goodput (req/s)"
                         {series} diagonal={Some("goodput = offered".to_string())} />
                 }
             </>

@@ -8,7 +8,7 @@
 use crate::sim::scenario::fields::number_text;
 use crate::sim::sweep::{Outcome, Tally};
 use crate::ui::browser;
-use crate::ui::charts::measure::{dp1, text_width, use_measure};
+use crate::ui::charts::measure::{dp1, text_width, title_style, use_measure};
 use crate::ui::charts::{nice_ceiling, wrap_rows};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -82,31 +82,35 @@ pub fn axis_number(value: f64) -> String {
     number_text(value)
 }
 
-/// Round values to label an axis whose cells hold `values` (ascending), at most `most` of them,
-/// each with its place across the plot (0 to 1) as [`place`] puts it: steps of 1, 2 or 5 times a
-/// power of ten (whole ones on an axis of whole numbers), so that where the map changes can be
-/// read off the axis. An axis of one value is labelled with it.
+/// Labels for an axis whose cells hold `values` (ascending), at most `most` of them, each with its
+/// place across the plot (0 to 1) as [`place`] puts it: round values (steps of 1, 2 or 5 times a
+/// power of ten, whole ones on an axis of whole numbers) where they fall between the cells, so
+/// that where the map changes can be read off the axis; or every cell's own value at its middle,
+/// when they all fit and read as short as the round ones would.
 fn round_ticks(values: &[f64], most: usize) -> Vec<(f64, String)> {
-    let (Some(&first), Some(&last)) = (values.first(), values.last()) else {
-        return Vec::new();
-    };
     let n = values.len();
-    if n < 2 || last <= first {
-        return vec![(0.5, axis_number(first))];
-    }
+    let own: Vec<(f64, String)> =
+        values.iter().enumerate().map(|(i, v)| ((i as f64 + 0.5) / n as f64, axis_number(*v))).collect();
     // The plot reaches half a cell beyond the first and the last value.
-    let (lo, hi) = (first - (values[1] - first) / 2.0, last + (last - values[n - 2]) / 2.0);
+    let (lo, hi) = match (values, values) {
+        ([first, second, ..], [.., before, last]) if last > first => {
+            (first - (second - first) / 2.0, last + (last - before) / 2.0)
+        }
+        _ => return own,
+    };
     let mut step = nice_ceiling((hi - lo) / most.clamp(2, MAX_TICKS) as f64);
     if values.iter().all(|v| v.fract() == 0.0) {
         step = step.max(1.0);
     }
     let decimals = (-step.log10().floor()).max(0.0) as usize;
-    ((lo / step).ceil() as i64..=(hi / step).floor() as i64)
+    let round: Vec<(f64, String)> = ((lo / step).ceil() as i64..=(hi / step).floor() as i64)
         .filter_map(|k| {
             let v = k as f64 * step;
             Some((place(values, v)?, format!("{v:.decimals$}")))
         })
-        .collect()
+        .collect();
+    let longest = |ticks: &[(f64, String)]| ticks.iter().map(|(_, t)| t.len()).max();
+    if n <= most.clamp(2, MAX_TICKS) && longest(&own) <= longest(&round) { own } else { round }
 }
 
 /// What a cell says in a map large enough: the seeds stuck out of those run when some are, else
@@ -312,11 +316,8 @@ pub fn StabilityMap(props: &MapProps) -> Html {
         }
     });
     let ly = legend_top + places.last().map_or(0, |&(_, row)| row) as f64 * 1.5 * em;
-    // A title too long for a narrow drawing is set smaller (at about 0.66 em a character of bold
-    // text) so that it fits, but never below 0.8 em: a stopped map's long title on a phone stays
-    // legible, its end cut.
-    let title_fits_px = (width / (0.66 * props.title.chars().count().max(1) as f64)).max(0.8 * em);
-    let title_size = (title_fits_px < 1.1 * em).then(|| format!("font-size: {title_fits_px:.1}px"));
+    // A stopped map's long title on a phone is set smaller.
+    let title_size = title_style(&props.title, width, em);
     let height = ly + 0.8 * em;
     html! {
         <svg ref={svg_ref.clone()} class="map" viewBox={format!("0 0 {width:.1} {height:.1}")} role="group"
@@ -402,13 +403,22 @@ mod tests {
         assert_eq!(text(ticks.clone()), ["600", "700", "800", "900", "1000"]);
         // 600 falls 2.37 cells in, of 20: its place is (2.37 + 0.5) / 20.
         assert!((ticks[0].0 - (2.0 + (600.0 - loads[2]) / 28.9 + 0.5) / 20.0).abs() < 1e-9, "{:?}", ticks[0]);
-        // Spike sizes 1 to 3 in two cells: the plot runs from 0 to 4.
-        assert_eq!(text(round_ticks(&[1.0, 3.0], 6)), ["0", "1", "2", "3", "4"]);
-        assert_eq!(round_ticks(&[1.0, 3.0], 6)[0].0, 0.0);
-        // Decimals as fine as the step; whole numbers only on an axis of whole numbers.
-        assert_eq!(text(round_ticks(&[1.2, 1.3, 1.4], 4)), ["1.2", "1.3", "1.4"]);
-        assert_eq!(text(round_ticks(&[1.0, 2.0, 3.0, 4.0], 8)), ["1", "2", "3", "4"]);
+        // Where every cell's value fits and reads as short, each is written at its cell's middle.
+        assert_eq!(round_ticks(&[1.0, 3.0], 6), [(0.25, "1".to_string()), (0.75, "3".to_string())]);
+        assert_eq!(text(round_ticks(&[300.0, 600.0, 900.0], 7)), ["300", "600", "900"]);
+        assert_eq!(text(round_ticks(&[300.0, 600.0, 900.0], 2)), ["500", "1000"]);
         assert_eq!(text(round_ticks(&[7.0], 8)), ["7"]);
+        // Eight rows of spikes from 1 to 3 fit, but 2.714 reads longer than 2.5.
+        let rows: Vec<f64> =
+            (0..8).map(|i| 1.0 + 2.0 * f64::from(i) / 7.0).map(|v| (v * 1000.0).round() / 1000.0).collect();
+        assert_eq!(text(round_ticks(&rows, 8)), ["1.0", "1.5", "2.0", "2.5", "3.0"]);
+        // Decimals as fine as the step; whole numbers only on an axis of whole numbers.
+        let spikes: Vec<f64> = (0..41).map(|i| 1.0 + 0.05 * f64::from(i)).collect();
+        assert_eq!(text(round_ticks(&spikes, 5)), ["1.0", "1.5", "2.0", "2.5", "3.0"]);
+        let attempts: Vec<f64> = (1..=20).map(f64::from).collect();
+        assert_eq!(text(round_ticks(&attempts, 4)), ["5", "10", "15", "20"]);
+        let few: Vec<f64> = (1..=9).map(f64::from).collect();
+        assert_eq!(text(round_ticks(&few, 2)), ["5"]);
         assert!(round_ticks(&loads, 8).iter().all(|(f, _)| (0.0..=1.0).contains(f)));
     }
 }

@@ -797,10 +797,16 @@ fn map_title(s: &Scenario, sweep: &Sweep) -> String {
     let from = sweep.grid.seeds.first().copied().unwrap_or(s.seed);
     let to = sweep.grid.seeds.last().copied().unwrap_or(from);
     let seeds = if from == to { format!("seed {from}") } else { format!("seeds {from}–{to}") };
-    let changed = if sweep.modified { ", modified" } else { "" };
-    let of = sweep.preset.as_ref().map(|p| format!(" of {p}{changed}")).unwrap_or_default();
+    let of = made_of(sweep.preset.as_deref(), sweep.modified);
     let stopped = if sweep.cancelled { format!(", stopped {}", how_far(sweep)) } else { String::new() };
     format!("Stability map{of}, {seeds}{stopped}")
+}
+
+/// What a study's title says it was drawn from: " of retry-storm", " of retry-storm, modified",
+/// or nothing for a scenario of no preset.
+fn made_of(preset: Option<&str>, modified: bool) -> String {
+    let changed = if modified { ", modified" } else { "" };
+    preset.map(|p| format!(" of {p}{changed}")).unwrap_or_default()
 }
 
 /// How far a cancelled map got: "after 47 of 240 runs".
