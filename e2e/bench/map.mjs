@@ -1,14 +1,16 @@
 // Benchmark: a 20 × 20 stability map of retry-storm (load × spike size, one seed a cell, each a
-// 120 s run) drawn in headless Chromium from the release bundle in dist/. Prints one JSON line:
+// 120 s run) drawn in headless Chromium from the release bundle in dist/; PRESET, MAP_X and MAP_Y
+// choose another. Prints one JSON line:
 // the wall time, the workers' own time on the runs, the share of events spent on fresh-run
 // checks, and the time the page's main thread was busy in long tasks (drawing and messages).
 import { open, start, stop } from '../tests/helpers.mjs';
 
 const X = process.env.MAP_X ?? 'clients.load_rps=300..1200:20';
 const Y = process.env.MAP_Y ?? 'triggers[0].magnitude=1..3:20';
+const PRESET = process.env.PRESET ?? 'retry-storm';
 const ctx = await start();
 try {
-  const { page, errors } = await open(ctx.browser, `${ctx.url}#v=1&preset=retry-storm`);
+  const { page, errors } = await open(ctx.browser, `${ctx.url}#v=1&preset=${PRESET}`);
   // The live run is paused, so the workers have the cores to themselves (LIVE=1 keeps it playing).
   if (!process.env.LIVE && await page.locator('#play').getAttribute('aria-label') === 'Pause') await page.click('#play');
   await page.evaluate(() => {
@@ -36,7 +38,7 @@ try {
   const longTaskMs = await page.evaluate(() => window.longTaskMs);
   const events = Number(data.events), fresh = Number(data.freshEvents);
   console.log(JSON.stringify({
-    map: `${X} × ${Y}`,
+    map: `${PRESET}: ${X} × ${Y}`,
     runs: Number(data.total),
     workers: Number(data.workers),
     live_run_playing: Boolean(process.env.LIVE),
