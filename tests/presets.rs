@@ -118,7 +118,7 @@ fn cache_restart_tells_its_story_within_ten_seconds() {
     fresh_run_is_healthy(presets::LANDING);
     // Left alone, the cache warmed with its hottest keys settles to its least-recently-used order
     // (20–50 s of a fresh run, before the warm entries' 60 s time to live runs out together): a hit
-    // rate of 92–94 %, and the backend at 40–50 %, within 5 points of the note under the load.
+    // rate of 92–94 %, and the backend near 45 % (40–50 %), within 5 points of the note under the load.
     let mut fresh = Simulation::fresh(&preset(presets::LANDING));
     fresh.run_until(s_to_ns(50.0));
     let settled = windows_between(&fresh, 20.0, 50.0);

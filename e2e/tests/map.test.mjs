@@ -217,7 +217,14 @@ test('Cancel stops a map part way; a bad range is refused by name', async () => 
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'map-seeds');
   await page.fill('#map-seeds', '1');
   assert.deepEqual(await marked(), []);
-  assert.deepEqual(errors, []);
+  // A map a link asks for and the form refuses is marked, but the focus stays where the page put it.
+  const linked = await open(ctx.browser, ctx.url + '#v=2&preset=retry-storm&mapx=retry.max_attempts=1.5..4:3');
+  await linked.page.locator('.map-error').waitFor({ timeout: 10_000 });
+  assert.match(await linked.page.locator('.map-error').textContent(), /^Across, Max attempts: 1\.5 is not a whole number$/);
+  assert.equal(await linked.page.locator('#map-x-from[aria-invalid="true"]').count(), 1);
+  assert.notEqual(await linked.page.evaluate(() => document.activeElement?.id), 'map-x-from');
+  await linked.page.close();
+  assert.deepEqual([...errors, ...linked.errors], []);
 });
 
 test('a click on a cell whose seeds ended differently opens the seed that ended worst', async () => {

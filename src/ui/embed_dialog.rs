@@ -178,7 +178,7 @@ pub fn EmbedDialog(props: &EmbedDialogProps) -> Html {
             <p class={classes!("hint", (!choice.unknown_charts.is_empty()).then_some("invalid"))} id="embed-charts-hint"
                 role={(!choice.unknown_charts.is_empty()).then_some("alert")}>
                 if !choice.unknown_charts.is_empty() { { format!("Not a chart: {}. ", choice.unknown_charts.join(", ")) } }
-                { format!("Charts: {} (hit-rate also names the utilisation chart, which draws the cache hit rate beside the utilisation).", Chart::names()) }
+                { format!("Charts: {} (hit-rate: the utilisation chart, which also draws the hit rate).", Chart::names()) }
             </p>
             <div class="row">
                 <label>{ "Start at " }

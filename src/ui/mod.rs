@@ -36,7 +36,8 @@ pub fn grouped(n: u64) -> String {
 /// When something scheduled `in_s` simulated seconds from now happens, in whole seconds rounded
 /// up, so that a countdown reaches "in 1 s" and then "now", never "in 0 s" while still to come.
 pub fn time_left(in_s: f64) -> String {
-    let whole = in_s.max(0.0).ceil();
+    // A hair over a whole second (a sum of floating-point times) still counts as that second.
+    let whole = (in_s - 1e-9).max(0.0).ceil();
     if whole == 0.0 { "now".to_string() } else { format!("in {whole:.0} s") }
 }
 

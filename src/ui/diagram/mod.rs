@@ -202,8 +202,8 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         })
         .collect();
     let summary = format!(
-        "{:.0} requests per second offered; cache {:.0} % full; {}",
-        props.offered_rps.unwrap_or(0.0),
+        "{} requests per second offered; cache {:.0} % full; {}",
+        props.offered_rps.map_or_else(|| "–".to_string(), |v| format!("{v:.0}")),
         props.cache_fill * 100.0,
         tiers_summary.join("; ")
     );

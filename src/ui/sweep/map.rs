@@ -83,20 +83,16 @@ pub fn axis_number(value: f64) -> String {
 }
 
 /// Labels for an axis whose cells hold `values` (ascending), at most `most` of them, each with its
-/// place across the plot (0 to 1) as [`place`] puts it: round values (steps of 1, 2 or 5 times a
-/// power of ten, whole ones on an axis of whole numbers) where they fall between the cells, so
-/// that where the map changes can be read off the axis; or every cell's own value at its middle,
-/// when they all fit and read as short as the round ones would.
+/// place across the plot (0 to 1) as [`place`] puts it: round values between the first and the
+/// last (steps of 1, 2 or 5 times a power of ten, whole ones on an axis of whole numbers) where
+/// they fall between the cells, so that where the map changes can be read off the axis; or, when
+/// they all fit and read as short, or too few round values fall in, the cells' own values.
 fn round_ticks(values: &[f64], most: usize) -> Vec<(f64, String)> {
     let n = values.len();
     let own: Vec<(f64, String)> =
         values.iter().enumerate().map(|(i, v)| ((i as f64 + 0.5) / n as f64, axis_number(*v))).collect();
-    // The plot reaches half a cell beyond the first and the last value.
-    let (lo, hi) = match (values, values) {
-        ([first, second, ..], [.., before, last]) if last > first => {
-            (first - (second - first) / 2.0, last + (last - before) / 2.0)
-        }
-        _ => return own,
+    let (Some(&lo), Some(&hi)) = (values.first(), values.last()) else {
+        return own;
     };
     let mut step = nice_ceiling((hi - lo) / most.clamp(2, MAX_TICKS) as f64);
     if values.iter().all(|v| v.fract() == 0.0) {
@@ -110,7 +106,16 @@ fn round_ticks(values: &[f64], most: usize) -> Vec<(f64, String)> {
         })
         .collect();
     let longest = |ticks: &[(f64, String)]| ticks.iter().map(|(_, t)| t.len()).max();
-    if n <= most.clamp(2, MAX_TICKS) && longest(&own) <= longest(&round) { own } else { round }
+    if round.len() < 2 {
+        // The first and the last, so that the axis still has a scale.
+        let mut own = own;
+        own.drain(1..n.saturating_sub(1).max(1));
+        own
+    } else if n <= most.clamp(2, MAX_TICKS) && longest(&own) <= longest(&round) {
+        own
+    } else {
+        round
+    }
 }
 
 /// What a cell says in a map large enough: the seeds stuck out of those run when some are, else
@@ -406,7 +411,7 @@ mod tests {
         // Where every cell's value fits and reads as short, each is written at its cell's middle.
         assert_eq!(round_ticks(&[1.0, 3.0], 6), [(0.25, "1".to_string()), (0.75, "3".to_string())]);
         assert_eq!(text(round_ticks(&[300.0, 600.0, 900.0], 7)), ["300", "600", "900"]);
-        assert_eq!(text(round_ticks(&[300.0, 600.0, 900.0], 2)), ["500", "1000"]);
+        assert_eq!(text(round_ticks(&[300.0, 600.0, 900.0], 2)), ["300", "900"]);
         assert_eq!(text(round_ticks(&[7.0], 8)), ["7"]);
         // Eight rows of spikes from 1 to 3 fit, but 2.714 reads longer than 2.5.
         let rows: Vec<f64> =
@@ -417,8 +422,13 @@ mod tests {
         assert_eq!(text(round_ticks(&spikes, 5)), ["1.0", "1.5", "2.0", "2.5", "3.0"]);
         let attempts: Vec<f64> = (1..=20).map(f64::from).collect();
         assert_eq!(text(round_ticks(&attempts, 4)), ["5", "10", "15", "20"]);
+        // Only round values the axis holds between its ends: no 0 on an axis of 1 to 20 workers.
+        assert_eq!(text(round_ticks(&[1.0, 10.0, 20.0], 2)), ["10", "20"]);
+        // Where fewer than two round values fall in, the first and the last cells' own.
         let few: Vec<f64> = (1..=9).map(f64::from).collect();
-        assert_eq!(text(round_ticks(&few, 2)), ["5"]);
-        assert!(round_ticks(&loads, 8).iter().all(|(f, _)| (0.0..=1.0).contains(f)));
+        assert_eq!(text(round_ticks(&few, 2)), ["1", "9"]);
+        let wide: Vec<f64> = (0..20).map(|i| 1000.0 + 8000.0 * f64::from(i) / 19.0).map(f64::round).collect();
+        assert_eq!(text(round_ticks(&wide, 3)), ["1000", "9000"]);
+        assert_eq!(text(round_ticks(&wide, 6)), ["2000", "4000", "6000", "8000"]);
     }
 }

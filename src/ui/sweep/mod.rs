@@ -65,7 +65,11 @@ pub enum Msg {
         value: String,
     },
     Seeds(String),
-    Start,
+    /// Draw the map; `by_hand` from the form (a refusal then moves the focus to the part at fault),
+    /// else from a link.
+    Start {
+        by_hand: bool,
+    },
     Cancel,
     Started(u64, Result<Pool, String>),
     Heard(u64, usize, Heard),
@@ -278,16 +282,17 @@ impl MapPanel {
         if let Some(sweep) = &self.sweep {
             match sweep.grid.scenario(&sweep.base, &sweep.grid.cell(index)) {
                 Ok(scenario) => ctx.props().on_open.emit(scenario),
-                Err(e) => self.error = Some(e.to_string()),
+                Err(e) => (self.error, self.at_fault) = (Some(e.to_string()), None),
             }
         }
     }
 
-    /// Refuses the form with `error`, about the part `at_fault`, and moves the focus there.
-    fn refuse(&mut self, error: String, at_fault: Option<&'static str>) {
+    /// Refuses the form with `error`, about the part `at_fault`, and moves the focus there if the
+    /// form was sent `by_hand`.
+    fn refuse(&mut self, error: String, at_fault: Option<&'static str>, by_hand: bool) {
         self.error = Some(error);
         self.at_fault = at_fault;
-        if let Some(id) = at_fault {
+        if let Some(id) = at_fault.filter(|_| by_hand) {
             // An axis's range when it shows one, else its setting.
             if !browser::focus_id(&format!("{id}-from")) {
                 browser::focus_id(id);
@@ -300,7 +305,7 @@ impl MapPanel {
         self.error.is_some() && self.at_fault == Some(id)
     }
 
-    fn start(&mut self, ctx: &Context<Self>) {
+    fn start(&mut self, ctx: &Context<Self>, by_hand: bool) {
         self.at_fault = None;
         let base = (*ctx.props().scenario).clone();
         let seeds = match self.seeds.trim().parse::<u32>() {
@@ -314,12 +319,13 @@ impl MapPanel {
                 self.refuse(
                     format!("seeds per cell: {given} a whole number from 1 to {MAX_MAP_SEEDS}"),
                     Some("map-seeds"),
+                    by_hand,
                 );
                 return;
             }
         };
         let Some(x) = self.x.text() else {
-            self.refuse("pick a setting to go across".to_string(), Some("map-x"));
+            self.refuse("pick a setting to go across".to_string(), Some("map-x"), by_hand);
             return;
         };
         let y = self.y.text();
@@ -335,7 +341,7 @@ impl MapPanel {
                 Err(e) => {
                     let message = e.message.strip_prefix(&format!("{target}: ")).unwrap_or(&e.message);
                     let error = format!("{side}, {}: {message}", choices::label(&base, &target));
-                    return self.refuse(error, Some(id));
+                    return self.refuse(error, Some(id), by_hand);
                 }
             }
         }
@@ -360,6 +366,7 @@ impl MapPanel {
             self.refuse(
                 format!("Across and Up both move {label}: pick another setting for one of them"),
                 Some("map-y"),
+                by_hand,
             );
             return;
         }
@@ -445,7 +452,7 @@ impl MapPanel {
                 }
             }
             Heard::Answer(FromWorker::Failed { message, .. }) | Heard::Broken(message) => {
-                self.error = Some(format!("the map stopped: {message}"));
+                (self.error, self.at_fault) = (Some(format!("the map stopped: {message}")), None);
                 sweep.cancelled = true;
                 sweep.pool = None;
             }
@@ -482,7 +489,7 @@ impl MapPanel {
         self.seeds = request.seeds.to_string();
         self.first_seed = request.first_seed;
         self.drawn = Some(request);
-        ctx.link().send_message(Msg::Start);
+        ctx.link().send_message(Msg::Start { by_hand: false });
     }
 
     /// Has the scenario changed since the map was made, other than along its axes and in its seed?
@@ -560,8 +567,8 @@ impl Component for MapPanel {
                 self.edit(&ctx.props().scenario, y, part, value)
             }
             Msg::Seeds(value) => (self.first_seed, self.seeds, self.error, self.refused) = (None, value, None, false),
-            Msg::Start => {
-                self.start(ctx);
+            Msg::Start { by_hand } => {
+                self.start(ctx, by_hand);
                 self.refused = self.error.is_some();
             }
             Msg::Cancel => {
@@ -576,7 +583,7 @@ impl Component for MapPanel {
                 (Some(sweep), Ok(pool)) => sweep.pool = Some(pool),
                 (Some(sweep), Err(e)) => {
                     sweep.cancelled = true;
-                    self.error = Some(e);
+                    (self.error, self.at_fault) = (Some(e), None);
                 }
                 // A map cancelled while its workers were starting: dropping them stops them.
                 (None, _) => {}
@@ -615,8 +622,8 @@ impl Component for MapPanel {
             <section class="map-panel" aria-labelledby="map-title">
                 <h2 id="map-title">{ "Stability map" }</h2>
                 if !ctx.props().compact {
-                <p class="hint">{ format!("Every cell is a {} s run of this scenario, timeline included, judged at its end (a run overloaded by its settings alone stops as soon as that is certain). Recovered: disturbed on the way, healthy again at the end, where the live banner says Healthy. Purple: the share of seeds that end stuck (metastable).", format_number(s.duration_s)) }</p>
-                <form class="map-form" novalidate=true onsubmit={link.callback(|e: SubmitEvent| { e.prevent_default(); Msg::Start })}>
+                <p class="hint">{ format!("Every cell is a {} s run of this scenario, timeline included, judged at its end (a run overloaded by its settings alone stops as soon as that is certain). Recovered: healthy at the end after a disturbance (the live banner says Healthy). Purple: the share of seeds that end stuck (metastable).", format_number(s.duration_s)) }</p>
+                <form class="map-form" novalidate=true onsubmit={link.callback(|e: SubmitEvent| { e.prevent_default(); Msg::Start { by_hand: true } })}>
                     { self.axis_row(ctx, s, false) }
                     { self.axis_row(ctx, s, true) }
                     <label class="seeds">{ "Seeds per cell " }
