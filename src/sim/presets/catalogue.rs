@@ -124,11 +124,11 @@ pub static PRESETS: [Preset; 16] = [
         name: "cache-restart",
         title: "A cache restart the system never recovers from",
         description: "6000 req/s through a cache that answers 95 % of them, settling to 93 %; the 1000 req/s \
-            backend serves the rest at about a third of its capacity, settling near 45 %. At 5 s the cache restarts: it empties and is unreachable \
-            for 3 s. Every request falls through to the backend, its queue fills, waits pass the 1 s timeout \
-            and retries pile on. When the cache is back at 8 s it stays cold: look-aside fills come only from \
-            answers that reach a caller still waiting, and almost none do. Goodput stays near zero long after \
-            the restart, although the same settings started fresh are healthy.",
+            backend serves the rest at a third of its capacity, then 45 %. At 5 s the cache restarts: it \
+            empties and is unreachable for 3 s. Every request falls to the backend, its queue fills, waits \
+            pass the 1 s timeout and retries pile on. When the cache is back at 8 s it stays cold: look-aside \
+            fills come only from answers that reach a caller still waiting, and almost none do. Goodput stays \
+            near zero long after, though the same settings started fresh are healthy.",
         scenario: cache_restart,
     },
     Preset {
