@@ -7,7 +7,8 @@ use metastable_playground::sim::health::Memo;
 use metastable_playground::sim::scenario::{Scenario, ScheduledChange, path};
 use metastable_playground::sim::sweep::{Axis, CellResult, Grid, Outcome, Tally};
 
-const LOADS: &str = "clients.load_rps=300..900:7";
+/// Past the backend's capacity (1000 req/s) too, where cells end Overloaded.
+const LOADS: &str = "clients.load_rps=300..1100:9";
 const SPIKES: &str = "triggers[0].magnitude=1..3:5";
 
 /// Every run of `grid` over `base`, in cell order (two threads; a cell's result does not depend
@@ -29,8 +30,9 @@ fn run_all(grid: &Grid, base: &Scenario) -> Vec<CellResult> {
     halves.into_iter().flatten().collect()
 }
 
-/// The odds of collapse of each cell, as `odds[spike][load]`.
-fn map(base: &Scenario) -> (Grid, Vec<Vec<f64>>) {
+/// Per cell, as `[spike][load]`: the odds of collapse (the share of seeds that end stuck) and the
+/// share of seeds that end back to health (Healthy or Recovered).
+fn map(base: &Scenario) -> (Grid, Vec<Vec<f64>>, Vec<Vec<f64>>) {
     let grid = Grid {
         x: Axis::parse(LOADS, base).expect("load axis"),
         y: Some(Axis::parse(SPIKES, base).expect("spike axis")),
@@ -39,41 +41,50 @@ fn map(base: &Scenario) -> (Grid, Vec<Vec<f64>>) {
     let results = run_all(&grid, base);
     let seeds = grid.seeds.len();
     let loads = grid.x.steps as usize;
-    let odds: Vec<f64> = results.chunks(seeds).map(|cell| Tally::of(cell).odds()).collect();
-    (grid, odds.chunks(loads).map(<[f64]>::to_vec).collect())
+    let rows = |share: fn(&Tally) -> f64| -> Vec<Vec<f64>> {
+        let cells: Vec<f64> = results.chunks(seeds).map(|cell| share(&Tally::of(cell))).collect();
+        cells.chunks(loads).map(<[f64]>::to_vec).collect()
+    };
+    let back = |t: &Tally| (t.count(Outcome::Healthy) + t.count(Outcome::Recovered)) as f64 / t.runs() as f64;
+    (grid, rows(Tally::odds), rows(back))
 }
 
-/// The highest load at which no spike in range tips any seed, if the lowest is safe.
-fn safe_load(grid: &Grid, odds: &[Vec<f64>]) -> Option<f64> {
+/// The highest load at which every seed of every spike in range ends back to health, if the
+/// lowest does.
+fn safe_load(grid: &Grid, back: &[Vec<f64>]) -> Option<f64> {
     let loads = grid.x.values();
-    (0..loads.len()).take_while(|&i| odds.iter().all(|row| row[i] == 0.0)).last().map(|i| loads[i])
+    (0..loads.len()).take_while(|&i| back.iter().all(|row| row[i] == 1.0)).last().map(|i| loads[i])
 }
 
 #[test]
 fn the_retry_storm_map_is_monotone_with_a_safe_load_that_a_token_bucket_raises() {
     let base = common::preset("retry-storm");
-    let (grid, odds) = map(&base);
-    // Monotone, allowing one seed in three of noise: a cell's odds never fall by more than 1/3
-    // when the load or the spike grows.
-    for (s, row) in odds.iter().enumerate() {
+    let (grid, odds, back) = map(&base);
+    // Monotone, allowing one seed in three of noise: more load or a bigger spike never turns stuck
+    // into recovered, so a cell's share of seeds that end back to health never grows by more than
+    // 1/3 when the load or the spike grows (past capacity they end Overloaded, not back).
+    for (s, row) in back.iter().enumerate() {
         for (l, &here) in row.iter().enumerate() {
             if let Some(&more_load) = row.get(l + 1) {
-                assert!(more_load >= here - 0.34, "spike {s}, load {l}: {odds:?}");
+                assert!(more_load <= here + 0.34, "spike {s}, load {l}: {back:?}");
             }
-            if let Some(bigger_spike) = odds.get(s + 1) {
-                assert!(bigger_spike[l] >= here - 0.34, "spike {s}, load {l}: {odds:?}");
+            if let Some(bigger_spike) = back.get(s + 1) {
+                assert!(bigger_spike[l] <= here + 0.34, "spike {s}, load {l}: {back:?}");
             }
         }
     }
     // A load below which no spike up to ×3 tips it, and collapse for sure above it.
-    let safe = safe_load(&grid, &odds).expect("the lowest load is safe");
-    assert!(safe < 900.0, "{odds:?}");
-    assert_eq!(odds.last().expect("rows").last(), Some(&1.0), "×3 at 900 req/s: {odds:?}");
-    // A token bucket on retries moves the safe load up (here past the whole range).
+    let safe = safe_load(&grid, &back).expect("the lowest load is safe");
+    assert!(safe < 900.0, "{back:?}");
+    let at_900 = grid.x.values().iter().position(|&load| load == 900.0).expect("900 req/s on the axis");
+    assert_eq!(odds.last().expect("rows")[at_900], 1.0, "×3 at 900 req/s: {odds:?}");
+    // Past capacity nothing comes back, spike or none.
+    assert!(back.iter().all(|row| row.last() == Some(&0.0)), "1100 req/s: {back:?}");
+    // A token bucket on retries moves the safe load up (here to the last load below capacity).
     let bucket = path::set(&base, "retry.admission", "token_bucket").expect("valid");
-    let (bucket_grid, bucket_odds) = map(&bucket);
-    let bucket_safe = safe_load(&bucket_grid, &bucket_odds).expect("the lowest load is safe");
-    assert!(bucket_safe > safe, "{safe} → {bucket_safe}: {bucket_odds:?}");
+    let (bucket_grid, _, bucket_back) = map(&bucket);
+    let bucket_safe = safe_load(&bucket_grid, &bucket_back).expect("the lowest load is safe");
+    assert!(bucket_safe > safe, "{safe} → {bucket_safe}: {bucket_back:?}");
 }
 
 #[test]
