@@ -405,9 +405,10 @@ pub fn LineChart(props: &ChartProps) -> Html {
                 { for ticks }
                 { for time_ticks }
                 { for marks }
+                // The marks' labels under the lines: what happened is never hidden by its name.
+                { for mark_labels }
                 { for paths }
                 { upcoming }
-                { for mark_labels }
                 { for label_nodes }
                 if props.from_s >= 0.0 {
                     <text class="axis" x={left.to_string()} y={(height - 0.45 * em).to_string()}>{ format!("{:.0} s", props.from_s) }</text>
