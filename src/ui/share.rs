@@ -17,16 +17,13 @@ pub enum ShareAction {
     Import(Result<String, String>),
 }
 
-#[derive(Properties, PartialEq)]
 pub struct ShareProps {
     pub on_action: Callback<ShareAction>,
     /// A short confirmation, e.g. "Link copied".
-    #[prop_or_default]
     pub status: Option<String>,
 }
 
-#[component]
-pub fn ShareBar(props: &ShareProps) -> Html {
+pub fn share_bar(props: ShareProps) -> Html {
     let send = |action: ShareAction| {
         let on_action = props.on_action.clone();
         move |_: MouseEvent| on_action.emit(action.clone())

@@ -9,11 +9,13 @@ use crate::sim::scenario::Scenario;
 use crate::ui::banner::Banner;
 use crate::ui::browser;
 use crate::ui::chain::Chain;
-use crate::ui::charts::{Charts, Mark, Overview, XyChart, XySeries, item_label, marks, timeout, whole_run};
+use crate::ui::charts::{
+    Charts, Mark, OverviewProps, XyChart, XySeries, item_label, marks, overview, timeout, whole_run,
+};
 use crate::ui::controls::ControlPanel;
 use crate::ui::diagram::live;
 use crate::ui::embed_dialog::EmbedDialog;
-use crate::ui::share::ShareBar;
+use crate::ui::share::{ShareProps, share_bar};
 use crate::ui::sweep::{LoopPanel, MapPanel};
 use crate::ui::timeline::{Row, Timeline};
 use crate::ui::transport::Transport;
@@ -92,8 +94,13 @@ impl App {
             return Html::default();
         }
         html! {
-            <Overview lines={whole_run(sim.windows())} from_s={sim.windows().next().map_or(0.0, |w| w.start_s)}
-                now_s={sim.now_s()} window={(from_s, to_s)} marks={self.marks()} />
+            { overview(&OverviewProps {
+                lines: whole_run(sim.windows()),
+                from_s: sim.windows().next().map_or(0.0, |w| w.start_s),
+                now_s: sim.now_s(),
+                window: (from_s, to_s),
+                marks: self.marks(),
+            }) }
         }
     }
 
@@ -183,7 +190,7 @@ impl App {
                 <Transport playing={self.playback.playing()} speed={self.playback.speed()}
                     effective_speed={self.playback.effective_speed()} behind={self.behind} seed={scenario.seed}
                     {now_s} at_rest={self.playback.at_rest()} catching_up={self.catching_up()} preset={self.preset.clone()} {modified} on_command={link.callback(Msg::Command)} />
-                <ShareBar on_action={link.callback(Msg::Share)} status={self.share_status.clone()} />
+                { share_bar(ShareProps { on_action: link.callback(Msg::Share), status: self.share_status.clone() }) }
                 if self.embed_dialog {
                     <EmbedDialog link={Link { embed: None, start_s: Some(now_s.floor().min(MAX_START_S)).filter(|t| *t > 0.0), ..self.link() }} title={self.title()}
                         on_close={link.callback(|_| Msg::CloseEmbedDialog)} />

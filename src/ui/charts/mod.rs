@@ -11,7 +11,7 @@ pub use crate::sim::metrics::Chart;
 pub(crate) use chart::wrap_rows;
 pub use chart::{ChartProps, LineChart, Mark, Series, nice_ceiling};
 pub use marks::{item_label, marks, timeout};
-pub use overview::{Overview, whole_run};
+pub use overview::{OverviewProps, overview, whole_run};
 
 use crate::link::Embed;
 pub use xy::{XyChart, XyProps, XySeries};

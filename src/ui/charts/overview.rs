@@ -10,7 +10,7 @@ use yew::prelude::*;
 /// At most this many points per line: windows are averaged in runs of equal length beyond it.
 const MOST_POINTS: usize = 360;
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct OverviewProps {
     /// Offered load and goodput, from [`whole_run`].
     pub lines: Vec<Series>,
@@ -36,8 +36,8 @@ pub fn whole_run<'a>(windows: impl Iterator<Item = &'a Window>) -> Vec<Series> {
     vec![line("offered", "c-offered", means(|r| r.1)), line("goodput", "c-goodput", means(|r| r.2))]
 }
 
-#[component]
-pub fn Overview(props: &OverviewProps) -> Html {
+/// The overview: a chart of its own, drawn again only when its lines or marks change.
+pub fn overview(props: &OverviewProps) -> Html {
     html! {
         <div class="overview">
             <LineChart title="Whole run" unit="req/s" series={props.lines.clone()} from_s={props.from_s}

@@ -100,7 +100,7 @@ pub fn ChoiceInput(props: &ChoiceProps) -> Html {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(PartialEq)]
 pub struct SwitchProps {
     pub field: &'static Field,
     pub label: AttrValue,
@@ -108,8 +108,7 @@ pub struct SwitchProps {
     pub on_change: Callback<(String, String, bool)>,
 }
 
-#[component]
-pub fn SwitchInput(props: &SwitchProps) -> Html {
+pub fn switch_input(props: SwitchProps) -> Html {
     let s = props.field;
     let id = id_for(s.path);
     let onchange = {

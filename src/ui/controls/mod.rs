@@ -9,7 +9,7 @@ pub use drag::Drag;
 use crate::sim::health::demand::{first_attempt_utilization, scenario_warm_hit_rate, tier_demands};
 use crate::sim::scenario::Scenario;
 use crate::sim::scenario::fields::{FieldValue, Kind};
-use inputs::{ChoiceInput, SliderInput, SwitchInput};
+use inputs::{ChoiceInput, SliderInput, SwitchProps, switch_input};
 pub use spec::find;
 use spec::{Field, Group, advanced, controls};
 use std::rc::Rc;
@@ -125,7 +125,7 @@ fn render(
         }
         (Kind::Flag, value) => {
             let value = value == FieldValue::Flag(true);
-            html! { <SwitchInput {field} {label} {value} {on_change} /> }
+            switch_input(SwitchProps { field, label, value, on_change })
         }
     }
 }
