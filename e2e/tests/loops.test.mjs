@@ -118,8 +118,8 @@ test('the state space follows the live run from the healthy corner to the stuck 
   // Its points save as CSV under the axes' titles, each at its window's end: the last minute,
   // ending stuck.
   if (await page.locator('#play').getAttribute('aria-label') === 'Pause') await page.click('#play');
-  const csv = await download(page, 'button[aria-label="Save State space, last minute as CSV"]');
-  assert.equal(csv.name, 'state-space-last-minute.csv');
+  const csv = await download(page, 'button[aria-label="Save State space of retry-storm, seed 1, last minute as CSV"]');
+  assert.equal(csv.name, 'state-space-of-retry-storm-seed-1-last-minute.csv');
   const rows = csv.bytes.toString().trim().split('\n');
   assert.equal(rows[0], 't_s,"Backend queue (mean, requests)",Retry amplification (×)');
   assert.ok(rows.length > 10, `${rows.length} rows`);

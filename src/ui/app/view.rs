@@ -16,7 +16,7 @@ use crate::ui::controls::ControlPanel;
 use crate::ui::diagram::live;
 use crate::ui::embed_dialog::EmbedDialog;
 use crate::ui::share::{ShareProps, share_bar};
-use crate::ui::sweep::{LoopPanel, MapPanel};
+use crate::ui::sweep::{LoopPanel, MapPanel, made_of};
 use crate::ui::timeline::{Row, Timeline};
 use crate::ui::transport::Transport;
 use crate::ui::triggers::Triggers;
@@ -129,12 +129,12 @@ impl App {
             times: Some(Rc::new(times)),
         };
         let most_attempts: u32 = (0..=tier).map(|i| s.tier(i).retry.max_attempts.max(1)).product();
-        let (title, x_label) = if s.tier_count() > 1 {
-            let name = s.tier_name(tier);
-            (format!("State space at {name}, last minute"), format!("Backend queue at {name} (mean, requests)"))
-        } else {
-            ("State space, last minute".to_string(), "Backend queue (mean, requests)".to_string())
-        };
+        let at = if s.tier_count() > 1 { format!(" at {}", s.tier_name(tier)) } else { String::new() };
+        // Named like the map and the loops, so that a saved copy says what it shows.
+        let preset = (!self.preset.is_empty()).then_some(self.preset.as_str());
+        let title =
+            format!("State space{at}{}, seed {}, last minute", made_of(preset, self.settings_modified()), s.seed);
+        let x_label = format!("Backend queue{at} (mean, requests)");
         html! {
             <XyChart title={title} x_label={x_label}
                 y_label="Retry amplification (×)" series={vec![series]} csv=true

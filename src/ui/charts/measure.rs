@@ -31,12 +31,25 @@ pub fn text_width(text: &str, em: f64) -> f64 {
     0.62 * em * text.chars().count() as f64
 }
 
-/// The style of a title drawn in a figure `width` wide whose text is `em` tall: a title too long
-/// for a narrow figure is set smaller (at about 0.66 em a character of bold text) so that it fits,
-/// but never below 0.8 em, where a very long one on a phone stays legible with its end cut.
-pub fn title_style(title: &str, width: f64, em: f64) -> Option<String> {
-    let fits_px = (width / (0.66 * title.chars().count().max(1) as f64)).max(0.8 * em);
-    (fits_px < 1.1 * em).then(|| format!("font-size: {fits_px:.1}px"))
+/// A title drawn at (`x`, `y`) in a figure `width` wide, at the 1.1 em bold titles are set in
+/// (about 0.73 em a character): broken between words onto as many lines as it needs, so that a
+/// phone shows it whole and at full size. Returns it and the height its lines after the first take.
+pub fn title_text(class: &'static str, title: &str, x: f64, y: f64, width: f64, em: f64) -> (Html, f64) {
+    let most = (width / (0.73 * em)) as usize;
+    let mut lines: Vec<String> = Vec::new();
+    for word in title.split(' ') {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + word.chars().count() < most => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    let spans = lines.iter().enumerate().map(|(i, line)| {
+        html! { <tspan x={dp1(x)} dy={if i == 0 { "0" } else { "1.2em" }}>{ line }</tspan> }
+    });
+    (html! { <text class={class} y={dp1(y)}>{ for spans }</text> }, (lines.len() - 1) as f64 * 1.32 * em)
 }
 
 /// The measure of the element `node` refers to, kept up to date as it resizes.

@@ -3,7 +3,7 @@
 //! segments fainter (a trail), with a dot at its newest point.
 
 use super::chart::{Frame, file_name, format_tick, tick_labels, wrap_rows};
-use super::measure::{dp1, text_width, title_style, use_measure};
+use super::measure::{dp1, text_width, title_text, use_measure};
 use crate::sim::metrics::export::csv_field;
 use crate::ui::{browser, export};
 use std::rc::Rc;
@@ -133,7 +133,8 @@ pub fn XyChart(props: &XyProps) -> Html {
     // The y axis's title goes up the left side when it fits there, else on a row of its own above
     // the plot (a phone's short chart).
     let y_title_above = text_width(&props.y_label, em) > plot_h;
-    let above = if y_title_above { 1.4 * em } else { 0.0 };
+    let (title, title_h) = title_text("chart-title", &props.title, 4.0, 1.3 * em, frame.width - 8.0, em);
+    let above = title_h + if y_title_above { 1.4 * em } else { 0.0 };
     let all = props.series.iter().flat_map(|s| s.points.iter());
     let (data_x, data_y) = all.fold((0.0f64, 0.0f64), |(mx, my), &(x, y)| (mx.max(x), my.max(y)));
     let (x_max, y_max) = (axis_end(props.x_max, data_x), axis_end(props.y_max, data_y));
@@ -343,7 +344,7 @@ pub fn XyChart(props: &XyProps) -> Html {
             </figcaption>
             <svg ref={svg_ref} viewBox={format!("0 0 {width:.1} {height:.1}")} role="img"
                 aria-label={format!("{}: {}", props.title, if summary.is_empty() { "no data yet".to_string() } else { summary.join("; ") })}>
-                <text class="chart-title" x="4" y={dp1(1.3 * em)} style={title_style(&props.title, width - 8.0, em)}>{ &props.title }</text>
+                { title }
                 { for y_grid }
                 { for x_grid }
                 { for diagonal }

@@ -8,7 +8,7 @@
 use crate::sim::scenario::fields::number_text;
 use crate::sim::sweep::{Outcome, Tally};
 use crate::ui::browser;
-use crate::ui::charts::measure::{dp1, text_width, title_style, use_measure};
+use crate::ui::charts::measure::{dp1, text_width, title_text, use_measure};
 use crate::ui::charts::{nice_ceiling, wrap_rows};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -177,7 +177,8 @@ pub fn StabilityMap(props: &MapProps) -> Html {
     let left = (if props.y_values.is_some() { 0.62 * em * y_chars as f64 + 0.9 * em } else { 0.5 * em })
         .max(0.31 * em * x_chars(props.x_values.first()) + 2.0);
     let right = (1.8 * em).max(0.31 * em * x_chars(props.x_values.last()) + 2.0);
-    let top = if props.y_values.is_some() { 3.3 * em } else { 2.0 * em };
+    let (title, title_h) = title_text("map-title", &props.title, 0.0, 1.2 * em, width, em);
+    let top = title_h + if props.y_values.is_some() { 3.3 * em } else { 2.0 * em };
     let plot_w = width - left - right;
     let plot_h = if props.y_values.is_some() { (plot_w * 0.55).clamp(11.0 * em, 30.0 * em) } else { 4.5 * em };
     let (cw, ch) = (plot_w / nx as f64, plot_h / ny as f64);
@@ -321,19 +322,17 @@ pub fn StabilityMap(props: &MapProps) -> Html {
         }
     });
     let ly = legend_top + places.last().map_or(0, |&(_, row)| row) as f64 * 1.5 * em;
-    // A stopped map's long title on a phone is set smaller.
-    let title_size = title_style(&props.title, width, em);
     let height = ly + 0.8 * em;
     html! {
         <svg ref={svg_ref.clone()} class="map" viewBox={format!("0 0 {width:.1} {height:.1}")} role="group"
             aria-label={format!("{}: {} across{}", props.title, props.x_label, props.y_label.as_ref().map_or(String::new(), |y| format!(", {y} up")))}>
-            <text class="map-title" x="0" y={dp1(1.2 * em)} style={title_size}>{ &props.title }</text>
+            { title }
             { for cells }
             { for x_ticks }
             { for y_ticks }
             <text class="axis-title" x={dp1(left + plot_w / 2.0)} y={dp1(top + plot_h + 2.7 * em)} text-anchor="middle">{ &props.x_label }</text>
             if let Some(y_label) = &props.y_label {
-                <text class="axis-title" x="0" y={dp1(2.6 * em)}>{ format!("↑ {y_label}") }</text>
+                <text class="axis-title" x="0" y={dp1(title_h + 2.6 * em)}>{ format!("↑ {y_label}") }</text>
             }
             if let Some((x, y)) = marker {
                 // Haloed, so it shows on every colour; around a cell's label when cells have them.

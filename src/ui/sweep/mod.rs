@@ -811,7 +811,7 @@ fn map_title(s: &Scenario, sweep: &Sweep) -> String {
 
 /// What a study's title says it was drawn from: " of retry-storm", " of retry-storm, modified",
 /// or nothing for a scenario of no preset.
-fn made_of(preset: Option<&str>, modified: bool) -> String {
+pub fn made_of(preset: Option<&str>, modified: bool) -> String {
     let changed = if modified { ", modified" } else { "" };
     preset.map(|p| format!(" of {p}{changed}")).unwrap_or_default()
 }
