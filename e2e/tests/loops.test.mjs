@@ -49,8 +49,18 @@ test('loops of two policies equal the native ramps; the way down stays low witho
   const drawn = await chart.locator('path.series[stroke-width]').evaluateAll((paths) =>
     paths.map((p) => parseFloat(getComputedStyle(p).strokeWidth)));
   assert.deepEqual([...new Set(drawn)].sort((a, b) => b - a), [6.5, 2.5], `line widths ${drawn}`);
+  assert.doesNotMatch(await page.locator('.loop-panel .map-progress').textContent(), /the same/);
   await page.locator('.loop-panel').scrollIntoViewIfNeeded();
   await shot(page, 'loops');
+  assert.deepEqual(errors, []);
+});
+
+test('loops that admission cannot change (one attempt, so no retries) say they are all the same', async () => {
+  const { page, errors } = await open(ctx.browser, ctx.url + '#v=2&preset=retry-storm&retries=1&loop=300..1300:3:4'
+    + '&policies=none,token_bucket');
+  const progress = page.locator('.loop-panel .map-progress[data-finished="true"]');
+  await progress.waitFor({ timeout: 120_000 });
+  assert.match(await progress.textContent(), /2 loops, 7 levels each, every one the same: admission changes nothing here/);
   assert.deepEqual(errors, []);
 });
 

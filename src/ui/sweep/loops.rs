@@ -422,7 +422,10 @@ impl LoopPanel {
         let (done, total) = (loops.done(), loops.policies.len());
         let (run_s, total_s) = loops.seconds();
         let status = if loops.finished {
-            format!("{}, {} levels each", crate::ui::count(total, "loop"), loops.ramp.levels().len())
+            // Policies that never act on this ramp (a cache that stays cold, say) draw one loop.
+            let same = total > 1 && loops.points.windows(2).all(|w| w[0] == w[1]);
+            let note = if same { ", every one the same: admission changes nothing here" } else { "" };
+            format!("{}, {} levels each{note}", crate::ui::count(total, "loop"), loops.ramp.levels().len())
         } else if loops.cancelled {
             format!("Stopped after {done} of {total} loops")
         } else if run_s > 0.0 {
