@@ -55,6 +55,18 @@ test('loops of two policies equal the native ramps; the way down stays low witho
   assert.deepEqual(errors, []);
 });
 
+test('a ramp that does not rise is refused with a sentence that names both ends', async () => {
+  const { page, errors } = await open(ctx.browser, ctx.url + '#v=1&preset=retry-storm');
+  await page.fill('#loop-from', '1300');
+  await page.fill('#loop-to', '300');
+  await page.click('#loop-start');
+  const error = page.locator('.loop-panel .map-error');
+  await error.waitFor({ timeout: 10_000 });
+  assert.equal(await error.textContent(),
+    'The load must rise: the highest load (to, 300 req/s) must be above the lowest (from, 1300 req/s)');
+  assert.deepEqual(errors, []);
+});
+
 test('loops that admission cannot change (one attempt, so no retries) say they are all the same', async () => {
   const { page, errors } = await open(ctx.browser, ctx.url + '#v=2&preset=retry-storm&retries=1&loop=300..1300:3:4'
     + '&policies=none,token_bucket');

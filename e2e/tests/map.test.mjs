@@ -240,7 +240,7 @@ test('a click on a cell whose seeds ended differently opens the seed that ended 
   await finished(page);
   const cell = page.locator('.map .cell[data-cell="1"]');
   await cell.hover();
-  await page.waitForFunction(() => /a click opens seed 2/.test(document.querySelector('.map-details')?.textContent),
+  await page.waitForFunction(() => /opening it runs seed 2/.test(document.querySelector('.map-details')?.textContent),
     null, { timeout: 5_000 });
   assert.match(await page.locator('.map-details').textContent(), /1 of 3 metastable, 2 healthy/);
   await cell.click();

@@ -78,7 +78,7 @@ impl Ramp {
         }
         if !(self.to_rps.is_finite() && self.from_rps < self.to_rps) {
             return Err(format!(
-                "the load must rise: to ({} req/s) must be above from ({} req/s)",
+                "the load must rise: the highest load (to, {} req/s) must be above the lowest (from, {} req/s)",
                 self.to_rps, self.from_rps
             ));
         }

@@ -145,6 +145,12 @@ fn first_ramp(s: &Scenario) -> Ramp {
     }
 }
 
+/// `text` as a sentence, as the map form's messages are (the engine's start in lower case).
+fn sentence(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or(String::new(), |first| first.to_ascii_uppercase().to_string() + chars.as_str())
+}
+
 fn first_policies(s: &Scenario) -> Vec<&'static str> {
     let now = match fields::find("retry.admission").map(|f| f.get(s)) {
         Some(FieldValue::Choice(name)) => Some(name),
@@ -407,7 +413,7 @@ impl Component for LoopPanel {
                 </form>
                 }
                 if let Some(error) = &self.error {
-                    <p class="map-error" role="alert">{ error }</p>
+                    <p class="map-error" role="alert">{ sentence(error) }</p>
                 }
                 if let Some(loops) = &self.loops {
                     { self.result(ctx, loops) }

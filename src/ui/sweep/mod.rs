@@ -783,7 +783,7 @@ impl MapPanel {
         html! {
             <>
                 <p class="map-details" aria-live="polite"><strong>{ place }</strong>{ ": " }{ if tally.runs() == 0 { "not run".to_string() } else { tally.describe() } }
-                    if seeds > 1 && tally.runs() > 0 { { format!("; a click opens seed {}", sweep.grid.cell(sweep.worst_run(c)).seed) } }</p>
+                    if seeds > 1 && tally.runs() > 0 { { format!("; opening it runs seed {}", sweep.grid.cell(sweep.worst_run(c)).seed) } }</p>
                 if tally.runs() > 0 {
                     // Scrolls sideways by itself on a phone, the Open buttons first.
                     <div class="map-runs">
