@@ -31,13 +31,21 @@ pub fn text_width(text: &str, em: f64) -> f64 {
     0.62 * em * text.chars().count() as f64
 }
 
-/// A title drawn at (`x`, `y`) in a figure `width` wide, at the 1.1 em bold titles are set in
-/// (about 0.73 em a character): broken between words onto as many lines as it needs, so that a
-/// phone shows it whole and at full size. Returns it and the height its lines after the first take.
-pub fn title_text(class: &'static str, title: &str, x: f64, y: f64, width: f64, em: f64) -> (Html, f64) {
-    let most = (width / (0.73 * em)) as usize;
+/// A title drawn at (`x`, `y`) in a figure `width` wide, whose first line leaves `reserve` pixels
+/// on its right (for buttons over the figure), at the 1.1 em bold titles are set in (about 0.73 em
+/// a character): broken between words onto as many lines as it needs, so that a phone shows it
+/// whole and at full size. Returns it and the height its lines after the first take.
+pub fn title_text(
+    class: &'static str,
+    title: &str,
+    (x, y): (f64, f64),
+    width: f64,
+    reserve: f64,
+    em: f64,
+) -> (Html, f64) {
     let mut lines: Vec<String> = Vec::new();
     for word in title.split(' ') {
+        let most = ((width - if lines.len() < 2 { reserve } else { 0.0 }) / (0.73 * em)) as usize;
         match lines.last_mut() {
             Some(line) if line.chars().count() + word.chars().count() < most => {
                 line.push(' ');

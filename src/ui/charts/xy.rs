@@ -133,7 +133,10 @@ pub fn XyChart(props: &XyProps) -> Html {
     // The y axis's title goes up the left side when it fits there, else on a row of its own above
     // the plot (a phone's short chart).
     let y_title_above = text_width(&props.y_label, em) > plot_h;
-    let (title, title_h) = title_text("chart-title", &props.title, 4.0, 1.3 * em, frame.width - 8.0, em);
+    // The first line stays clear of the SVG and PNG buttons (and CSV) over the chart's top right.
+    let buttons = if props.csv { 3.0 } else { 2.0 };
+    let (title, title_h) =
+        title_text("chart-title", &props.title, (4.0, 1.3 * em), frame.width - 8.0, 46.0 * buttons, em);
     let above = title_h + if y_title_above { 1.4 * em } else { 0.0 };
     let all = props.series.iter().flat_map(|s| s.points.iter());
     let (data_x, data_y) = all.fold((0.0f64, 0.0f64), |(mx, my), &(x, y)| (mx.max(x), my.max(y)));
@@ -295,6 +298,10 @@ pub fn XyChart(props: &XyProps) -> Html {
         html! {
             <g class={s.class}>
                 <path class="series" d={format!("M{x:.1},{:.1}h{:.1}", y - 0.35 * em, 2.2 * em)} stroke-dasharray={s.dash} stroke-width="2.5" />
+                // A trail's sample ends in its head, as on the chart.
+                if s.fade {
+                    <circle class="head" cx={dp1(x + 2.0 * em)} cy={dp1(y - 0.35 * em)} r="6" />
+                }
                 <g class="direct-label"><text x={dp1(x + 2.6 * em)} y={dp1(y)}>{ s.label.to_string() }</text></g>
             </g>
         }

@@ -177,7 +177,7 @@ pub fn StabilityMap(props: &MapProps) -> Html {
     let left = (if props.y_values.is_some() { 0.62 * em * y_chars as f64 + 0.9 * em } else { 0.5 * em })
         .max(0.31 * em * x_chars(props.x_values.first()) + 2.0);
     let right = (1.8 * em).max(0.31 * em * x_chars(props.x_values.last()) + 2.0);
-    let (title, title_h) = title_text("map-title", &props.title, 0.0, 1.2 * em, width, em);
+    let (title, title_h) = title_text("map-title", &props.title, (0.0, 1.2 * em), width, 0.0, em);
     let top = title_h + if props.y_values.is_some() { 3.3 * em } else { 2.0 * em };
     let plot_w = width - left - right;
     let plot_h = if props.y_values.is_some() { (plot_w * 0.55).clamp(11.0 * em, 30.0 * em) } else { 4.5 * em };
