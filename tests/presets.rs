@@ -239,3 +239,18 @@ fn every_preset_is_valid_and_described() {
         assert!(p.description.len() > 80, "{} needs a description", p.name);
     }
 }
+
+#[test]
+fn every_preset_has_settled_its_verdict_when_its_story_is_told() {
+    // Where an embed first offers to open: the banner there is a verdict, not a passing state.
+    for p in presets::all() {
+        let scenario = (p.scenario)();
+        let told_s = scenario.story_told_s();
+        if told_s == 0.0 {
+            continue;
+        }
+        let state = judged(scenario, told_s).health().state;
+        let settled = [HealthState::Healthy, HealthState::Metastable, HealthState::Overloaded];
+        assert!(settled.contains(&state), "{} at {told_s} s: {state:?}", p.name);
+    }
+}

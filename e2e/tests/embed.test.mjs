@@ -72,6 +72,8 @@ test('the Embed dialog makes a snippet for the current scenario', async () => {
   // It offers the controls that matter here: the token bucket's, and no hit rate for a cache
   // that holds nothing.
   assert.equal(await page.locator('#embed-controls').inputValue(), 'load,retries,admission');
+  // It starts where the story has been told: half a minute after the spike (20–30 s) ends.
+  assert.equal(await page.locator('#embed-start').inputValue(), '60');
   await page.fill('#embed-controls', 'load,admission');
   await page.fill('#embed-start', '');
   await page.check('#embed-autoplay');

@@ -609,6 +609,13 @@ impl Scenario {
         self.backend.workers as f64 / (self.backend.service_time_ms / 1e3)
     }
 
+    /// When its story has been told, in whole seconds: half a minute after its last trigger ends,
+    /// time for the verdict to settle (every preset's has; `tests/presets.rs` checks); 0 with no
+    /// trigger. Where an embed first offers to open, as most readers never press anything.
+    pub fn story_told_s(&self) -> f64 {
+        self.triggers.iter().map(|t| libm::floor(t.at_s + t.duration_s + 30.0)).fold(0.0, f64::max)
+    }
+
     /// The settings alone, with no timeline: what a fresh run starts from.
     pub fn without_timeline(&self) -> Scenario {
         Scenario { triggers: Vec::new(), changes: Vec::new(), ..self.clone() }

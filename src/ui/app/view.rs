@@ -192,7 +192,7 @@ impl App {
                     {now_s} at_rest={self.playback.at_rest()} catching_up={self.catching_up()} preset={self.preset.clone()} {modified} on_command={link.callback(Msg::Command)} />
                 { share_bar(ShareProps { on_action: link.callback(Msg::Share), status: self.share_status.clone() }) }
                 if self.embed_dialog {
-                    <EmbedDialog link={Link { embed: None, start_s: Some(now_s.floor().min(MAX_START_S)).filter(|t| *t > 0.0), ..self.link() }} title={self.title()}
+                    <EmbedDialog link={Link { embed: None, start_s: Some(scenario.story_told_s().max(now_s.floor()).min(MAX_START_S)).filter(|t| *t > 0.0), ..self.link() }} title={self.title()}
                         on_close={link.callback(|_| Msg::CloseEmbedDialog)} />
                 }
                 <main class="layout" id="playground" tabindex="-1">
