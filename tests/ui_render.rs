@@ -133,6 +133,11 @@ fn the_control_panel_has_labelled_sliders_with_values_and_notes() {
     assert!(html.contains("aria-valuetext=\"2500 req/s\""), "{html}");
     assert!(html.contains("capacity 1410 keys"));
     assert!(html.contains("<summary>Advanced</summary>"));
+    // The health group holds advanced settings alone, and says so.
+    assert!(
+        html.contains("<legend>Health</legend>") && html.contains("<summary>1 advanced setting</summary>"),
+        "{html}"
+    );
     assert!(html.contains("value=\"token_bucket\""));
 }
 

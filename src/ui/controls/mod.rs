@@ -140,7 +140,8 @@ fn ControlGroup(props: &GroupProps) -> Html {
     let basic: Vec<Html> = shown().filter(|f| !advanced(f)).map(render).collect();
     let extra: Vec<Html> = shown().filter(|f| advanced(f)).map(render).collect();
     // A group with nothing but advanced settings says how many it holds, rather than look empty.
-    let summary = if basic.is_empty() { crate::ui::count(extra.len(), "setting") } else { "Advanced".to_string() };
+    let summary =
+        if basic.is_empty() { crate::ui::count(extra.len(), "advanced setting") } else { "Advanced".to_string() };
     html! {
         <fieldset class="group">
             <legend>{ title(props.group, props.tier, &props.scenario) }</legend>
