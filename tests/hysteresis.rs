@@ -77,7 +77,10 @@ fn a_ramp_that_cannot_run_is_refused_naming_what_is_wrong() {
     let base = common::preset("retry-storm");
     let refused = |ramp: Ramp| ramp.check(&base).expect_err("refused");
     assert!(refused(Ramp { from_rps: -100.0, ..RAMP }).starts_with("from: -100 req/s"));
-    assert!(refused(Ramp { to_rps: 200.0, ..RAMP }).contains("to (200 req/s) must be above from (300 req/s)"));
+    assert!(
+        refused(Ramp { to_rps: 200.0, ..RAMP })
+            .contains("the highest load (to, 200 req/s) must be above the lowest (from, 300 req/s)")
+    );
     // The top is a load the scenario could not take, named as typed.
     assert_eq!(refused(Ramp { to_rps: 1e9, ..RAMP }), "to: 1000000000 is not between 0 and 1000000");
     // 21 levels of 100000 s: far past a day.
