@@ -167,12 +167,17 @@ pub fn watch_visibility(on_change: Callback<bool>) {
     on_visibility.forget();
 }
 
+/// Does the window match the media query `media` (a layout of the page's style)?
+pub fn matches(media: &str) -> bool {
+    web_sys::window().and_then(|w| w.match_media(media).ok().flatten()).is_some_and(|m| m.matches())
+}
+
 /// Scrolls the page to the first element that matches `selector` while the window matches the
-/// media query `media` (a layout of the page's style), else back to its top.
+/// media query `media`, else back to its top.
 pub fn scroll_to_top_or(selector: &str, media: &str) {
     let Some(window) = web_sys::window() else { return };
     let element = window.document().and_then(|d| d.query_selector(selector).ok().flatten());
-    match element.filter(|_| window.match_media(media).ok().flatten().is_some_and(|m| m.matches())) {
+    match element.filter(|_| matches(media)) {
         Some(element) => element.scroll_into_view(),
         None => window.scroll_to_with_x_and_y(0.0, 0.0),
     }

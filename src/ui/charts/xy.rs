@@ -133,8 +133,15 @@ pub fn XyChart(props: &XyProps) -> Html {
     // The y axis's title goes up the left side when it fits there, else on a row of its own above
     // the plot (a phone's short chart).
     let y_title_above = text_width(&props.y_label, em) > plot_h;
-    // The first line stays clear of the SVG and PNG buttons (and CSV) over the chart's top right.
-    let buttons = if props.csv { 3.0 } else { 2.0 };
+    // The first line stays clear of the SVG and PNG buttons (and CSV) over the chart's top right;
+    // in a narrow window they go above the chart (see the style sheet).
+    let buttons = if browser::matches("(max-width: 560px)") {
+        0.0
+    } else if props.csv {
+        3.0
+    } else {
+        2.0
+    };
     let (title, title_h) =
         title_text("chart-title", &props.title, (4.0, 1.3 * em), frame.width - 8.0, 46.0 * buttons, em);
     let above = title_h + if y_title_above { 1.4 * em } else { 0.0 };
