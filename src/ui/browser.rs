@@ -167,9 +167,11 @@ pub fn watch_visibility(on_change: Callback<bool>) {
     on_visibility.forget();
 }
 
-/// Does the window match the media query `media` (a layout of the page's style)?
+/// Does the window match the media query `media` (a layout of the page's style)? Never when
+/// rendered natively (there is no window).
 pub fn matches(media: &str) -> bool {
-    web_sys::window().and_then(|w| w.match_media(media).ok().flatten()).is_some_and(|m| m.matches())
+    cfg!(target_arch = "wasm32")
+        && web_sys::window().and_then(|w| w.match_media(media).ok().flatten()).is_some_and(|m| m.matches())
 }
 
 /// Scrolls the page to the first element that matches `selector` while the window matches the
