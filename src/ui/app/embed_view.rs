@@ -22,6 +22,8 @@ impl App {
         let playing = self.playback.playing() || self.suspended;
         let (label, play_icon) = play_pause(playing);
         let only = Rc::new(embed.controls.clone());
+        // Read once a render: the state space, the map and the loops are titled with it.
+        let settings_modified = self.settings_modified();
         html! {
             <div class="app embed">
                 <header class="embed-top">
@@ -45,10 +47,10 @@ impl App {
                 <Charts windows={windows.clone()} {from_s} {to_s} marks={self.marks()}
                     timeout={timeout(sim)} compact=true
                     only={(!embed.charts.is_empty()).then(|| Rc::new(embed.charts.clone()))}
-                    last={self.state_space(&windows)}>
+                    last={self.state_space(&windows, settings_modified)}>
                     { self.overview(from_s, to_s) }
                 </Charts>
-                { self.studies(ctx, true) }
+                { self.studies(ctx, true, settings_modified) }
             </div>
         }
     }

@@ -111,7 +111,7 @@ impl App {
     /// queue's limit and the most attempts a request can make there, so the places stay put, and
     /// further when a window does (attempts of earlier requests can outnumber a window's offered
     /// load several times over).
-    pub(super) fn state_space(&self, windows: &[Window]) -> Html {
+    pub(super) fn state_space(&self, windows: &[Window], settings_modified: bool) -> Html {
         let s = self.playback.sim().scenario();
         let tier = self.chart_tier.unwrap_or(0).min(s.tier_count() - 1);
         let per_minute = (60.0 / s.metrics.window_s).ceil() as usize;
@@ -132,8 +132,7 @@ impl App {
         let at = if s.tier_count() > 1 { format!(" at {}", s.tier_name(tier)) } else { String::new() };
         // Named like the map and the loops, so that a saved copy says what it shows.
         let preset = (!self.preset.is_empty()).then_some(self.preset.as_str());
-        let title =
-            format!("State space{at}{}, seed {}, last minute", made_of(preset, self.settings_modified()), s.seed);
+        let title = format!("State space{at}{}, seed {}, last minute", made_of(preset, settings_modified), s.seed);
         let x_label = format!("Backend queue{at} (mean, requests)");
         html! {
             <XyChart title={title} x_label={x_label}
@@ -143,10 +142,9 @@ impl App {
     }
 
     /// The stability map and the hysteresis loops (only those drawn, without their forms, in
-    /// an embed).
-    pub(super) fn studies(&self, ctx: &Context<Self>, compact: bool) -> Html {
+    /// an embed), titled as of the preset `modified` or not.
+    pub(super) fn studies(&self, ctx: &Context<Self>, compact: bool, modified: bool) -> Html {
         let link = ctx.link();
-        let modified = self.settings_modified();
         let start = Rc::new(self.start());
         let preset = (!self.preset.is_empty()).then(|| AttrValue::from(self.preset.clone()));
         html! {
@@ -171,6 +169,8 @@ impl App {
         let (from_s, to_s, windows) = self.chart_view();
         let verdict = self.playback.health();
         let modified = self.modified();
+        // Read once a render: the state space, the map and the loops are titled with it.
+        let settings_modified = self.settings_modified();
         html! {
             <div class="app">
                 // The fragment holds the scenario, so the skip link moves focus itself.
@@ -214,10 +214,10 @@ impl App {
                         }
                         <Charts windows={windows.clone()} {from_s} {to_s} marks={self.marks()}
                             timeout={timeout(self.playback.sim())} tier={self.chart_tier}
-                            last={self.state_space(&windows)}>
+                            last={self.state_space(&windows, settings_modified)}>
                             { self.overview(from_s, to_s) }
                         </Charts>
-                        { self.studies(ctx, false) }
+                        { self.studies(ctx, false, settings_modified) }
                     </div>
                 </main>
             </div>

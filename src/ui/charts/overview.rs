@@ -36,7 +36,7 @@ pub fn whole_run<'a>(windows: impl Iterator<Item = &'a Window>) -> Vec<Series> {
     vec![line("offered", "c-offered", means(|r| r.1)), line("goodput", "c-goodput", means(|r| r.2))]
 }
 
-/// The overview: a chart of its own, drawn again only when its lines or marks change.
+/// The overview: a line chart, which is drawn again only when its lines or marks change.
 pub fn overview(props: &OverviewProps) -> Html {
     html! {
         <div class="overview">
